@@ -1,0 +1,16 @@
+namespace Stratus.Contracts.Tasks;
+
+/// <summary>Cloudify's queue naming: a target's operations go to <c>&lt;target&gt;_operation</c>.</summary>
+public static class QueueNames
+{
+    /// <summary>The central deployment agent / management worker target.</summary>
+    public const string Management = "cloudify.management";
+
+    /// <summary>Workflow start messages (REST to the management worker).</summary>
+    public const string Workflows = "cloudify.management_workflow";
+
+    public static string Operations(string target) => target + "_operation";
+
+    /// <summary>Per-execution reply queue for operation results.</summary>
+    public static string ExecutionResponses(string executionId) => "execution_responses_" + executionId;
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace Stratus.Dsl;
+
+/// <summary>What runtime function evaluation (get_attribute, get_property on other nodes) reads from the model.</summary>
+public interface IFunctionContext
+{
+    /// <summary>The deployment's resolved inputs.</summary>
+    JsonObject Inputs { get; }
+
+    /// <summary>A plan node object by node name, or null.</summary>
+    JsonObject? GetNode(string nodeName);
+
+    /// <summary>Runtime properties of a node instance, or null if unknown.</summary>
+    JsonObject? GetRuntimeProperties(string nodeInstanceId);
+
+    /// <summary>The instance ids of a node, in order.</summary>
+    IReadOnlyList<string> GetNodeInstanceIds(string nodeName);
+
+    /// <summary>SELF / SOURCE / TARGET instance ids for the operation being evaluated (null outside one).</summary>
+    string? SelfInstanceId { get; }
+
+    string? SourceInstanceId { get; }
+
+    string? TargetInstanceId { get; }
+
+    /// <summary>Resolves <c>get_secret</c>; null when secrets are not available.</summary>
+    string? GetSecret(string key);
+}

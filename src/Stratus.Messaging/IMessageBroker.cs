@@ -1,0 +1,30 @@
+namespace Stratus.Messaging;
+
+/// <summary>
+/// A message transport with at-least-once delivery: a message stays owned by the broker until its consumer acks it;
+/// a nack (or a consumer that goes away) redelivers it, and after <see cref="QueueOptions.MaxDeliveries"/> attempts it
+/// moves to the queue's dead-letter queue (<c>&lt;queue&gt;.dead-letter</c>). The in-process broker and RabbitMQ
+/// implement it and pass one conformance suite. Consumers must be idempotent: a message can arrive twice.
+/// </summary>
+public interface IMessageBroker : IAsyncDisposable
+{
+    /// <summary>Declares a durable queue (idempotent).</summary>
+    Task DeclareQueueAsync(string queue, QueueOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a queue and its messages (idempotent).</summary>
+    Task DeleteQueueAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes to a declared queue; completes once the broker holds the message.</summary>
+    Task PublishAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts consuming. The handler gets each message and must call <see cref="IncomingMessage.AckAsync"/> or
+    /// <see cref="IncomingMessage.NackAsync"/>; a handler that throws counts as a nack with requeue.
+    /// At most <paramref name="prefetch"/> messages are in flight to this consumer. Dispose to stop.
+    /// </summary>
+    Task<IAsyncDisposable> ConsumeAsync(
+        string queue,
+        Func<IncomingMessage, CancellationToken, Task> handler,
+        int prefetch,
+        CancellationToken cancellationToken = default);
+}

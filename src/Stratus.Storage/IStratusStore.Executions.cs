@@ -1,0 +1,27 @@
+using Stratus.Core.Model;
+
+namespace Stratus.Storage;
+
+public partial interface IStratusStore
+{
+    /// <summary>
+    /// Inserts an execution. When <paramref name="exclusiveOnDeployment"/> is true the insert fails with
+    /// <c>existing_running_execution_error</c> if the deployment has an active execution (checked atomically).
+    /// </summary>
+    Task InsertExecutionAsync(Execution execution, bool exclusiveOnDeployment, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an execution; a null tenant looks across tenants (for the engine and token auth).</summary>
+    Task<Execution?> GetExecutionAsync(string? tenantName, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Filter/sort fields: id, deployment_id, blueprint_id, workflow_id, status, created_at, started_at, ended_at, is_system_workflow.</summary>
+    Task<Page<Execution>> ListExecutionsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Compare-and-set of the status; true when the row was in one of the expected states and changed.</summary>
+    Task<bool> TryTransitionExecutionAsync(string id, ExecutionTransition transition, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets total/finished operation counters.</summary>
+    Task UpdateExecutionProgressAsync(string id, int totalOperations, int finishedOperations, CancellationToken cancellationToken = default);
+
+    /// <summary>Executions in the given statuses, across tenants, oldest first (for resume on start-up).</summary>
+    Task<IReadOnlyList<Execution>> ListExecutionsByStatusAsync(IReadOnlyList<string> statuses, CancellationToken cancellationToken = default);
+}

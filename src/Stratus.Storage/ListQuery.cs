@@ -1,0 +1,31 @@
+namespace Stratus.Storage;
+
+/// <summary>
+/// Cloudify's list conventions, already parsed from the query string: field filters (values OR-ed), sort keys,
+/// pagination and substring search. Field names are Cloudify's wire names (<c>deployment_id</c>, <c>created_at</c>);
+/// a store rejects a name it does not know with <c>bad_parameters_error</c>.
+/// </summary>
+public sealed record ListQuery
+{
+    public const int DefaultSize = 1000;
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+
+    public IReadOnlyList<SortKey> Sort { get; init; } = [];
+
+    public int Offset { get; init; }
+
+    public int Size { get; init; } = DefaultSize;
+
+    /// <summary><c>_get_all_results=true</c>: ignore offset and size.</summary>
+    public bool GetAll { get; init; }
+
+    /// <summary><c>_search</c>: substring of the resource's search column (usually <c>id</c>).</summary>
+    public string? Search { get; init; }
+
+    /// <summary><c>_range=field,from,to</c>; either end may be null.</summary>
+    public IReadOnlyList<RangeFilter> Ranges { get; init; } = [];
+
+    public static ListQuery All { get; } = new() { GetAll = true };
+}

@@ -1,0 +1,3 @@
+namespace Stratus.Storage;
+
+public sealed record RangeFilter(string Field, string? From, string? To);

@@ -1,0 +1,3 @@
+namespace Stratus.Storage;
+
+public readonly record struct SortKey(string Field, bool Descending);
