@@ -13,6 +13,9 @@ public partial interface IStratusStore
     /// <summary>Gets an execution; a null tenant looks across tenants (for the engine and token auth).</summary>
     Task<Execution?> GetExecutionAsync(string? tenantName, string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The active execution whose token hashes to <paramref name="tokenHash"/> (SHA-256 hex), across tenants; null otherwise.</summary>
+    Task<Execution?> GetExecutionByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default);
+
     /// <summary>Filter/sort fields: id, deployment_id, blueprint_id, workflow_id, status, created_at, started_at, ended_at, is_system_workflow.</summary>
     Task<Page<Execution>> ListExecutionsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default);
 
