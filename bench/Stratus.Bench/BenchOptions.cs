@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Stratus.Bench;
+
+internal sealed record BenchOptions
+{
+    public string Url { get; private init; } = Environment.GetEnvironmentVariable("STRATUS_MANAGER_URL") ?? "http://127.0.0.1:8100";
+
+    public string User { get; private init; } = Environment.GetEnvironmentVariable("STRATUS_USERNAME") ?? "admin";
+
+    public string Password { get; private init; } = Environment.GetEnvironmentVariable("STRATUS_PASSWORD") ?? "admin";
+
+    public int Nodes { get; private init; } = 1000;
+
+    public int Chain { get; private init; } = 10;
+
+    public string? Positional { get; private init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--url" => options with { Url = Next() },
+                "-u" or "--user" => options with { User = Next() },
+                "-p" or "--password" => options with { Password = Next() },
+                "--nodes" => options with { Nodes = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--chain" => options with { Chain = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                var a when !a.StartsWith('-') && options.Positional is null => options with { Positional = a },
+                var a => throw new ArgumentException($"unknown option {a}"),
+            };
+        }
+
+        return options;
+    }
+}

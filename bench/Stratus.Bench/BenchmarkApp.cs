@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Stratus.Bench;
+
+/// <summary>
+/// Benchmark workloads of ../shared/reference/benchmarks.md against a running manager.
+/// Usage: bench b4 --url URL -u USER -p PASSWORD [--nodes N] [--chain K] [--repeat R]
+///        bench blueprint DIR --nodes N [--chain K]    (writes the generated blueprint only)
+/// </summary>
+internal static class BenchmarkApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (args.Length == 0)
+        {
+            await output.WriteLineAsync("usage: bench b4 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] | bench blueprint DIR [--nodes N] [--chain K]");
+            return 2;
+        }
+
+        var options = BenchOptions.Parse(args.Skip(1).ToArray());
+        switch (args[0])
+        {
+            case "blueprint":
+                NoOpBlueprint.Write(options.Positional ?? throw new ArgumentException("blueprint needs a folder"), options.Nodes, options.Chain);
+                return 0;
+            case "b4":
+                return await RunB4Async(options, output, cancellationToken);
+            default:
+                await output.WriteLineAsync($"unknown workload '{args[0]}'");
+                return 2;
+        }
+    }
+
+    private static async Task<int> RunB4Async(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var api = new BenchApi(options.Url, options.User, options.Password);
+        var dir = Directory.CreateTempSubdirectory("stratus-b4-");
+        try
+        {
+            NoOpBlueprint.Write(dir.FullName, options.Nodes, options.Chain);
+            var id = "b4-" + Guid.NewGuid().ToString("N")[..8];
+            var total = Stopwatch.StartNew();
+            var upload = await Time(() => api.UploadBlueprintAsync(id, dir.FullName, cancellationToken));
+            var create = await Time(() => api.CreateDeploymentAsync(id, id, cancellationToken));
+            var install = await Time(() => api.RunWorkflowAsync(id, "install", cancellationToken));
+            var started = await api.CountInstancesInStateAsync(id, "started", cancellationToken);
+            var uninstall = await Time(() => api.RunWorkflowAsync(id, "uninstall", cancellationToken));
+            var deleted = await api.CountInstancesInStateAsync(id, "deleted", cancellationToken);
+            total.Stop();
+            var inv = CultureInfo.InvariantCulture;
+            await output.WriteLineAsync(string.Create(inv, $"B4 nodes={options.Nodes} chain={options.Chain} instances_started={started} instances_deleted={deleted}"));
+            await output.WriteLineAsync(string.Create(inv, $"upload+parse {upload.TotalSeconds:F2}s | deployment create (plan + {options.Nodes} instances) {create.TotalSeconds:F2}s"));
+            await output.WriteLineAsync(string.Create(inv, $"install {install.TotalSeconds:F2}s ({options.Nodes / install.TotalSeconds:F0} instances/s) | uninstall {uninstall.TotalSeconds:F2}s ({options.Nodes / uninstall.TotalSeconds:F0} instances/s)"));
+            await output.WriteLineAsync(string.Create(inv, $"total {total.Elapsed.TotalSeconds:F2}s"));
+            return started == options.Nodes && deleted == options.Nodes ? 0 : 1;
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> Time(Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await action();
+        return watch.Elapsed;
+    }
+}

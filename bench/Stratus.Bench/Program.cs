@@ -1,0 +1,3 @@
+using Stratus.Bench;
+
+return await BenchmarkApp.RunAsync(args, Console.Out, CancellationToken.None);
