@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Stratus.Dsl.Parsing;
 
 namespace Stratus.Dsl;
 
@@ -13,6 +13,7 @@ public sealed class BlueprintParser
     {
         ArgumentNullException.ThrowIfNull(mainFilePath);
         GC.KeepAlive(this);
-        throw new NotImplementedException("Stratus.Dsl: BlueprintParser.Parse is being written.");
+        var source = BlueprintSource.Load(mainFilePath, cancellationToken);
+        return new ParsedBlueprint(new PlanBuilder(source, cancellationToken).Build());
     }
 }

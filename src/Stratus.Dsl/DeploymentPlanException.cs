@@ -9,6 +9,12 @@ public sealed class DeploymentPlanException : Exception
         ErrorCode = errorCode;
     }
 
+    public DeploymentPlanException(string errorCode, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        ErrorCode = errorCode;
+    }
+
     public DeploymentPlanException()
         : this("deployment_creation_error", "Deployment plan error")
     {

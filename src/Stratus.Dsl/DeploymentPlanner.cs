@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Stratus.Dsl.Planning;
 
 namespace Stratus.Dsl;
 
@@ -15,6 +17,149 @@ public static class DeploymentPlanner
     public static DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(blueprintPlan);
-        throw new NotImplementedException("Stratus.Dsl: DeploymentPlanner.Prepare is being written.");
+        options ??= new PlannerOptions();
+        var plan = (JsonObject)blueprintPlan.DeepClone();
+        var definitions = plan["inputs"] as JsonObject ?? [];
+        // Round-trip so numbers built in code (int-backed) read like numbers that came over the wire.
+        var given = inputs is null ? null : JsonNode.Parse(inputs.ToJsonString()) as JsonObject;
+        var values = InputResolver.Resolve(definitions, given, plan["data_types"] as JsonObject ?? []);
+        var nodes = plan["nodes"] as JsonArray ?? [];
+        var byName = nodes.Select(n => n!.AsObject()).ToDictionary(n => n["id"]!.GetValue<string>(), StringComparer.Ordinal);
+        RequireSecrets(plan, options.SecretResolver);
+        var evaluator = new FunctionEvaluator(new DeploymentFunctionHost(values, byName));
+        try
+        {
+            foreach (var (name, value) in values.ToList())
+            {
+                values[name] = evaluator.Evaluate(value, new FunctionScope($"input '{name}'"));
+            }
+
+            foreach (var node in byName.Values)
+            {
+                EvaluateNode(node, byName, evaluator);
+            }
+
+            foreach (var section in new[] { "outputs", "capabilities", "labels", "deployment_settings" })
+            {
+                if (plan[section] is JsonObject items)
+                {
+                    foreach (var (name, item) in items.ToList())
+                    {
+                        items[name] = evaluator.Evaluate(item, new FunctionScope($"{section[..^1]} '{name}'"));
+                    }
+                }
+            }
+
+            if (plan["scaling_groups"] is JsonObject groups)
+            {
+                foreach (var (name, group) in groups.ToList())
+                {
+                    groups[name] = evaluator.Evaluate(group, new FunctionScope($"scaling group '{name}'"));
+                }
+            }
+        }
+        catch (FunctionException ex)
+        {
+            throw new DeploymentPlanException("deployment_creation_error", $"dsl_parser.exceptions.FunctionEvaluationError: {ex.Message}", ex);
+        }
+
+        var instances = new InstanceExpander(options.Random ?? Random.Shared).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
+        plan["inputs"] = values;
+        plan["node_instances"] = instances;
+        plan["inter_deployment_functions"] = new JsonArray();
+        return new DeploymentPlan
+        {
+            Inputs = values,
+            Nodes = nodes,
+            NodeInstances = instances,
+            Outputs = plan["outputs"] as JsonObject ?? [],
+            Capabilities = plan["capabilities"] as JsonObject ?? [],
+            Workflows = plan["workflows"] as JsonObject ?? [],
+            Groups = plan["groups"] as JsonObject ?? [],
+            ScalingGroups = plan["scaling_groups"] as JsonObject ?? [],
+            Policies = plan["policies"] as JsonObject ?? [],
+            Plan = plan,
+        };
+    }
+
+    /// <summary>Secrets named literally must exist when the deployment is created; their values are read at runtime.</summary>
+    private static void RequireSecrets(JsonObject plan, Func<string, string?>? resolver)
+    {
+        if (resolver is null)
+        {
+            return;
+        }
+
+        // The blueprint plan lists them (requirements.secrets), so the expanded plan need not be walked.
+        var names = plan["requirements"]?["secrets"] is JsonArray listed
+            ? listed.Select(s => s!.GetValue<string>()).ToList()
+            : FunctionScanner.SecretNames(plan).ToList();
+        var missing = names.Where(name => resolver(name) is null).ToList();
+        if (missing.Count > 0)
+        {
+            throw new DeploymentPlanException(
+                "unknown_deployment_secret_error", $"Required secrets: [{string.Join(", ", missing)}] don't exist in this tenant");
+        }
+    }
+
+    private static void EvaluateNode(JsonObject node, Dictionary<string, JsonObject> byName, FunctionEvaluator evaluator)
+    {
+        var name = node["id"]!.GetValue<string>();
+        var self = new FunctionScope($"node '{name}'", Self: name);
+        node["properties"] = evaluator.Evaluate(node["properties"], self);
+        EvaluateOperations(node["operations"] as JsonObject, evaluator, self);
+        if (node["capabilities"]?["scalable"]?["properties"] is JsonObject scalable)
+        {
+            foreach (var key in new[] { "default_instances", "min_instances", "max_instances" })
+            {
+                var value = evaluator.Evaluate(scalable[key], self);
+                if (key == "max_instances" && value?.GetValueKind() == JsonValueKind.String && value.GetValue<string>() == "UNBOUNDED")
+                {
+                    value = -1L;
+                }
+
+                scalable[key] = value;
+            }
+
+            // Like Cloudify, counts that came from functions are not re-checked against each other here.
+            scalable["current_instances"] = scalable["default_instances"]?.DeepClone();
+            scalable["planned_instances"] = scalable["default_instances"]?.DeepClone();
+        }
+
+        foreach (var rel in (node["relationships"] as JsonArray ?? []).Select(r => r!.AsObject()))
+        {
+            var target = rel["target_id"]!.GetValue<string>();
+            var scope = new FunctionScope($"relationship of node '{name}'", Self: name, Source: name, Target: target);
+            rel["properties"] = evaluator.Evaluate(rel["properties"], scope);
+            EvaluateOperations(rel["source_operations"] as JsonObject, evaluator, scope with { Self = null });
+            EvaluateOperations(rel["target_operations"] as JsonObject, evaluator, scope with { Self = null });
+        }
+
+        _ = byName;
+    }
+
+    private static void EvaluateOperations(JsonObject? operations, FunctionEvaluator evaluator, FunctionScope scope)
+    {
+        if (operations is null)
+        {
+            return;
+        }
+
+        foreach (var (_, op) in operations)
+        {
+            if (op is JsonObject record && record["inputs"] is JsonObject opInputs && opInputs.Count > 0)
+            {
+                // Each input is its own value: an inputs mapping that happens to look like a function is not one.
+                var remaining = false;
+                foreach (var (key, value) in opInputs.ToList())
+                {
+                    var evaluated = evaluator.Evaluate(value, scope);
+                    opInputs[key] = evaluated;
+                    remaining |= IntrinsicFunctions.ContainsFunctions(evaluated);
+                }
+
+                record["has_intrinsic_functions"] = remaining;
+            }
+        }
     }
 }

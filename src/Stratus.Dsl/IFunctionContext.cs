@@ -26,4 +26,12 @@ public interface IFunctionContext
 
     /// <summary>Resolves <c>get_secret</c>; null when secrets are not available.</summary>
     string? GetSecret(string key);
+
+    /// <summary>The node a node instance belongs to; by default read from Cloudify's <c>&lt;node&gt;_&lt;6 chars&gt;</c> id.</summary>
+    string GetNodeName(string nodeInstanceId)
+    {
+        ArgumentNullException.ThrowIfNull(nodeInstanceId);
+        var cut = nodeInstanceId.LastIndexOf('_');
+        return cut > 0 ? nodeInstanceId[..cut] : nodeInstanceId;
+    }
 }

@@ -2,19 +2,73 @@ using System.Text.Json.Nodes;
 
 namespace Stratus.Dsl;
 
-/// <summary>Runtime evaluation of intrinsic functions (get_attribute, get_property, get_input, concat, ...).</summary>
+/// <summary>
+/// Runtime evaluation of intrinsic functions (get_attribute, get_property, get_input, concat, ...). Evaluation errors
+/// are <see cref="DeploymentPlanException"/> with error code <c>function_evaluation_error</c>.
+/// </summary>
 public static class IntrinsicFunctions
 {
     /// <summary>Returns a deep copy of <paramref name="value"/> with every function replaced by its value.</summary>
     public static JsonNode? Evaluate(JsonNode? value, IFunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        throw new NotImplementedException("Stratus.Dsl: IntrinsicFunctions.Evaluate is being written.");
+        var scope = new FunctionScope("runtime", context.SelfInstanceId, context.SourceInstanceId, context.TargetInstanceId);
+        try
+        {
+            return new FunctionEvaluator(new RuntimeFunctionHost(context)).Evaluate(value, scope);
+        }
+        catch (FunctionException ex)
+        {
+            throw new DeploymentPlanException("function_evaluation_error", ex.Message);
+        }
     }
+
+    internal static readonly HashSet<string> Names = new(StringComparer.Ordinal)
+    {
+        "get_input", "get_property", "get_attribute", "get_attributes_list", "get_attributes_dict", "get_secret",
+        "concat", "merge", "get_capability", "get_group_capability", "get_environment_capability", "get_label",
+        "get_sys", "get_consumers", "string_find", "string_replace", "string_split", "string_lower", "string_upper",
+    };
+
+    /// <summary>The function name when <paramref name="value"/> is a function call (one function key, optionally plus <c>type</c>).</summary>
+    internal static string? FunctionName(JsonNode? value)
+    {
+        if (value is not JsonObject obj || obj.Count is 0 or > 2)
+        {
+            return null;
+        }
+
+        string? name = null;
+        foreach (var (key, _) in obj)
+        {
+            if (Names.Contains(key))
+            {
+                if (name is not null)
+                {
+                    return null;
+                }
+
+                name = key;
+            }
+            else if (key != "type" || obj.Count == 1)
+            {
+                return null;
+            }
+        }
+
+        return name;
+    }
+
+    internal static bool IsFunction(JsonNode? value) => FunctionName(value) is not null;
 
     /// <summary>True when the value contains any intrinsic function.</summary>
     public static bool ContainsFunctions(JsonNode? value)
     {
-        throw new NotImplementedException("Stratus.Dsl: IntrinsicFunctions.ContainsFunctions is being written.");
+        return value switch
+        {
+            JsonObject obj => IsFunction(obj) || obj.Any(kv => ContainsFunctions(kv.Value)),
+            JsonArray array => array.Any(ContainsFunctions),
+            _ => false,
+        };
     }
 }

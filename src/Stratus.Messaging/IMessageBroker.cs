@@ -20,7 +20,9 @@ public interface IMessageBroker : IAsyncDisposable
     /// <summary>
     /// Starts consuming. The handler gets each message and must call <see cref="IncomingMessage.AckAsync"/> or
     /// <see cref="IncomingMessage.NackAsync"/>; a handler that throws counts as a nack with requeue.
-    /// At most <paramref name="prefetch"/> messages are in flight to this consumer. Dispose to stop.
+    /// At most <paramref name="prefetch"/> messages are in flight to this consumer, and its handler may run for all of
+    /// them at once. Disposing the consumer cancels the handlers' token, waits for them, and redelivers what is unacked.
+    /// Publishing to or consuming from an undeclared queue throws <see cref="QueueNotFoundException"/>.
     /// </summary>
     Task<IAsyncDisposable> ConsumeAsync(
         string queue,

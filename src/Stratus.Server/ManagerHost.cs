@@ -1,4 +1,27 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Stratus.Agent;
+using Stratus.Messaging;
+using Stratus.Messaging.InProcess;
+using Stratus.Server.Auth;
+using Stratus.Server.Blueprints;
+using Stratus.Server.Deployments;
+using Stratus.Server.Dsl;
+using Stratus.Server.Events;
+using Stratus.Server.Executions;
+using Stratus.Server.Files;
+using Stratus.Server.Hosting;
+using Stratus.Server.Http;
+using Stratus.Server.Manager;
+using Stratus.Server.Nodes;
+using Stratus.Server.Operations;
+using Stratus.Storage;
+using Stratus.Storage.PostgreSql;
+using Stratus.Storage.Sqlite;
+using Stratus.Workflows;
 
 namespace Stratus.Server;
 
@@ -6,9 +29,113 @@ namespace Stratus.Server;
 public static class ManagerHost
 {
     /// <summary>Builds a manager ready to <c>RunAsync</c>; it listens on <see cref="ManagerOptions.Host"/>:<see cref="ManagerOptions.Port"/>.</summary>
-    public static WebApplication Build(ManagerOptions options, TextWriter? console = null)
+    public static WebApplication Build(ManagerOptions options, TextWriter? console = null) => Build(options, console, HostOverrides.None);
+
+    internal static WebApplication Build(ManagerOptions options, TextWriter? console, HostOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(options);
-        throw new NotImplementedException("Stratus.Server: ManagerHost.Build is being written.");
+        ArgumentNullException.ThrowIfNull(overrides);
+        var dataDir = Path.GetFullPath(options.DataDir);
+        Directory.CreateDirectory(dataDir);
+        // Agents call REST back on the port they are given, so "any free port" is resolved before anything starts.
+        options = options with { DataDir = dataDir, Port = options.Port == 0 ? FreePort(options.Host) : options.Port };
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir, Args = [] });
+        builder.WebHost.UseUrls($"http://{UrlHost(options.Host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxArchiveBytes + (1024 * 1024));
+
+        var services = builder.Services;
+        var timeProvider = overrides.TimeProvider ?? TimeProvider.System;
+        services.AddSingleton(options);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default));
+        services.AddSingleton(timeProvider);
+        services.AddSingleton(new Startup(timeProvider.GetUtcNow()));
+        services.AddSingleton(new ConsoleSink(console));
+        services.AddSingleton(new ResourceLayout(dataDir));
+
+        // Infrastructure: the store by configuration, the in-process broker, the DSL.
+        if (overrides.Store is { } store)
+        {
+            services.AddSingleton(store);
+        }
+        else
+        {
+            services.AddSingleton(_ => CreateStore(options, timeProvider));
+        }
+
+        if (overrides.Broker is { } broker)
+        {
+            services.AddSingleton(broker);
+        }
+        else
+        {
+            services.AddSingleton<IMessageBroker, InProcessBroker>();
+        }
+
+        services.AddSingleton(overrides.Dsl ?? new DslService());
+
+        // REST services.
+        services.AddSingleton<ManagerReadiness>();
+        services.AddSingleton(new Auth.CredentialCache(timeProvider, options.CredentialCacheDuration));
+        services.AddSingleton(new BlueprintArchiveExtractor(new ArchiveLimits(options.MaxArchiveEntries, options.MaxExtractedBytes)));
+        services.AddSingleton<BlueprintUploadService>();
+        services.AddSingleton<DeploymentService>();
+        services.AddSingleton<ExecutionService>();
+
+        // Registered first so the store is migrated before the engine's hosted services start.
+        services.AddHostedService<StartupInitializer>();
+        if (overrides.RunEngine)
+        {
+            services.AddStratusWorkflows(o =>
+            {
+                o.RestHost.Clear();
+                o.RestHost.Add(AgentReachableHost(options.Host));
+                o.RestPort = options.Port;
+                o.RestProtocol = "http";
+            });
+
+            // The central deployment agent runs in-process; remote agents run the same code as their own process.
+            services.AddStratusAgent(o => o.WorkDirectory = Path.Combine(dataDir, "agent-work"));
+        }
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
+        app.UseRouting();
+        app.UseMiddleware<AuthenticationMiddleware>();
+
+        app.MapGet("/api/version", ManagerEndpoints.Version);
+        app.MapGroup("/api/v3.1")
+            .MapManager()
+            .MapBlueprints()
+            .MapDeployments()
+            .MapNodes()
+            .MapExecutions()
+            .MapEvents()
+            .MapOperations();
+        app.MapFileServer();
+        return app;
     }
+
+    private static IStratusStore CreateStore(ManagerOptions options, TimeProvider timeProvider) =>
+        options.StorageProvider.ToUpperInvariant() switch
+        {
+            "SQLITE" => new SqliteStratusStore(Path.Combine(options.DataDir, "stratus.db"), timeProvider),
+            "POSTGRESQL" or "POSTGRES" => new PostgreSqlStratusStore(
+                options.PostgresConnectionString ?? throw new InvalidOperationException("The postgresql storage provider needs a connection string."),
+                timeProvider),
+            _ => throw new InvalidOperationException($"Unknown storage provider `{options.StorageProvider}`; use sqlite or postgresql."),
+        };
+
+    private static int FreePort(string host)
+    {
+        var address = IPAddress.TryParse(AgentReachableHost(host), out var parsed) ? parsed : IPAddress.Loopback;
+        using var probe = new TcpListener(address, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static string UrlHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    private static string AgentReachableHost(string host) => host is "0.0.0.0" or "::" or "*" or "+" ? "127.0.0.1" : host;
 }

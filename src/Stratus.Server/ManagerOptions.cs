@@ -20,6 +20,21 @@ public sealed record ManagerOptions
 
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>Largest JSON request body accepted.</summary>
+    public long MaxJsonBodyBytes { get; init; } = 10L * 1024 * 1024;
+
+    /// <summary>Largest blueprint archive accepted (Cloudify's <c>blueprint_folder_max_size_mb</c> is 50).</summary>
+    public long MaxArchiveBytes { get; init; } = 50L * 1024 * 1024;
+
+    /// <summary>Largest total size of a blueprint once extracted.</summary>
+    public long MaxExtractedBytes { get; init; } = 200L * 1024 * 1024;
+
+    /// <summary>Most entries a blueprint archive may hold (Cloudify's <c>blueprint_folder_max_files</c>).</summary>
+    public int MaxArchiveEntries { get; init; } = 10000;
+
+    /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
+    public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
+
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".stratus", "manager");
 }

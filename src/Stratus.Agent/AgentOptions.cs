@@ -1,0 +1,38 @@
+namespace Stratus.Agent;
+
+/// <summary>Options of the operation agent (section <c>Agent</c> when bound from configuration).</summary>
+public sealed class AgentOptions
+{
+    /// <summary>The agent's target name; it consumes <c>&lt;Name&gt;_operation</c>.</summary>
+    public string Name { get; set; } = Stratus.Contracts.Tasks.QueueNames.Management;
+
+    /// <summary>Operations run at once (the consumer's prefetch).</summary>
+    public int Parallelism { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>Where each operation gets its private temp folder; default: the system temp folder.</summary>
+    public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "stratus-agent");
+
+    /// <summary>Completed task ids remembered to answer a duplicate delivery without running it again.</summary>
+    public int CompletedTaskMemory { get; set; } = 10_000;
+
+    /// <summary>Interpreter for <c>.py</c> scripts.</summary>
+    public string PythonExecutable { get; set; } = "python3";
+
+    /// <summary>Used when an operation sets no timeout.</summary>
+    public TimeSpan DefaultOperationTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Variables of the agent's own environment that scripts do not inherit (the agent may run inside the manager,
+    /// whose settings can hold credentials).
+    /// </summary>
+    public IList<string> ScrubbedEnvironmentPrefixes { get; } = ["STRATUS_", "ConnectionStrings__"];
+
+    /// <summary>
+    /// After the script exits, how long to keep reading its output; a daemon it started without redirecting output
+    /// keeps the pipe open, and the operation must not wait for it.
+    /// </summary>
+    public TimeSpan OutputDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a script's log lines may wait before they are sent to the manager.</summary>
+    public TimeSpan LogFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}

@@ -1,0 +1,154 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stratus.Contracts.Tasks;
+
+namespace Stratus.Agent.Manager;
+
+/// <summary>
+/// The manager's REST API over HTTP, as Cloudify's agents call it: <c>Execution-Token</c> and <c>Tenant</c> headers on
+/// every request. The token is set per request and never written to a log.
+/// </summary>
+internal sealed class HttpManagerApi : IManagerApi
+{
+    public const string ExecutionTokenHeader = "Execution-Token";
+    public const string TenantHeader = "Tenant";
+
+    private readonly HttpClient _http;
+    private readonly Uri _root;
+    private readonly string? _token;
+    private readonly string _tenant;
+    private readonly string? _blueprintId;
+    private readonly string? _executionId;
+    private readonly string _agentName;
+
+    public HttpManagerApi(HttpClient http, TaskContext context, string agentName)
+    {
+        _http = http;
+        var host = context.RestHost.Count > 0 ? context.RestHost[0] : "127.0.0.1";
+        var port = context.RestPort > 0 ? context.RestPort : (context.RestProtocol == "https" ? 443 : 80);
+        _root = new Uri($"{context.RestProtocol}://{FormatHost(host)}:{port}/");
+        _token = context.ExecutionToken ?? context.RestToken;
+        _tenant = JsonRead.String(context.Tenant["name"]) ?? "default_tenant";
+        _blueprintId = context.BlueprintId;
+        _executionId = context.ExecutionId;
+        _agentName = agentName;
+    }
+
+    public async Task<JsonObject> GetNodeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        await SendForObjectAsync(HttpMethod.Get, $"api/v3.1/node-instances/{Uri.EscapeDataString(instanceId)}", null, cancellationToken);
+
+    public async Task<JsonObject> UpdateNodeInstanceAsync(
+        string instanceId,
+        JsonObject runtimeProperties,
+        long version,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["runtime_properties"] = runtimeProperties.DeepClone(), ["version"] = version };
+        return await SendForObjectAsync(
+            HttpMethod.Patch, $"api/v3.1/node-instances/{Uri.EscapeDataString(instanceId)}", body, cancellationToken);
+    }
+
+    public async Task<JsonObject?> GetNodeAsync(string deploymentId, string nodeId, CancellationToken cancellationToken = default)
+    {
+        var page = await SendForObjectAsync(
+            HttpMethod.Get,
+            $"api/v3.1/nodes?deployment_id={Uri.EscapeDataString(deploymentId)}&id={Uri.EscapeDataString(nodeId)}",
+            null,
+            cancellationToken);
+        return page["items"] is JsonArray { Count: > 0 } items ? items[0] as JsonObject : null;
+    }
+
+    public async Task PostEventsAsync(
+        IReadOnlyList<JsonObject> events,
+        IReadOnlyList<JsonObject> logs,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject
+        {
+            ["events"] = new JsonArray([.. events.Select(e => e.DeepClone())]),
+            ["logs"] = new JsonArray([.. logs.Select(l => l.DeepClone())]),
+            ["execution_id"] = _executionId,
+            ["agent_name"] = _agentName,
+            ["manager_name"] = null,
+        };
+        using var response = await SendAsync(HttpMethod.Post, "api/v3.1/events", body, cancellationToken);
+    }
+
+    public async Task<byte[]> DownloadBlueprintResourceAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var blueprint = _blueprintId ?? throw new ManagerApiException("The operation has no blueprint_id to download resources from.");
+        var relative = string.Join('/', path.TrimStart('/').Split('/').Select(Uri.EscapeDataString));
+        var url = $"resources/blueprints/{Uri.EscapeDataString(_tenant)}/{Uri.EscapeDataString(blueprint)}/{relative}";
+        using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    private async Task<JsonObject> SendForObjectAsync(
+        HttpMethod method,
+        string relativeUrl,
+        JsonObject? body,
+        CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, relativeUrl, body, cancellationToken);
+        var node = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
+        return node as JsonObject
+            ?? throw new ManagerApiException(response.StatusCode, null, $"{method} {relativeUrl} returned no JSON object.");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string relativeUrl,
+        JsonObject? body,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_root, relativeUrl));
+        if (_token is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ExecutionTokenHeader, _token);
+        }
+
+        request.Headers.TryAddWithoutValidation(TenantHeader, _tenant);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        var response = await _http.SendAsync(request, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var (code, message) = await ReadErrorAsync(response, cancellationToken);
+            throw new ManagerApiException(
+                response.StatusCode,
+                code,
+                $"{method} /{relativeUrl.Split('?')[0]} failed with {(int)response.StatusCode}: {message}");
+        }
+    }
+
+    private static async Task<(string? Code, string Message)> ReadErrorAsync(
+        HttpResponseMessage response,
+        CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject error)
+            {
+                return (JsonRead.String(error["error_code"]), JsonRead.String(error["message"]) ?? text);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not Cloudify's error shape (e.g. a proxy's HTML page); the raw text is the best description.
+        }
+
+        return (null, text.Length > 500 ? text[..500] : text);
+    }
+}

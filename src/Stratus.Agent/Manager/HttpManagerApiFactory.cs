@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Options;
+using Stratus.Contracts.Tasks;
+
+namespace Stratus.Agent.Manager;
+
+internal sealed class HttpManagerApiFactory(IHttpClientFactory httpClients, IOptions<AgentOptions> options) : IManagerApiFactory
+{
+    public const string HttpClientName = "Stratus.Agent.Manager";
+
+    public IManagerApi Create(TaskContext context) =>
+        new HttpManagerApi(httpClients.CreateClient(HttpClientName), context, options.Value.Name);
+}

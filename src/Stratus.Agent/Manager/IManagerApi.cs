@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace Stratus.Agent.Manager;
+
+/// <summary>The REST calls an operation makes back to the manager, authenticated as its execution.</summary>
+internal interface IManagerApi
+{
+    /// <summary><c>GET /node-instances/{id}</c>: the instance with its runtime properties and version.</summary>
+    Task<JsonObject> GetNodeInstanceAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>PATCH /node-instances/{id}</c> with the version last read; a stale version throws
+    /// <see cref="ManagerApiException"/> with status 409 (<c>conflict_error</c>). Returns the updated instance.
+    /// </summary>
+    Task<JsonObject> UpdateNodeInstanceAsync(
+        string instanceId,
+        JsonObject runtimeProperties,
+        long version,
+        CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /nodes?deployment_id=&amp;id=</c>, first item; null when the node does not exist.</summary>
+    Task<JsonObject?> GetNodeAsync(string deploymentId, string nodeId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /events</c> with Cloudify's event and log dicts.</summary>
+    Task PostEventsAsync(
+        IReadOnlyList<JsonObject> events,
+        IReadOnlyList<JsonObject> logs,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>A file of the blueprint's folder on the file server; a missing file throws with status 404.</summary>
+    Task<byte[]> DownloadBlueprintResourceAsync(string path, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Stratus.Agent.Manager;
+using Stratus.Agent.Scripts;
+using Stratus.Contracts.Tasks;
+using Stratus.Messaging;
+
+namespace Stratus.Agent.Tasks;
+
+/// <summary>
+/// Handles one delivered operation task: runs it (once, however often it is delivered), replies to its reply queue
+/// with the task id as correlation id, then acks.
+/// </summary>
+internal sealed partial class TaskProcessor(
+    ScriptRunner scripts,
+    IManagerApiFactory managers,
+    CompletedTasks completed,
+    IMessageBroker broker,
+    ILogger<TaskProcessor> logger)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<TaskResponse>>> _running = new(StringComparer.Ordinal);
+
+    public async Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        if (!TryRead(message, out var task, out var context, out var problem))
+        {
+            LogPoisonMessage(logger, message.MessageId, problem);
+            await message.NackAsync(requeue: false, cancellationToken);
+            return;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ExecutionId"] = context.ExecutionId,
+            ["DeploymentId"] = context.DeploymentId,
+            ["TaskId"] = task.Id,
+        });
+
+        // A retry re-sends the same task id with the next retry number: that is a new run, not a duplicate.
+        var attemptKey = $"{task.Id}#{JsonRead.Long(context.Operation["retry_number"]) ?? 0}";
+        if (!completed.TryGet(attemptKey, out var response))
+        {
+            // A duplicate delivery while the first is still running shares its run instead of starting another.
+            var run = _running.GetOrAdd(attemptKey, _ => new Lazy<Task<TaskResponse>>(() => RunAsync(task, context, cancellationToken)));
+            try
+            {
+                response = await run.Value;
+            }
+            finally
+            {
+                _running.TryRemove(new KeyValuePair<string, Lazy<Task<TaskResponse>>>(attemptKey, run));
+            }
+
+            completed.Add(attemptKey, response);
+        }
+        else
+        {
+            LogDuplicate(logger, task.Id);
+        }
+
+        // checkpoint: reply before ack. Dying in between redelivers the task; the engine ignores a second reply for a
+        // task id it has already settled, and this agent answers from its memory of completed tasks if it still can.
+        await ReplyAsync(message, task.Id, response, cancellationToken);
+        await message.AckAsync(cancellationToken);
+    }
+
+    private async Task<TaskResponse> RunAsync(TaskMessage task, TaskContext context, CancellationToken cancellationToken)
+    {
+        var operation = JsonRead.String(context.Operation["name"]);
+        LogStarting(logger, context.TaskName, operation, context.NodeId);
+        try
+        {
+            var result = context.TaskName switch
+            {
+                ScriptRunner.TaskName => await scripts.RunAsync(context, task.CloudifyTask.Kwargs, managers.Create(context), cancellationToken),
+                _ => throw OperationException.NonRecoverable(
+                    $"Task {context.TaskName} not found: this agent runs only {ScriptRunner.TaskName} operations"),
+            };
+            LogSucceeded(logger, context.TaskName);
+            return new TaskResponse { Ok = true, Result = result };
+        }
+        catch (OperationException ex)
+        {
+            LogFailed(logger, context.TaskName, ex.Kind, ex.Message);
+            return Failure(ex.Kind, ex.Kind, ex.Message, ex.RetryAfter);
+        }
+        catch (Exception ex) when (ex is ManagerApiException or HttpRequestException or IOException or UnauthorizedAccessException
+                                       or InvalidOperationException or System.ComponentModel.Win32Exception
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, context.TaskName, TaskError.Recoverable, ex.Message);
+            return Failure(ex.GetType().Name, TaskError.Recoverable, ex.Message, retryAfter: null);
+        }
+    }
+
+    private static TaskResponse Failure(string exceptionType, string kind, string message, double? retryAfter) => new()
+    {
+        Ok = false,
+        Error = new TaskError
+        {
+            ExceptionType = exceptionType,
+            Message = message,
+            KnownExceptionType = kind,
+            KnownExceptionTypeArgs = kind == TaskError.NonRecoverable ? [] : [retryAfter is { } after ? JsonValue.Create(after) : null],
+            KnownExceptionTypeKwargs = [],
+        },
+    };
+
+    private async Task ReplyAsync(IncomingMessage message, string taskId, TaskResponse response, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(message.ReplyTo))
+        {
+            return;
+        }
+
+        try
+        {
+            await broker.PublishAsync(
+                message.ReplyTo,
+                new OutgoingMessage
+                {
+                    Body = JsonSerializer.SerializeToUtf8Bytes(response),
+                    CorrelationId = message.CorrelationId ?? taskId,
+                    MessageId = taskId,
+                },
+                cancellationToken);
+        }
+        catch (QueueNotFoundException)
+        {
+            // The execution's reply queue is gone (cancelled with kill): nobody waits for this answer.
+            LogReplyQueueGone(logger, taskId, message.ReplyTo);
+        }
+    }
+
+    private static bool TryRead(IncomingMessage message, out TaskMessage task, out TaskContext context, out string problem)
+    {
+        task = null!;
+        context = null!;
+        try
+        {
+            task = JsonSerializer.Deserialize<TaskMessage>(message.Body.Span)!;
+            if (task?.CloudifyTask.Kwargs[TaskContext.KwargName] is not JsonObject raw)
+            {
+                problem = $"no {TaskContext.KwargName} in the task's kwargs";
+                return false;
+            }
+
+            context = raw.Deserialize<TaskContext>()!;
+            problem = string.Empty;
+            return context is not null;
+        }
+        catch (JsonException ex)
+        {
+            problem = ex.Message;
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-lettering unreadable task message {MessageId}: {Problem}")]
+    private static partial void LogPoisonMessage(ILogger logger, string? messageId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} was already completed; sending its stored reply again")]
+    private static partial void LogDuplicate(ILogger logger, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Running {TaskName} {Operation} on {NodeInstanceId}")]
+    private static partial void LogStarting(ILogger logger, string taskName, string? operation, string? nodeInstanceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{TaskName} succeeded")]
+    private static partial void LogSucceeded(ILogger logger, string taskName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{TaskName} failed ({Kind}): {Reason}")]
+    private static partial void LogFailed(ILogger logger, string taskName, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply to task {TaskId} dropped: reply queue {ReplyTo} no longer exists")]
+    private static partial void LogReplyQueueGone(ILogger logger, string taskId, string replyTo);
+}

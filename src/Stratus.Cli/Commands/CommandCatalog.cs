@@ -1,0 +1,19 @@
+using Stratus.Cli.Parsing;
+
+namespace Stratus.Cli.Commands;
+
+/// <summary>Every verb the CLI knows, in the order help lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IReadOnlyList<CommandSpec> All { get; } =
+    [
+        .. ManagerCommands.Specs(),
+        .. ProfileCommands.Specs(),
+        .. InstallCommands.Specs(),
+        .. BlueprintCommands.Specs(),
+        .. DeploymentCommands.Specs(),
+        .. ExecutionCommands.Specs(),
+        .. NodeInstanceCommands.Specs(),
+        .. EventCommands.Specs(),
+    ];
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Hosting;
+using Stratus.Cli.Output;
+using Stratus.Cli.Parsing;
+using Stratus.Server;
+
+namespace Stratus.Cli.Commands;
+
+internal static class ManagerCommands
+{
+    public static IEnumerable<CommandSpec> Specs() =>
+    [
+        new("manager start", "Run the embedded manager (REST API, workflow engine, script agent) in the foreground", [],
+        [
+            OptionSpec.Value("port", "N", $"port to listen on (default {ManagerOptions.DefaultPort})"),
+            OptionSpec.Value("host", "H", "address to bind (default 127.0.0.1)"),
+            OptionSpec.Value("data-dir", "DIR", "database and file-server root (default ~/.stratus/manager)"),
+            OptionSpec.Value("admin-password", "PW", "admin password for a new data dir (default: generated and printed once)"),
+            OptionSpec.Value("storage", "sqlite|postgresql", "storage provider (default sqlite)"),
+            OptionSpec.Value("postgres", "CONNSTRING", "PostgreSQL connection string (with --storage postgresql)"),
+        ], StartAsync),
+        new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
+    ];
+
+    internal static ManagerOptions ToOptions(ParsedCommand command)
+    {
+        var storage = command.Value("storage") ?? "sqlite";
+        if (storage is not ("sqlite" or "postgresql"))
+        {
+            throw new UsageException($"--storage must be sqlite or postgresql, got '{storage}'", command.Spec);
+        }
+
+        var postgres = command.Value("postgres");
+        if (storage == "postgresql" && string.IsNullOrEmpty(postgres))
+        {
+            throw new UsageException("--storage postgresql needs --postgres CONNSTRING", command.Spec);
+        }
+
+        var port = command.Int("port") ?? ManagerOptions.DefaultPort;
+        if (port is 0 or > 65535)
+        {
+            throw new UsageException($"--port must be between 1 and 65535, got {port}", command.Spec);
+        }
+
+        return new ManagerOptions
+        {
+            Host = command.Value("host") ?? "127.0.0.1",
+            Port = port,
+            DataDir = Path.GetFullPath(command.Value("data-dir") ?? ManagerOptions.DefaultDataDir()),
+            AdminPassword = command.Value("admin-password"),
+            StorageProvider = storage,
+            PostgresConnectionString = postgres,
+        };
+    }
+
+    private static async Task<int> StartAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var options = ToOptions(context.Command);
+        Directory.CreateDirectory(options.DataDir);
+        QuietRequestLogs();
+        var app = ManagerHost.Build(options, context.Out);
+        await using (app)
+        {
+            await app.StartAsync(cancellationToken);
+            await context.Out.WriteLineAsync($"Stratus manager listening on http://{options.Host}:{options.Port} (data in {options.DataDir}); Ctrl+C to stop");
+            await context.Out.FlushAsync(cancellationToken);
+            try
+            {
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: fall through to a graceful stop.
+            }
+
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// A foreground manager prints its own events; per-request lines (ASP.NET Core's, and the in-process agent's
+    /// HttpClient calls back to REST) would drown them. These are defaults only: the same
+    /// <c>Logging__LogLevel__...</c> variables set by the user still win.
+    /// </summary>
+    private static void QuietRequestLogs()
+    {
+        foreach (var category in new[] { "Microsoft.AspNetCore", "System.Net.Http.HttpClient" })
+        {
+            var key = $"Logging__LogLevel__{category}";
+            if (Environment.GetEnvironmentVariable(key) is null)
+            {
+                Environment.SetEnvironmentVariable(key, "Warning");
+            }
+        }
+    }
+
+    private static async Task<int> StatusAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var client = await context.ClientAsync(cancellationToken);
+        var version = await client.Manager.GetVersionAsync(cancellationToken);
+        var status = await client.Manager.GetStatusAsync(cancellationToken);
+        if (context.Command.Json)
+        {
+            JsonOutput.Write(context.Out, new { version, status });
+            return CliApp.Ok;
+        }
+
+        await context.Out.WriteLineAsync($"Manager {client.Options.BaseAddress} - version {version.Version} ({version.Edition}) - status {status.Status}");
+        var rows = (status.Services ?? []).Select(s => new string?[] { s.Key, Cells.Value(s.Value?["status"]) });
+        await context.Out.WriteAsync(TableRenderer.Render(["service", "status"], rows));
+        return CliApp.Ok;
+    }
+}

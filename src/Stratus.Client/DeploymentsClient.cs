@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Stratus.Client.Models;
+
+namespace Stratus.Client;
+
+/// <summary><c>/deployments</c>: create with inputs, list, get, delete, outputs, capabilities.</summary>
+public sealed class DeploymentsClient
+{
+    private readonly RestTransport _transport;
+
+    internal DeploymentsClient(RestTransport transport) => _transport = transport;
+
+    public Task<ListResponse<Deployment>> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryBuilder();
+        options?.AppendTo(query);
+        return _transport.SendAsync<ListResponse<Deployment>>(HttpMethod.Get, _transport.Url("/deployments", query), null, cancellationToken);
+    }
+
+    public Task<Deployment> GetAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        _transport.SendAsync<Deployment>(HttpMethod.Get, _transport.Url($"/deployments/{Esc(deploymentId)}"), null, cancellationToken);
+
+    public Task<Deployment> CreateAsync(
+        string deploymentId, string blueprintId, JsonObject? inputs = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject
+        {
+            ["blueprint_id"] = blueprintId,
+            ["inputs"] = inputs?.DeepClone() ?? new JsonObject(),
+            ["visibility"] = "tenant",
+        };
+        return _transport.SendAsync<Deployment>(
+            HttpMethod.Put, _transport.Url($"/deployments/{Esc(deploymentId)}"), JsonBody.From(body), cancellationToken);
+    }
+
+    /// <summary>Starts deleting (the manager removes the row once <c>delete_deployment_environment</c> ends).</summary>
+    public Task DeleteAsync(string deploymentId, bool force = false, CancellationToken cancellationToken = default) =>
+        _transport.SendAsync(
+            HttpMethod.Delete,
+            _transport.Url($"/deployments/{Esc(deploymentId)}", new QueryBuilder().AddIf(force, "force", "true")),
+            null,
+            cancellationToken);
+
+    public Task<DeploymentOutputs> GetOutputsAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        _transport.SendAsync<DeploymentOutputs>(
+            HttpMethod.Get, _transport.Url($"/deployments/{Esc(deploymentId)}/outputs"), null, cancellationToken);
+
+    public Task<DeploymentCapabilities> GetCapabilitiesAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        _transport.SendAsync<DeploymentCapabilities>(
+            HttpMethod.Get, _transport.Url($"/deployments/{Esc(deploymentId)}/capabilities"), null, cancellationToken);
+
+    private static string Esc(string id) => Uri.EscapeDataString(id);
+}

@@ -1,0 +1,46 @@
+namespace Stratus.Client;
+
+/// <summary>
+/// Typed client for a Cloudify-compatible manager's REST API v3.1 (Stratus or Cloudify itself).
+/// The caller owns the <see cref="HttpClient"/>; credentials and tenant are sent on every request.
+/// </summary>
+public sealed class StratusClient
+{
+    public StratusClient(HttpClient http, StratusClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        var transport = new RestTransport(http, options);
+        Manager = new ManagerClient(transport, http);
+        Blueprints = new BlueprintsClient(transport);
+        Deployments = new DeploymentsClient(transport);
+        Nodes = new NodesClient(transport);
+        NodeInstances = new NodeInstancesClient(transport);
+        Executions = new ExecutionsClient(transport);
+        Events = new EventsClient(transport);
+    }
+
+    public StratusClientOptions Options { get; }
+
+    public ManagerClient Manager { get; }
+
+    public BlueprintsClient Blueprints { get; }
+
+    public DeploymentsClient Deployments { get; }
+
+    public NodesClient Nodes { get; }
+
+    public NodeInstancesClient NodeInstances { get; }
+
+    public ExecutionsClient Executions { get; }
+
+    public EventsClient Events { get; }
+
+    /// <summary>An HttpClient suited to a manager: the options' timeout, no cookies.</summary>
+    public static HttpClient CreateHttpClient(StratusClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = options.Timeout };
+    }
+}

@@ -1,0 +1,305 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Stratus.Dsl.Yaml;
+
+namespace Stratus.Dsl.Parsing;
+
+/// <summary>
+/// The main blueprint file with all its imports loaded and merged, section by section (Cloudify's import merge:
+/// named items of dict sections are combined, a name defined twice is a conflict).
+/// </summary>
+internal sealed partial class BlueprintSource
+{
+    public const string BuiltInTypesName = "cloudify/types/types.yaml";
+
+    private static readonly string[] TopLevelKeys =
+    [
+        "tosca_definitions_version", "description", "imports", "dsl_definitions", "metadata", "inputs", "plugins",
+        "node_types", "relationships", "node_templates", "policy_types", "policy_triggers", "groups", "policies",
+        "workflows", "outputs", "data_types", "capabilities", "labels", "blueprint_labels", "deployment_settings",
+        "resource_tags",
+    ];
+
+    private static readonly string[] DictSections =
+    [
+        "inputs", "plugins", "node_types", "relationships", "node_templates", "policy_types", "policy_triggers",
+        "groups", "policies", "workflows", "outputs", "data_types", "capabilities", "labels", "blueprint_labels",
+        "resource_tags",
+    ];
+
+    private static readonly Lazy<string> BuiltInTypesText = new(() =>
+    {
+        var assembly = typeof(BlueprintSource).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("Types.types.yaml", StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException("built-in types resource missing");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private readonly Dictionary<string, List<SectionEntry>> _sections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, SectionEntry>> _index = new(StringComparer.Ordinal);
+
+    private BlueprintSource(DslVersion version, string mainFile, string baseDirectory)
+    {
+        Version = version;
+        MainFile = mainFile;
+        BaseDirectory = baseDirectory;
+    }
+
+    public DslVersion Version { get; }
+
+    public string MainFile { get; }
+
+    /// <summary>The directory of the main file: the blueprint's resources (scripts) and the root imports may not leave.</summary>
+    public string BaseDirectory { get; }
+
+    public YNode? Description { get; private set; }
+
+    public YNode? Metadata { get; private set; }
+
+    public YNode? DeploymentSettings { get; private set; }
+
+    public IReadOnlyList<SectionEntry> Section(string name) =>
+        _sections.TryGetValue(name, out var list) ? list : [];
+
+    public SectionEntry? Find(string section, string name) =>
+        _index.TryGetValue(section, out var map) && map.TryGetValue(name, out var entry) ? entry : null;
+
+    public static BlueprintSource Load(string mainFilePath, CancellationToken cancellationToken)
+    {
+        var fullPath = Path.GetFullPath(mainFilePath);
+        if (!File.Exists(fullPath))
+        {
+            throw new DslParseException(30, $"Failed converting dsl location to url: no such file '{mainFilePath}'", mainFilePath);
+        }
+
+        var displayName = Path.GetFileName(fullPath);
+        var root = YamlLoader.Load(File.ReadAllText(fullPath), displayName);
+        var rootMap = root as YMap
+            ?? throw (root?.Mark ?? new Mark(displayName, 1, 1)).Error(
+                -1, "Failed to parse DSL: Illegal yaml; the blueprint must be a mapping");
+        var versionNode = rootMap["tosca_definitions_version"];
+        if (versionNode is null or YScalar { IsNull: true })
+        {
+            throw rootMap.Mark.Error(27, "tosca_definitions_version is missing or empty");
+        }
+
+        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!);
+        source.LoadAll(rootMap, fullPath, cancellationToken);
+        return source;
+    }
+
+    private void LoadAll(YMap mainRoot, string mainPath, CancellationToken cancellationToken)
+    {
+        var loaded = new HashSet<string>(StringComparer.Ordinal) { mainPath };
+        var queue = new Queue<(YMap Root, string Location, bool BuiltIn)>();
+        queue.Enqueue((mainRoot, mainPath, false));
+        while (queue.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (root, location, builtIn) = queue.Dequeue();
+            Y.Keys(root, "the blueprint", TopLevelKeys);
+            if (!builtIn)
+            {
+                VersionGates.CheckFile(root, Version);
+            }
+
+            if (!builtIn && !ReferenceEquals(root, mainRoot) && root["tosca_definitions_version"] is { } importedVersion)
+            {
+                var version = DslVersion.Parse(importedVersion);
+                if (version.CompareTo(Version) > 0)
+                {
+                    throw importedVersion.Mark.Error(
+                        28, $"An import uses a different tosca_definitions_version than the one defined in the main blueprint's file: main blueprint's file version is '{Version.Raw}', import with different version: '{version.Raw}'");
+                }
+            }
+
+            foreach (var import in ImportsOf(root))
+            {
+                var (key, text, isBuiltIn) = Resolve(import, location);
+                if (!loaded.Add(key))
+                {
+                    continue;
+                }
+
+                YNode? importedRoot;
+                if (isBuiltIn)
+                {
+                    importedRoot = YamlLoader.Load(BuiltInTypesText.Value, BuiltInTypesName);
+                }
+                else
+                {
+                    importedRoot = YamlLoader.Load(text!, Path.GetRelativePath(BaseDirectory, key));
+                }
+
+                if (importedRoot is null)
+                {
+                    continue;
+                }
+
+                queue.Enqueue((Y.Map(importedRoot, $"import '{Y.String(import, "import")}'"), key, isBuiltIn));
+            }
+
+            MergeFile(root, builtIn, ReferenceEquals(root, mainRoot));
+        }
+    }
+
+    private static List<YNode> ImportsOf(YMap root)
+    {
+        var node = root["imports"];
+        if (node is null or YScalar { IsNull: true })
+        {
+            return [];
+        }
+
+        var list = Y.ListOf(node, "imports");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<YNode>();
+        foreach (var item in list.Items)
+        {
+            // 1_5 allows `- plugin:x: {properties}`; the import is the key.
+            if (item is YMap { Count: not 1 })
+            {
+                throw item.Mark.Error(220, "Import with properties should be a single-entry dictionary");
+            }
+
+            var importNode = item is YMap single ? single.Entries[0].Key : item;
+            var text = Y.String(importNode, "import");
+            if (!seen.Add(text))
+            {
+                throw importNode.Mark.Error(2, $"Duplicate imports: '{text}'");
+            }
+
+            result.Add(importNode);
+        }
+
+        return result;
+    }
+
+    private (string Key, string? Text, bool BuiltIn) Resolve(YNode importNode, string importingLocation)
+    {
+        var import = Y.String(importNode, "import").Trim();
+        if (import == BuiltInTypesName || SpecTypesUrl().IsMatch(import))
+        {
+            return ("builtin:" + BuiltInTypesName, null, true);
+        }
+
+        if (import.StartsWith("plugin:", StringComparison.Ordinal) || import.StartsWith("blueprint:", StringComparison.Ordinal))
+        {
+            throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}': plugin and blueprint imports are not supported");
+        }
+
+        string path;
+        if (import.StartsWith("file://", StringComparison.Ordinal))
+        {
+            path = Uri.TryCreate(import, UriKind.Absolute, out var uri) ? uri.LocalPath : import;
+        }
+        else if (Uri.TryCreate(import, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" or "ftp")
+        {
+            throw importNode.Mark.Error(13, $"Import failed: Unable to open import url '{import}'; remote imports are not available offline");
+        }
+        else
+        {
+            var baseDir = importingLocation.StartsWith("builtin:", StringComparison.Ordinal)
+                ? BaseDirectory
+                : Path.GetDirectoryName(importingLocation)!;
+            path = Path.GetFullPath(Path.Combine(baseDir, import));
+        }
+
+        var full = Path.GetFullPath(path);
+        var root = BaseDirectory.EndsWith(Path.DirectorySeparatorChar) ? BaseDirectory : BaseDirectory + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(root, StringComparison.Ordinal))
+        {
+            throw importNode.Mark.Error(13, $"Import failed: '{import}' is outside the blueprint directory");
+        }
+
+        if (!File.Exists(full))
+        {
+            throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}'");
+        }
+
+        return (full, File.ReadAllText(full), false);
+    }
+
+    private void MergeFile(YMap root, bool builtIn, bool isMain)
+    {
+        foreach (var (key, value) in root.Entries)
+        {
+            switch (key.Text)
+            {
+                case "tosca_definitions_version" or "imports" or "dsl_definitions":
+                    break;
+                case "description":
+                    Description ??= value;
+                    break;
+                case "metadata":
+                    Metadata ??= value;
+                    break;
+                case "deployment_settings":
+                    if (DeploymentSettings is not null)
+                    {
+                        throw key.Mark.Error(3, "Import failed: non-mergeable field: 'deployment_settings'");
+                    }
+
+                    DeploymentSettings = value;
+                    break;
+                default:
+                    if (Array.IndexOf(DictSections, key.Text) >= 0)
+                    {
+                        MergeSection(key.Text, value, builtIn, isMain);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private void MergeSection(string section, YNode value, bool builtIn, bool isMain)
+    {
+        if (value is YScalar { IsNull: true })
+        {
+            return;
+        }
+
+        var map = Y.Map(value, section);
+        if (!_sections.TryGetValue(section, out var list))
+        {
+            list = [];
+            _sections[section] = list;
+            _index[section] = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
+        }
+
+        var index = _index[section];
+        foreach (var (key, item) in map.Entries)
+        {
+            if (index.TryGetValue(key.Text, out var existing))
+            {
+                if (existing.BuiltIn && builtIn)
+                {
+                    continue;
+                }
+
+                throw key.Mark.Error(
+                    4, $"Import failed: Could not merge '{section}' due to conflict on '{key.Text}' (also defined at {existing.Key.Mark.File}:{existing.Key.Mark.Line}:{existing.Key.Mark.Column})");
+            }
+
+            var entry = new SectionEntry(key, item, builtIn);
+            index[key.Text] = entry;
+            if (isMain)
+            {
+                list.Insert(_mainCount.GetValueOrDefault(section), entry);
+                _mainCount[section] = _mainCount.GetValueOrDefault(section) + 1;
+            }
+            else
+            {
+                list.Add(entry);
+            }
+        }
+    }
+
+    private readonly Dictionary<string, int> _mainCount = new(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^https?://(?:www\.)?(?:getcloudify\.org|cloudify\.co)/spec/cloudify/[^/]+/types\.yaml$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SpecTypesUrl();
+}

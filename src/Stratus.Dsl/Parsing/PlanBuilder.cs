@@ -1,0 +1,154 @@
+using System.Text.Json.Nodes;
+using Stratus.Dsl.Yaml;
+
+namespace Stratus.Dsl.Parsing;
+
+/// <summary>Turns a merged <see cref="BlueprintSource"/> into Cloudify's blueprint plan.</summary>
+internal sealed partial class PlanBuilder
+{
+    private readonly BlueprintSource _source;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<string, JsonObject> _plugins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _dataTypes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inputNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (JsonObject Interfaces, JsonObject Operations)> _operationCache = new(StringComparer.Ordinal);
+    private TypeResolver _nodeTypes = null!;
+    private TypeResolver _relationshipTypes = null!;
+
+    public PlanBuilder(BlueprintSource source, CancellationToken cancellationToken)
+    {
+        _source = source;
+        _cancellationToken = cancellationToken;
+    }
+
+    public JsonObject Build()
+    {
+        VersionGates.Check(_source);
+        var plan = new JsonObject();
+        plan["description"] = _source.Description is { } d ? Y.String(d, "description") : null;
+        plan["metadata"] = _source.Metadata?.ToJson() ?? new JsonObject();
+        plan["version"] = _source.Version.ToPlan();
+        plan["plugins"] = BuildPlugins();
+        plan["data_types"] = BuildDataTypes();
+        plan["inputs"] = BuildInputs();
+        _nodeTypes = new TypeResolver(_source.Section("node_types"), relationships: false);
+        _relationshipTypes = new TypeResolver(_source.Section("relationships"), relationships: true);
+        foreach (var name in _nodeTypes.Names)
+        {
+            _nodeTypes.Get(name);
+        }
+
+        ValidateTypeSchemas();
+        plan["relationships"] = BuildRelationshipTypes();
+        var nodes = BuildNodes();
+        plan["nodes"] = nodes;
+        plan["workflows"] = BuildWorkflows(out var workflowPlugins);
+        plan["workflow_plugins_to_install"] = workflowPlugins;
+        plan["outputs"] = BuildValueSection("outputs");
+        plan["capabilities"] = BuildValueSection("capabilities");
+        BuildGroupsAndPolicies(plan, nodes);
+        plan["policy_types"] = RawSection("policy_types");
+        plan["policy_triggers"] = RawSection("policy_triggers");
+        plan["labels"] = RawSection("labels");
+        plan["blueprint_labels"] = RawSection("blueprint_labels");
+        plan["resource_tags"] = RawSection("resource_tags");
+        plan["deployment_settings"] = _source.DeploymentSettings?.ToJson() ?? new JsonObject();
+        plan["imported_blueprints"] = new JsonArray();
+        plan["namespaces_mapping"] = new JsonObject();
+        PlanPlugins(plan, nodes);
+        plan["requirements"] = new JsonObject
+        {
+            ["parent_capabilities"] = new JsonArray(),
+            ["secrets"] = new JsonArray(SecretNames().Select(s => (JsonNode?)s).ToArray()),
+        };
+        plan.Remove("plugins");
+        new FunctionValidator(plan, _source).Validate();
+        return plan;
+    }
+
+    private SortedSet<string> SecretNames()
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var section in new[] { "inputs", "node_types", "relationships", "node_templates", "outputs", "capabilities", "labels", "policies", "workflows", "data_types" })
+        {
+            foreach (var entry in _source.Section(section).Where(e => !e.BuiltIn))
+            {
+                FunctionScanner.CollectSecretNames(entry.Value, names);
+            }
+        }
+
+        if (_source.DeploymentSettings is { } settings)
+        {
+            FunctionScanner.CollectSecretNames(settings, names);
+        }
+
+        return names;
+    }
+
+    private JsonObject RawSection(string section)
+    {
+        var result = new JsonObject();
+        foreach (var entry in _source.Section(section))
+        {
+            result[entry.Name] = entry.Value.ToJson();
+        }
+
+        return result;
+    }
+
+    private JsonObject BuildDataTypes()
+    {
+        var result = new JsonObject();
+        foreach (var entry in _source.Section("data_types"))
+        {
+            var map = Y.MapOrEmpty(entry.Value, $"data type '{entry.Name}'", entry.Key.Mark);
+            Y.Keys(map, $"data type '{entry.Name}'", "derived_from", "description", "version", "properties");
+            if (Array.IndexOf(ValueTyper.PrimitiveTypes, entry.Name) >= 0)
+            {
+                throw entry.Key.Mark.Error(104, $"Can't redefine primitive type '{entry.Name}'");
+            }
+
+            var properties = new JsonObject();
+            foreach (var (key, schema) in TypeResolver.ParseSchema(map["properties"], $"data type '{entry.Name}'", map.Mark))
+            {
+                properties[key] = schema;
+            }
+
+            var dataType = new JsonObject
+            {
+                ["derived_from"] = Y.OptionalString(map, "derived_from", "derived_from"),
+                ["description"] = map["description"]?.ToJson(),
+                ["version"] = map["version"]?.ToJson(),
+                ["properties"] = properties,
+            };
+            _dataTypes[entry.Name] = dataType;
+            result[entry.Name] = dataType.DeepClone();
+        }
+
+        foreach (var entry in _source.Section("data_types"))
+        {
+            if (_dataTypes[entry.Name]["derived_from"]?.GetValue<string>() is { } parent && !_dataTypes.ContainsKey(parent))
+            {
+                throw entry.Key.Mark.Error(103, $"Missing definition for type '{parent}' which is declared as derived by type '{entry.Name}'");
+            }
+        }
+
+        return result;
+    }
+
+    private JsonObject BuildValueSection(string section)
+    {
+        var result = new JsonObject();
+        foreach (var entry in _source.Section(section))
+        {
+            var what = $"{section[..^1]} '{entry.Name}'";
+            var map = Y.Map(entry.Value, what);
+            Y.Keys(map, what, "description", "value", "display_label", "hidden");
+            Y.Required(map, "value", what);
+            FunctionScanner.ValidateInputReferences(map, _inputNames);
+            result[entry.Name] = map.ToJson();
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+
+namespace Stratus.Messaging.InProcess;
+
+/// <summary>
+/// The embedded transport: durable-in-memory queues with explicit declaration, per-consumer prefetch, ack/nack,
+/// redelivery of unacked messages, dead-lettering after <see cref="QueueOptions.MaxDeliveries"/>, and round-robin
+/// between competing consumers. "Durable" means for the life of the process: nothing survives a restart.
+/// </summary>
+public sealed class InProcessBroker : IMessageBroker
+{
+    private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<InMemoryConsumer, byte> _consumers = new();
+    private readonly Lock _declareGate = new();
+    private long _sequence;
+    private int _disposed;
+
+    public Task DeclareQueueAsync(string queue, QueueOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDeliveries, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        lock (_declareGate)
+        {
+            if (_queues.ContainsKey(queue))
+            {
+                return Task.CompletedTask;
+            }
+
+            InMemoryQueue? deadLetter = null;
+            if (!DeadLetter.IsDeadLetterQueue(queue))
+            {
+                var deadLetterName = DeadLetter.QueueFor(queue);
+                deadLetter = _queues.GetOrAdd(
+                    deadLetterName,
+                    name => new InMemoryQueue(name, QueueOptions.Default, deadLetter: null));
+            }
+
+            _queues[queue] = new InMemoryQueue(queue, options, deadLetter);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DeleteQueueAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        InMemoryQueue? removed;
+        lock (_declareGate)
+        {
+            _queues.TryRemove(queue, out removed);
+        }
+
+        if (removed is null)
+        {
+            return;
+        }
+
+        foreach (var consumer in removed.Delete())
+        {
+            await consumer.DisposeAsync();
+        }
+    }
+
+    public Task PublishAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        if (!_queues.TryGetValue(queue, out var target))
+        {
+            throw QueueNotFoundException.ForQueue(queue);
+        }
+
+        // The copies make the stored message independent of buffers the publisher may reuse.
+        var envelope = new InMemoryEnvelope(
+            Interlocked.Increment(ref _sequence),
+            message.Body.ToArray(),
+            message.CorrelationId,
+            message.ReplyTo,
+            message.MessageId,
+            new Dictionary<string, string>(message.Headers, StringComparer.Ordinal),
+            DeliveryCount: 1);
+        target.Enqueue(envelope);
+        return Task.CompletedTask;
+    }
+
+    /// <remarks>
+    /// Handlers of one consumer run concurrently, up to <paramref name="prefetch"/> at a time. Disposing the returned
+    /// consumer cancels the handlers' token, waits for them, then redelivers what they left unacked; so never dispose
+    /// a consumer from inside its own handler.
+    /// </remarks>
+    public async Task<IAsyncDisposable> ConsumeAsync(
+        string queue,
+        Func<IncomingMessage, CancellationToken, Task> handler,
+        int prefetch,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(prefetch, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        if (!_queues.TryGetValue(queue, out var source))
+        {
+            throw QueueNotFoundException.ForQueue(queue);
+        }
+
+        var consumer = new InMemoryConsumer(source, handler, prefetch, c => _consumers.TryRemove(c, out _));
+        _consumers.TryAdd(consumer, 0);
+        consumer.Start();
+        if (!source.TryAttach(consumer))
+        {
+            await consumer.DisposeAsync();
+            throw QueueNotFoundException.ForQueue(queue);
+        }
+
+        return consumer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var consumer in _consumers.Keys)
+        {
+            await consumer.DisposeAsync();
+        }
+
+        _queues.Clear();
+    }
+
+    /// <summary>Messages waiting for a consumer (not counting those delivered and unacked); for diagnostics and tests.</summary>
+    public int GetReadyCount(string queue) =>
+        _queues.TryGetValue(queue, out var found) ? found.ReadyCount : throw QueueNotFoundException.ForQueue(queue);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+}

@@ -1,0 +1,3 @@
+namespace Stratus.Server.Blueprints;
+
+internal sealed record ArchiveLimits(int MaxEntries, long MaxExtractedBytes);

@@ -1,0 +1,209 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Stratus.Core.Errors;
+using Stratus.Core.Model;
+using Stratus.Server.Auth;
+using Stratus.Server.Files;
+using Stratus.Server.Http;
+using Stratus.Storage;
+
+namespace Stratus.Server.Blueprints;
+
+internal static class BlueprintEndpoints
+{
+    public static RouteGroupBuilder MapBlueprints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/blueprints");
+        group.MapGet("", ListAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapPut("/{id}", UploadAsync);
+        group.MapPut("/{id}/validate", ValidateAsync);
+        group.MapDelete("/{id}", DeleteAsync);
+        group.MapGet("/{id}/archive", DownloadAsync);
+        return api;
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var list = ListQueryParser.Parse(request.Query, BlueprintRenderer.Fields);
+        var page = await store.ListBlueprintsAsync(caller.Tenant, list.Query, cancellationToken);
+        return TypedResults.Json(ListResponse.Create(page, BlueprintRenderer.Render, list.Include));
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> GetAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var include = ListQueryParser.ParseInclude(request.Query["_include"], BlueprintRenderer.Fields);
+        var blueprint = await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken)
+            ?? throw ResourceIds.NotFound("Blueprint", id);
+        return TypedResults.Json(ListResponse.Project(await RenderAsync(store, blueprint, cancellationToken), include));
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> UploadAsync(
+        string id,
+        Caller caller,
+        HttpRequest request,
+        BlueprintUploadService uploads,
+        IStratusStore store,
+        ManagerOptions options,
+        CancellationToken cancellationToken)
+    {
+        var blueprint = await RunUploadAsync(id, caller, request, uploads, options, validateOnly: false, cancellationToken);
+        return TypedResults.Json(await RenderAsync(store, blueprint, CancellationToken.None), statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>A blueprint with its latest <c>upload_blueprint</c> execution (what <c>cfy blueprints upload</c> waits on).</summary>
+    private static async Task<JsonObject> RenderAsync(IStratusStore store, Blueprint blueprint, CancellationToken cancellationToken)
+    {
+        var query = new ListQuery
+        {
+            Filters = new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["blueprint_id"] = [blueprint.Id],
+                ["workflow_id"] = [BlueprintUploadService.UploadWorkflow],
+            },
+            Sort = [new SortKey("created_at", Descending: true)],
+            Size = 1,
+        };
+        var uploads = (await store.ListExecutionsAsync(blueprint.TenantName, query, cancellationToken)).Items;
+        var upload = uploads.Count > 0 ? uploads[0] : null;
+        return BlueprintRenderer.Render(blueprint, upload is null ? null : Executions.ExecutionRenderer.Render(upload, null));
+    }
+
+    private static async Task<NoContent> ValidateAsync(
+        string id,
+        Caller caller,
+        HttpRequest request,
+        BlueprintUploadService uploads,
+        ManagerOptions options,
+        CancellationToken cancellationToken)
+    {
+        await RunUploadAsync(id, caller, request, uploads, options, validateOnly: true, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Blueprint> RunUploadAsync(
+        string id,
+        Caller caller,
+        HttpRequest request,
+        BlueprintUploadService uploads,
+        ManagerOptions options,
+        bool validateOnly,
+        CancellationToken cancellationToken)
+    {
+        ResourceIds.Validate("blueprint_id", id);
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxArchiveBytes + (1024 * 1024);
+        }
+
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(
+                new FormOptions { MultipartBodyLengthLimit = options.MaxArchiveBytes + (1024 * 1024), ValueLengthLimit = (int)Math.Min(options.MaxJsonBodyBytes, int.MaxValue) },
+                cancellationToken);
+            var paramsText = form["params"].FirstOrDefault();
+            if (paramsText is null && form.Files.GetFile("params") is { } paramsFile)
+            {
+                using var reader = new StreamReader(paramsFile.OpenReadStream());
+                paramsText = await reader.ReadToEndAsync(cancellationToken);
+            }
+
+            var args = ParseParams(paramsText);
+            var file = form.Files.GetFile("blueprint_archive")
+                ?? throw new StratusException(ErrorCodes.UploadMissingFile, 400, "Missing the blueprint_archive file part");
+            await using var stream = file.OpenReadStream();
+            return await uploads.UploadAsync(caller, ToRequest(id, args, caller, validateOnly), stream, options.MaxArchiveBytes, cancellationToken);
+        }
+
+        var queryArgs = new JsonObject();
+        foreach (var (key, value) in request.Query)
+        {
+            queryArgs[key] = value.LastOrDefault();
+        }
+
+        return await uploads.UploadAsync(caller, ToRequest(id, queryArgs, caller, validateOnly), request.Body, options.MaxArchiveBytes, cancellationToken);
+    }
+
+    private static JsonObject ParseParams(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw StratusException.BadParameters("params must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw StratusException.BadParameters("params is not valid JSON: " + e.Message);
+        }
+    }
+
+    private static BlueprintUploadRequest ToRequest(string id, JsonObject args, Caller caller, bool validateOnly)
+    {
+        if (args["blueprint_archive_url"] is not null)
+        {
+            throw StratusException.BadParameters("Uploading a blueprint from a URL is not supported by this manager; upload the archive");
+        }
+
+        var fileName = WebUtility.UrlDecode(Wire.GetString(args, "application_file_name") ?? "blueprint.yaml");
+        var visibility = Wire.GetString(args, "visibility") ?? Visibility.Tenant;
+        if (!Visibility.All.Contains(visibility))
+        {
+            throw StratusException.BadParameters($"Invalid visibility: `{visibility}`. Valid visibility's values are: {Wire.PyList(Visibility.All)}");
+        }
+
+        if (visibility == Visibility.Global && !caller.IsSysAdmin)
+        {
+            throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set or create a global resource");
+        }
+
+        return new BlueprintUploadRequest(id, fileName, visibility, validateOnly);
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, Caller caller, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
+    {
+        var query = new ListQuery
+        {
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["blueprint_id"] = [id] },
+            GetAll = true,
+            Sort = [new SortKey("id", false)],
+        };
+        var deployments = await store.ListDeploymentsAsync(caller.Tenant, query, cancellationToken);
+        if (deployments.Items.Count > 0)
+        {
+            throw StratusException.DependentExists(
+                $"Can't delete blueprint {id} - There exist deployments for this blueprint; Deployments ids: {string.Join(',', deployments.Items.Select(d => d.Id))}");
+        }
+
+        if (!await store.DeleteBlueprintAsync(caller.Tenant, id, cancellationToken))
+        {
+            throw ResourceIds.NotFound("Blueprint", id);
+        }
+
+        BlueprintUploadService.TryDelete(layout.Blueprint(caller.Tenant, id));
+        BlueprintUploadService.TryDelete(layout.UploadedBlueprint(caller.Tenant, id));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<PhysicalFileHttpResult> DownloadAsync(string id, Caller caller, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
+    {
+        _ = await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Blueprint", id);
+        var folder = layout.UploadedBlueprint(caller.Tenant, id);
+        var archive = Directory.Exists(folder) ? Directory.GetFiles(folder).FirstOrDefault() : null;
+        if (archive is null)
+        {
+            throw StratusException.NotFound($"The archive of blueprint `{id}` was not found");
+        }
+
+        return TypedResults.PhysicalFile(archive, "application/octet-stream", Path.GetFileName(archive));
+    }
+}

@@ -1,0 +1,220 @@
+using System.Text.Json.Nodes;
+using Stratus.Core.Errors;
+using Stratus.Core.Model;
+using Stratus.Dsl;
+using Stratus.Server.Auth;
+using Stratus.Server.Dsl;
+using Stratus.Server.Files;
+using Stratus.Storage;
+
+namespace Stratus.Server.Blueprints;
+
+/// <summary>
+/// Upload as one unit: archive to a staging folder, extract, parse, then move into the file server and insert the
+/// row. Any failure deletes the staging folder and leaves neither files nor a row behind.
+/// </summary>
+internal sealed class BlueprintUploadService(
+    IStratusStore store,
+    IDslService dsl,
+    ResourceLayout layout,
+    BlueprintArchiveExtractor extractor,
+    TimeProvider timeProvider) : IDisposable
+{
+    public const string UploadWorkflow = "upload_blueprint";
+
+    private readonly SemaphoreSlim _publishGate = new(1, 1);
+
+    public async Task<Blueprint> UploadAsync(Caller caller, BlueprintUploadRequest request, Stream archive, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (!request.ValidateOnly && await store.GetBlueprintAsync(caller.Tenant, request.BlueprintId, cancellationToken) is not null)
+        {
+            throw Http.ResourceIds.AlreadyExists("Blueprint", request.BlueprintId, caller.Tenant);
+        }
+
+        var staging = layout.Staging();
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var archivePath = Path.Combine(staging, "archive");
+            await SaveAsync(archive, archivePath, maxBytes, cancellationToken);
+            var extracted = Path.Combine(staging, "extracted");
+            var format = extractor.Extract(archivePath, extracted, cancellationToken);
+            var root = BlueprintArchiveExtractor.FindRoot(extracted);
+            var plan = Parse(request, root, cancellationToken);
+            if (request.ValidateOnly)
+            {
+                return plan;
+            }
+
+            return await PublishAsync(caller, request, plan, root, archivePath, format, cancellationToken);
+        }
+        finally
+        {
+            TryDelete(staging);
+        }
+    }
+
+    private Blueprint Parse(BlueprintUploadRequest request, string root, CancellationToken cancellationToken)
+    {
+        var mainFile = Path.GetFullPath(Path.Combine(root, request.ApplicationFileName));
+        if (!mainFile.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(mainFile))
+        {
+            throw StratusException.InvalidBlueprint(
+                $"Blueprint `{request.BlueprintId}` is invalid. Error: the archive has no main blueprint file `{request.ApplicationFileName}`");
+        }
+
+        ParsedBlueprint parsed;
+        try
+        {
+            parsed = dsl.Parse(mainFile, cancellationToken);
+        }
+        catch (DslParseException e)
+        {
+            var file = e.File is { } f ? Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, f))) : request.ApplicationFileName;
+            var where = e.Line > 0 ? $"{file}:{e.Line}:{e.Column}: " : "";
+            throw StratusException.InvalidBlueprint($"Blueprint `{request.BlueprintId}` is invalid. Error: Invalid blueprint - {where}{e.Message}");
+        }
+
+        var now = timeProvider.GetUtcNow();
+        return new Blueprint
+        {
+            Id = request.BlueprintId,
+            TenantName = "",
+            CreatedBy = "",
+            Visibility = request.Visibility,
+            CreatedAt = now,
+            UpdatedAt = now,
+            MainFileName = request.ApplicationFileName,
+            Plan = parsed.Plan,
+            Description = parsed.Description,
+            State = "uploaded",
+        };
+    }
+
+    private async Task<Blueprint> PublishAsync(
+        Caller caller,
+        BlueprintUploadRequest request,
+        Blueprint parsed,
+        string root,
+        string archivePath,
+        ArchiveFormat format,
+        CancellationToken cancellationToken)
+    {
+        var blueprint = parsed with { TenantName = caller.Tenant, CreatedBy = caller.Username };
+        var target = layout.Blueprint(caller.Tenant, request.BlueprintId);
+        var uploaded = layout.UploadedBlueprint(caller.Tenant, request.BlueprintId);
+        await _publishGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await store.GetBlueprintAsync(caller.Tenant, request.BlueprintId, CancellationToken.None) is not null)
+            {
+                throw Http.ResourceIds.AlreadyExists("Blueprint", request.BlueprintId, caller.Tenant);
+            }
+
+            // No row exists, so folders here are leftovers of a crash between move and insert.
+            TryDelete(target);
+            TryDelete(uploaded);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Directory.Move(root, target);
+            Directory.CreateDirectory(uploaded);
+            File.Move(archivePath, Path.Combine(uploaded, request.BlueprintId + "." + format.Extension()));
+            var inserted = false;
+            try
+            {
+                // Checkpoint: files are in place; if the process dies before this insert, the next upload of the
+                // same id removes them (above), and no row ever points at half-written files.
+                await store.InsertBlueprintAsync(blueprint, CancellationToken.None);
+                inserted = true;
+            }
+            finally
+            {
+                if (!inserted)
+                {
+                    TryDelete(target);
+                    TryDelete(uploaded);
+                }
+            }
+
+            // Checkpoint: the blueprint is usable without this row; it records, truthfully, that the upload ran
+            // during the request (cfy waits on the blueprint's upload_execution).
+            await store.InsertExecutionAsync(UploadExecution(blueprint, request), exclusiveOnDeployment: false, CancellationToken.None);
+            return blueprint;
+        }
+        finally
+        {
+            _publishGate.Release();
+        }
+    }
+
+    public void Dispose() => _publishGate.Dispose();
+
+    private Execution UploadExecution(Blueprint blueprint, BlueprintUploadRequest request)
+    {
+        var now = timeProvider.GetUtcNow();
+        return new Execution
+        {
+            Id = Guid.NewGuid().ToString(),
+            TenantName = blueprint.TenantName,
+            CreatedBy = blueprint.CreatedBy,
+            Visibility = blueprint.Visibility,
+            WorkflowId = UploadWorkflow,
+            BlueprintId = blueprint.Id,
+            Status = ExecutionStatus.Terminated,
+            Parameters = new JsonObject
+            {
+                ["app_file_name"] = request.ApplicationFileName,
+                ["blueprint_id"] = blueprint.Id,
+                ["file_server_root"] = layout.Root,
+                ["labels"] = new JsonArray(),
+                ["url"] = null,
+                ["validate_only"] = false,
+            },
+            AllowCustomParameters = true,
+            CreatedAt = blueprint.CreatedAt,
+            StartedAt = blueprint.CreatedAt,
+            EndedAt = now,
+        };
+    }
+
+    private static async Task SaveAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw Http.RequestJson.TooLarge(maxBytes);
+            }
+
+            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        if (total == 0)
+        {
+            throw new StratusException(ErrorCodes.UploadMissingFile, 400, "Missing the blueprint archive in the request body");
+        }
+    }
+
+    internal static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover staging folder holds no row and is removed by the next upload of the id.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Stratus.Core.Model;
+using Stratus.Storage;
+
+namespace Stratus.Server.Deployments;
+
+/// <summary>The set-based reads that rendering deployments, nodes and executions needs (no per-row queries).</summary>
+internal static class DeploymentReads
+{
+    public static ListQuery In(string field, IEnumerable<string> values) => new()
+    {
+        Filters = new Dictionary<string, IReadOnlyList<string>> { [field] = [.. values.Distinct(StringComparer.Ordinal)] },
+        GetAll = true,
+    };
+
+    public static async Task<ILookup<string, NodeInstance>> InstancesByDeploymentAsync(
+        IStratusStore store, string tenant, IReadOnlyCollection<string> deploymentIds, CancellationToken cancellationToken)
+    {
+        if (deploymentIds.Count == 0)
+        {
+            return Array.Empty<NodeInstance>().ToLookup(i => i.DeploymentId);
+        }
+
+        var page = await store.ListNodeInstancesAsync(tenant, In("deployment_id", deploymentIds), cancellationToken);
+        return page.Items.ToLookup(i => i.DeploymentId, StringComparer.Ordinal);
+    }
+
+    public static async Task<Dictionary<string, Execution>> ExecutionsByIdAsync(
+        IStratusStore store, string tenant, IEnumerable<string?> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.OfType<string>().ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<string, Execution>(StringComparer.Ordinal);
+        }
+
+        var page = await store.ListExecutionsAsync(tenant, In("id", wanted), cancellationToken);
+        return page.Items.ToDictionary(e => e.Id, StringComparer.Ordinal);
+    }
+
+    public static async Task<Dictionary<string, string>> DisplayNamesAsync(
+        IStratusStore store, string tenant, IEnumerable<string?> deploymentIds, CancellationToken cancellationToken)
+    {
+        var wanted = deploymentIds.OfType<string>().ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var page = await store.ListDeploymentsAsync(tenant, In("id", wanted), cancellationToken);
+        return page.Items.ToDictionary(d => d.Id, d => d.DisplayName, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using Stratus.Core.Errors;
+using Stratus.Core.Model;
+using Stratus.Server.Auth;
+using Stratus.Server.Dsl;
+using Stratus.Server.Files;
+using Stratus.Server.Http;
+using Stratus.Storage;
+
+namespace Stratus.Server.Deployments;
+
+/// <summary>Creates and deletes deployments; creation plans synchronously and inserts everything at once.</summary>
+internal sealed class DeploymentService(IStratusStore store, IDslService dsl, ResourceLayout layout, TimeProvider timeProvider)
+{
+    public const string CreateWorkflow = "create_deployment_environment";
+
+    public async Task<Deployment> CreateAsync(Caller caller, string id, JsonObject body, CancellationToken cancellationToken)
+    {
+        ResourceIds.Validate("deployment_id", id);
+        var blueprintId = Wire.GetString(body, "blueprint_id")
+            ?? throw StratusException.BadParameters("Missing blueprint_id in json request body");
+        if (body["inputs"] is { } rawInputs && rawInputs is not JsonObject)
+        {
+            throw StratusException.BadParameters("inputs must be a dict");
+        }
+
+        var visibility = Wire.GetString(body, "visibility") ?? Visibility.Tenant;
+        if (!Visibility.All.Contains(visibility))
+        {
+            throw StratusException.BadParameters($"Invalid visibility: `{visibility}`. Valid visibility's values are: {Wire.PyList(Visibility.All)}");
+        }
+
+        if (await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken) is not null)
+        {
+            throw ResourceIds.AlreadyExists("Deployment", id, caller.Tenant);
+        }
+
+        var blueprint = await store.GetBlueprintAsync(caller.Tenant, blueprintId, cancellationToken)
+            ?? throw ResourceIds.NotFound("Blueprint", blueprintId);
+        if (blueprint.Plan is null)
+        {
+            throw StratusException.BadParameters($"Blueprint `{blueprintId}` has no plan (state {blueprint.State})");
+        }
+
+        var inputs = body["inputs"] as JsonObject;
+        var plan = dsl.Prepare((JsonObject)blueprint.Plan.DeepClone(), (JsonObject?)inputs?.DeepClone());
+        var now = timeProvider.GetUtcNow();
+        var executionId = Guid.NewGuid().ToString();
+        var deployment = new Deployment
+        {
+            Id = id,
+            TenantName = caller.Tenant,
+            CreatedBy = caller.Username,
+            Visibility = visibility,
+            CreatedAt = now,
+            UpdatedAt = now,
+            BlueprintId = blueprintId,
+            DisplayName = Wire.GetString(body, "display_name") ?? id,
+            Description = Wire.GetString(body, "description") ?? blueprint.Description,
+            Inputs = plan.Inputs,
+            Outputs = plan.Outputs,
+            Capabilities = plan.Capabilities,
+            Groups = plan.Groups,
+            ScalingGroups = plan.ScalingGroups,
+            Policies = plan.Policies,
+            Workflows = plan.Workflows,
+            InstallationStatus = "inactive",
+            // Cloudify's decide_deployment_status: nothing is installed yet, so it "requires attention" (wire 15).
+            DeploymentStatus = "requires_attention",
+            LatestExecutionId = executionId,
+            CreateExecutionId = executionId,
+        };
+        var nodes = DeploymentPlanMapper.Nodes(plan, deployment);
+        var instances = DeploymentPlanMapper.Instances(plan, deployment);
+        await store.InsertDeploymentAsync(deployment, nodes, instances, cancellationToken);
+
+        // Checkpoint: the deployment is complete without this row; it records, truthfully, that the environment
+        // was created during the request (Cloudify lists it as the deployment's create_execution).
+        await store.InsertExecutionAsync(
+            new Execution
+            {
+                Id = executionId,
+                TenantName = caller.Tenant,
+                CreatedBy = caller.Username,
+                Visibility = visibility,
+                WorkflowId = CreateWorkflow,
+                DeploymentId = id,
+                BlueprintId = blueprintId,
+                Status = ExecutionStatus.Terminated,
+                Parameters = new JsonObject { ["display_name"] = deployment.DisplayName, ["inputs"] = plan.Inputs.DeepClone() },
+                AllowCustomParameters = true,
+                CreatedAt = now,
+                StartedAt = now,
+                EndedAt = now,
+            },
+            exclusiveOnDeployment: false,
+            CancellationToken.None);
+        return deployment;
+    }
+
+    public async Task DeleteAsync(Caller caller, string id, bool force, CancellationToken cancellationToken)
+    {
+        _ = await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Deployment", id);
+        var running = await store.ListExecutionsAsync(
+            caller.Tenant,
+            DeploymentReads.In("deployment_id", [id]) with
+            {
+                Filters = new Dictionary<string, IReadOnlyList<string>>
+                {
+                    ["deployment_id"] = [id],
+                    ["status"] = [.. ExecutionStatus.ActiveStates, .. ExecutionStatus.WaitingStates],
+                },
+            },
+            cancellationToken);
+        if (running.Items.Count > 0)
+        {
+            throw StratusException.DependentExists(
+                $"Can't delete deployment {id} - There are running or queued executions for this deployment. Running executions ids: {string.Join(',', running.Items.Select(e => e.Id))}");
+        }
+
+        if (!force)
+        {
+            var instances = await store.ListNodeInstancesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
+            var live = instances.Items.Where(i => i.State is not (NodeInstanceState.Uninitialized or NodeInstanceState.Deleted)).ToList();
+            if (live.Count > 0)
+            {
+                throw StratusException.DependentExists(
+                    $"Can't delete deployment {id} - There are live nodes for this deployment. Live nodes ids: {string.Join(',', live.Select(i => i.Id))}");
+            }
+        }
+
+        if (!await store.DeleteDeploymentAsync(caller.Tenant, id, cancellationToken))
+        {
+            throw ResourceIds.NotFound("Deployment", id);
+        }
+
+        Blueprints.BlueprintUploadService.TryDelete(layout.Deployment(caller.Tenant, id));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Stratus.Core.Errors;
+using Stratus.Core.Model;
+using Stratus.Server.Auth;
+using Stratus.Server.Deployments;
+using Stratus.Server.Http;
+using Stratus.Storage;
+
+namespace Stratus.Server.Events;
+
+internal static class EventEndpoints
+{
+    public static RouteGroupBuilder MapEvents(this RouteGroupBuilder api)
+    {
+        api.MapGet("/events", ListAsync);
+        api.MapPost("/events", CreateAsync);
+        return api;
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var list = ListQueryParser.Parse(request.Query, EventRenderer.Fields);
+        var query = list.Query with
+        {
+            // Cloudify sorts on "@timestamp"; the column is timestamp.
+            Sort = [.. list.Query.Sort.Select(s => s.Field == "@timestamp" ? s with { Field = "timestamp" } : s)],
+        };
+        var page = await store.ListEventsAsync(caller.Tenant, query, cancellationToken);
+        var names = await DeploymentReads.DisplayNamesAsync(store, caller.Tenant, page.Items.Select(e => e.DeploymentId), cancellationToken);
+        return TypedResults.Json(ListResponse.Create(
+            page,
+            e => EventRenderer.Render(e, e.DeploymentId is { } d ? names.GetValueOrDefault(d) : null),
+            list.Include,
+            withFiltered: false));
+    }
+
+    /// <summary>Agents' and workflows' events and logs (reference 5.4); tenant and creator come from the execution.</summary>
+    private static async Task<NoContent> CreateAsync(
+        Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
+        var executionId = Wire.GetString(body, "execution_id") ?? throw StratusException.BadParameters("execution_id is required");
+        if (caller.ExecutionId is { } tokenExecution && tokenExecution != executionId)
+        {
+            throw StratusException.Forbidden("The execution token does not belong to execution " + executionId);
+        }
+
+        var execution = await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken)
+            ?? throw ResourceIds.NotFound("Execution", executionId);
+        var now = timeProvider.GetUtcNow();
+        var agentName = Wire.GetString(body, "agent_name");
+        var managerName = Wire.GetString(body, "manager_name");
+        var stored = new List<StoredEvent>();
+        foreach (var item in Items(body, "events"))
+        {
+            stored.Add(ToStored(item, "cloudify_event", execution, now, agentName, managerName));
+        }
+
+        foreach (var item in Items(body, "logs"))
+        {
+            stored.Add(ToStored(item, "cloudify_log", execution, now, agentName, managerName));
+        }
+
+        if (stored.Count > 0)
+        {
+            await store.InsertEventsAsync(stored, cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static IEnumerable<JsonObject> Items(JsonObject body, string name) => body[name] switch
+    {
+        null => [],
+        JsonArray a => a.Select(i => i as JsonObject ?? throw StratusException.BadParameters($"{name} must be a list of dicts")),
+        _ => throw StratusException.BadParameters($"{name} must be a list"),
+    };
+
+    private static StoredEvent ToStored(JsonObject item, string type, Execution execution, DateTimeOffset now, string? agentName, string? managerName)
+    {
+        var context = item["context"] as JsonObject ?? [];
+        var message = item["message"] is JsonObject m ? Text(m, "text") : Text(item, "message");
+        return new StoredEvent
+        {
+            Type = type,
+            Timestamp = now,
+            ReportedTimestamp = ParseTime(Text(item, "reported_timestamp") ?? Text(item, "timestamp")) ?? now,
+            ExecutionId = execution.Id,
+            TenantName = execution.TenantName,
+            CreatedBy = execution.CreatedBy,
+            Visibility = execution.Visibility,
+            DeploymentId = execution.DeploymentId,
+            BlueprintId = execution.BlueprintId,
+            WorkflowId = execution.WorkflowId,
+            EventType = type == "cloudify_event" ? Text(item, "event_type") : null,
+            Logger = type == "cloudify_log" ? Text(item, "logger") : null,
+            Level = type == "cloudify_log" ? Text(item, "level") : null,
+            Message = (message ?? "").Replace("\0", "", StringComparison.Ordinal),
+            MessageCode = Text(item, "message_code"),
+            Operation = Text(context, "operation"),
+            NodeInstanceId = Text(context, "node_id"),
+            NodeName = Text(context, "node_name"),
+            SourceId = Text(context, "source_id"),
+            TargetId = Text(context, "target_id"),
+            ErrorCauses = context["task_error_causes"] as JsonArray is { } causes ? (JsonArray)causes.DeepClone() : null,
+            AgentName = agentName,
+            ManagerName = managerName,
+        };
+    }
+
+    private static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+}

@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Stratus.Contracts.Tasks;
+using Stratus.Core.Errors;
+using Stratus.Core.Model;
+using Stratus.Messaging;
+using Stratus.Server.Auth;
+using Stratus.Server.Deployments;
+using Stratus.Server.Http;
+using Stratus.Storage;
+
+namespace Stratus.Server.Executions;
+
+/// <summary>Starts executions (row first, then the workflow message) and requests cancellation by compare-and-set.</summary>
+internal sealed class ExecutionService(IStratusStore store, IMessageBroker broker, TimeProvider timeProvider)
+{
+    public async Task<Execution> StartAsync(Caller caller, JsonObject body, CancellationToken cancellationToken)
+    {
+        var deploymentId = Wire.GetString(body, "deployment_id") ?? throw StratusException.BadParameters("deployment_id is required");
+        var workflowId = Wire.GetString(body, "workflow_id") ?? throw StratusException.BadParameters("workflow_id is required");
+        var given = body["parameters"] switch
+        {
+            null => [],
+            JsonObject o => (JsonObject)o.DeepClone(),
+            _ => throw StratusException.BadParameters("parameters: expected a dict"),
+        };
+        var allowCustom = Wire.ParseBool("allow_custom_parameters", body["allow_custom_parameters"], false);
+        var force = Wire.ParseBool("force", body["force"], false);
+        var dryRun = Wire.ParseBool("dry_run", body["dry_run"], false);
+        var queue = Wire.ParseBool("queue", body["queue"], false);
+
+        var deployment = await store.GetDeploymentAsync(caller.Tenant, deploymentId, cancellationToken)
+            ?? throw ResourceIds.NotFound("Deployment", deploymentId);
+        if (deployment.Workflows[workflowId] is not JsonObject workflow)
+        {
+            throw new StratusException(ErrorCodes.NonexistentWorkflow, 400, $"Workflow {workflowId} does not exist in the deployment {deploymentId}");
+        }
+
+        var parameters = WorkflowParameters.Merge(workflowId, workflow["parameters"] as JsonObject, given, allowCustom);
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var execution = new Execution
+        {
+            Id = Guid.NewGuid().ToString(),
+            TenantName = caller.Tenant,
+            CreatedBy = caller.Username,
+            Visibility = deployment.Visibility,
+            WorkflowId = workflowId,
+            DeploymentId = deploymentId,
+            BlueprintId = deployment.BlueprintId,
+            Status = ExecutionStatus.Pending,
+            Parameters = parameters,
+            IsDryRun = dryRun,
+            AllowCustomParameters = allowCustom,
+            CreatedAt = timeProvider.GetUtcNow(),
+            TokenHash = HashToken(token),
+        };
+        try
+        {
+            await store.InsertExecutionAsync(execution, exclusiveOnDeployment: !force, cancellationToken);
+        }
+        catch (StratusException e) when (e.ErrorCode == ErrorCodes.ExistingRunningExecution)
+        {
+            if (!queue)
+            {
+                throw await RunningExecutionErrorAsync(caller, deploymentId, e, cancellationToken);
+            }
+
+            execution = execution with { Status = ExecutionStatus.Queued };
+            await store.InsertExecutionAsync(execution, exclusiveOnDeployment: false, cancellationToken);
+        }
+
+        if (execution.Status == ExecutionStatus.Pending)
+        {
+            // Checkpoint: the row exists before the message. If the process dies here the execution stays pending
+            // without a message; the engine's resume-on-start picks up what was left, and a message never points at
+            // a missing row.
+            var message = new WorkflowStartMessage
+            {
+                ExecutionId = execution.Id,
+                WorkflowId = workflowId,
+                TaskName = workflow["operation"]?.GetValue<string>() ?? WorkflowStartMessage.BuiltInTaskName(workflowId),
+                TenantName = caller.Tenant,
+                DeploymentId = deploymentId,
+                BlueprintId = deployment.BlueprintId,
+                ExecutionToken = token,
+                ExecutionCreatorUsername = caller.Username,
+                Parameters = (JsonObject)parameters.DeepClone(),
+                DryRun = dryRun,
+            };
+            await broker.PublishAsync(
+                QueueNames.Workflows,
+                new OutgoingMessage { Body = message.ToBody(), MessageId = execution.Id, CorrelationId = execution.Id },
+                CancellationToken.None);
+        }
+
+        await store.UpdateDeploymentStatusAsync(caller.Tenant, deploymentId, null, null, execution.Id, CancellationToken.None);
+        return execution;
+    }
+
+    public async Task<Execution> ActAsync(Caller caller, string id, string action, CancellationToken cancellationToken)
+    {
+        var execution = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Execution", id);
+        var now = timeProvider.GetUtcNow();
+        ExecutionTransition transition;
+        if (action is "cancel" or "force-cancel" && ExecutionStatus.WaitingStates.Contains(execution.Status))
+        {
+            transition = new ExecutionTransition { To = ExecutionStatus.Cancelled, ExpectedFrom = ExecutionStatus.WaitingStates, EndedAt = now };
+        }
+        else
+        {
+            transition = action switch
+            {
+                "cancel" => new ExecutionTransition { To = ExecutionStatus.Cancelling, ExpectedFrom = [ExecutionStatus.Pending, ExecutionStatus.Started] },
+                "force-cancel" => new ExecutionTransition
+                {
+                    To = ExecutionStatus.ForceCancelling,
+                    ExpectedFrom = [ExecutionStatus.Pending, ExecutionStatus.Started, ExecutionStatus.Cancelling],
+                },
+                "kill" => new ExecutionTransition
+                {
+                    To = ExecutionStatus.KillCancelling,
+                    ExpectedFrom = [ExecutionStatus.Pending, ExecutionStatus.Started, ExecutionStatus.Cancelling, ExecutionStatus.ForceCancelling],
+                },
+                "resume" or "force-resume" or "requeue" =>
+                    throw StratusException.IllegalAction($"The `{action}` action is not supported by this manager"),
+                _ => throw new StratusException("unknown_action", 400, $"Unknown action: {action}"),
+            };
+        }
+
+        if (!await store.TryTransitionExecutionAsync(id, transition, cancellationToken))
+        {
+            var current = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken);
+            throw StratusException.IllegalAction($"Can't {action} execution {id} because it's in status {current?.Status ?? execution.Status}");
+        }
+
+        return await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? execution;
+    }
+
+    /// <summary>The mgmtworker's <c>PATCH /executions/{id}</c>; Cloudify's transition rules.</summary>
+    public async Task<Execution> UpdateStatusAsync(Caller caller, string id, string status, string? error, CancellationToken cancellationToken)
+    {
+        if (!ExecutionStatus.All.Contains(status))
+        {
+            throw StratusException.BadParameters($"Invalid status: {status}");
+        }
+
+        var execution = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Execution", id);
+        var from = execution.Status;
+        var invalid = ExecutionStatus.IsEnd(from)
+            || (from == ExecutionStatus.Cancelling && (ExecutionStatus.IsActive(status) || status == ExecutionStatus.Terminated) && status != from)
+            || (from == ExecutionStatus.ForceCancelling && status == ExecutionStatus.Cancelling);
+        if (invalid && status != from)
+        {
+            throw new StratusException(ErrorCodes.InvalidExecutionStatusUpdate, 400, $"Can't update execution status: from {from} to {status}");
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var transition = new ExecutionTransition
+        {
+            To = status,
+            ExpectedFrom = [from],
+            Error = error,
+            StartedAt = status == ExecutionStatus.Started ? now : null,
+            EndedAt = ExecutionStatus.IsEnd(status) ? now : null,
+        };
+        if (!await store.TryTransitionExecutionAsync(id, transition, cancellationToken))
+        {
+            throw StratusException.Conflict($"Execution {id} changed status concurrently; retry");
+        }
+
+        return await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? execution;
+    }
+
+    /// <summary>SHA-256 of the token's UTF-8 bytes, lower-case hex: what the store keeps and Execution-Token auth compares.</summary>
+    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private async Task<StratusException> RunningExecutionErrorAsync(Caller caller, string deploymentId, StratusException original, CancellationToken cancellationToken)
+    {
+        var query = DeploymentReads.In("deployment_id", [deploymentId]) with
+        {
+            Filters = new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["deployment_id"] = [deploymentId],
+                ["status"] = [.. ExecutionStatus.ActiveStates],
+            },
+        };
+        var running = await store.ListExecutionsAsync(caller.Tenant, query, cancellationToken);
+        if (running.Items.Count == 0)
+        {
+            return original;
+        }
+
+        var list = string.Join(", ", running.Items.Select(e => $"<Execution id=`{e.Id}` tenant=`{e.TenantName}` status=`{e.Status}` workflow_id=`{e.WorkflowId}`>"));
+        return new StratusException(
+            ErrorCodes.ExistingRunningExecution,
+            400,
+            $"The following executions are currently running for this deployment: [{list}]. To execute this workflow anyway, pass \"force=true\" as a query parameter to this request");
+    }
+}

@@ -1,0 +1,16 @@
+namespace Stratus.Server.Files;
+
+/// <summary>Cloudify's file server layout under <c>DataDir/resources</c>.</summary>
+internal sealed class ResourceLayout(string dataDir)
+{
+    public string Root { get; } = Path.GetFullPath(Path.Combine(dataDir, "resources"));
+
+    public string Blueprint(string tenant, string blueprintId) => Path.Combine(Root, "blueprints", tenant, blueprintId);
+
+    public string UploadedBlueprint(string tenant, string blueprintId) => Path.Combine(Root, "uploaded-blueprints", tenant, blueprintId);
+
+    public string Deployment(string tenant, string deploymentId) => Path.Combine(Root, "deployments", tenant, deploymentId);
+
+    /// <summary>Work area for uploads in progress; same volume as <see cref="Root"/> so moves are renames.</summary>
+    public string Staging() => Path.Combine(Root, "uploaded-blueprints", ".uploading", Guid.NewGuid().ToString("N"));
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Stratus.Contracts.Tasks;
+using Stratus.Core.Model;
+using Stratus.Messaging;
+using Stratus.Server.Auth;
+using Stratus.Storage;
+
+namespace Stratus.Server.Hosting;
+
+/// <summary>
+/// Runs before anything serves: migrates the store, creates <c>default_tenant</c> and the <c>admin</c> user on the
+/// first start (printing a generated password once), declares the workflow queue, then marks the manager ready.
+/// </summary>
+internal sealed partial class StartupInitializer(
+    IStratusStore store,
+    IMessageBroker broker,
+    ManagerReadiness readiness,
+    ManagerOptions options,
+    TimeProvider timeProvider,
+    ConsoleSink console,
+    ILogger<StartupInitializer> logger) : IHostedService
+{
+    public const string AdminUsername = "admin";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken);
+        await store.EnsureTenantAsync(AuthenticationMiddleware.DefaultTenant, cancellationToken);
+        if (await store.GetUserAsync(AdminUsername, cancellationToken) is null)
+        {
+            var password = options.AdminPassword ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+            await store.CreateUserAsync(
+                new User
+                {
+                    Username = AdminUsername,
+                    PasswordHash = PasswordHasher.Hash(password),
+                    Role = Caller.SysAdmin,
+                    CreatedAt = timeProvider.GetUtcNow(),
+                },
+                cancellationToken);
+            await store.SetUserTenantRoleAsync(AdminUsername, AuthenticationMiddleware.DefaultTenant, "manager", cancellationToken);
+            if (options.AdminPassword is null)
+            {
+                await console.WriteLineAsync($"Generated admin password (shown once): {password}");
+            }
+
+            LogAdminCreated(logger, AdminUsername);
+        }
+
+        await broker.DeclareQueueAsync(QueueNames.Workflows, QueueOptions.Default, cancellationToken);
+        Directory.CreateDirectory(Path.Combine(options.DataDir, "resources"));
+        readiness.MarkReady();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the bootstrap user {Username} in default_tenant")]
+    private static partial void LogAdminCreated(ILogger logger, string username);
+}

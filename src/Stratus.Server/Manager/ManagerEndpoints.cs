@@ -1,0 +1,208 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Stratus.Server.Auth;
+using Stratus.Server.Files;
+using Stratus.Server.Hosting;
+using Stratus.Server.Http;
+using Stratus.Storage;
+
+namespace Stratus.Server.Manager;
+
+/// <summary>The endpoints <c>cfy profiles use</c> and the Python client call about the manager itself.</summary>
+internal static class ManagerEndpoints
+{
+    public static RouteGroupBuilder MapManager(this RouteGroupBuilder api)
+    {
+        api.MapGet("/version", Version);
+        api.MapGet("/ok", Ok).WithMetadata(new AnonymousEndpointAttribute());
+        api.MapGet("/status", Status);
+        api.MapGet("/config", Config);
+        api.MapGet("/provider/context", ProviderContext);
+        api.MapGet("/managers", Managers);
+        api.MapGet("/brokers", Brokers);
+        api.MapGet("/db-nodes", DbNodes);
+        api.MapGet("/user", UserAsync);
+        api.MapGet("/tenants", TenantsAsync);
+        api.MapGet("/maintenance", Maintenance);
+        return api;
+    }
+
+    internal static JsonHttpResult<JsonObject> Version(Caller caller) => TypedResults.Json(VersionBody());
+
+    internal static JsonObject VersionBody() => new()
+    {
+        ["build"] = null,
+        ["commit"] = null,
+        ["date"] = null,
+        ["distribution"] = ManagerInfo.Distribution,
+        ["distro_release"] = null,
+        ["edition"] = ManagerInfo.Edition,
+        ["version"] = ManagerInfo.Version,
+    };
+
+    private static JsonHttpResult<string> Ok(ManagerReadiness readiness) =>
+        readiness.IsReady ? TypedResults.Json("OK") : TypedResults.Json("FAIL", statusCode: StatusCodes.Status500InternalServerError);
+
+    private static JsonHttpResult<JsonObject> Status(Caller caller, ManagerOptions options)
+    {
+        JsonObject Service(bool remote) => new() { ["extra_info"] = new JsonObject(), ["is_remote"] = remote, ["status"] = "Active" };
+        return TypedResults.Json(new JsonObject
+        {
+            ["services"] = new JsonObject
+            {
+                ["Manager Rest-Service"] = Service(false),
+                ["Management Worker"] = Service(false),
+                [options.StorageProvider == "postgresql" ? "PostgreSQL" : "SQLite"] = Service(options.StorageProvider == "postgresql"),
+                ["Message Broker"] = Service(false),
+            },
+            ["status"] = "OK",
+        });
+    }
+
+    private static JsonHttpResult<JsonObject> Config(Caller caller, HttpRequest request, ManagerOptions options, ResourceLayout layout)
+    {
+        var baseUrl = $"{request.Scheme}://{request.Host}";
+        JsonObject Item(string name, JsonNode? value, JsonObject? schema, bool editable = false) => new()
+        {
+            ["admin_only"] = false,
+            ["is_editable"] = editable,
+            ["name"] = name,
+            ["schema"] = schema,
+            ["scope"] = "rest",
+            ["updated_at"] = null,
+            ["updater_name"] = null,
+            ["value"] = value,
+        };
+        var items = new JsonArray
+        {
+            Item("blueprint_folder_max_files", options.MaxArchiveEntries, new JsonObject { ["minimum"] = 0, ["type"] = "integer" }),
+            Item("blueprint_folder_max_size_mb", options.MaxArchiveBytes / (1024 * 1024), new JsonObject { ["minimum"] = 0, ["type"] = "number" }),
+            Item("default_agent_port", options.Port, new JsonObject { ["maximum"] = 65535, ["minimum"] = 1, ["type"] = "number" }),
+            Item("default_page_size", Storage.ListQuery.DefaultSize, new JsonObject { ["minimum"] = 1, ["type"] = "integer" }),
+            Item("file_server_root", layout.Root, null),
+            Item("file_server_type", "local", new JsonObject { ["type"] = "string" }),
+            Item("file_server_url", baseUrl + "/resources", null),
+            Item("max_concurrent_workflows", 20, new JsonObject { ["minimum"] = 1, ["type"] = "integer" }),
+        };
+        var scope = request.Query["scope"].LastOrDefault();
+        if (scope is not null && scope != "rest")
+        {
+            items = [];
+        }
+
+        return TypedResults.Json(ListResponse.Create(new Page<JsonObject>([.. items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone())], items.Count, 0, Storage.ListQuery.DefaultSize), i => i, null));
+    }
+
+    /// <summary>Stratus has no maintenance mode; it is always deactivated (<c>cfy status</c> asks).</summary>
+    private static JsonHttpResult<JsonObject> Maintenance(Caller caller) => TypedResults.Json(new JsonObject
+    {
+        ["activated_at"] = null,
+        ["activation_requested_at"] = null,
+        ["remaining_executions"] = null,
+        ["requested_by"] = null,
+        ["status"] = "deactivated",
+    });
+
+    private static JsonHttpResult<JsonObject> ProviderContext(Caller caller) => TypedResults.Json(new JsonObject
+    {
+        ["context"] = new JsonObject
+        {
+            ["cloudify"] = new JsonObject
+            {
+                ["cloudify_agent"] = new JsonObject { ["heartbeat"] = 30, ["log_level"] = "INFO", ["max_workers"] = 5, ["min_workers"] = 2 },
+                ["policy_engine"] = new JsonObject { ["start_timeout"] = 30 },
+                ["validate_definitions_version"] = false,
+            },
+        },
+        ["id"] = "CONTEXT",
+        ["name"] = "provider",
+    });
+
+    private static JsonHttpResult<JsonObject> Managers(Caller caller, ManagerOptions options, Startup startup) =>
+        Single(new JsonObject
+        {
+            ["ca_cert_content"] = null,
+            ["distribution"] = ManagerInfo.Distribution,
+            ["distro_release"] = null,
+            ["edition"] = ManagerInfo.Edition,
+            ["fs_sync_node_id"] = null,
+            ["hostname"] = Environment.MachineName,
+            ["id"] = 1,
+            ["last_seen"] = Wire.Timestamp(startup.StartedAt),
+            ["networks"] = new JsonObject { ["default"] = options.Host },
+            ["private_ip"] = options.Host,
+            ["public_ip"] = options.Host,
+            ["status_report_frequency"] = 0,
+            ["version"] = ManagerInfo.Version,
+        });
+
+    private static JsonHttpResult<JsonObject> Brokers(Caller caller, ManagerOptions options) =>
+        Single(new JsonObject
+        {
+            ["ca_cert_content"] = null,
+            ["host"] = options.Host,
+            ["is_external"] = false,
+            ["management_host"] = options.Host,
+            ["name"] = "in-process",
+            ["networks"] = new JsonObject { ["default"] = options.Host },
+            ["params"] = null,
+            ["port"] = 0,
+        });
+
+    private static JsonHttpResult<JsonObject> DbNodes(Caller caller, ManagerOptions options) =>
+        Single(new JsonObject
+        {
+            ["host"] = options.StorageProvider == "postgresql" ? "postgresql" : "localhost",
+            ["is_external"] = options.StorageProvider == "postgresql",
+            ["name"] = options.StorageProvider,
+            ["node_id"] = options.StorageProvider,
+        });
+
+    private static async Task<JsonHttpResult<JsonObject>> UserAsync(Caller caller, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var user = await store.GetUserAsync(caller.Username, cancellationToken);
+        var roles = await store.GetUserTenantRolesAsync(caller.Username, cancellationToken);
+        return TypedResults.Json(new JsonObject
+        {
+            ["active"] = user?.Active ?? true,
+            ["created_at"] = Wire.Timestamp(user?.CreatedAt),
+            ["first_login_at"] = null,
+            ["group_system_roles"] = new JsonObject(),
+            ["groups"] = 0,
+            ["is_locked"] = false,
+            ["last_login_at"] = null,
+            ["password_hash"] = null,
+            ["role"] = caller.SystemRole,
+            ["show_getting_started"] = false,
+            ["tenant_roles"] = null,
+            ["tenants"] = roles.Count,
+            ["username"] = caller.Username,
+        });
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> TenantsAsync(Caller caller, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var tenants = await store.ListTenantsAsync(cancellationToken);
+        var roles = await store.GetUserTenantRolesAsync(caller.Username, cancellationToken);
+        var visible = tenants.Where(t => caller.IsSysAdmin || roles.ContainsKey(t.Name)).ToList();
+        return TypedResults.Json(ListResponse.Create(
+            new Page<Core.Model.Tenant>(visible, visible.Count, 0, Storage.ListQuery.DefaultSize),
+            t => new JsonObject
+            {
+                ["groups"] = 0,
+                ["name"] = t.Name,
+                ["rabbitmq_password"] = null,
+                ["rabbitmq_username"] = null,
+                ["rabbitmq_vhost"] = null,
+                ["user_roles"] = null,
+                ["users"] = null,
+            },
+            null));
+    }
+
+    private static JsonHttpResult<JsonObject> Single(JsonObject item) =>
+        TypedResults.Json(ListResponse.Create(new Page<JsonObject>([item], 1, 0, Storage.ListQuery.DefaultSize), i => i, null));
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Stratus.Core.Errors;
+using Stratus.Server.Auth;
+using Stratus.Server.Deployments;
+using Stratus.Server.Http;
+using Stratus.Storage;
+
+namespace Stratus.Server.Nodes;
+
+internal static class NodeEndpoints
+{
+    public static RouteGroupBuilder MapNodes(this RouteGroupBuilder api)
+    {
+        api.MapGet("/nodes", ListNodesAsync);
+        api.MapGet("/node-instances", ListInstancesAsync);
+        api.MapGet("/node-instances/{id}", GetInstanceAsync);
+        api.MapPatch("/node-instances/{id}", PatchInstanceAsync);
+        return api;
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> ListNodesAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var list = ListQueryParser.Parse(request.Query, NodeRenderer.Fields);
+        var page = await store.ListNodesAsync(caller.Tenant, list.Query, cancellationToken);
+        var deploymentIds = page.Items.Select(n => n.DeploymentId).Distinct(StringComparer.Ordinal).ToList();
+        var names = await DeploymentReads.DisplayNamesAsync(store, caller.Tenant, deploymentIds, cancellationToken);
+        var instances = (await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, deploymentIds, cancellationToken))
+            .SelectMany(g => g)
+            .ToLookup(i => (i.DeploymentId, i.NodeId));
+        return TypedResults.Json(ListResponse.Create(
+            page,
+            n => NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]),
+            list.Include));
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> ListInstancesAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var list = ListQueryParser.Parse(request.Query, NodeInstanceRenderer.Fields);
+        var page = await store.ListNodeInstancesAsync(caller.Tenant, list.Query, cancellationToken);
+        return TypedResults.Json(ListResponse.Create(page, NodeInstanceRenderer.Render, list.Include));
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> GetInstanceAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var include = ListQueryParser.ParseInclude(request.Query["_include"], NodeInstanceRenderer.Fields);
+        var instance = await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("NodeInstance", id);
+        return TypedResults.Json(ListResponse.Project(NodeInstanceRenderer.Render(instance), include));
+    }
+
+    /// <summary>Optimistic-locked update (reference 5.5): a stale <c>version</c> is a 409 unless <c>force</c>.</summary>
+    private static async Task<JsonHttpResult<JsonObject>> PatchInstanceAsync(
+        string id, Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, CancellationToken cancellationToken)
+    {
+        var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
+        var force = Wire.ParseBool("force", request.Query["force"].LastOrDefault(), false);
+        if (body["version"] is not JsonValue versionValue || !versionValue.TryGetValue<long>(out var version) || version < 0)
+        {
+            throw StratusException.BadParameters("version must be a non-negative integer");
+        }
+
+        var current = await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("NodeInstance", id);
+        if (!force && current.Version > version)
+        {
+            throw StratusException.Conflict($"Node instance update conflict [current version={current.Version}, update version={version}]");
+        }
+
+        if (body["relationships"] is { } relationships && !JsonNode.DeepEquals(relationships, current.Relationships))
+        {
+            throw new StratusException(ErrorCodes.OnlyDeploymentUpdate, 403, "Relationships can only be changed by a deployment update");
+        }
+
+        var update = new NodeInstanceUpdate
+        {
+            State = body["state"] is null ? null : Wire.GetString(body, "state"),
+            RuntimeProperties = ObjectOrNull(body, "runtime_properties"),
+            SystemProperties = ObjectOrNull(body, "system_properties"),
+        };
+        var updated = await store.UpdateNodeInstanceAsync(caller.Tenant, id, update, force ? null : version, cancellationToken);
+        return TypedResults.Json(NodeInstanceRenderer.Render(updated));
+    }
+
+    private static JsonObject? ObjectOrNull(JsonObject body, string name) => body[name] switch
+    {
+        null => null,
+        JsonObject o => (JsonObject)o.DeepClone(),
+        _ => throw StratusException.BadParameters($"{name} must be a dict"),
+    };
+}

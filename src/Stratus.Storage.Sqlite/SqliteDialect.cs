@@ -1,0 +1,119 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Stratus.Storage.Sql;
+
+namespace Stratus.Storage.Sqlite;
+
+/// <summary>
+/// SQLite's concurrency rule: ONE writer at a time inside this process, enforced by <see cref="_writerGate"/>, and
+/// every write transaction opened with <c>BEGIN IMMEDIATE</c> so a second process waits on the database lock
+/// (<c>busy_timeout</c>) instead of failing half way. Readers take no gate: in WAL mode they read the last committed
+/// state while the writer works. Because writes are serialized, check-then-insert sequences (exclusive executions,
+/// duplicate checks, version compare-and-set) are atomic without row locks.
+/// </summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly string _connectionString;
+    private int _walEnabled;
+
+    public SqliteDialect(string databasePathOrConnectionString)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePathOrConnectionString);
+        var builder = databasePathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(databasePathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = databasePathOrConnectionString };
+        builder.ForeignKeys = true;
+        builder.Pooling = true;
+        builder.DefaultTimeout = BusyTimeoutMilliseconds / 1000;
+        _connectionString = builder.ToString();
+    }
+
+    public override string ForUpdate => "";
+
+    public override string ForShare => "";
+
+    public override async ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(cancellationToken);
+
+    /// <summary>A deferred transaction: in WAL mode its reads share the snapshot taken by the first one.</summary>
+    public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    public override async ValueTask<WriteSession> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writerGate.WaitAsync(cancellationToken);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = await OpenAsync(cancellationToken);
+            var transaction = connection.BeginTransaction(deferred: false);
+            return new WriteSession(connection, transaction, () => _writerGate.Release());
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            _writerGate.Release();
+            throw;
+        }
+    }
+
+    public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
+
+    public override Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override object TimestampValue(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.ParseExact(
+            reader.GetString(ordinal),
+            TimestampFormat,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public override void MarkJson(DbParameter parameter)
+    {
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _writerGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = Interlocked.Exchange(ref _walEnabled, 1) == 0
+                ? $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA journal_mode = WAL;"
+                : $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+namespace Stratus.Storage.Sql;
+
+/// <summary>The list whitelists, one per resource, with the table aliases the store's queries use.</summary>
+internal static class FieldMaps
+{
+    public static FieldMap Blueprints { get; } = new()
+    {
+        Resource = "Blueprint",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("b.id"),
+            ["created_at"] = new("b.created_at", ColumnKind.Timestamp),
+            ["updated_at"] = new("b.updated_at", ColumnKind.Timestamp),
+            ["state"] = new("b.state"),
+            ["main_file_name"] = new("b.main_file_name"),
+            ["visibility"] = new("b.visibility"),
+            ["created_by"] = new("b.created_by"),
+            ["tenant_name"] = new("b.tenant"),
+            ["description"] = new("b.description"),
+            ["is_hidden"] = new("b.is_hidden", ColumnKind.Boolean),
+        },
+        SearchColumn = "b.id",
+        DefaultOrder = "b.created_at ASC, b.id ASC",
+    };
+
+    public static FieldMap Deployments { get; } = new()
+    {
+        Resource = "Deployment",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("d.id"),
+            ["blueprint_id"] = new("d.blueprint_id"),
+            ["display_name"] = new("d.display_name"),
+            ["created_at"] = new("d.created_at", ColumnKind.Timestamp),
+            ["updated_at"] = new("d.updated_at", ColumnKind.Timestamp),
+            ["installation_status"] = new("d.installation_status"),
+            ["deployment_status"] = new("d.deployment_status"),
+            ["latest_execution_id"] = new("d.latest_execution_id"),
+            ["visibility"] = new("d.visibility"),
+            ["created_by"] = new("d.created_by"),
+            ["tenant_name"] = new("d.tenant"),
+        },
+        SearchColumn = "d.id",
+        DefaultOrder = "d.created_at ASC, d.id ASC",
+    };
+
+    public static FieldMap Nodes { get; } = new()
+    {
+        Resource = "Node",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("n.id"),
+            ["deployment_id"] = new("n.deployment_id"),
+            ["blueprint_id"] = new("n.blueprint_id"),
+            ["type"] = new("n.type"),
+            ["host_id"] = new("n.host_id"),
+            ["number_of_instances"] = new("n.number_of_instances", ColumnKind.Integer),
+            ["visibility"] = new("n.visibility"),
+            ["created_by"] = new("n.created_by"),
+            ["tenant_name"] = new("n.tenant"),
+        },
+        SearchColumn = "n.id",
+        DefaultOrder = "n.deployment_id ASC, n.id ASC",
+    };
+
+    public static FieldMap NodeInstances { get; } = new()
+    {
+        Resource = "NodeInstance",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("ni.id"),
+            ["deployment_id"] = new("ni.deployment_id"),
+            ["node_id"] = new("ni.node_id"),
+            ["state"] = new("ni.state"),
+            ["host_id"] = new("ni.host_id"),
+            ["index"] = new("ni.instance_index", ColumnKind.Integer),
+            ["version"] = new("ni.version", ColumnKind.Integer),
+            ["visibility"] = new("ni.visibility"),
+            ["created_by"] = new("ni.created_by"),
+            ["tenant_name"] = new("ni.tenant"),
+        },
+        SearchColumn = "ni.id",
+        DefaultOrder = "ni.deployment_id ASC, ni.node_id ASC, ni.instance_index ASC, ni.id ASC",
+    };
+
+    public static FieldMap Executions { get; } = new()
+    {
+        Resource = "Execution",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("x.id"),
+            ["deployment_id"] = new("x.deployment_id"),
+            ["blueprint_id"] = new("x.blueprint_id"),
+            ["workflow_id"] = new("x.workflow_id"),
+            ["status"] = new("x.status"),
+            ["created_at"] = new("x.created_at", ColumnKind.Timestamp),
+            ["started_at"] = new("x.started_at", ColumnKind.Timestamp),
+            ["ended_at"] = new("x.ended_at", ColumnKind.Timestamp),
+            ["is_system_workflow"] = new("x.is_system_workflow", ColumnKind.Boolean),
+            ["is_dry_run"] = new("x.is_dry_run", ColumnKind.Boolean),
+            ["visibility"] = new("x.visibility"),
+            ["created_by"] = new("x.created_by"),
+            ["tenant_name"] = new("x.tenant"),
+        },
+        SearchColumn = "x.id",
+        DefaultOrder = "x.created_at ASC, x.id ASC",
+    };
+
+    public static FieldMap Events { get; } = new()
+    {
+        Resource = "Event",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["execution_id"] = new("ev.execution_id"),
+            ["deployment_id"] = new("ex.deployment_id"),
+            ["blueprint_id"] = new("ex.blueprint_id"),
+            ["workflow_id"] = new("ex.workflow_id"),
+            ["type"] = new("ev.type"),
+            ["event_type"] = new("ev.event_type"),
+            ["level"] = new("ev.level"),
+            ["logger"] = new("ev.logger"),
+            ["operation"] = new("ev.operation"),
+            ["node_id"] = new("ev.node_name"),
+            ["node_name"] = new("ev.node_name"),
+            ["node_instance_id"] = new("ev.node_instance_id"),
+            ["@timestamp"] = new("ev.timestamp", ColumnKind.Timestamp),
+            ["timestamp"] = new("ev.timestamp", ColumnKind.Timestamp),
+            ["reported_timestamp"] = new("ev.reported_timestamp", ColumnKind.Timestamp),
+            ["_storage_id"] = new("ev.storage_id", ColumnKind.Integer),
+        },
+        Ranges = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["@timestamp"] = new("ev.timestamp", ColumnKind.Timestamp),
+            ["timestamp"] = new("ev.timestamp", ColumnKind.Timestamp),
+            ["reported_timestamp"] = new("ev.reported_timestamp", ColumnKind.Timestamp),
+        },
+        SearchColumn = "ev.message",
+        DefaultOrder = "ev.storage_id ASC",
+    };
+}

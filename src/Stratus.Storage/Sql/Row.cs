@@ -1,0 +1,40 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+
+namespace Stratus.Storage.Sql;
+
+/// <summary>Typed reads of the current row by column name.</summary>
+internal readonly struct Row(DbDataReader reader, SqlDialect dialect)
+{
+    public string String(string column) => reader.GetString(reader.GetOrdinal(column));
+
+    public string? NullableString(string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    }
+
+    public long Long(string column) => reader.GetInt64(reader.GetOrdinal(column));
+
+    public int Int(string column) => reader.GetInt32(reader.GetOrdinal(column));
+
+    public bool Bool(string column) => reader.GetBoolean(reader.GetOrdinal(column));
+
+    public DateTimeOffset Timestamp(string column) => dialect.ReadTimestamp(reader, reader.GetOrdinal(column));
+
+    public DateTimeOffset? NullableTimestamp(string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : dialect.ReadTimestamp(reader, ordinal);
+    }
+
+    public JsonObject Object(string column) => JsonColumn.ReadObject(NullableString(column));
+
+    public JsonObject? NullableObject(string column) => JsonColumn.ReadNullableObject(NullableString(column));
+
+    public JsonArray Array(string column) => JsonColumn.ReadArray(NullableString(column));
+
+    public JsonArray? NullableArray(string column) => JsonColumn.ReadNullableArray(NullableString(column));
+
+    public IReadOnlyList<string> Strings(string column) => JsonColumn.ReadStrings(NullableString(column));
+}

@@ -1,0 +1,51 @@
+using System.Data.Common;
+
+namespace Stratus.Storage.Sql;
+
+/// <summary>
+/// What differs between the SQL providers: how connections and write transactions are obtained (the provider's
+/// concurrency rule lives here), how timestamps and JSON travel, and the few SQL spellings that differ.
+/// </summary>
+internal abstract class SqlDialect : IAsyncDisposable
+{
+    /// <summary>A connection for reads; readers never wait for the writer.</summary>
+    public abstract ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>A read-only transaction on <paramref name="connection"/> whose statements all see one snapshot.</summary>
+    public abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A connection with an open write transaction, entered under the provider's concurrency rule.</summary>
+    public abstract ValueTask<WriteSession> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>Suffix that locks the selected rows until commit (empty where the writer gate already serializes).</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>Suffix that keeps the selected rows from being deleted or locked for update until commit.</summary>
+    public abstract string ForShare { get; }
+
+    /// <summary>Case-sensitive substring test of <paramref name="column"/> against a parameter.</summary>
+    public abstract string Contains(string column, string parameter);
+
+    /// <summary>Serializes writers of events so that storage ids become visible in increasing order (keyset tailing).</summary>
+    public abstract Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken);
+
+    /// <summary>Serializes schema migration across processes for the rest of the transaction.</summary>
+    public abstract Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken);
+
+    /// <summary>The parameter value that stores a timestamp (UTC, microsecond precision).</summary>
+    public abstract object TimestampValue(DateTimeOffset value);
+
+    public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);
+
+    /// <summary>Marks a parameter as carrying JSON text.</summary>
+    public abstract void MarkJson(DbParameter parameter);
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Both databases keep microseconds; trimming here makes a round trip exact on either.</summary>
+    public static DateTimeOffset ToStoredPrecision(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % 10), TimeSpan.Zero);
+    }
+}

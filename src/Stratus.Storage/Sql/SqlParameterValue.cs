@@ -1,0 +1,3 @@
+namespace Stratus.Storage.Sql;
+
+internal sealed record SqlParameterValue(string Name, object? Value, bool IsJson);

@@ -1,0 +1,92 @@
+using Stratus.Core.Errors;
+using Stratus.Core.Model;
+
+namespace Stratus.Storage.Sql;
+
+public abstract partial class SqlStratusStore
+{
+    private const string BlueprintColumns =
+        "b.tenant, b.id, b.created_by, b.visibility, b.created_at, b.updated_at, b.main_file_name, b.plan, "
+        + "b.description, b.state, b.error, b.is_hidden";
+
+    public async Task InsertBlueprintAsync(Blueprint blueprint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blueprint);
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var sql = "INSERT INTO blueprints (tenant, id, created_by, visibility, created_at, updated_at, main_file_name, plan, "
+            + "description, state, error, is_hidden) VALUES ("
+            + $"{p.Add(blueprint.TenantName)}, {p.Add(blueprint.Id)}, {p.Add(blueprint.CreatedBy)}, {p.Add(blueprint.Visibility)}, "
+            + $"{p.Add(blueprint.CreatedAt)}, {p.Add(blueprint.UpdatedAt)}, {p.Add(blueprint.MainFileName)}, "
+            + $"{p.AddJson(JsonColumn.WriteNullable(blueprint.Plan))}, {p.Add(blueprint.Description)}, {p.Add(blueprint.State)}, "
+            + $"{p.Add(blueprint.Error)}, {p.Add(blueprint.IsHidden)}) ON CONFLICT (tenant, id) DO NOTHING";
+        if (await ExecuteAsync(session, sql, p, cancellationToken) == 0)
+        {
+            throw Duplicate("Blueprint", blueprint.Id, blueprint.TenantName);
+        }
+
+        await session.CommitAsync(cancellationToken);
+    }
+
+    public Task<Blueprint?> GetBlueprintAsync(string tenantName, string id, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        return ReadOneAsync(
+            $"SELECT {BlueprintColumns} FROM blueprints b WHERE b.tenant = {p.Add(tenantName)} AND b.id = {p.Add(id)}",
+            p,
+            ReadBlueprint,
+            cancellationToken);
+    }
+
+    public Task<Page<Blueprint>> ListBlueprintsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        return PageAsync(
+            FieldMaps.Blueprints, BlueprintColumns, "blueprints b", $"b.tenant = {p.Add(tenantName)}", p, query, ReadBlueprint, cancellationToken);
+    }
+
+    public async Task<bool> DeleteBlueprintAsync(string tenantName, string id, CancellationToken cancellationToken = default)
+    {
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var key = $"tenant = {p.Add(tenantName)} AND id = {p.Add(id)}";
+        var exists = await QueryAsync(session, $"SELECT id FROM blueprints WHERE {key}{Dialect.ForUpdate}", p, r => r.String("id"), cancellationToken);
+        if (exists.Count == 0)
+        {
+            return false;
+        }
+
+        var dp = new SqlParameters();
+        var deployments = await QueryAsync(
+            session,
+            $"SELECT id FROM deployments WHERE tenant = {dp.Add(tenantName)} AND blueprint_id = {dp.Add(id)} ORDER BY id",
+            dp,
+            r => r.String("id"),
+            cancellationToken);
+        if (deployments.Count > 0)
+        {
+            throw StratusException.DependentExists(
+                $"Can't delete blueprint {id} - There exist deployments for this blueprint; Deployments ids: {string.Join(",", deployments)}");
+        }
+
+        await ExecuteAsync(session, $"DELETE FROM blueprints WHERE {key}", p, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static Blueprint ReadBlueprint(Row row) => new()
+    {
+        TenantName = row.String("tenant"),
+        Id = row.String("id"),
+        CreatedBy = row.String("created_by"),
+        Visibility = row.String("visibility"),
+        CreatedAt = row.Timestamp("created_at"),
+        UpdatedAt = row.Timestamp("updated_at"),
+        MainFileName = row.String("main_file_name"),
+        Plan = row.NullableObject("plan"),
+        Description = row.NullableString("description"),
+        State = row.String("state"),
+        Error = row.NullableString("error"),
+        IsHidden = row.Bool("is_hidden"),
+    };
+}

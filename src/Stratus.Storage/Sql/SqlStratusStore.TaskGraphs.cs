@@ -1,0 +1,130 @@
+using Stratus.Core.Model;
+
+namespace Stratus.Storage.Sql;
+
+public abstract partial class SqlStratusStore
+{
+    private const string TaskGraphColumns = "g.tenant, g.id, g.execution_id, g.name, g.state, g.created_at";
+
+    private const string OperationColumns =
+        "o.tenant, o.id, o.graph_id, o.name, o.state, o.dependencies, o.type, o.parameters, o.manager_name, o.agent_name, o.created_at";
+
+    public async Task InsertTaskGraphAsync(TaskGraph graph, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(operations);
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var ep = new SqlParameters();
+        var execution = await QueryAsync(
+            session, $"SELECT id FROM executions WHERE id = {ep.Add(graph.ExecutionId)}", ep, r => r.String("id"), cancellationToken);
+        if (execution.Count == 0)
+        {
+            throw NotFound("Execution", graph.ExecutionId);
+        }
+
+        var p = new SqlParameters();
+        var sql = "INSERT INTO tasks_graphs (tenant, id, execution_id, name, state, created_at) VALUES ("
+            + $"{p.Add(graph.TenantName)}, {p.Add(graph.Id)}, {p.Add(graph.ExecutionId)}, {p.Add(graph.Name)}, {p.Add(graph.State)}, "
+            + $"{p.Add(graph.CreatedAt)}) ON CONFLICT (id) DO NOTHING";
+        if (await ExecuteAsync(session, sql, p, cancellationToken) == 0)
+        {
+            throw Duplicate("TasksGraph", graph.Id, graph.TenantName);
+        }
+
+        await InsertBatchedAsync(
+            session,
+            "INSERT INTO operations (tenant, id, graph_id, name, state, dependencies, type, parameters, manager_name, agent_name, created_at)",
+            operations,
+            (o, op) => $"({op.Add(o.TenantName)}, {op.Add(o.Id)}, {op.Add(o.GraphId)}, {op.Add(o.Name)}, {op.Add(o.State)}, "
+                + $"{op.AddJson(JsonColumn.WriteStrings(o.Dependencies))}, {op.Add(o.Type)}, {op.AddJson(JsonColumn.Write(o.Parameters))}, "
+                + $"{op.Add(o.ManagerName)}, {op.Add(o.AgentName)}, {op.Add(o.CreatedAt)})",
+            cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskGraph>> ListTaskGraphsAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        return await ReadAsync(
+            $"SELECT {TaskGraphColumns} FROM tasks_graphs g WHERE g.execution_id = {p.Add(executionId)} ORDER BY g.created_at, g.id",
+            p,
+            ReadTaskGraph,
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OperationRecord>> ListOperationsAsync(string graphId, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        return await ReadAsync(
+            $"SELECT {OperationColumns} FROM operations o WHERE o.graph_id = {p.Add(graphId)} ORDER BY o.created_at, o.id",
+            p,
+            ReadOperation,
+            cancellationToken);
+    }
+
+    public Task<OperationRecord?> GetOperationAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        return ReadOneAsync($"SELECT {OperationColumns} FROM operations o WHERE o.id = {p.Add(id)}", p, ReadOperation, cancellationToken);
+    }
+
+    public async Task UpdateOperationStatesAsync(IReadOnlyList<(string Id, string State)> states, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        if (states.Count == 0)
+        {
+            return;
+        }
+
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        foreach (var chunk in states.Chunk(BatchRows))
+        {
+            var p = new SqlParameters();
+            var cases = string.Join(" ", chunk.Select(s => $"WHEN {p.Add(s.Id)} THEN {p.Add(s.State)}"));
+            await ExecuteAsync(
+                session,
+                $"UPDATE operations SET state = CASE id {cases} END WHERE id IN ({p.AddList(chunk.Select(s => (object?)s.Id))})",
+                p,
+                cancellationToken);
+        }
+
+        await session.CommitAsync(cancellationToken);
+    }
+
+    public async Task UpdateTaskGraphStateAsync(string graphId, string state, CancellationToken cancellationToken = default)
+    {
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        if (await ExecuteAsync(session, $"UPDATE tasks_graphs SET state = {p.Add(state)} WHERE id = {p.Add(graphId)}", p, cancellationToken) == 0)
+        {
+            throw NotFound("TasksGraph", graphId);
+        }
+
+        await session.CommitAsync(cancellationToken);
+    }
+
+    private static TaskGraph ReadTaskGraph(Row row) => new()
+    {
+        TenantName = row.String("tenant"),
+        Id = row.String("id"),
+        ExecutionId = row.String("execution_id"),
+        Name = row.String("name"),
+        State = row.String("state"),
+        CreatedAt = row.Timestamp("created_at"),
+    };
+
+    private static OperationRecord ReadOperation(Row row) => new()
+    {
+        TenantName = row.String("tenant"),
+        Id = row.String("id"),
+        GraphId = row.String("graph_id"),
+        Name = row.String("name"),
+        State = row.String("state"),
+        Dependencies = row.Strings("dependencies"),
+        Type = row.String("type"),
+        Parameters = row.Object("parameters"),
+        ManagerName = row.NullableString("manager_name"),
+        AgentName = row.NullableString("agent_name"),
+        CreatedAt = row.Timestamp("created_at"),
+    };
+}

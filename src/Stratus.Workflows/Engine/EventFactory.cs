@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Stratus.Core.Model;
+using Stratus.Workflows.Lifecycle;
+
+namespace Stratus.Workflows.Engine;
+
+/// <summary>Builds an execution's events (<c>cloudify_event</c>) with the execution's context filled in.</summary>
+internal sealed class EventFactory(WorkflowIdentity identity, TimeProvider timeProvider, string managerName)
+{
+    public StoredEvent Create(
+        string eventType,
+        string message,
+        string? nodeInstanceId = null,
+        string? nodeName = null,
+        string? operation = null,
+        JsonArray? errorCauses = null)
+    {
+        var now = timeProvider.GetUtcNow();
+        return new StoredEvent
+        {
+            Type = "cloudify_event",
+            Timestamp = now,
+            ReportedTimestamp = now,
+            ExecutionId = identity.ExecutionId,
+            TenantName = identity.TenantName,
+            CreatedBy = identity.CreatorUsername,
+            DeploymentId = identity.DeploymentId,
+            BlueprintId = identity.BlueprintId,
+            WorkflowId = identity.WorkflowId,
+            EventType = eventType,
+            Message = message,
+            NodeInstanceId = nodeInstanceId,
+            NodeName = nodeName,
+            Operation = operation,
+            ErrorCauses = errorCauses,
+            ManagerName = managerName,
+        };
+    }
+}

@@ -1,0 +1,137 @@
+using Stratus.Core.Model;
+using Stratus.Workflows.Graph;
+
+namespace Stratus.Workflows.Engine;
+
+/// <summary>The loop's waiting, cancel observation, batched writes and state bookkeeping.</summary>
+internal sealed partial class GraphRunner
+{
+    private async Task ReadCancelRequestAsync(CancellationToken cancellationToken)
+    {
+        var execution = await _store.GetExecutionAsync(null, _identity.ExecutionId, cancellationToken);
+        if (execution?.Status is ExecutionStatus.Cancelling or ExecutionStatus.ForceCancelling or ExecutionStatus.KillCancelling)
+        {
+            _cancelStatus = execution.Status;
+        }
+    }
+
+    private bool IsFinished()
+    {
+        if (_cancelStatus is not null)
+        {
+            // A plain cancel lets in-flight operations report; force/kill cancel stops waiting for them.
+            return _cancelStatus != ExecutionStatus.Cancelling || _inFlight.Count == 0;
+        }
+
+        if (_inFlight.Count == 0 && _delayed.Count == 0)
+        {
+            return true;
+        }
+
+        // After a failure, in-flight operations get WaitAfterFail to report (Cloudify's wait_after_fail); then the
+        // execution fails without them.
+        return _firstFailureAt is { } failedAt && _time.GetUtcNow() >= failedAt + _options.WaitAfterFail;
+    }
+
+    private async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var delay = _options.CancelPollInterval;
+        foreach (var task in _delayed)
+        {
+            if (task.ExecuteAfter is { } due && due - now < delay)
+            {
+                delay = due - now;
+            }
+        }
+
+        if (_firstFailureAt is { } failedAt && failedAt + _options.WaitAfterFail - now < delay)
+        {
+            delay = failedAt + _options.WaitAfterFail - now;
+        }
+
+        if (delay > TimeSpan.Zero && !_replies.Reader.TryPeek(out _))
+        {
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = Task.Delay(delay, _time, wake.Token);
+            var reply = _replies.Reader.WaitToReadAsync(wake.Token).AsTask();
+            await Task.WhenAny(timer, reply);
+            await wake.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        var handled = new List<Reply>();
+        while (_replies.Reader.TryRead(out var reply))
+        {
+            await HandleReplyAsync(reply, cancellationToken);
+            handled.Add(reply);
+        }
+
+        if (handled.Count > 0)
+        {
+            await FlushAsync(cancellationToken);
+            // Checkpoint: the replies' effects are stored; acking them now can lose nothing.
+            foreach (var reply in handled)
+            {
+                reply.Handled.TrySetResult();
+            }
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_nodeStates.Count > 0)
+        {
+            await _store.SetNodeInstanceStatesAsync(_identity.TenantName, [.. _nodeStates], cancellationToken);
+            _nodeStates.Clear();
+        }
+
+        // Checkpoint: node states and events are written before the tasks that produced them are marked done, so a
+        // crash here re-runs those tasks on resume (a state set twice, an event possibly repeated), never skips them.
+        await _events.FlushAsync(cancellationToken);
+        if (_dirty.Count > 0)
+        {
+            var states = _dirty.Select(id => (id, _tasks[id].State)).ToList();
+            await _store.UpdateOperationStatesAsync(states, cancellationToken);
+            _dirty.Clear();
+        }
+
+        if (_finished != _reportedFinished)
+        {
+            await _store.UpdateExecutionProgressAsync(_identity.ExecutionId, _tasks.Count, _finished, cancellationToken);
+            _reportedFinished = _finished;
+        }
+    }
+
+    /// <summary>Changes a task's state and queues whatever the change may unblock.</summary>
+    private void SetState(GraphTask task, string state)
+    {
+        var wasFinal = task.State is TaskStates.Succeeded or TaskStates.Failed;
+        task.State = state;
+        _dirty.Add(task.Id);
+        if (!wasFinal && state is TaskStates.Succeeded or TaskStates.Failed)
+        {
+            _finished++;
+        }
+
+        if (state == TaskStates.Failed && !task.IgnoreFailure)
+        {
+            _firstFailureAt ??= _time.GetUtcNow();
+        }
+
+        if ((task.IsDone || state == TaskStates.Started) && _dependents.TryGetValue(task.Id, out var dependents))
+        {
+            _candidates.UnionWith(dependents);
+        }
+
+        if (task.IsDone && task.ContainingSubgraph is { } parent)
+        {
+            _subgraphsToCheck.Add(parent);
+        }
+
+        if (task.Type == TaskTypes.Subgraph && state == TaskStates.Started)
+        {
+            _subgraphsToCheck.Add(task.Id);
+        }
+    }
+}

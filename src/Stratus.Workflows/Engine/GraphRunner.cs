@@ -1,0 +1,181 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Stratus.Contracts.Tasks;
+using Stratus.Core.Model;
+using Stratus.Messaging;
+using Stratus.Storage;
+using Stratus.Workflows.Graph;
+using Stratus.Workflows.Lifecycle;
+
+namespace Stratus.Workflows.Engine;
+
+/// <summary>
+/// Runs one stored task graph to its end: starts every task whose dependencies are met, sends remote operations to
+/// their target's queue, applies replies (retrying failed-recoverable operations), and writes task states, node
+/// states, events and progress in batches once per round. One loop owns all graph state; the broker consumer only
+/// hands replies over through a channel and acks each after the engine stored its effect.
+/// </summary>
+internal sealed partial class GraphRunner
+{
+    private readonly IStratusStore _store;
+    private readonly IMessageBroker _broker;
+    private readonly TimeProvider _time;
+    private readonly WorkflowOptions _options;
+    private readonly ILogger _logger;
+    private readonly WorkflowIdentity _identity;
+    private readonly string? _token;
+    private readonly System.Text.Json.Nodes.JsonObject _workflowParameters;
+    private readonly EventBuffer _events;
+    private readonly EventFactory _eventFactory;
+    private readonly Dictionary<string, GraphTask> _tasks;
+    private readonly Dictionary<string, List<GraphTask>> _children = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private readonly List<GraphTask> _failed = [];
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly List<(string Id, string State)> _nodeStates = [];
+    private readonly Channel<Reply> _replies = Channel.CreateUnbounded<Reply>();
+    private readonly HashSet<string> _declaredTargets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<GraphTask>> _dependents = new(StringComparer.Ordinal);
+    private readonly HashSet<GraphTask> _candidates = [];
+    private readonly HashSet<GraphTask> _delayed = [];
+    private readonly HashSet<string> _subgraphsToCheck = new(StringComparer.Ordinal);
+    private DateTimeOffset? _firstFailureAt;
+    private int _finished;
+    private string? _cancelStatus;
+    private int _reportedFinished = -1;
+
+    public GraphRunner(
+        IStratusStore store,
+        IMessageBroker broker,
+        TimeProvider timeProvider,
+        WorkflowOptions options,
+        ILogger logger,
+        WorkflowIdentity identity,
+        string? executionToken,
+        System.Text.Json.Nodes.JsonObject workflowParameters,
+        EventBuffer events,
+        EventFactory eventFactory,
+        IEnumerable<GraphTask> tasks)
+    {
+        _store = store;
+        _broker = broker;
+        _time = timeProvider;
+        _options = options;
+        _logger = logger;
+        _identity = identity;
+        _token = executionToken;
+        _workflowParameters = workflowParameters;
+        _events = events;
+        _eventFactory = eventFactory;
+        _tasks = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        foreach (var task in _tasks.Values)
+        {
+            if (task.ContainingSubgraph is { } parent)
+            {
+                if (!_children.TryGetValue(parent, out var list))
+                {
+                    _children[parent] = list = [];
+                }
+
+                list.Add(task);
+            }
+
+            foreach (var dependency in task.Dependencies)
+            {
+                if (!_dependents.TryGetValue(dependency, out var dependents))
+                {
+                    _dependents[dependency] = dependents = [];
+                }
+
+                dependents.Add(task);
+            }
+
+            if (task.State == TaskStates.Failed && task.Type == TaskTypes.Remote && !task.IgnoreFailure)
+            {
+                _failed.Add(task);
+                _firstFailureAt ??= timeProvider.GetUtcNow();
+            }
+            else if (task.Type == TaskTypes.Remote && task.State is TaskStates.Sending or TaskStates.Sent or TaskStates.Started or TaskStates.Rescheduled)
+            {
+                // Resumed: the operation may be lost with the old process (the in-process broker keeps nothing) or
+                // still on a durable queue. It is sent again under the same message id: an agent that already ran it
+                // can drop the duplicate, and whichever reply arrives first settles the task; later ones are ignored.
+                task.State = TaskStates.Pending;
+            }
+
+            if (task.State == TaskStates.Pending)
+            {
+                _candidates.Add(task);
+            }
+            else if (task.Type == TaskTypes.Subgraph && task.State == TaskStates.Started)
+            {
+                _subgraphsToCheck.Add(task.Id);
+            }
+            else if (task.State is TaskStates.Succeeded or TaskStates.Failed)
+            {
+                _finished++;
+            }
+        }
+    }
+
+    public string ReplyQueue => QueueNames.ExecutionResponses(_identity.ExecutionId);
+
+    public async Task<GraphOutcome> RunAsync(CancellationToken cancellationToken = default)
+    {
+        await _broker.DeclareQueueAsync(ReplyQueue, QueueOptions.Default, cancellationToken);
+        var completedNormally = false;
+        var consumer = await _broker.ConsumeAsync(ReplyQueue, OnReplyAsync, prefetch: 100, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                await ReadCancelRequestAsync(cancellationToken);
+                await AdvanceAsync(cancellationToken);
+                await FlushAsync(cancellationToken);
+                if (IsFinished())
+                {
+                    break;
+                }
+
+                await WaitAsync(cancellationToken);
+            }
+
+            completedNormally = true;
+        }
+        finally
+        {
+            _replies.Writer.TryComplete();
+            while (_replies.Reader.TryRead(out var left))
+            {
+                // A normal end no longer waits for these (duplicates, or tasks abandoned by a cancel): ack them.
+                // After a crash they go back to the queue for the resumed run.
+                if (completedNormally)
+                {
+                    left.Handled.TrySetResult();
+                }
+                else
+                {
+                    left.Handled.TrySetCanceled(CancellationToken.None);
+                }
+            }
+
+            await consumer.DisposeAsync();
+        }
+
+        if (_cancelStatus is not null)
+        {
+            return new GraphOutcome(ExecutionStatus.Cancelled);
+        }
+
+        if (_failed.Count > 0)
+        {
+            return new GraphOutcome(ExecutionStatus.Failed, ErrorText.WorkflowError(_failed));
+        }
+
+        // A graph that ends with tasks that never ran (a dependency that can never be met) must not pass as a success.
+        var neverRan = _tasks.Values.Count(t => !t.IsDone);
+        return neverRan == 0
+            ? new GraphOutcome(ExecutionStatus.Terminated)
+            : new GraphOutcome(ExecutionStatus.Failed, $"{neverRan} task(s) of the workflow could never run: their dependencies were not met.");
+    }
+}

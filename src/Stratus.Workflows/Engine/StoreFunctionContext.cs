@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Stratus.Core.Model;
+using Stratus.Dsl;
+using Stratus.Storage;
+
+namespace Stratus.Workflows.Engine;
+
+/// <summary>
+/// A snapshot of a deployment for runtime intrinsic functions (<c>get_attribute</c>, <c>get_property</c>, ...),
+/// read from the store just before an operation is sent so it sees the latest runtime properties.
+/// </summary>
+internal sealed class StoreFunctionContext : IFunctionContext
+{
+    private readonly Dictionary<string, JsonObject> _nodes;
+    private readonly Dictionary<string, NodeInstance> _instances;
+
+    private StoreFunctionContext(
+        JsonObject inputs, IEnumerable<Node> nodes, IEnumerable<NodeInstance> instances, string? self, string? source, string? target)
+    {
+        Inputs = inputs;
+        _nodes = nodes.ToDictionary(n => n.Id, ToPlanNode, StringComparer.Ordinal);
+        _instances = instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        SelfInstanceId = self;
+        SourceInstanceId = source;
+        TargetInstanceId = target;
+    }
+
+    public JsonObject Inputs { get; }
+
+    public string? SelfInstanceId { get; }
+
+    public string? SourceInstanceId { get; }
+
+    public string? TargetInstanceId { get; }
+
+    public static async Task<StoreFunctionContext> LoadAsync(
+        IStratusStore store,
+        string tenantName,
+        string deploymentId,
+        string? self,
+        string? source,
+        string? target,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var byDeployment = new ListQuery
+        {
+            GetAll = true,
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["deployment_id"] = [deploymentId] },
+        };
+        var deployment = await store.GetDeploymentAsync(tenantName, deploymentId, cancellationToken);
+        var nodes = await store.ListNodesAsync(tenantName, byDeployment, cancellationToken);
+        var instances = await store.ListNodeInstancesAsync(tenantName, byDeployment, cancellationToken);
+        return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target);
+    }
+
+    public JsonObject? GetNode(string nodeName) => _nodes.GetValueOrDefault(nodeName);
+
+    public JsonObject? GetRuntimeProperties(string nodeInstanceId) =>
+        _instances.TryGetValue(nodeInstanceId, out var instance) ? instance.RuntimeProperties : null;
+
+    public IReadOnlyList<string> GetNodeInstanceIds(string nodeName) =>
+        [.. _instances.Values.Where(i => i.NodeId == nodeName).OrderBy(i => i.Index).Select(i => i.Id)];
+
+    public string GetNodeName(string nodeInstanceId) =>
+        _instances.TryGetValue(nodeInstanceId, out var instance) ? instance.NodeId : nodeInstanceId;
+
+    /// <summary>Secrets are not readable by the engine yet.</summary>
+    public string? GetSecret(string key) => null;
+
+    private static JsonObject ToPlanNode(Node node) => new()
+    {
+        ["id"] = node.Id,
+        ["name"] = node.Id,
+        ["type"] = node.Type,
+        ["type_hierarchy"] = new JsonArray([.. node.TypeHierarchy.Select(t => (JsonNode?)JsonValue.Create(t))]),
+        ["properties"] = node.Properties.DeepClone(),
+        ["relationships"] = node.Relationships.DeepClone(),
+        ["host_id"] = node.HostId,
+    };
+}

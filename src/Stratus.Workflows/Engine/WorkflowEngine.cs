@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stratus.Contracts.Tasks;
+using Stratus.Core.Model;
+using Stratus.Messaging;
+using Stratus.Storage;
+using Stratus.Workflows.Graph;
+using Stratus.Workflows.Lifecycle;
+
+namespace Stratus.Workflows.Engine;
+
+/// <summary>
+/// Runs executions: moves them pending -> started, builds and stores the graph (or restores a stored one), runs it,
+/// and ends the execution terminated, failed or cancelled with Cloudify's workflow events. Status changes are
+/// compare-and-set, so a cancel request that wins a race is never overwritten.
+/// </summary>
+internal sealed partial class WorkflowEngine(
+    IStratusStore store,
+    IMessageBroker broker,
+    TimeProvider timeProvider,
+    IOptions<WorkflowOptions> options,
+    ILogger<WorkflowEngine> logger)
+{
+    private static readonly string[] CancelStates =
+        [ExecutionStatus.Cancelling, ExecutionStatus.ForceCancelling, ExecutionStatus.KillCancelling];
+
+    private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
+    private readonly WorkflowOptions _options = options.Value;
+
+    /// <summary>
+    /// Runs (or resumes) the execution. <paramref name="started"/> completes once the run is durable — the graph is
+    /// stored and the execution is started — or once the run turns out to have nothing to do.
+    /// </summary>
+    public async Task RunAsync(
+        string executionId,
+        WorkflowStartMessage? message,
+        TaskCompletionSource? started = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!_running.TryAdd(executionId, 0))
+        {
+            started?.TrySetResult();
+            return;
+        }
+
+        try
+        {
+            await RunCoreAsync(executionId, message, started, cancellationToken);
+        }
+        finally
+        {
+            _running.TryRemove(executionId, out _);
+            started?.TrySetResult();
+        }
+    }
+
+    private async Task RunCoreAsync(string executionId, WorkflowStartMessage? message, TaskCompletionSource? started, CancellationToken cancellationToken)
+    {
+        var execution = await store.GetExecutionAsync(null, executionId, cancellationToken);
+        if (execution is null)
+        {
+            Log.ExecutionMissing(logger, executionId);
+            return;
+        }
+
+        if (ExecutionStatus.IsEnd(execution.Status) || ExecutionStatus.WaitingStates.Contains(execution.Status))
+        {
+            Log.ExecutionSkipped(logger, executionId, execution.Status);
+            return;
+        }
+
+        var identity = new WorkflowIdentity
+        {
+            ExecutionId = execution.Id,
+            WorkflowId = execution.WorkflowId,
+            TenantName = execution.TenantName,
+            DeploymentId = execution.DeploymentId,
+            BlueprintId = execution.BlueprintId,
+            CreatorUsername = message?.ExecutionCreatorUsername ?? execution.CreatedBy,
+            DryRun = message?.DryRun ?? execution.IsDryRun,
+        };
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ExecutionId"] = execution.Id,
+            ["WorkflowId"] = execution.WorkflowId,
+            ["DeploymentId"] = execution.DeploymentId,
+        });
+        var events = new EventBuffer(store, _options.EventBatchSize);
+        var eventFactory = new EventFactory(identity, timeProvider, _options.ManagerName);
+        var run = new Run(identity, events, eventFactory);
+
+        if (CancelStates.Contains(execution.Status))
+        {
+            await EndCancelledAsync(run, cancellationToken);
+            return;
+        }
+
+        var graphs = await store.ListTaskGraphsAsync(executionId, cancellationToken);
+        var resume = graphs.Count > 0 || execution.Status == ExecutionStatus.Started;
+        if (execution.Status == ExecutionStatus.Pending
+            && !await store.TryTransitionExecutionAsync(
+                executionId,
+                new ExecutionTransition { To = ExecutionStatus.Started, ExpectedFrom = [ExecutionStatus.Pending], StartedAt = timeProvider.GetUtcNow() },
+                cancellationToken))
+        {
+            // Someone else moved it (a cancel request before we started): honour that state.
+            var now = await store.GetExecutionAsync(null, executionId, cancellationToken);
+            if (now is not null && CancelStates.Contains(now.Status))
+            {
+                await EndCancelledAsync(run, cancellationToken);
+            }
+
+            return;
+        }
+
+        Log.WorkflowStarting(logger, identity.WorkflowId, executionId, resume);
+        await events.AddAsync(
+            eventFactory.Create("workflow_started", $"{(resume ? "Resuming" : "Starting")} '{identity.WorkflowId}' workflow execution{identity.DryRunSuffix}"),
+            cancellationToken);
+        if (identity.DeploymentId is not null)
+        {
+            await store.UpdateDeploymentStatusAsync(identity.TenantName, identity.DeploymentId, null, "in_progress", executionId, cancellationToken);
+        }
+
+        try
+        {
+            var parameters = message?.Parameters ?? execution.Parameters;
+            var (graphId, tasks) = graphs.Count > 0
+                ? await RestoreAsync(graphs[0], cancellationToken)
+                : await BuildAndStoreAsync(identity, parameters, cancellationToken);
+            // Checkpoint: the execution is started and its graph stored; from here a restart resumes this graph.
+            started?.TrySetResult();
+
+            var token = message?.ExecutionToken ?? await IssueTokenAsync(executionId, cancellationToken);
+            var runner = new GraphRunner(
+                store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, tasks);
+            var outcome = await runner.RunAsync(cancellationToken);
+            await store.UpdateTaskGraphStateAsync(graphId, outcome.Status, cancellationToken);
+            await broker.DeleteQueueAsync(runner.ReplyQueue, cancellationToken);
+            await EndAsync(run, outcome, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping: the execution stays started and the next start resumes it.
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.WorkflowCrashed(logger, executionId, ex);
+            await EndAsync(run, new GraphOutcome(ExecutionStatus.Failed, ex.Message), cancellationToken);
+            await broker.DeleteQueueAsync(QueueNames.ExecutionResponses(executionId), cancellationToken);
+        }
+    }
+
+    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks)> BuildAndStoreAsync(
+        WorkflowIdentity identity, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        if (identity.DeploymentId is null)
+        {
+            throw new InvalidOperationException($"Workflow '{identity.WorkflowId}' needs a deployment.");
+        }
+
+        var byDeployment = new ListQuery
+        {
+            GetAll = true,
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["deployment_id"] = [identity.DeploymentId] },
+        };
+        var nodes = await store.ListNodesAsync(identity.TenantName, byDeployment, cancellationToken);
+        var instances = await store.ListNodeInstancesAsync(identity.TenantName, byDeployment, cancellationToken);
+        var model = new DeploymentModel(nodes.Items, instances.Items);
+        var factory = new OperationTaskFactory(identity, _options.DefaultTaskRetries, _options.RetryInterval.TotalSeconds);
+        var builder = new GraphBuilder(() => Guid.NewGuid().ToString());
+        var tasks = BuiltInWorkflows.Build(identity.WorkflowId, builder, factory, model, parameters);
+
+        var now = timeProvider.GetUtcNow();
+        var graph = new TaskGraph
+        {
+            Id = Guid.NewGuid().ToString(),
+            ExecutionId = identity.ExecutionId,
+            TenantName = identity.TenantName,
+            Name = identity.WorkflowId,
+            CreatedAt = now,
+        };
+        await store.InsertTaskGraphAsync(
+            graph, [.. tasks.Select(t => t.ToRecord(graph.Id, identity.TenantName, _options.ManagerName, now))], cancellationToken);
+        await store.UpdateExecutionProgressAsync(identity.ExecutionId, tasks.Count, 0, cancellationToken);
+        return (graph.Id, tasks);
+    }
+
+    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks)> RestoreAsync(TaskGraph graph, CancellationToken cancellationToken)
+    {
+        var operations = await store.ListOperationsAsync(graph.Id, cancellationToken);
+        return (graph.Id, [.. operations.Select(GraphTask.FromRecord)]);
+    }
+
+    /// <summary>
+    /// A resumed run has no plain token (only its hash is stored): issue a fresh one so agents can still call REST
+    /// back. Null when the store cannot replace it.
+    /// </summary>
+    private async Task<string?> IssueTokenAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        try
+        {
+            return await store.SetExecutionTokenHashAsync(executionId, hash, cancellationToken) ? token : null;
+        }
+        catch (NotSupportedException)
+        {
+            Log.TokenNotRenewed(logger, executionId);
+            return null;
+        }
+    }
+
+    /// <summary>The per-execution objects the end of a run needs.</summary>
+    private sealed record Run(WorkflowIdentity Identity, EventBuffer Events, EventFactory EventFactory);
+}

@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using Stratus.Core.Model;
+using Stratus.Contracts.Tasks;
+
+namespace Stratus.Workflows.Graph;
+
+/// <summary>
+/// One task of a workflow's graph, in the shape Cloudify stores it (an <c>operations</c> row): the engine runs these,
+/// and <see cref="ToRecord"/> / <see cref="FromRecord"/> make them durable so a restarted manager resumes the graph.
+/// </summary>
+internal sealed class GraphTask
+{
+    /// <summary>Cloudify's handler path for "send a node event and ignore the failure", stored as <c>on_failure</c>.</summary>
+    public const string IgnoreFailureHandler = "cloudify.plugins.lifecycle._SendNodeEventHandler";
+
+    public required string Id { get; init; }
+
+    /// <summary>One of <see cref="TaskTypes"/>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The task name: <c>script_runner.tasks.run</c>, a subgraph name, or the task class for built-ins.</summary>
+    public required string Name { get; init; }
+
+    public string? Info { get; init; }
+
+    public string? ContainingSubgraph { get; init; }
+
+    /// <summary>Ids of the tasks this one waits for (including its containing subgraph).</summary>
+    public HashSet<string> Dependencies { get; } = [];
+
+    public JsonObject TaskKwargs { get; init; } = [];
+
+    public string State { get; set; } = TaskStates.Pending;
+
+    public int CurrentRetries { get; set; }
+
+    /// <summary>-1 means unlimited.</summary>
+    public int TotalRetries { get; init; }
+
+    /// <summary>Seconds between retries when the failure names no delay.</summary>
+    public double RetryInterval { get; init; } = 30;
+
+    public bool SendTaskEvents { get; init; }
+
+    public JsonObject? Error { get; set; }
+
+    /// <summary>
+    /// A failure of this task is reported and then ignored (uninstall with <c>ignore_failure</c>): no retries, and
+    /// the tasks after it run as if it had succeeded.
+    /// </summary>
+    public bool IgnoreFailure { get; set; }
+
+    /// <summary>Succeeded, or failed with its failure ignored: what waits for it may go on.</summary>
+    public bool IsDone => State == TaskStates.Succeeded || (State == TaskStates.Failed && IgnoreFailure);
+
+    /// <summary>Not stored: when a retry may be sent.</summary>
+    public DateTimeOffset? ExecuteAfter { get; set; }
+
+    public bool IsTerminated => TaskStates.IsTerminated(State);
+
+    /// <summary>The remote task's <c>__cloudify_context</c> as stored (without tokens).</summary>
+    public JsonObject? CloudifyContext =>
+        TaskKwargs["kwargs"] is JsonObject kwargs ? kwargs[TaskContext.KwargName] as JsonObject : null;
+
+    /// <summary>The remote task's operation inputs, unevaluated.</summary>
+    public JsonObject OperationInputs
+    {
+        get
+        {
+            var inputs = TaskKwargs["kwargs"] is JsonObject kwargs ? (JsonObject)kwargs.DeepClone() : [];
+            inputs.Remove(TaskContext.KwargName);
+            return inputs;
+        }
+    }
+
+    /// <summary>The node instance the task acts on, if any.</summary>
+    public string? NodeInstanceId => Type == TaskTypes.Remote
+        ? Text(CloudifyContext, "node_id")
+        : Text(TaskKwargs, "node_instance_id");
+
+    /// <summary>The full operation name (<c>cloudify.interfaces.lifecycle.create</c>) of a remote task.</summary>
+    public string? OperationName => CloudifyContext?["operation"] is JsonObject op ? Text(op, "name") : null;
+
+    /// <summary>Cloudify's <c>short_description</c>: <c>name (instance:operation)</c> for remote tasks.</summary>
+    public string ShortDescription => Type == TaskTypes.Remote
+        ? $"{Name} ({NodeInstanceId ?? "<unknown node>"}:{OperationName ?? "<unknown operation>"})"
+        : Name;
+
+    public OperationRecord ToRecord(string graphId, string tenantName, string? managerName, DateTimeOffset createdAt) => new()
+    {
+        Id = Id,
+        GraphId = graphId,
+        TenantName = tenantName,
+        Name = Name,
+        State = State,
+        Dependencies = [.. Dependencies],
+        Type = Type,
+        ManagerName = managerName,
+        CreatedAt = createdAt,
+        Parameters = new JsonObject
+        {
+            ["containing_subgraph"] = ContainingSubgraph,
+            ["current_retries"] = CurrentRetries,
+            ["total_retries"] = TotalRetries,
+            ["retry_interval"] = RetryInterval,
+            ["send_task_events"] = SendTaskEvents,
+            ["info"] = Info,
+            ["error"] = Error?.DeepClone(),
+            ["retried_task"] = null,
+            ["on_success"] = null,
+            ["on_failure"] = IgnoreFailure
+                ? new JsonObject { ["path"] = IgnoreFailureHandler, ["instance_id"] = NodeInstanceId }
+                : null,
+            ["task_kwargs"] = TaskKwargs.DeepClone(),
+        },
+    };
+
+    public static GraphTask FromRecord(OperationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var p = record.Parameters;
+        var task = new GraphTask
+        {
+            Id = record.Id,
+            Type = record.Type,
+            Name = record.Name,
+            Info = Text(p, "info"),
+            ContainingSubgraph = Text(p, "containing_subgraph"),
+            TaskKwargs = p["task_kwargs"] is JsonObject kwargs ? (JsonObject)kwargs.DeepClone() : [],
+            State = record.State,
+            CurrentRetries = Number(p, "current_retries") is { } current ? (int)current : 0,
+            TotalRetries = Number(p, "total_retries") is { } total ? (int)total : 0,
+            RetryInterval = Number(p, "retry_interval") ?? 30,
+            SendTaskEvents = p["send_task_events"] is JsonValue send && send.TryGetValue(out bool s) && s,
+            Error = p["error"]?.DeepClone() as JsonObject,
+            IgnoreFailure = p["on_failure"] is JsonObject onFailure && Text(onFailure, "path") == IgnoreFailureHandler,
+        };
+        task.Dependencies.UnionWith(record.Dependencies);
+        return task;
+    }
+
+    internal static string? Text(JsonObject? obj, string key) =>
+        obj?[key] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+
+    internal static double? Number(JsonObject? obj, string key) => Number(obj?[key]);
+
+    internal static double? Number(JsonNode? node) =>
+        node is JsonValue value
+        && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        && double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
+}

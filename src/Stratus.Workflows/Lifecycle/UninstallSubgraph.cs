@@ -1,0 +1,94 @@
+using Stratus.Core.Model;
+using Stratus.Workflows.Graph;
+using S = Stratus.Core.Model.NodeInstanceState;
+
+namespace Stratus.Workflows.Lifecycle;
+
+/// <summary>
+/// One instance's uninstall subgraph (named after the instance) in Cloudify's order: stop phase (validation,
+/// monitoring stop, prestop, stop), unlink, delete, postdelete; phases the instance's state shows are already done
+/// are replaced by "already &lt;state&gt;" events.
+/// </summary>
+internal static class UninstallSubgraph
+{
+    public static GraphTask Build(GraphBuilder builder, OperationTaskFactory factory, DeploymentModel model, NodeInstance instance)
+    {
+        var node = model.NodeOf(instance);
+        var ops = node.Operations;
+        var sg = builder.Subgraph(instance.Id, null);
+        var id = instance.Id;
+        var state = instance.State;
+        GraphTask? Op(string name) => factory.Create(builder, sg, instance, node, name, ops);
+        List<IReadOnlyList<GraphTask>> Event(string message) => [[builder.NodeEvent(sg, id, message)]];
+
+        List<IReadOnlyList<GraphTask>> stopMessage = [], monitoringStop = [], prestop = [], validation = [], stop;
+        if (state is S.Stopped or S.Deleting or S.Deleted or S.Uninitialized or S.Configured)
+        {
+            stop = Event("Stop: instance already " + state);
+        }
+        else
+        {
+            stopMessage = [[builder.SetState(sg, id, S.Stopping), builder.NodeEvent(sg, id, "Stopping node instance")]];
+            if (Op(LifecycleOperations.MonitoringStop) is { } ms)
+            {
+                monitoringStop = [[ms]];
+            }
+
+            if (Op(LifecycleOperations.ValidationDelete) is { } v)
+            {
+                validation = [.. Event("Validating node instance before deletion"), [v], .. Event("Node instance validated before deletion")];
+            }
+
+            if (Op(LifecycleOperations.Prestop) is { } ps)
+            {
+                prestop = [.. Event("Prestopping node instance"), [ps], .. Event("Node instance prestopped")];
+            }
+
+            stop = Op(LifecycleOperations.Stop) is { } st ? [[st], .. Event("Stopped node instance")] : [];
+        }
+
+        List<IReadOnlyList<GraphTask>> stoppedState = state is S.Stopped or S.Deleting or S.Deleted
+            ? []
+            : [[builder.SetState(sg, id, S.Stopped)]];
+
+        List<IReadOnlyList<GraphTask>> unlink = [], postdelete = [], delete;
+        if (state is S.Deleted or S.Uninitialized)
+        {
+            delete = Event("Delete: instance already " + state);
+        }
+        else
+        {
+            if (RelationshipSubgraph.Build(builder, factory, model, sg, instance, LifecycleOperations.Unlink, reverse: true) is { } un)
+            {
+                unlink = [.. Event("Unlinking relationships"), [un], .. Event("Relationships unlinked")];
+            }
+
+            delete = Op(LifecycleOperations.Delete) is { } del
+                ? [[builder.SetState(sg, id, S.Deleting), builder.NodeEvent(sg, id, "Deleting node instance")], [del]]
+                : [];
+            if (Op(LifecycleOperations.Postdelete) is { } pd)
+            {
+                postdelete = [.. Event("Postdeleting node instance"), [pd], .. Event("Node instance postdeleted")];
+            }
+        }
+
+        List<IReadOnlyList<GraphTask>> finish = state is S.Deleted
+            ? []
+            : [[builder.SetState(sg, id, S.Deleted), builder.NodeEvent(sg, id, "Deleted node instance")]];
+
+        GraphBuilder.Sequence(
+        [
+            .. stopMessage,
+            .. validation.Count > 0 ? validation : Event("Validating node instance after deletion: nothing to do"),
+            .. monitoringStop,
+            .. prestop,
+            .. stop.Count > 0 ? stop : Event("Stopped node instance: nothing to do"),
+            .. stoppedState,
+            .. unlink,
+            .. delete.Count > 0 ? delete : Event("Deleting node instance: nothing to do"),
+            .. postdelete,
+            .. finish,
+        ]);
+        return sg;
+    }
+}

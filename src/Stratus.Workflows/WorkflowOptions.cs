@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Stratus.Workflows;
+
+/// <summary>Options of the workflow engine (validated at start-up).</summary>
+public sealed class WorkflowOptions
+{
+    /// <summary>Hosts agents use to call the manager's REST API back (put into every operation context).</summary>
+    [MinLength(1)]
+    public IList<string> RestHost { get; init; } = ["127.0.0.1"];
+
+    [Range(1, 65535)]
+    public int RestPort { get; set; } = 80;
+
+    /// <summary><c>http</c> or <c>https</c>.</summary>
+    [RegularExpression("^https?$")]
+    public string RestProtocol { get; set; } = "http";
+
+    /// <summary>Written into operations and events as <c>manager_name</c>.</summary>
+    [Required]
+    public string ManagerName { get; set; } = "stratus";
+
+    /// <summary>Workflows run at once by this manager; more wait in the queue.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentWorkflows { get; set; } = 20;
+
+    /// <summary>Retries of an operation that declares no <c>max_retries</c>; -1 is unlimited (Cloudify's <c>workflow.task_retries</c>, 60).</summary>
+    [Range(-1, int.MaxValue)]
+    public int DefaultTaskRetries { get; set; } = 60;
+
+    /// <summary>Wait before a retry when the operation declares no <c>retry_interval</c> (Cloudify's <c>workflow.task_retry_interval</c>, 15 s).</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>After an operation failed for good, how long to wait for other in-flight operations (Cloudify's <c>wait_after_fail</c>, 600 s).</summary>
+    public TimeSpan WaitAfterFail { get; set; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>How often a running workflow re-reads its execution's status to notice a cancel request while idle.</summary>
+    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Events are written when this many are buffered, and at the end of every engine round.</summary>
+    [Range(1, 100_000)]
+    public int EventBatchSize { get; set; } = 100;
+
+    /// <summary>Resume executions left <c>started</c> by a previous process when the engine starts.</summary>
+    public bool ResumeOnStart { get; set; } = true;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stratus.Workflows.Engine;
+using Stratus.Workflows.Hosting;
+
+namespace Stratus.Workflows;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the workflow engine: a hosted service consuming <c>cloudify.management_workflow</c> from the registered
+    /// <c>IMessageBroker</c>, storing graphs, events and states through the registered <c>IStratusStore</c>, with time
+    /// from the registered <see cref="TimeProvider"/> (the system clock when none is).
+    /// </summary>
+    public static IServiceCollection AddStratusWorkflows(this IServiceCollection services, Action<WorkflowOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = services.AddOptions<WorkflowOptions>().ValidateDataAnnotations().Validate(
+            o => o.RetryInterval >= TimeSpan.Zero && o.WaitAfterFail >= TimeSpan.Zero && o.CancelPollInterval > TimeSpan.Zero,
+            "WorkflowOptions: RetryInterval and WaitAfterFail must not be negative; CancelPollInterval must be positive.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WorkflowEngine>();
+        services.AddHostedService<WorkflowHostedService>();
+        return services;
+    }
+}

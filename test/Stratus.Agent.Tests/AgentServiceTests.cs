@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Stratus.Agent.Manager;
+using Stratus.Contracts.Tasks;
+using Stratus.Messaging;
+using Stratus.Messaging.InProcess;
+
+namespace Stratus.Agent.Tests;
+
+/// <summary>The agent as the workflow engine sees it: tasks in on its queue, replies out on the reply queue.</summary>
+public sealed class AgentServiceTests : IAsyncLifetime
+{
+    private readonly InProcessBroker _broker = new();
+    private readonly ScriptHarness _harness = new();
+    private readonly string _agentName = "agent-" + Guid.NewGuid().ToString("N");
+    private readonly ReplyInbox _replies = new();
+    private IHost? _host;
+    private IAsyncDisposable? _replyConsumer;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static string ReplyQueue => QueueNames.ExecutionResponses("exec-1");
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton<IMessageBroker>(_broker);
+        builder.Services.AddSingleton<IManagerApiFactory>(_harness.Manager);
+        builder.Services.AddStratusAgent(o =>
+        {
+            o.Name = _agentName;
+            o.Parallelism = 2;
+            o.WorkDirectory = _harness.WorkDirectory;
+            o.LogFlushInterval = TimeSpan.FromMilliseconds(20);
+        });
+        _host = builder.Build();
+        await _host.StartAsync(Cancel);
+        _replyConsumer = await _replies.ListenAsync(_broker, ReplyQueue, Cancel);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_replyConsumer is not null)
+        {
+            await _replyConsumer.DisposeAsync();
+        }
+
+        if (_host is not null)
+        {
+            await _host.StopAsync(CancellationToken.None);
+            _host.Dispose();
+        }
+
+        await _broker.DisposeAsync();
+        _harness.Dispose();
+    }
+
+    [Fact]
+    public async Task ScriptTask_RepliesOkWithResult_ToReplyQueueWithTaskIdAsCorrelationId()
+    {
+        _harness.Manager.AddResource("scripts/create.sh", "#!/bin/bash\nctx instance runtime-properties said \"$w\"\nctx returns done\n");
+        var task = NewTask("scripts/create.sh", new JsonObject { ["w"] = "yo" });
+
+        await PublishAsync(task);
+        var (message, response) = await _replies.NextAsync($"the reply to task {task.Id}");
+
+        Assert.Equal(task.Id, message.CorrelationId);
+        Assert.True(response.Ok, response.Error?.Message);
+        Assert.Equal("done", response.Result?.GetValue<string>());
+        Assert.Equal("yo", _harness.Manager.RuntimeProperties("vm_1")["said"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DuplicateDelivery_GetsTheStoredReply_WithoutRunningTheScriptAgain()
+    {
+        _harness.Manager.AddResource("scripts/once.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
+        var task = NewTask("scripts/once.sh");
+
+        await PublishAsync(task);
+        var first = await _replies.NextAsync("the reply to the first delivery");
+        await PublishAsync(task);
+        var second = await _replies.NextAsync("the reply to the duplicate delivery");
+
+        Assert.True(first.Response.Ok && second.Response.Ok, second.Response.Error?.Message);
+        Assert.Equal(task.Id, second.Message.CorrelationId);
+        Assert.Equal(1, _harness.Manager.PatchCount);
+        Assert.Equal("x", _harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RetryOfSameTask_RunsTheScriptAgain()
+    {
+        _harness.Manager.AddResource("scripts/count.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
+        var first = NewTask("scripts/count.sh");
+        var retry = WithRetryNumber(first, 1);
+
+        await PublishAsync(first, correlationId: first.Id);
+        await _replies.NextAsync("the reply to the first attempt");
+        await PublishAsync(retry, correlationId: first.Id + ".retry-1");
+        var (message, response) = await _replies.NextAsync("the reply to the retry");
+
+        Assert.True(response.Ok, response.Error?.Message);
+        Assert.Equal(first.Id + ".retry-1", message.CorrelationId);
+        Assert.Equal("xx", _harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FailingScript_RepliesErrorWithKnownExceptionType()
+    {
+        _harness.Manager.AddResource("scripts/wait.sh", "#!/bin/bash\nctx retry-operation 'db not up' @30\n");
+        var task = NewTask("scripts/wait.sh");
+
+        await PublishAsync(task);
+        var (_, response) = await _replies.NextAsync("the retry reply");
+
+        Assert.False(response.Ok);
+        Assert.Equal(TaskError.OperationRetry, response.Error?.KnownExceptionType);
+        Assert.Equal("db not up", response.Error?.Message);
+        Assert.Equal(30, response.Error?.KnownExceptionTypeArgs?[0]?.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task UnknownTaskName_RepliesNonRecoverableNotFound()
+    {
+        var task = NewTask("scripts/none.sh", taskName: "some_plugin.tasks.create");
+
+        await PublishAsync(task);
+        var (_, response) = await _replies.NextAsync("the reply to an unknown task");
+
+        Assert.False(response.Ok);
+        Assert.Equal(TaskError.NonRecoverable, response.Error?.KnownExceptionType);
+        Assert.Contains("not found", response.Error?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreadableMessage_IsDeadLettered()
+    {
+        var queue = QueueNames.Operations(_agentName);
+        var dead = new TaskCompletionSource<IncomingMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var deadConsumer = await _broker.ConsumeAsync(
+            DeadLetter.QueueFor(queue), (m, _) => { dead.TrySetResult(m); return Task.CompletedTask; }, 1, Cancel);
+
+        await _broker.PublishAsync(queue, new OutgoingMessage { Body = Encoding.UTF8.GetBytes("not json"), MessageId = "garbage" }, Cancel);
+
+        var message = await dead.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        Assert.Equal("garbage", message.MessageId);
+    }
+
+    private static TaskMessage NewTask(string scriptPath, JsonObject? inputs = null, string taskName = "script_runner.tasks.run")
+    {
+        var context = TestTasks.Context(taskName: taskName);
+        var kwargs = TestTasks.Kwargs(scriptPath, inputs);
+        kwargs[TaskContext.KwargName] = JsonSerializer.SerializeToNode(context);
+        return new TaskMessage { Id = context.TaskId, CloudifyTask = new CloudifyTask { Kwargs = kwargs } };
+    }
+
+    private static TaskMessage WithRetryNumber(TaskMessage task, int retryNumber)
+    {
+        var kwargs = task.CloudifyTask.Kwargs.DeepClone().AsObject();
+        kwargs[TaskContext.KwargName]!["operation"]!["retry_number"] = retryNumber;
+        return task with { CloudifyTask = new CloudifyTask { Kwargs = kwargs } };
+    }
+
+    private Task PublishAsync(TaskMessage task, string? correlationId = null) => _broker.PublishAsync(
+        QueueNames.Operations(_agentName),
+        new OutgoingMessage
+        {
+            Body = JsonSerializer.SerializeToUtf8Bytes(task),
+            CorrelationId = correlationId ?? task.Id,
+            ReplyTo = ReplyQueue,
+            MessageId = correlationId ?? task.Id,
+        },
+        Cancel);
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Stratus.Agent.Manager;
+using Stratus.Contracts.Tasks;
+
+namespace Stratus.Agent.Tests;
+
+/// <summary>An in-memory manager: node instances with versions (409 on stale writes), nodes, files, and events.</summary>
+internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, JsonObject> _instances = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _resources = new(StringComparer.Ordinal);
+
+    public List<JsonObject> Logs { get; } = [];
+
+    public List<JsonObject> Events { get; } = [];
+
+    public int PatchCount { get; private set; }
+
+    /// <summary>Sizes of the POST /events batches, in order.</summary>
+    public List<int> PostedBatchSizes { get; } = [];
+
+    /// <summary>Called after each POST /events with the batch size.</summary>
+    public Action<int>? AfterPost { get; set; }
+
+    /// <summary>Runs before each PATCH is applied, e.g. to simulate a concurrent writer.</summary>
+    public Action<string>? BeforePatch { get; set; }
+
+    public IEnumerable<string> LogTexts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. Logs.Select(l => l["message"]!["text"]!.GetValue<string>())];
+            }
+        }
+    }
+
+    public FakeManagerApi AddNode(string nodeId, JsonObject properties, string deploymentId = "dep", string type = "cloudify.nodes.Root")
+    {
+        _nodes[nodeId] = new JsonObject
+        {
+            ["id"] = nodeId,
+            ["deployment_id"] = deploymentId,
+            ["type"] = type,
+            ["type_hierarchy"] = new JsonArray("cloudify.nodes.Root", type),
+            ["properties"] = properties,
+            ["number_of_instances"] = 1,
+        };
+        return this;
+    }
+
+    public FakeManagerApi AddInstance(string instanceId, string nodeId, JsonObject? runtimeProperties = null, string? hostId = null)
+    {
+        _instances[instanceId] = new JsonObject
+        {
+            ["id"] = instanceId,
+            ["node_id"] = nodeId,
+            ["deployment_id"] = "dep",
+            ["host_id"] = hostId,
+            ["index"] = 1,
+            ["state"] = "creating",
+            ["runtime_properties"] = runtimeProperties ?? [],
+            ["version"] = 1L,
+        };
+        return this;
+    }
+
+    public FakeManagerApi AddResource(string path, string content)
+    {
+        _resources[path] = Encoding.UTF8.GetBytes(content);
+        return this;
+    }
+
+    public JsonObject RuntimeProperties(string instanceId)
+    {
+        lock (_gate)
+        {
+            return _instances[instanceId]["runtime_properties"]!.DeepClone().AsObject();
+        }
+    }
+
+    public long Version(string instanceId)
+    {
+        lock (_gate)
+        {
+            return _instances[instanceId]["version"]!.GetValue<long>();
+        }
+    }
+
+    /// <summary>What another writer does: change a property and bump the version.</summary>
+    public void WriteConcurrently(string instanceId, string key, JsonNode value)
+    {
+        lock (_gate)
+        {
+            var instance = _instances[instanceId];
+            instance["runtime_properties"]![key] = value;
+            instance["version"] = instance["version"]!.GetValue<long>() + 1;
+        }
+    }
+
+    public IManagerApi Create(TaskContext context) => this;
+
+    public Task<JsonObject> GetNodeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return _instances.TryGetValue(instanceId, out var instance)
+                ? Task.FromResult(instance.DeepClone().AsObject())
+                : throw new ManagerApiException(HttpStatusCode.NotFound, "not_found_error", $"Requested `NodeInstance` with ID `{instanceId}` was not found");
+        }
+    }
+
+    public Task<JsonObject> UpdateNodeInstanceAsync(string instanceId, JsonObject runtimeProperties, long version, CancellationToken cancellationToken = default)
+    {
+        BeforePatch?.Invoke(instanceId);
+        lock (_gate)
+        {
+            PatchCount++;
+            var instance = _instances[instanceId];
+            var current = instance["version"]!.GetValue<long>();
+            if (current > version)
+            {
+                throw new ManagerApiException(
+                    HttpStatusCode.Conflict,
+                    "conflict_error",
+                    $"Node instance update conflict [current version={current}, update version={version}]");
+            }
+
+            instance["runtime_properties"] = runtimeProperties.DeepClone();
+            instance["version"] = current + 1;
+            return Task.FromResult(instance.DeepClone().AsObject());
+        }
+    }
+
+    public Task<JsonObject?> GetNodeAsync(string deploymentId, string nodeId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_nodes.TryGetValue(nodeId, out var node) ? node.DeepClone().AsObject() : null);
+        }
+    }
+
+    public Task PostEventsAsync(IReadOnlyList<JsonObject> events, IReadOnlyList<JsonObject> logs, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Events.AddRange(events);
+            Logs.AddRange(logs);
+            PostedBatchSizes.Add(events.Count + logs.Count);
+        }
+
+        AfterPost?.Invoke(events.Count + logs.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]> DownloadBlueprintResourceAsync(string path, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return _resources.TryGetValue(path, out var content)
+                ? Task.FromResult(content)
+                : throw new ManagerApiException(HttpStatusCode.NotFound, null, $"GET /resources/blueprints/default_tenant/bp/{path} failed with 404");
+        }
+    }
+}

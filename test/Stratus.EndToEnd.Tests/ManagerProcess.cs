@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Stratus.Client;
+
+namespace Stratus.EndToEnd.Tests;
+
+/// <summary>
+/// The real manager: <c>dotnet stratus.dll manager start</c> on a free port with a private data dir. Started once
+/// for the test collection and killed (with its children) at the end, whatever happened.
+/// </summary>
+public sealed class ManagerProcess : IAsyncLifetime
+{
+    public const string AdminPassword = "e2e-admin-pw";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly ProcessOutput _output = new();
+    private Process? _process;
+    private HttpClient? _http;
+
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("stratus-e2e-data-").FullName;
+
+    /// <summary>Scratch space for what the blueprints write (page folders), removed at the end.</summary>
+    public string WorkDir { get; } = Directory.CreateTempSubdirectory("stratus-e2e-work-").FullName;
+
+    public int Port { get; } = FreePort();
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    public string Output => _output.Text;
+
+    public StratusClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { RepoPaths.CliDll, "manager", "start", "--port", $"{Port}", "--data-dir", DataDir, "--admin-password", AdminPassword })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => _output.Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => _output.Add(e.Data);
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process.Exited += (_, _) => exited.TrySetResult();
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var listening = _output.WaitForLineAsync(l => l.Contains("listening on", StringComparison.OrdinalIgnoreCase));
+        Task? first;
+        try
+        {
+            first = await Task.WhenAny(listening, exited.Task).WaitAsync(StartTimeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            first = null;
+        }
+
+        if (first != listening)
+        {
+            var why = first == exited.Task ? $"exited with code {_process.ExitCode}" : $"did not say it was listening within {StartTimeout.TotalSeconds:0} s";
+            await KillAsync();
+            throw new InvalidOperationException($"manager start on port {Port} {why}. Its output:\n{Output}");
+        }
+
+        var options = new StratusClientOptions { BaseAddress = Url, Username = "admin", Password = AdminPassword };
+        _http = StratusClient.CreateHttpClient(options);
+        Client = new StratusClient(_http, options);
+        if (!await Client.Manager.IsOkAsync(TestContext.Current.CancellationToken))
+        {
+            await KillAsync();
+            throw new InvalidOperationException($"manager on port {Port} said it was listening but GET /api/v3.1/ok is not 200. Its output:\n{Output}");
+        }
+    }
+
+    /// <summary>A client for the same manager with other credentials (e.g. a wrong password).</summary>
+    public StratusClient ClientWith(HttpClient http, string password) =>
+        new(http, new StratusClientOptions { BaseAddress = Url, Username = "admin", Password = password });
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _http?.Dispose();
+        TryDelete(DataDir);
+        TryDelete(WorkDir);
+    }
+
+    private async Task KillAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(bounded.Token);
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A script may still hold a file for a moment; a leftover temp folder is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same: leave it to the OS temp cleaner.
+        }
+    }
+}

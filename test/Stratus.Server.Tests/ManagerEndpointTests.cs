@@ -1,0 +1,99 @@
+using System.Net;
+using Stratus.Server.Tests.Support;
+
+namespace Stratus.Server.Tests;
+
+public sealed class ManagerEndpointTests
+{
+    [Fact]
+    public async Task Ok_Answers200WithoutAuthentication_OnceStarted()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        using var anonymous = manager.CreateClient(null, null, tenant: null);
+
+        var response = await anonymous.GetJsonAsync("/api/v3.1/ok");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("OK", response.Body!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/version")]
+    [InlineData("/api/v3.1/version")]
+    public async Task Version_HasCloudifyFields_Versioned(string path)
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.GetJsonAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        WireFiles.AssertSameFields(WireFiles.Body("02-version"), response.Body, "version");
+        Assert.StartsWith("7.", response.Body!["version"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v3.1/managers", "44-managers")]
+    [InlineData("/api/v3.1/brokers", "45-brokers")]
+    public async Task ClusterLists_AnswerOneItemList_ForProfilesUse(string path, string wire)
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.GetJsonAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        WireFiles.AssertSameFields(WireFiles.Body(wire), response.Body, path);
+        Assert.Single(response.Body!["items"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("/api/v3.1/status")]
+    [InlineData("/api/v3.1/db-nodes")]
+    [InlineData("/api/v3.1/provider/context")]
+    [InlineData("/api/v3.1/user")]
+    [InlineData("/api/v3.1/tenants")]
+    [InlineData("/api/v3.1/maintenance")]
+    public async Task ManagerEndpoints_Answer200_ToAnAuthenticatedCaller(string path)
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.GetJsonAsync(path);
+
+        Assert.True(response.Status == HttpStatusCode.OK, $"{path}: {(int)response.Status} {response.Body?.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task Config_ListsBlueprintLimits_ForTheRestScope()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.GetJsonAsync("/api/v3.1/config?scope=rest");
+
+        var items = response.Body!["items"]!.AsArray();
+        var expected = WireFiles.Body("05-config-rest")["items"]![0];
+        WireFiles.AssertSameFields(expected, items[0], "config item");
+        Assert.Contains(items, i => i!["name"]!.GetValue<string>() == "blueprint_folder_max_size_mb");
+        Assert.Contains(items, i => i!["name"]!.GetValue<string>() == "blueprint_folder_max_files");
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Answers404NotFoundError_InCloudifyShape()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.GetJsonAsync("/api/v3.1/no-such-thing");
+
+        response.AssertError(HttpStatusCode.NotFound, "not_found_error");
+    }
+
+    [Fact]
+    public async Task User_ShowsTheCallerAndItsRole()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.GetJsonAsync("/api/v3.1/user");
+
+        WireFiles.AssertSameFields(WireFiles.Body("41-user-self"), response.Body, "user");
+        Assert.Equal("admin", response.Body!["username"]!.GetValue<string>());
+        Assert.Equal("sys_admin", response.Body!["role"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Stratus.Core.Model;
+using Stratus.Storage;
+using Stratus.Workflows.Tests.Support;
+
+namespace Stratus.Workflows.Tests;
+
+public sealed class FunctionEvaluationTests
+{
+    private const string Lc = "cloudify.interfaces.lifecycle.";
+
+    [Fact]
+    public async Task Install_SendsInputsWithRuntimeFunctionsEvaluated_WhenOperationUsesGetAttribute()
+    {
+        var store = new InMemoryStore();
+        var consumer = Topology.Node(
+            "consumer",
+            Topology.Operations((Lc + "configure", Flagged(Topology.Script(
+                "scripts/configure.sh",
+                inputs: new JsonObject
+                {
+                    ["endpoint"] = new JsonObject { ["concat"] = new JsonArray("db:", new JsonObject { ["get_attribute"] = new JsonArray("db", "port") }) },
+                    ["me"] = new JsonObject { ["get_attribute"] = new JsonArray("SELF", "node_instance_id") },
+                })))),
+            [Topology.Relationship("cloudify.relationships.connected_to", "db")]);
+        var db = Topology.Node("db", Topology.Operations());
+        await using var h = EngineHarness.With(
+            store,
+            [consumer, db],
+            [
+                Topology.Instance("consumer_1", "consumer", relationships: [Topology.InstanceRelationship("cloudify.relationships.connected_to", "db", "db_1")]),
+                Topology.Instance("db_1", "db") with { RuntimeProperties = new JsonObject { ["port"] = 5432 } },
+            ]);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        var configure = Assert.Single(agent.Deliveries);
+        Assert.Equal("db:5432", configure.Kwargs["endpoint"]!.GetValue<string>());
+        Assert.Equal("consumer_1", configure.Kwargs["me"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Install_FailsOperationWithoutSending_WhenFunctionCannotBeEvaluated()
+    {
+        var store = new InMemoryStore();
+        var node = Topology.Node(
+            "n",
+            Topology.Operations((Lc + "create", Flagged(Topology.Script(
+                "scripts/c.sh",
+                inputs: new JsonObject { ["x"] = new JsonObject { ["get_property"] = new JsonArray("SELF", "missing") } })))));
+        await using var h = EngineHarness.With(store, [node], [Topology.Instance("n_1", "n")]);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Empty(agent.Deliveries);
+        Assert.StartsWith("Task failed: script_runner.tasks.run (n_1:" + Lc + "create): NonRecoverableError `", execution.Error, StringComparison.Ordinal);
+    }
+
+    private static JsonObject Flagged(JsonObject op)
+    {
+        op["has_intrinsic_functions"] = true;
+        return op;
+    }
+}

@@ -1,0 +1,31 @@
+using Stratus.Core.Model;
+using Stratus.Workflows.Tests.Support;
+
+namespace Stratus.Workflows.Tests;
+
+public sealed class ScaleTests
+{
+    private const string Lc = "cloudify.interfaces.lifecycle.";
+
+    [Fact]
+    public async Task Install_StartsEveryInstance_WhenDeploymentHasManyInstances()
+    {
+        const int count = 300;
+        var store = new InMemoryStore();
+        var web = Topology.Node("web", Topology.Operations(
+            (Lc + "create", Topology.Script("scripts/c.sh")),
+            (Lc + "configure", Topology.Script("scripts/f.sh")),
+            (Lc + "start", Topology.Script("scripts/s.sh"))));
+        var instances = Enumerable.Range(1, count).Select(i => Topology.Instance($"web_{i:D4}", "web")).ToList();
+        await using var h = EngineHarness.With(store, [web], instances);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        Assert.Equal(count * 3, agent.Deliveries.Count);
+        Assert.All((await h.InstanceStatesAsync()).Values, s => Assert.Equal(NodeInstanceState.Started, s));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"install of {count} instances took {started.Elapsed}");
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Stratus.Contracts.Tasks;
+using Stratus.Core.Model;
+using Stratus.Messaging.InProcess;
+using Stratus.Storage;
+using Stratus.Storage.Sqlite;
+using Stratus.Workflows.Engine;
+
+namespace Stratus.Workflows.Tests.Support;
+
+/// <summary>An engine over the in-memory store and the in-process broker, with fake time and a seeded deployment.</summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private readonly string? _databasePath;
+
+    private EngineHarness(IStratusStore store, string? databasePath = null)
+    {
+        Store = store;
+        _databasePath = databasePath;
+    }
+
+    public IStratusStore Store { get; }
+
+    /// <summary>The in-memory store's test hooks (only for harnesses made by <see cref="ThreeTier"/>).</summary>
+    public InMemoryStore Memory => (InMemoryStore)Store;
+
+    public InProcessBroker Broker { get; } = new();
+
+    public FakeTimeProvider Time { get; private init; } = new(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
+
+    public WorkflowOptions Options { get; } = new() { RestHost = ["10.0.0.5"], RestPort = 8080, RestProtocol = "https", ManagerName = "test-manager" };
+
+    public static EngineHarness ThreeTier()
+    {
+        var store = new InMemoryStore();
+        var harness = new EngineHarness(store);
+        var (nodes, instances) = Topology.ThreeTier();
+        store.Seed(harness.NewDeployment(), nodes, instances);
+        return harness;
+    }
+
+    /// <summary>An in-memory harness over the given nodes and instances.</summary>
+    public static EngineHarness With(InMemoryStore store, IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances)
+    {
+        var harness = new EngineHarness(store);
+        store.Seed(harness.NewDeployment(), nodes, instances);
+        return harness;
+    }
+
+    /// <summary>The same deployment in a fresh, migrated SQLite database.</summary>
+    public static async Task<EngineHarness> ThreeTierSqliteAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "stratus-wf-" + Guid.NewGuid().ToString("N") + ".db");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
+        var store = new SqliteStratusStore(path, time);
+        var harness = new EngineHarness(store, path) { Time = time };
+        var ct = TestContext.Current.CancellationToken;
+        await store.MigrateAsync(ct);
+        await store.EnsureTenantAsync(Topology.Tenant, ct);
+        await store.InsertBlueprintAsync(
+            new Blueprint
+            {
+                Id = Topology.BlueprintId,
+                TenantName = Topology.Tenant,
+                CreatedBy = "admin",
+                CreatedAt = time.GetUtcNow(),
+                UpdatedAt = time.GetUtcNow(),
+                MainFileName = "blueprint.yaml",
+            },
+            ct);
+        var (nodes, instances) = Topology.ThreeTier();
+        await store.InsertDeploymentAsync(harness.NewDeployment(), nodes, instances, ct);
+        return harness;
+    }
+
+    private Deployment NewDeployment() => new()
+    {
+        Id = Topology.DeploymentId,
+        TenantName = Topology.Tenant,
+        CreatedBy = "admin",
+        CreatedAt = Time.GetUtcNow(),
+        UpdatedAt = Time.GetUtcNow(),
+        BlueprintId = Topology.BlueprintId,
+        DisplayName = Topology.DeploymentId,
+    };
+
+    public WorkflowEngine NewEngine() =>
+        new(Store, Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<WorkflowEngine>.Instance);
+
+    /// <summary>Inserts a pending execution as the REST server would and returns its start message.</summary>
+    public async Task<WorkflowStartMessage> CreateExecutionAsync(string workflowId, JsonObject? parameters = null, bool dryRun = false)
+    {
+        var id = Guid.NewGuid().ToString();
+        await Store.InsertExecutionAsync(
+            new Execution
+            {
+                Id = id,
+                TenantName = Topology.Tenant,
+                CreatedBy = "admin",
+                WorkflowId = workflowId,
+                DeploymentId = Topology.DeploymentId,
+                BlueprintId = Topology.BlueprintId,
+                CreatedAt = Time.GetUtcNow(),
+                Parameters = parameters ?? [],
+                TokenHash = "not-checked-here",
+                IsDryRun = dryRun,
+            },
+            exclusiveOnDeployment: true);
+        return new WorkflowStartMessage
+        {
+            ExecutionId = id,
+            WorkflowId = workflowId,
+            TaskName = WorkflowStartMessage.BuiltInTaskName(workflowId),
+            TenantName = Topology.Tenant,
+            DeploymentId = Topology.DeploymentId,
+            BlueprintId = Topology.BlueprintId,
+            ExecutionToken = "plain-token-" + id,
+            ExecutionCreatorUsername = "admin",
+            Parameters = parameters ?? [],
+            DryRun = dryRun,
+        };
+    }
+
+    /// <summary>Runs the workflow to its end and returns the stored execution.</summary>
+    public async Task<Execution> RunAsync(WorkflowStartMessage start, WorkflowEngine? engine = null)
+    {
+        await (engine ?? NewEngine()).RunAsync(start.ExecutionId, start, null, TestContext.Current.CancellationToken)
+            .WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        return (await Store.GetExecutionAsync(null, start.ExecutionId))!;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> InstanceStatesAsync()
+    {
+        var page = await Store.ListNodeInstancesAsync(Topology.Tenant, Storage.ListQuery.All);
+        return page.Items.ToDictionary(i => i.Id, i => i.State);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> EventsOfAsync(string executionId)
+    {
+        var page = await Store.ListEventsAsync(
+            Topology.Tenant,
+            new ListQuery { GetAll = true, Filters = new Dictionary<string, IReadOnlyList<string>> { ["execution_id"] = [executionId] } },
+            TestContext.Current.CancellationToken);
+        return [.. page.Items.OrderBy(e => e.StorageId)];
+    }
+
+    public async Task<IReadOnlyList<OperationRecord>> OperationsOfAsync(string executionId)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var result = new List<OperationRecord>();
+        foreach (var graph in await Store.ListTaskGraphsAsync(executionId, ct))
+        {
+            result.AddRange(await Store.ListOperationsAsync(graph.Id, ct));
+        }
+
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Broker.DisposeAsync();
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+        else if (Store is IDisposable plain)
+        {
+            plain.Dispose();
+        }
+
+        if (_databasePath is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_databasePath)!, Path.GetFileName(_databasePath) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}

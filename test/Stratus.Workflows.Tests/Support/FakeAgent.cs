@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stratus.Contracts.Tasks;
+using Stratus.Messaging;
+
+namespace Stratus.Workflows.Tests.Support;
+
+/// <summary>One operation as the agent received it.</summary>
+internal sealed record Delivery(string NodeInstanceId, string Operation, int RetryNumber, JsonObject Kwargs, string CorrelationId, string ReplyTo)
+{
+    public JsonObject Context => (JsonObject)Kwargs[TaskContext.KwargName]!;
+
+    public string Key => $"{NodeInstanceId}:{Operation}";
+}
+
+/// <summary>
+/// Stands in for the operation executor on <c>cloudify.management_operation</c>: records every operation in arrival
+/// order and answers as the test's script says (null = hold the reply until <see cref="ReplyAsync"/>).
+/// </summary>
+internal sealed class FakeAgent : IAsyncDisposable
+{
+    private readonly IMessageBroker _broker;
+    private readonly Func<Delivery, TaskResponse?> _script;
+    private readonly ConcurrentQueue<Delivery> _deliveries = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<Delivery>> _waiters = new();
+    private IAsyncDisposable? _consumer;
+
+    private FakeAgent(IMessageBroker broker, Func<Delivery, TaskResponse?> script)
+    {
+        _broker = broker;
+        _script = script;
+    }
+
+    public IReadOnlyList<Delivery> Deliveries => [.. _deliveries];
+
+    public IReadOnlyList<string> Order => [.. _deliveries.Select(d => d.Key)];
+
+    public static async Task<FakeAgent> StartAsync(IMessageBroker broker, Func<Delivery, TaskResponse?> script)
+    {
+        var agent = new FakeAgent(broker, script);
+        var queue = QueueNames.Operations(QueueNames.Management);
+        await broker.DeclareQueueAsync(queue, QueueOptions.Default);
+        agent._consumer = await broker.ConsumeAsync(queue, agent.HandleAsync, prefetch: 16);
+        return agent;
+    }
+
+    public static TaskResponse Success() => new() { Ok = true };
+
+    public static TaskResponse Failure(string knownType, string message, double? retryAfter = null) => new()
+    {
+        Ok = false,
+        Error = new TaskError
+        {
+            ExceptionType = knownType,
+            Message = message,
+            KnownExceptionType = knownType,
+            KnownExceptionTypeArgs = retryAfter is { } r ? [r] : [],
+            KnownExceptionTypeKwargs = new JsonObject { ["causes"] = new JsonArray() },
+        },
+    };
+
+    /// <summary>A task that completes when an operation with <paramref name="key"/> (instance:operation) arrives.</summary>
+    public Task<Delivery> WhenReceived(string key) =>
+        _waiters.GetOrAdd(key, _ => new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public Task ReplyAsync(Delivery delivery, TaskResponse response) =>
+        _broker.PublishAsync(
+            delivery.ReplyTo,
+            new OutgoingMessage { Body = JsonSerializer.SerializeToUtf8Bytes(response), CorrelationId = delivery.CorrelationId });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_consumer is not null)
+        {
+            await _consumer.DisposeAsync();
+        }
+    }
+
+    private async Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var task = JsonSerializer.Deserialize<TaskMessage>(message.Body.Span)!;
+        var context = (JsonObject)task.CloudifyTask.Kwargs[TaskContext.KwargName]!;
+        var operation = (JsonObject)context["operation"]!;
+        var delivery = new Delivery(
+            context["node_id"]!.GetValue<string>(),
+            operation["name"]!.GetValue<string>(),
+            operation["retry_number"]!.GetValue<int>(),
+            task.CloudifyTask.Kwargs,
+            message.CorrelationId!,
+            message.ReplyTo!);
+        _deliveries.Enqueue(delivery);
+        var response = _script(delivery);
+        if (response is not null)
+        {
+            await ReplyAsync(delivery, response);
+        }
+
+        await message.AckAsync(cancellationToken);
+        _waiters.GetOrAdd(delivery.Key, _ => new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(delivery);
+    }
+}
