@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Stratus.Cli.Commands;
 using Stratus.Cli.Parsing;
 using Stratus.Client;
@@ -20,6 +19,16 @@ internal static class CliApp
         {
             HelpText.WriteOverview(console.Out, commands);
             return args.Count == 0 ? BadUsage : Ok;
+        }
+
+        if (args[0] is "--version")
+        {
+            var version = typeof(CliApp).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+                .FirstOrDefault()?.InformationalVersion ?? "unknown";
+            await console.Out.WriteLineAsync($"stratus {version}");
+            return Ok;
         }
 
         ParsedCommand parsed;

@@ -42,7 +42,10 @@ public sealed record BlueprintArchive(byte[] Content, string? ApplicationFileNam
     public static bool IsArchive(string path) =>
         ArchiveExtensions.Any(ext => path.EndsWith(ext, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Packs <paramref name="folder"/> as <c>&lt;name&gt;/...</c> into a gzip'ed tar held in memory.</summary>
+    /// <summary>
+    /// Packs <paramref name="folder"/> as <c>&lt;name&gt;/...</c> into a gzip'ed tar held in memory; hidden entries
+    /// (<c>.git</c>, <c>.vscode</c>, dotfiles) stay out, as they are never part of a blueprint.
+    /// </summary>
     public static async Task<byte[]> TarGzFolderAsync(string folder, CancellationToken cancellationToken = default)
     {
         var root = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));

@@ -8,12 +8,18 @@ namespace Stratus.Dsl;
 /// </summary>
 public sealed class BlueprintParser
 {
+    /// <summary>
+    /// Resolves a <c>plugin:&lt;package_name&gt;[?version=...]</c> import (given without the <c>plugin:</c> prefix) to the
+    /// path of that plugin's plugin.yaml, e.g. from the manager's uploaded plugins; null (the default) refuses such
+    /// imports with error 13.
+    /// </summary>
+    public Func<string, string?>? PluginResolver { get; init; }
+
     /// <summary>Parses the blueprint whose main file is <paramref name="mainFilePath"/>; relative imports resolve beside it.</summary>
     public ParsedBlueprint Parse(string mainFilePath, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mainFilePath);
-        GC.KeepAlive(this);
-        var source = BlueprintSource.Load(mainFilePath, cancellationToken);
+        var source = BlueprintSource.Load(mainFilePath, PluginResolver, cancellationToken);
         return new ParsedBlueprint(new PlanBuilder(source, cancellationToken).Build());
     }
 }

@@ -11,8 +11,11 @@ namespace Stratus.Dsl;
 public static class DeploymentPlanner
 {
     /// <summary>
-    /// Throws <see cref="DeploymentPlanException"/> with a REST error code (missing_required_deployment_input_error,
-    /// unknown_deployment_input_error, constraint_error, deployment_input_evaluation_error, ...).
+    /// Throws <see cref="DeploymentPlanException"/> with the manager's REST error code: missing_required_deployment_input_error
+    /// ("missing inputs: a, b"), unknown_deployment_input_error, unknown_deployment_secret_error (when
+    /// <see cref="PlannerOptions.SecretResolver"/> is set), and deployment_creation_error for type, constraint and function
+    /// evaluation failures (message <c>dsl_parser.exceptions.&lt;Kind&gt;: ...</c>, as Cloudify words it).
+    /// The blueprint plan is not modified.
     /// </summary>
     public static DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions? options = null)
     {

@@ -27,6 +27,12 @@ public interface IFunctionContext
     /// <summary>Resolves <c>get_secret</c>; null when secrets are not available.</summary>
     string? GetSecret(string key);
 
+    /// <summary>
+    /// Instance ids the given instance has relationships with (either direction). get_attribute on a node with several
+    /// instances picks the one related to the current instance; without this (the default) it reports the ambiguity.
+    /// </summary>
+    IReadOnlyCollection<string> GetRelatedInstanceIds(string nodeInstanceId) => [];
+
     /// <summary>The node a node instance belongs to; by default read from Cloudify's <c>&lt;node&gt;_&lt;6 chars&gt;</c> id.</summary>
     string GetNodeName(string nodeInstanceId)
     {

@@ -28,6 +28,8 @@ namespace Stratus.Server;
 /// <summary>The composition root: builds the manager (REST, file server, workflow engine, in-process agent).</summary>
 public static class ManagerHost
 {
+    private static readonly string[] ApiVersions = ["v3.1", "v3"];
+
     /// <summary>Builds a manager ready to <c>RunAsync</c>; it listens on <see cref="ManagerOptions.Host"/>:<see cref="ManagerOptions.Port"/>.</summary>
     public static WebApplication Build(ManagerOptions options, TextWriter? console = null) => Build(options, console, HostOverrides.None);
 
@@ -35,6 +37,7 @@ public static class ManagerHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(overrides);
+        ManagerOptionsValidator.Validate(options);
         var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);
         // Agents call REST back on the port they are given, so "any free port" is resolved before anything starts.
@@ -105,14 +108,19 @@ public static class ManagerHost
         app.UseMiddleware<AuthenticationMiddleware>();
 
         app.MapGet("/api/version", ManagerEndpoints.Version);
-        app.MapGroup("/api/v3.1")
-            .MapManager()
-            .MapBlueprints()
-            .MapDeployments()
-            .MapNodes()
-            .MapExecutions()
-            .MapEvents()
-            .MapOperations();
+        // Cloudify serves older prefixes with the newest implementation at or below them; v3.1 is the current one.
+        foreach (var version in ApiVersions)
+        {
+            app.MapGroup("/api/" + version)
+                .MapManager()
+                .MapBlueprints()
+                .MapDeployments()
+                .MapNodes()
+                .MapExecutions()
+                .MapEvents()
+                .MapOperations();
+        }
+
         app.MapFileServer();
         return app;
     }

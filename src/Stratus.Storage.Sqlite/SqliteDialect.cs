@@ -19,6 +19,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     private readonly SemaphoreSlim _writerGate = new(1, 1);
     private readonly string _connectionString;
+    private readonly string? _directory;
     private int _walEnabled;
 
     public SqliteDialect(string databasePathOrConnectionString)
@@ -31,6 +32,9 @@ internal sealed class SqliteDialect : SqlDialect
         builder.Pooling = true;
         builder.DefaultTimeout = BusyTimeoutMilliseconds / 1000;
         _connectionString = builder.ToString();
+        _directory = builder.Mode is SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:"
+            ? null
+            : Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
     }
 
     public override string ForUpdate => "";
@@ -102,12 +106,20 @@ internal sealed class SqliteDialect : SqlDialect
         var connection = new SqliteConnection(_connectionString);
         try
         {
+            // Until one open has succeeded, each open (re)does the one-time set-up; doing it twice is harmless.
+            var first = Volatile.Read(ref _walEnabled) == 0;
+            if (first && _directory is not null)
+            {
+                Directory.CreateDirectory(_directory);
+            }
+
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = Interlocked.Exchange(ref _walEnabled, 1) == 0
+            command.CommandText = first
                 ? $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA journal_mode = WAL;"
                 : $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
             await command.ExecuteNonQueryAsync(cancellationToken);
+            Volatile.Write(ref _walEnabled, 1);
             return connection;
         }
         catch

@@ -124,6 +124,20 @@ public sealed class AgentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnreachableManager_RepliesRecoverableError_SoTheEngineRetries()
+    {
+        _harness.Manager.DownloadFailure = new HttpRequestException("Connection refused (127.0.0.1:1)");
+        var task = NewTask("scripts/any.sh");
+
+        await PublishAsync(task);
+        var (_, response) = await _replies.NextAsync("the reply when the manager cannot be reached");
+
+        Assert.False(response.Ok);
+        Assert.Equal(TaskError.Recoverable, response.Error?.KnownExceptionType);
+        Assert.Contains("Connection refused", response.Error?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownTaskName_RepliesNonRecoverableNotFound()
     {
         var task = NewTask("scripts/none.sh", taskName: "some_plugin.tasks.create");

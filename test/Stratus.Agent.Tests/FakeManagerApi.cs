@@ -26,6 +26,9 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
     /// <summary>Called after each POST /events with the batch size.</summary>
     public Action<int>? AfterPost { get; set; }
 
+    /// <summary>When set, file downloads fail with it (a manager that cannot be reached).</summary>
+    public Exception? DownloadFailure { get; set; }
+
     /// <summary>Runs before each PATCH is applied, e.g. to simulate a concurrent writer.</summary>
     public Action<string>? BeforePatch { get; set; }
 
@@ -160,6 +163,11 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
 
     public Task<byte[]> DownloadBlueprintResourceAsync(string path, CancellationToken cancellationToken = default)
     {
+        if (DownloadFailure is { } failure)
+        {
+            return Task.FromException<byte[]>(failure);
+        }
+
         lock (_gate)
         {
             return _resources.TryGetValue(path, out var content)

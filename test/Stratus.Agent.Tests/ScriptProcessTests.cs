@@ -84,6 +84,27 @@ public sealed class ScriptProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task FileUrlScriptPath_RunsTheLocalFile()
+    {
+        var local = Path.Combine(_harness.WorkDirectory, "local.sh");
+        await File.WriteAllTextAsync(local, "#!/bin/bash\nctx returns local\n", TestContext.Current.CancellationToken);
+
+        var result = await _harness.Runner.RunAsync(
+            TestTasks.Context(), TestTasks.Kwargs("file://" + local), _harness.Manager, TestContext.Current.CancellationToken);
+
+        Assert.Equal("local", result?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PythonStartedByAShellScript_CanImportCloudifyCtx()
+    {
+        var result = await _harness.RunAsync(
+            "#!/bin/bash\npython3 -c 'from cloudify import ctx; ctx.returns(ctx.node.properties[\"port\"])'\n");
+
+        Assert.Equal(8080, result?.GetValue<int>());
+    }
+
+    [Fact]
     public async Task BothScriptPathAndSource_FailWithoutRetry()
     {
         var kwargs = new JsonObject { ["script_source"] = "true", ["script_path"] = "scripts/x.sh" };

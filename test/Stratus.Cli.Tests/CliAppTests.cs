@@ -51,6 +51,17 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task Run_PrintsVersion_WhenVersionIsAsked()
+    {
+        using var cli = new CliRun();
+
+        var exit = await cli.RunAsync("--version");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"^stratus \d+\.\d+", cli.Out);
+    }
+
+    [Fact]
     public async Task Run_RejectsUnknownStorage_WhenStartingManager()
     {
         using var cli = new CliRun();

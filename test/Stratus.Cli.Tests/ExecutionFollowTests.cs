@@ -68,6 +68,24 @@ public sealed class ExecutionFollowTests
     }
 
     [Fact]
+    public async Task ExecutionsStart_Exits1AndSaysHowToFollowUp_WhenTimeoutPasses()
+    {
+        using var cli = new CliRun();
+        cli.Manager
+            .On("POST /api/v3.1/executions", _ => FakeManager.Json(HttpStatusCode.Created, Samples.Execution("e1", "pending")))
+            .OnJson("GET /api/v3.1/executions/e1", Samples.Execution("e1", "started"))
+            .On("GET /api/v3.1/events", EventsByOffset(Samples.Event("Starting 'install' workflow execution")));
+
+        var exit = await cli.RunAsync("executions", "start", "install", "-d", "dep", "--timeout", "0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Starting 'install' workflow execution", cli.Out, StringComparison.Ordinal);
+        Assert.Contains("timed out waiting for workflow 'install' of deployment 'dep'", cli.Error, StringComparison.Ordinal);
+        Assert.Contains("it is still started", cli.Error, StringComparison.Ordinal);
+        Assert.Contains("stratus events list -e e1", cli.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExecutionsStart_Exits1_WhenExecutionIsCancelled()
     {
         using var cli = new CliRun();
@@ -95,6 +113,21 @@ public sealed class ExecutionFollowTests
         Assert.Equal(1, exit);
         Assert.Contains("Error: The following executions are currently running", cli.Error, StringComparison.Ordinal);
         Assert.Contains("[existing_running_execution_error]", cli.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EventsListTail_FollowsUntilExecutionEnds_AndReportsIt()
+    {
+        using var cli = new CliRun();
+        cli.Manager
+            .OnJson("GET /api/v3.1/executions/e1", Samples.Execution("e1", "started"), Samples.Execution("e1", "started"), Samples.Execution("e1", "terminated"))
+            .On("GET /api/v3.1/events", EventsByOffset(Samples.Event("'install' workflow execution succeeded")));
+
+        var exit = await cli.RunAsync("events", "list", "-e", "e1", "--tail");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("CFY <dep> 'install' workflow execution succeeded", cli.Out, StringComparison.Ordinal);
+        Assert.EndsWith("Finished executing workflow install on deployment dep\n", cli.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -151,4 +151,28 @@ public sealed class ParseRuleTests
         Assert.NotNull(plan["workflows"]!["inline"]!["parameters"]!["script_source"]);
         Assert.False(plan["workflows"]!["uninstall"]!["parameters"]!.AsObject().ContainsKey("recursive"));
     }
+
+    [Theory]
+    [InlineData("cloudify/types/types.yaml")]
+    [InlineData("http://www.getcloudify.org/spec/cloudify/7.1.0.dev1/types.yaml")]
+    [InlineData("https://getcloudify.org/spec/cloudify/5.0.5/types.yaml")]
+    [InlineData("https://cloudify.co/spec/cloudify/6.4.0/types.yaml")]
+    public void Parse_ResolvesBuiltInTypesOffline_ByEveryKnownName(string import)
+    {
+        var plan = TestBlueprints.ParseText(
+            $"tosca_definitions_version: cloudify_dsl_1_3\nimports: [{import}]\nnode_templates:\n  vm: {{type: cloudify.nodes.Compute}}\n");
+
+        Assert.Equal("vm", TestBlueprints.Node(plan, "vm")["host_id"]!.GetValue<string>());
+        Assert.NotNull(plan["workflows"]!["install"]);
+    }
+
+    [Fact]
+    public void Parse_RefusesOtherRemoteImports()
+    {
+        var ex = TestBlueprints.ParseError(
+            "tosca_definitions_version: cloudify_dsl_1_4\nimports: [https://example.com/plugin.yaml]\n");
+
+        Assert.Equal(13, ex.DslErrorCode);
+        Assert.Equal((2, 11), (ex.Line, ex.Column));
+    }
 }

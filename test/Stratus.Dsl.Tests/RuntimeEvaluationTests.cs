@@ -35,6 +35,9 @@ public sealed class RuntimeEvaluationTests
             Runtime.Keys.Where(k => k.StartsWith(nodeName + "_", StringComparison.Ordinal)).ToList();
 
         public string? GetSecret(string key) => key == "creds" ? """{"user":"u1"}""" : null;
+
+        public IReadOnlyCollection<string> GetRelatedInstanceIds(string nodeInstanceId) =>
+            nodeInstanceId == "web_abc123" ? ["db_bbbbbb"] : [];
     }
 
     private static JsonNode? Eval(string json, FakeContext? context = null) =>
@@ -58,9 +61,18 @@ public sealed class RuntimeEvaluationTests
     }
 
     [Fact]
-    public void Evaluate_Fails_WhenNodeHasSeveralInstances()
+    public void Evaluate_PicksTheRelatedInstance_WhenNodeHasSeveralInstances()
     {
-        var ex = Assert.Throws<DeploymentPlanException>(() => Eval("""{"get_attribute":["db","x"]}"""));
+        var context = new FakeContext { SelfInstanceId = "web_abc123" };
+        context.Runtime["db_bbbbbb"]["x"] = "from-b";
+
+        Assert.Equal("from-b", Eval("""{"get_attribute":["db","x"]}""", context)!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Evaluate_Fails_WhenNodeHasSeveralUnrelatedInstances()
+    {
+        var ex = Assert.Throws<DeploymentPlanException>(() => Eval("""{"get_attribute":["db","x"]}""", new FakeContext()));
 
         Assert.Equal("function_evaluation_error", ex.ErrorCode);
         Assert.Contains("More than one node instance found for node \"db\"", ex.Message, StringComparison.Ordinal);

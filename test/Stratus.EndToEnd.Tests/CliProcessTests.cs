@@ -62,6 +62,18 @@ public sealed class CliProcessTests(ManagerProcess manager)
     }
 
     [Fact]
+    public async Task ManagerStart_Exits1WithReadableError_WhenPortIsTaken()
+    {
+        var dataDir = Path.Combine(manager.WorkDir, "second-manager");
+
+        var result = await CliRunner.RunAsync(
+            manager, Quick, "manager", "start", "--port", $"{manager.Port}", "--data-dir", dataDir, "--admin-password", "x");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"Error: the manager could not start on 127.0.0.1:{manager.Port}", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadFlag_ExitsWith2AndNamesIt()
     {
         var result = await CliRunner.RunAsync(manager, Quick, "blueprints", "list", "--no-such-flag");

@@ -14,8 +14,17 @@ public sealed class ManagerProcess : IAsyncLifetime
     public const string AdminPassword = "e2e-admin-pw";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly ProcessOutput _output = new();
+    private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
     private HttpClient? _http;
+
+    public ManagerProcess()
+        : this([])
+    {
+    }
+
+    /// <summary>A manager started with extra <c>manager start</c> flags (e.g. <c>--storage postgresql</c>).</summary>
+    internal ManagerProcess(IReadOnlyList<string> extraArguments) => _extraArguments = extraArguments;
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("stratus-e2e-data-").FullName;
 
@@ -38,7 +47,8 @@ public sealed class ManagerProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { RepoPaths.CliDll, "manager", "start", "--port", $"{Port}", "--data-dir", DataDir, "--admin-password", AdminPassword })
+        string[] arguments = [RepoPaths.CliDll, "manager", "start", "--port", $"{Port}", "--data-dir", DataDir, "--admin-password", AdminPassword];
+        foreach (var arg in arguments.Concat(_extraArguments))
         {
             start.ArgumentList.Add(arg);
         }

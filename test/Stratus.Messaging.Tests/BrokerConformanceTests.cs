@@ -76,6 +76,20 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_KeepsItsOwnCopyOfTheBody_WhenThePublisherReusesItsBuffer()
+    {
+        var queue = await DeclareAsync();
+        var buffer = Encoding.UTF8.GetBytes("original");
+        await Broker.PublishAsync(queue, new OutgoingMessage { Body = buffer }, Cancel);
+        Encoding.UTF8.GetBytes("modified").CopyTo(buffer, 0);
+
+        var inbox = new Inbox();
+        await using var consumer = await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel);
+
+        Assert.Equal("original", Text(await inbox.NextAsync("the message as it was published")));
+    }
+
+    [Fact]
     public async Task Publish_KeepsMessage_UntilAConsumerArrives()
     {
         var queue = await DeclareAsync();

@@ -177,6 +177,45 @@ public sealed class BlueprintTests
         AssertNothingStored(manager, "v");
     }
 
+    [Fact]
+    public async Task Upload_AcceptsFilesAtTheTop_WithoutAFolder()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        var flat = Archives.ValidBlueprint().Where(e => e.Kind == EntryKind.File).Select(e => e with { Name = e.Name["bp/".Length..] });
+
+        var response = await manager.Client.UploadAsync("flat", Archives.Zip(flat));
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        Assert.True(File.Exists(Path.Combine(manager.ResourcesRoot, "blueprints", "default_tenant", "flat", "scripts", "create.sh")));
+    }
+
+    [Theory]
+    [InlineData("../../../etc/passwd")]
+    [InlineData("missing.yaml")]
+    public async Task Upload_Answers400_WhenTheMainFileIsNotInTheArchive(string fileName)
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.UploadAsync(
+            "bp", Archives.Zip(Archives.ValidBlueprint()), new JsonObject { ["application_file_name"] = fileName });
+
+        response.AssertError(HttpStatusCode.BadRequest, "invalid_blueprint_error");
+        AssertNothingStored(manager, "bp");
+    }
+
+    [Theory]
+    [InlineData("bad%20id")]
+    [InlineData("..")]
+    public async Task Upload_Answers400_ForAnIllegalId(string id)
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+
+        var response = await manager.Client.UploadAsync(id, Archives.Zip(Archives.ValidBlueprint()));
+
+        Assert.True(response.Status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{(int)response.Status} {response.Body?.ToJsonString()}");
+        Assert.Empty(Directory.Exists(Path.Combine(manager.ResourcesRoot, "blueprints")) ? Directory.GetDirectories(Path.Combine(manager.ResourcesRoot, "blueprints")) : []);
+    }
+
     private static void AssertNothingStored(ManagerFixture manager, string id)
     {
         Assert.False(Directory.Exists(Path.Combine(manager.ResourcesRoot, "blueprints", "default_tenant", id)), "no extracted blueprint folder");

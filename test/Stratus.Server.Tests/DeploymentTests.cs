@@ -178,4 +178,18 @@ public sealed class DeploymentTests
         Assert.Empty(list.Body!["items"]!.AsArray());
         Assert.Empty(instances.Body!["items"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Create_Answers400IllegalAction_WhenWiderThanItsBlueprint()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        await manager.Client.UploadAsync("private-bp", Archives.Zip(Archives.ValidBlueprint()), new JsonObject { ["visibility"] = "private" });
+
+        var response = await manager.Client.SendAsync(
+            HttpMethod.Put,
+            "/api/v3.1/deployments/wide",
+            new JsonObject { ["blueprint_id"] = "private-bp", ["visibility"] = "tenant", ["inputs"] = new JsonObject { ["greeting"] = "x" } });
+
+        response.AssertError(HttpStatusCode.BadRequest, "illegal_action_error");
+    }
 }

@@ -97,13 +97,47 @@ public sealed class EventTests
         await using var queue = await WorkflowQueue.ListenAsync(manager.Broker);
         var id = (await manager.Client.SendAsync(HttpMethod.Post, "/api/v3.1/executions", new JsonObject { ["deployment_id"] = "dep", ["workflow_id"] = "install" }))
             .Body!["id"]!.GetValue<string>();
+        var token = (await queue.NextForAsync(id)).ExecutionToken!;
         using var agent = manager.CreateClient(null, null);
-        agent.DefaultRequestHeaders.Add("Execution-Token", (await queue.NextForAsync(id)).ExecutionToken!);
+        agent.DefaultRequestHeaders.Add("Execution-Token", token);
+        using var restTokenAgent = manager.CreateClient(null, null);
+        restTokenAgent.DefaultRequestHeaders.Add("Authentication-Token", token);
         Assert.Equal(HttpStatusCode.OK, (await agent.GetJsonAsync($"/api/v3.1/executions/{id}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await restTokenAgent.GetJsonAsync($"/api/v3.1/executions/{id}")).Status);
 
         await manager.Client.SendAsync(HttpMethod.Patch, $"/api/v3.1/executions/{id}", new JsonObject { ["status"] = "failed", ["error"] = "boom" });
         var after = await agent.GetJsonAsync($"/api/v3.1/executions/{id}");
 
         after.AssertError(HttpStatusCode.Unauthorized, "unauthorized_error");
+        (await restTokenAgent.GetJsonAsync($"/api/v3.1/executions/{id}")).AssertError(HttpStatusCode.Unauthorized, "unauthorized_error");
+    }
+
+    [Fact]
+    public async Task List_FiltersByTimestampRange_AndSortsDescending()
+    {
+        await using var manager = await ExecutionTests.StartWithDeploymentAsync();
+        await using var queue = await WorkflowQueue.ListenAsync(manager.Broker);
+        var id = (await manager.Client.SendAsync(HttpMethod.Post, "/api/v3.1/executions", new JsonObject { ["deployment_id"] = "dep", ["workflow_id"] = "install" }))
+            .Body!["id"]!.GetValue<string>();
+        using var agent = manager.CreateClient(null, null);
+        agent.DefaultRequestHeaders.Add("Execution-Token", (await queue.NextForAsync(id)).ExecutionToken!);
+        JsonObject Event(string type, string at) => new()
+        {
+            ["event_type"] = type,
+            ["timestamp"] = at,
+            ["message"] = new JsonObject { ["text"] = type },
+            ["context"] = new JsonObject(),
+        };
+        var posted = await agent.SendAsync(HttpMethod.Post, "/api/v3.1/events", new JsonObject
+        {
+            ["events"] = new JsonArray { Event("early", "2026-01-01T00:00:00.000Z"), Event("middle", "2026-06-01T00:00:00.000Z"), Event("late", "2026-12-01T00:00:00.000Z") },
+        });
+
+        var ranged = await manager.Client.GetJsonAsync(
+            $"/api/v3.1/events?execution_id={id}&type=cloudify_event&_range=@timestamp,2026-03-01T00:00:00.000Z,&_sort=-@timestamp");
+
+        Assert.Equal(HttpStatusCode.Created, posted.Status);
+        Assert.Equal(["late", "middle"], ranged.Body!["items"]!.AsArray().Select(e => e!["event_type"]!.GetValue<string>()));
+        Assert.Equal("2026-12-01T00:00:00.000Z", ranged.Body!["items"]![0]!["timestamp"]!.GetValue<string>());
     }
 }

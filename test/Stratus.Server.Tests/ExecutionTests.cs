@@ -116,6 +116,10 @@ public sealed class ExecutionTests
         Assert.Equal("completed", ended.Body!["status_display"]!.GetValue<string>());
         reopened.AssertError(HttpStatusCode.BadRequest, "invalid_exception_status_update");
         WireFiles.AssertSameFields(WireFiles.Body("23-execution-get"), fetched.Body, "execution");
+        var deployment = await manager.Client.GetJsonAsync("/api/v3.1/deployments/dep");
+        Assert.Equal("requires_attention", deployment.Body!["deployment_status"]!.GetValue<string>());
+        Assert.Equal("install", deployment.Body!["latest_execution_workflow_id"]!.GetValue<string>());
+        Assert.Equal("completed", deployment.Body!["latest_execution_status"]!.GetValue<string>());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", fetched.Body!["ended_at"]!.GetValue<string>());
     }
 

@@ -20,6 +20,7 @@ public sealed class ManagerEndpointTests
     [Theory]
     [InlineData("/api/version")]
     [InlineData("/api/v3.1/version")]
+    [InlineData("/api/v3/version")]
     public async Task Version_HasCloudifyFields_Versioned(string path)
     {
         await using var manager = await ManagerFixture.StartAsync();

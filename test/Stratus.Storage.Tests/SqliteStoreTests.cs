@@ -9,7 +9,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     private readonly string _directory = Directory.CreateTempSubdirectory("stratus-sqlite-").FullName;
 
     protected override Task<string> CreateDatabaseAsync() =>
-        Task.FromResult(Path.Combine(_directory, $"stratus-{Guid.NewGuid():N}.db"));
+        Task.FromResult(Path.Combine(_directory, Guid.NewGuid().ToString("N"), "stratus.db"));
 
     protected override IStratusStore OpenStore(string location) => new SqliteStratusStore(location, Time);
 

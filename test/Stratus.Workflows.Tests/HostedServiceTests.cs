@@ -27,7 +27,7 @@ public sealed class HostedServiceTests
 
         await h.Broker.DeclareQueueAsync(QueueNames.Workflows, QueueOptions.Default, TestContext.Current.CancellationToken);
         await h.Broker.PublishAsync(QueueNames.Workflows, new OutgoingMessage { Body = start.ToBody() }, TestContext.Current.CancellationToken);
-        var done = await succeeded.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        var done = await succeeded.Within($"execution {start.ExecutionId} to store workflow_succeeded");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("hosted", done.ManagerName);
@@ -50,7 +50,7 @@ public sealed class HostedServiceTests
         using var host = builder.Build();
 
         await host.StartAsync(TestContext.Current.CancellationToken);
-        await succeeded.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        await succeeded.Within($"execution {start.ExecutionId} to store workflow_succeeded");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         var execution = (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!;

@@ -1,5 +1,6 @@
 using Stratus.Contracts.Tasks;
 using Stratus.Core.Model;
+using Stratus.Messaging;
 using Stratus.Workflows.Tests.Support;
 
 namespace Stratus.Workflows.Tests;
@@ -29,6 +30,8 @@ public sealed class InstallWorkflowTests
         Assert.Equal(start.ExecutionId, deployment.LatestExecutionId);
         Assert.All((await h.OperationsOfAsync(start.ExecutionId)), o => Assert.Equal("succeeded", o.State));
         Assert.Equal(0, h.Broker.GetReadyCount(QueueNames.Operations(QueueNames.Management)));
+        Assert.Throws<QueueNotFoundException>(() => h.Broker.GetReadyCount(QueueNames.ExecutionResponses(start.ExecutionId)));
+        Assert.Throws<QueueNotFoundException>(() => h.Broker.GetReadyCount(DeadLetter.QueueFor(QueueNames.ExecutionResponses(start.ExecutionId))));
     }
 
     [Fact]
@@ -107,6 +110,7 @@ public sealed class InstallWorkflowTests
         Assert.Contains(events, e => e.EventType == "task_started" && e.Message == "Subgraph started 'install_db_1'");
         Assert.Contains(events, e => e.EventType == "task_succeeded" && e.Message == "Subgraph succeeded 'install_app_1'");
         Assert.All(events.Where(e => e.EventType == "sending_task"), e => Assert.NotNull(e.Operation));
+        Assert.All(events.Where(e => e.NodeInstanceId == "db_1"), e => Assert.Equal("db", e.NodeName));
         Assert.All(events, e => Assert.Equal("test-manager", e.ManagerName));
     }
 
@@ -123,7 +127,7 @@ public sealed class InstallWorkflowTests
         var failed = h.Memory.WhenEvent(e => e.EventType == "task_failed" && e.NodeInstanceId == "db_1");
 
         var run = h.RunAsync(start);
-        var failedEvent = await failed.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        var failedEvent = await failed.Within("db_1 configure's first attempt to be stored as task_failed");
         Assert.Equal("Task failed 'script_runner.tasks.run' -> port busy", failedEvent.Message);
         Assert.DoesNotContain(agent.Deliveries, d => d.Key == "db_1:" + Lc + "configure" && d.RetryNumber == 1);
         h.Time.Advance(h.Options.RetryInterval);
@@ -148,7 +152,7 @@ public sealed class InstallWorkflowTests
         var rescheduled = h.Memory.WhenEvent(e => e.EventType == "task_rescheduled");
 
         var run = h.RunAsync(start);
-        var ev = await rescheduled.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        var ev = await rescheduled.Within("host_1 start to be stored as task_rescheduled");
         Assert.Equal("Task rescheduled 'script_runner.tasks.run' -> waiting for boot", ev.Message);
         h.Time.Advance(TimeSpan.FromSeconds(3));
 

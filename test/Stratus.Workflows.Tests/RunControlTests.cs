@@ -34,24 +34,27 @@ public sealed class RunControlTests
     public async Task Install_EndsCancelledWithoutSendingMore_WhenCancelRequestedWhileOperationRuns()
     {
         await using var h = EngineHarness.ThreeTier();
-        await using var agent = await FakeAgent.StartAsync(h.Broker, d => d.Key == "db_1:" + Lc + "create" ? null : FakeAgent.Success());
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => null);
         var start = await h.CreateExecutionAsync("install");
-        var held = agent.WhenReceived("db_1:" + Lc + "create");
+        var hostCreate = agent.WhenReceived("host_1:" + Lc + "create");
+        var dbCreate = agent.WhenReceived("db_1:" + Lc + "create");
 
         var run = h.RunAsync(start);
-        var delivery = await held.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        var first = await hostCreate.Within("host_1 create to reach the agent");
+        var second = await dbCreate.Within("db_1 create to reach the agent");
         Assert.True(await h.Store.TryTransitionExecutionAsync(
             start.ExecutionId,
             new ExecutionTransition { To = ExecutionStatus.Cancelling, ExpectedFrom = [ExecutionStatus.Started] },
             TestContext.Current.CancellationToken));
-        var sentBeforeCancel = agent.Deliveries.Count;
-        await agent.ReplyAsync(delivery, FakeAgent.Success());
+        await agent.ReplyAsync(first, FakeAgent.Success());
+        await agent.ReplyAsync(second, FakeAgent.Success());
         var execution = await run;
 
         Assert.Equal(ExecutionStatus.Cancelled, execution.Status);
-        Assert.Equal(sentBeforeCancel, agent.Deliveries.Count);
-        Assert.DoesNotContain(agent.Deliveries, d => d.NodeInstanceId == "app_1");
-        Assert.Equal(("workflow_cancelled", "'install' workflow execution cancelled"), ((await h.EventsOfAsync(start.ExecutionId))[^1].EventType, (await h.EventsOfAsync(start.ExecutionId))[^1].Message));
+        Assert.Equal(["db_1:" + Lc + "create", "host_1:" + Lc + "create"], agent.Order.Order(StringComparer.Ordinal));
+        var events = await h.EventsOfAsync(start.ExecutionId);
+        Assert.Equal(("workflow_cancelled", "'install' workflow execution cancelled"), (events[^1].EventType, events[^1].Message));
+        Assert.Equal(2, events.Count(e => e.EventType == "task_succeeded" && e.Operation is not null));
     }
 
     [Fact]
@@ -63,7 +66,7 @@ public sealed class RunControlTests
         var held = agent.WhenReceived("db_1:" + Lc + "create");
 
         var run = h.RunAsync(start);
-        await held.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        await held.Within("the held operation to reach the agent");
         await h.Store.TryTransitionExecutionAsync(
             start.ExecutionId,
             new ExecutionTransition { To = ExecutionStatus.ForceCancelling, ExpectedFrom = [ExecutionStatus.Started] },
@@ -82,7 +85,7 @@ public sealed class RunControlTests
         var held = agent.WhenReceived("db_1:" + Lc + "create");
 
         var run = h.RunAsync(start);
-        var delivery = await held.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        var delivery = await held.Within("the held operation to reach the agent");
         // A redelivered task is answered again with the same outcome; replies may be handled in any order.
         await agent.ReplyAsync(delivery, FakeAgent.Success());
         await agent.ReplyAsync(delivery, FakeAgent.Success());
@@ -105,15 +108,15 @@ public sealed class RunControlTests
         using var crash = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         var first = h.NewEngine().RunAsync(start.ExecutionId, start, null, crash.Token);
-        var delivery = await held.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        var delivery = await held.Within("the held operation to reach the agent");
         await crash.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Within("the first engine to stop after its crash token fired"));
         Assert.Equal(ExecutionStatus.Started, (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!.Status);
         var sentBefore = agent.Deliveries.Count;
 
         var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, TestContext.Current.CancellationToken);
         await agent.ReplyAsync(delivery, FakeAgent.Success());
-        await resumed.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        await resumed.Within($"the resumed execution {start.ExecutionId} to end terminated");
 
         var execution = (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!;
         Assert.Equal(ExecutionStatus.Terminated, execution.Status);
@@ -144,7 +147,7 @@ public sealed class RunControlTests
         var failed = h.Memory.WhenEvent(e => e.EventType == "task_failed" && e.NodeInstanceId == "db_1");
 
         var run = h.RunAsync(start);
-        await failed.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        await failed.Within("db_1 create to be stored as task_failed");
         Assert.False(run.IsCompleted, "the run should still wait for host_1's create after db_1 failed");
         h.Time.Advance(h.Options.WaitAfterFail);
         var execution = await run;

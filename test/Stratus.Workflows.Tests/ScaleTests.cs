@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Stratus.Core.Model;
 using Stratus.Workflows.Tests.Support;
 
@@ -27,5 +28,33 @@ public sealed class ScaleTests
         Assert.Equal(count * 3, agent.Deliveries.Count);
         Assert.All((await h.InstanceStatesAsync()).Values, s => Assert.Equal(NodeInstanceState.Started, s));
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"install of {count} instances took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Install_FinishesQuickly_WhenThousandsOfNoOpInstancesFormChains()
+    {
+        const int count = 3_000;
+        var store = new InMemoryStore();
+        var nodes = new List<Node>();
+        var instances = new List<NodeInstance>();
+        for (var i = 0; i < count; i++)
+        {
+            var relationships = i >= 10
+                ? new JsonArray(Topology.Relationship("cloudify.relationships.depends_on", $"n{i - 10}"))
+                : [];
+            nodes.Add(Topology.Node($"n{i}", Topology.Operations(), relationships));
+            instances.Add(Topology.Instance($"n{i}_1", $"n{i}", relationships: i >= 10
+                ? [Topology.InstanceRelationship("cloudify.relationships.depends_on", $"n{i - 10}", $"n{i - 10}_1")]
+                : []));
+        }
+
+        await using var h = EngineHarness.With(store, nodes, instances);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        Assert.All((await h.InstanceStatesAsync()).Values, s => Assert.Equal(NodeInstanceState.Started, s));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"install of {count} no-op instances took {started.Elapsed}");
     }
 }

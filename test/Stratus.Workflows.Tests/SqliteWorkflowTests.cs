@@ -68,14 +68,14 @@ public sealed class SqliteWorkflowTests
         using var crash = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         var first = h.NewEngine().RunAsync(start.ExecutionId, start, null, crash.Token);
-        var delivery = await held.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        var delivery = await held.Within("db_1 start to reach the agent");
         await crash.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Within("the first engine to stop after its crash token fired"));
         var before = agent.Order.ToList();
 
         var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, TestContext.Current.CancellationToken);
         await agent.ReplyAsync(delivery, FakeAgent.Success());
-        await resumed.WaitAsync(EngineHarness.Timeout, TestContext.Current.CancellationToken);
+        await resumed.Within($"the resumed execution {start.ExecutionId} to end terminated");
 
         var execution = (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!;
         Assert.Equal(ExecutionStatus.Terminated, execution.Status);
@@ -84,6 +84,10 @@ public sealed class SqliteWorkflowTests
         Assert.DoesNotContain("db_1:" + Lc + "create", after);
         Assert.DoesNotContain("db_1:" + Lc + "configure", after);
         Assert.Contains("app_1:" + Lc + "create", after);
+        var resumedToken = agent.Deliveries[^1].Context["execution_token"]!.GetValue<string>();
+        Assert.Equal(
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resumedToken))),
+            execution.TokenHash);
         Assert.All((await h.InstanceStatesAsync()).Values, s => Assert.Equal(NodeInstanceState.Started, s));
     }
 }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Stratus.Agent.Ctx;
 
@@ -83,6 +84,8 @@ internal sealed class CtxProxyServer : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
                 kestrel.AddServerHeader = false;
             });
+            // The agent's host owns process signals; this listener stops only when the agent disposes it.
+            builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
             var app = builder.Build();
             app.Run(HandleAsync);
             await app.StartAsync(cancellationToken);
@@ -151,6 +154,13 @@ internal sealed class CtxProxyServer : IAsyncDisposable
         public Uri Url { get; } = url;
 
         public void Dispose() => server._sessions.TryRemove(key, out _);
+    }
+
+    private sealed class PassiveLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static CtxReply BadRequest(string type, string message) =>

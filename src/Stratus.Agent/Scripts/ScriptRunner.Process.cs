@@ -55,18 +55,21 @@ internal sealed partial class ScriptRunner
         CancellationToken cancellationToken)
     {
         var extension = Path.GetExtension(script);
+
+        // Cloudify's worker has its `cloudify` package importable by every script and every Python it starts; here a
+        // shim whose ctx talks to the same proxy stands in, with the inputs as cloudify.state.ctx_parameters.
+        var shim = Path.Combine(work, "python");
+        await ScriptResources.WritePythonShimAsync(shim, cancellationToken);
+        var parameters = Path.Combine(work, "ctx_parameters.json");
+        await File.WriteAllTextAsync(parameters, ScriptEnvironment.Parameters(kwargs).ToJsonString(), cancellationToken);
+        var inherited = Environment.GetEnvironmentVariable("PYTHONPATH");
+        extraEnvironment["PYTHONPATH"] = string.IsNullOrEmpty(inherited) ? shim : shim + Path.PathSeparator + inherited;
+        extraEnvironment["STRATUS_CTX_PARAMETERS_FILE"] = parameters;
+
         string command;
         if (process.EvalPython == true || (process.EvalPython is null && extension.Equals(".py", StringComparison.OrdinalIgnoreCase)))
         {
-            // Cloudify runs Python scripts inside its worker; here they run in python3 with a `cloudify` shim whose
-            // ctx talks to the same proxy, and with the operation inputs as cloudify.state.ctx_parameters.
-            var shim = Path.Combine(work, "python");
-            await ScriptResources.WritePythonShimAsync(shim, cancellationToken);
-            var parameters = Path.Combine(work, "ctx_parameters.json");
-            await File.WriteAllTextAsync(parameters, ScriptEnvironment.Parameters(kwargs).ToJsonString(), cancellationToken);
-            var inherited = Environment.GetEnvironmentVariable("PYTHONPATH");
-            extraEnvironment["PYTHONPATH"] = string.IsNullOrEmpty(inherited) ? shim : shim + Path.PathSeparator + inherited;
-            extraEnvironment["STRATUS_CTX_PARAMETERS_FILE"] = parameters;
+            // Cloudify runs these inside its worker; here they run in python3, mapping Cloudify's exceptions to ctx calls.
             command = $"{options.Value.PythonExecutable} {Quote(Path.Combine(shim, "stratus_run_script.py"))} {Quote(script)}";
         }
         else

@@ -53,7 +53,7 @@ internal sealed partial class ScriptRunner(
             ProcessResult result;
             try
             {
-                var script = scriptSource is not null
+                var script = !string.IsNullOrEmpty(scriptSource)
                     ? await WriteSourceAsync(scriptSource, process, work, cancellationToken)
                     : await FetchScriptAsync(scriptPath!, api, work, cancellationToken);
                 result = await ExecuteAsync(script, context, kwargs, process, session, work, cancellationToken);
@@ -136,6 +136,23 @@ internal sealed partial class ScriptRunner(
     {
         var target = Path.Combine(work, "script", Path.GetFileName(scriptPath.Replace('\\', '/').TrimEnd('/')));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (scriptPath.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            var local = scriptPath["file://".Length..];
+            if (!File.Exists(local))
+            {
+                throw OperationException.NonRecoverable($"Script not found: {scriptPath}");
+            }
+
+            File.Copy(local, target);
+            return target;
+        }
+
+        if (scriptPath.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || scriptPath.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw OperationException.NonRecoverable($"Downloading scripts from URLs is not supported by this agent: {scriptPath}");
+        }
+
         byte[] content;
         try
         {

@@ -86,9 +86,10 @@ internal sealed partial class TaskProcessor(
             LogFailed(logger, context.TaskName, ex.Kind, ex.Message);
             return Failure(ex.Kind, ex.Kind, ex.Message, ex.RetryAfter);
         }
-        catch (Exception ex) when (ex is ManagerApiException or HttpRequestException or IOException or UnauthorizedAccessException
-                                       or InvalidOperationException or System.ComponentModel.Win32Exception
-                                   && !cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Any failure must become a reply: an exception here would only redeliver the task
+        // until it is dead-lettered, leaving the workflow waiting for an answer that never comes.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             LogFailed(logger, context.TaskName, TaskError.Recoverable, ex.Message);
             return Failure(ex.GetType().Name, TaskError.Recoverable, ex.Message, retryAfter: null);

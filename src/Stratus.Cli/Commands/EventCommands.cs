@@ -13,6 +13,7 @@ internal static class EventCommands
         [
             OptionSpec.Value("execution-id", "EXEC", "the execution", 'e'),
             OptionSpec.Flag("include-logs", "also print log lines", 'l'),
+            OptionSpec.Flag("tail", "keep printing new events and logs until the execution ends", 't'),
             OptionSpec.Json,
         ], ListAsync),
     ];
@@ -22,6 +23,15 @@ internal static class EventCommands
         var client = await context.ClientAsync(cancellationToken);
         var executionId = context.Command.Required("execution-id");
         var includeLogs = context.Command.Has("include-logs");
+        if (context.Command.Has("tail"))
+        {
+            var execution = await client.Executions.GetAsync(executionId, cancellationToken);
+            await context.Out.WriteLineAsync($"Tailing events of execution {executionId} ({execution.WorkflowId}, {execution.Status})");
+            var timeout = TimeSpan.FromSeconds(ExecutionFollower.DefaultTimeoutSeconds);
+            var result = await ExecutionFollower.FollowAsync(context, client, execution, timeout, cancellationToken);
+            return ExecutionFollower.Report(context, result, execution.DeploymentId ?? "");
+        }
+
         var events = new List<CloudifyEvent>();
         var offset = 0;
         while (true)

@@ -57,10 +57,27 @@ internal static class ManagerCommands
         var options = ToOptions(context.Command);
         Directory.CreateDirectory(options.DataDir);
         QuietRequestLogs();
-        var app = ManagerHost.Build(options, context.Out);
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = ManagerHost.Build(options, context.Out);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or CliException))
+        {
+            throw new CliException($"the manager could not be set up: {e.Message}", e);
+        }
+
         await using (app)
         {
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or CliException))
+            {
+                throw new CliException($"the manager could not start on {options.Host}:{options.Port}: {e.Message}", e);
+            }
+
             await context.Out.WriteLineAsync($"Stratus manager listening on http://{options.Host}:{options.Port} (data in {options.DataDir}); Ctrl+C to stop");
             await context.Out.FlushAsync(cancellationToken);
             try

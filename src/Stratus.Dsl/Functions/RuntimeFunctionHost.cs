@@ -126,6 +126,18 @@ internal sealed class RuntimeFunctionHost(IFunctionContext context) : IFunctionH
             return ids[0];
         }
 
+        // Several instances: the one related to the instance the operation runs for (e.g. its own host).
+        var current = context.SelfInstanceId ?? context.SourceInstanceId;
+        if (current is not null)
+        {
+            var related = context.GetRelatedInstanceIds(current);
+            var candidates = ids.Where(related.Contains).ToList();
+            if (candidates.Count == 1)
+            {
+                return candidates[0];
+            }
+        }
+
         throw new FunctionException(
             function, $"More than one node instance found for node \"{reference}\". Cannot resolve a node instance unambiguously.");
     }

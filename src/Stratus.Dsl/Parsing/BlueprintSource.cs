@@ -40,8 +40,12 @@ internal sealed partial class BlueprintSource
     private readonly Dictionary<string, List<SectionEntry>> _sections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, SectionEntry>> _index = new(StringComparer.Ordinal);
 
-    private BlueprintSource(DslVersion version, string mainFile, string baseDirectory)
+    private readonly Func<string, string?>? _pluginResolver;
+    private readonly HashSet<string> _pluginFiles = new(StringComparer.Ordinal);
+
+    private BlueprintSource(DslVersion version, string mainFile, string baseDirectory, Func<string, string?>? pluginResolver)
     {
+        _pluginResolver = pluginResolver;
         Version = version;
         MainFile = mainFile;
         BaseDirectory = baseDirectory;
@@ -66,7 +70,15 @@ internal sealed partial class BlueprintSource
     public SectionEntry? Find(string section, string name) =>
         _index.TryGetValue(section, out var map) && map.TryGetValue(name, out var entry) ? entry : null;
 
-    public static BlueprintSource Load(string mainFilePath, CancellationToken cancellationToken)
+    private readonly Dictionary<string, YMap> _pluginProperties = new(StringComparer.Ordinal);
+
+    /// <summary>Property values given with a 1_5 plugin import (<c>- plugin:x: {prop: value}</c>), by plugin file.</summary>
+    public YMap? PluginImportProperties(string file) => _pluginProperties.GetValueOrDefault(file);
+
+    /// <summary>Files that came from <c>plugin:</c> imports (a plugin's own plugin.yaml): not subject to version gates.</summary>
+    public bool IsPluginFile(string file) => _pluginFiles.Contains(file);
+
+    public static BlueprintSource Load(string mainFilePath, Func<string, string?>? pluginResolver, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(mainFilePath);
         if (!File.Exists(fullPath))
@@ -85,7 +97,7 @@ internal sealed partial class BlueprintSource
             throw rootMap.Mark.Error(27, "tosca_definitions_version is missing or empty");
         }
 
-        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!);
+        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!, pluginResolver);
         source.LoadAll(rootMap, fullPath, cancellationToken);
         return source;
     }
@@ -100,12 +112,13 @@ internal sealed partial class BlueprintSource
             cancellationToken.ThrowIfCancellationRequested();
             var (root, location, builtIn) = queue.Dequeue();
             Y.Keys(root, "the blueprint", TopLevelKeys);
-            if (!builtIn)
+            var exempt = builtIn || IsPluginFile(root.Mark.File);
+            if (!exempt)
             {
                 VersionGates.CheckFile(root, Version);
             }
 
-            if (!builtIn && !ReferenceEquals(root, mainRoot) && root["tosca_definitions_version"] is { } importedVersion)
+            if (!exempt && !ReferenceEquals(root, mainRoot) && root["tosca_definitions_version"] is { } importedVersion)
             {
                 var version = DslVersion.Parse(importedVersion);
                 if (version.CompareTo(Version) > 0)
@@ -115,9 +128,19 @@ internal sealed partial class BlueprintSource
                 }
             }
 
-            foreach (var import in ImportsOf(root))
+            foreach (var (import, properties) in ImportsOf(root))
             {
                 var (key, text, isBuiltIn) = Resolve(import, location);
+                if (properties is not null)
+                {
+                    if (!key.StartsWith("plugin:", StringComparison.Ordinal))
+                    {
+                        throw properties.Mark.Error(220, $"Only plugin imports may be given properties, not '{Y.String(import, "import")}'");
+                    }
+
+                    _pluginProperties[key] = properties;
+                }
+
                 if (!loaded.Add(key))
                 {
                     continue;
@@ -127,6 +150,11 @@ internal sealed partial class BlueprintSource
                 if (isBuiltIn)
                 {
                     importedRoot = YamlLoader.Load(BuiltInTypesText.Value, BuiltInTypesName);
+                }
+                else if (key.StartsWith("plugin:", StringComparison.Ordinal))
+                {
+                    _pluginFiles.Add(key);
+                    importedRoot = YamlLoader.Load(text!, key);
                 }
                 else
                 {
@@ -141,11 +169,11 @@ internal sealed partial class BlueprintSource
                 queue.Enqueue((Y.Map(importedRoot, $"import '{Y.String(import, "import")}'"), key, isBuiltIn));
             }
 
-            MergeFile(root, builtIn, ReferenceEquals(root, mainRoot));
+            MergeFile(root, builtIn);
         }
     }
 
-    private static List<YNode> ImportsOf(YMap root)
+    private static List<(YNode Import, YMap? Properties)> ImportsOf(YMap root)
     {
         var node = root["imports"];
         if (node is null or YScalar { IsNull: true })
@@ -155,7 +183,7 @@ internal sealed partial class BlueprintSource
 
         var list = Y.ListOf(node, "imports");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<YNode>();
+        var result = new List<(YNode, YMap?)>();
         foreach (var item in list.Items)
         {
             // 1_5 allows `- plugin:x: {properties}`; the import is the key.
@@ -171,7 +199,7 @@ internal sealed partial class BlueprintSource
                 throw importNode.Mark.Error(2, $"Duplicate imports: '{text}'");
             }
 
-            result.Add(importNode);
+            result.Add((importNode, item is YMap withProperties && withProperties.Entries[0].Value is YMap properties ? properties : null));
         }
 
         return result;
@@ -183,6 +211,19 @@ internal sealed partial class BlueprintSource
         if (import == BuiltInTypesName || SpecTypesUrl().IsMatch(import))
         {
             return ("builtin:" + BuiltInTypesName, null, true);
+        }
+
+        if (import.StartsWith("plugin:", StringComparison.Ordinal) && _pluginResolver is not null)
+        {
+            var spec = import["plugin:".Length..];
+            var pluginYaml = _pluginResolver(spec);
+            if (pluginYaml is null || !File.Exists(pluginYaml))
+            {
+                throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}': the plugin is not available");
+            }
+
+            var name = spec.Split('?', 2)[0];
+            return ("plugin:" + name, File.ReadAllText(pluginYaml), false);
         }
 
         if (import.StartsWith("plugin:", StringComparison.Ordinal) || import.StartsWith("blueprint:", StringComparison.Ordinal))
@@ -208,13 +249,20 @@ internal sealed partial class BlueprintSource
         }
 
         var full = Path.GetFullPath(path);
-        var root = BaseDirectory.EndsWith(Path.DirectorySeparatorChar) ? BaseDirectory : BaseDirectory + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(root, StringComparison.Ordinal))
+        if (!BlueprintPaths.IsInside(BaseDirectory, full))
         {
             throw importNode.Mark.Error(13, $"Import failed: '{import}' is outside the blueprint directory");
         }
 
-        if (!File.Exists(full))
+        if (BlueprintPaths.ResolveInside(BaseDirectory, BaseDirectory, full) is null
+            && import.StartsWith("plugins/", StringComparison.Ordinal) && import.EndsWith(".yaml", StringComparison.Ordinal)
+            && _pluginResolver?.Invoke(import["plugins/".Length..^".yaml".Length]) is { } served && File.Exists(served))
+        {
+            // The manager's file server also serves uploaded plugins' yaml as resources/plugins/<name>.yaml.
+            return ("plugin:" + import["plugins/".Length..^".yaml".Length], File.ReadAllText(served), false);
+        }
+
+        if (BlueprintPaths.ResolveInside(BaseDirectory, BaseDirectory, full) is null)
         {
             throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}'");
         }
@@ -222,7 +270,7 @@ internal sealed partial class BlueprintSource
         return (full, File.ReadAllText(full), false);
     }
 
-    private void MergeFile(YMap root, bool builtIn, bool isMain)
+    private void MergeFile(YMap root, bool builtIn)
     {
         foreach (var (key, value) in root.Entries)
         {
@@ -247,7 +295,7 @@ internal sealed partial class BlueprintSource
                 default:
                     if (Array.IndexOf(DictSections, key.Text) >= 0)
                     {
-                        MergeSection(key.Text, value, builtIn, isMain);
+                        MergeSection(key.Text, value, builtIn);
                     }
 
                     break;
@@ -255,7 +303,7 @@ internal sealed partial class BlueprintSource
         }
     }
 
-    private void MergeSection(string section, YNode value, bool builtIn, bool isMain)
+    private void MergeSection(string section, YNode value, bool builtIn)
     {
         if (value is YScalar { IsNull: true })
         {
@@ -275,7 +323,8 @@ internal sealed partial class BlueprintSource
         {
             if (index.TryGetValue(key.Text, out var existing))
             {
-                if (existing.BuiltIn && builtIn)
+                // Identical built-in types imported twice; labels and tags an import also sets (the main file wins).
+                if ((existing.BuiltIn && builtIn) || section is "labels" or "blueprint_labels" or "resource_tags")
                 {
                     continue;
                 }
@@ -284,21 +333,12 @@ internal sealed partial class BlueprintSource
                     4, $"Import failed: Could not merge '{section}' due to conflict on '{key.Text}' (also defined at {existing.Key.Mark.File}:{existing.Key.Mark.Line}:{existing.Key.Mark.Column})");
             }
 
+            // The main file is merged first, so its items lead each section in declaration order.
             var entry = new SectionEntry(key, item, builtIn);
             index[key.Text] = entry;
-            if (isMain)
-            {
-                list.Insert(_mainCount.GetValueOrDefault(section), entry);
-                _mainCount[section] = _mainCount.GetValueOrDefault(section) + 1;
-            }
-            else
-            {
-                list.Add(entry);
-            }
+            list.Add(entry);
         }
     }
-
-    private readonly Dictionary<string, int> _mainCount = new(StringComparer.Ordinal);
 
     [GeneratedRegex(@"^https?://(?:www\.)?(?:getcloudify\.org|cloudify\.co)/spec/cloudify/[^/]+/types\.yaml$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SpecTypesUrl();

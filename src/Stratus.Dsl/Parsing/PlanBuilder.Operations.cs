@@ -228,11 +228,7 @@ internal sealed partial class PlanBuilder
             return false;
         }
 
-        var root = _source.BaseDirectory.EndsWith(Path.DirectorySeparatorChar)
-            ? _source.BaseDirectory
-            : _source.BaseDirectory + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(Path.Combine(_source.BaseDirectory, mapping.TrimStart('/')));
-        return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full);
+        return BlueprintPaths.ResolveInside(_source.BaseDirectory, _source.BaseDirectory, mapping.TrimStart('/')) is not null;
     }
 
     private static bool IsOfKind(JsonNode? node, JsonValueKind kind) => node?.GetValueKind() == kind;

@@ -38,6 +38,7 @@ internal sealed partial class PlanBuilder
             }
 
             plugin["properties"] ??= new JsonObject();
+            ApplyImportedProperties(entry, plugin);
             if (install && plugin["source"] is null && plugin["package_name"] is null)
             {
                 throw entry.Key.Mark.Error(
@@ -49,6 +50,25 @@ internal sealed partial class PlanBuilder
         }
 
         return result;
+    }
+
+    private void ApplyImportedProperties(SectionEntry entry, JsonObject plugin)
+    {
+        if (_source.PluginImportProperties(entry.Key.Mark.File) is not { } given)
+        {
+            return;
+        }
+
+        var declared = plugin["properties"] as JsonObject ?? [];
+        foreach (var (key, value) in given.Entries)
+        {
+            if (declared[key.Text] is not JsonObject property)
+            {
+                throw key.Mark.Error(221, $"Plugin '{entry.Name}' has no property '{key.Text}'");
+            }
+
+            property["value"] = value.ToJson();
+        }
     }
 
     private static void PlanPlugins(JsonObject plan, JsonArray nodes)

@@ -26,7 +26,7 @@ internal sealed partial class PlanBuilder
         VersionGates.Check(_source);
         var plan = new JsonObject();
         plan["description"] = _source.Description is { } d ? Y.String(d, "description") : null;
-        plan["metadata"] = _source.Metadata?.ToJson() ?? new JsonObject();
+        plan["metadata"] = _source.Metadata?.ToJson();
         plan["version"] = _source.Version.ToPlan();
         plan["plugins"] = BuildPlugins();
         plan["data_types"] = BuildDataTypes();

@@ -122,7 +122,7 @@ internal static class VersionGates
     }
 
     private static IEnumerable<SectionEntry> Own(BlueprintSource source, string section) =>
-        source.Section(section).Where(e => !e.BuiltIn);
+        source.Section(section).Where(e => !e.BuiltIn && !source.IsPluginFile(e.Key.Mark.File));
 
     private static void CheckSchema(YNode? properties, DslVersion version)
     {

@@ -62,7 +62,7 @@ internal static class Y
             if (Array.IndexOf(allowed, key.Text) < 0)
             {
                 throw key.Mark.Error(
-                    1, $"'{key.Text}' is not in schema for {what}. Valid schema values: [{string.Join(", ", allowed.Select(a => $"'{a}'"))}]");
+                    1, $"'{key.Text}' is not in schema. Valid schema values: [{string.Join(", ", allowed.Select(a => $"'{a}'"))}] (in {what})");
             }
         }
     }

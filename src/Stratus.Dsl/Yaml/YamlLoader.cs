@@ -23,8 +23,7 @@ internal static class YamlLoader
         }
         catch (YamlException ex)
         {
-            var detail = ex.InnerException is { } inner && ex.Message.Contains("Duplicate key", StringComparison.Ordinal)
-                ? "duplicate key" : ex.Message;
+            var detail = ex.Message.Contains("Duplicate key", StringComparison.Ordinal) ? "duplicate key" : ex.Message;
             throw new DslParseException(
                 -1, $"Failed to parse DSL: Illegal yaml; {detail}", file, (int)ex.Start.Line, (int)ex.Start.Column);
         }

@@ -51,6 +51,14 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, IStratusSto
             return await FromExecutionTokenAsync(executionToken, tenantHeader, cancellationToken);
         }
 
+        // Cloudify tries an Authentication-Token as an execution token first (workflows pass it as rest_token);
+        // Stratus has no API tokens yet, so that is the only meaning it can have.
+        var restToken = request.Headers["Authentication-Token"].ToString();
+        if (restToken.Length > 0)
+        {
+            return await FromExecutionTokenAsync(restToken, tenantHeader, cancellationToken);
+        }
+
         var (username, password) = ReadBasic(request.Headers.Authorization.ToString());
         if (username is null || password is null)
         {

@@ -37,6 +37,17 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
 
         var blueprint = await store.GetBlueprintAsync(caller.Tenant, blueprintId, cancellationToken)
             ?? throw ResourceIds.NotFound("Blueprint", blueprintId);
+        if (Visibility.All.ToList().IndexOf(visibility) > Visibility.All.ToList().IndexOf(blueprint.Visibility))
+        {
+            throw StratusException.IllegalAction(
+                $"The visibility of deployment `{id}` ({visibility}) cannot be wider than that of its blueprint `{blueprintId}` ({blueprint.Visibility})");
+        }
+
+        if (visibility == Visibility.Global && !caller.IsSysAdmin)
+        {
+            throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set or create a global resource");
+        }
+
         if (blueprint.Plan is null)
         {
             throw StratusException.BadParameters($"Blueprint `{blueprintId}` has no plan (state {blueprint.State})");

@@ -40,11 +40,12 @@ internal static class EventEndpoints
     }
 
     /// <summary>Agents' and workflows' events and logs (reference 5.4); tenant and creator come from the execution.</summary>
-    private static async Task<NoContent> CreateAsync(
+    private static async Task<IResult> CreateAsync(
         Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
-        var executionId = Wire.GetString(body, "execution_id") ?? throw StratusException.BadParameters("execution_id is required");
+        var executionId = Wire.GetString(body, "execution_id") ?? caller.ExecutionId
+            ?? throw StratusException.Conflict("No execution passed, and not authenticated by an execution token");
         if (caller.ExecutionId is { } tokenExecution && tokenExecution != executionId)
         {
             throw StratusException.Forbidden("The execution token does not belong to execution " + executionId);
@@ -66,12 +67,18 @@ internal static class EventEndpoints
             stored.Add(ToStored(item, "cloudify_log", execution, now, agentName, managerName));
         }
 
-        if (stored.Count > 0)
+        if (stored.Count == 0)
         {
-            await store.InsertEventsAsync(stored, cancellationToken);
+            return TypedResults.NoContent();
         }
 
-        return TypedResults.NoContent();
+        if (!caller.IsSysAdmin && Items(body, "events").Concat(Items(body, "logs")).Any(i => i["reported_timestamp"] is not null))
+        {
+            throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set reported_timestamp");
+        }
+
+        await store.InsertEventsAsync(stored, cancellationToken);
+        return TypedResults.StatusCode(StatusCodes.Status201Created);
     }
 
     private static IEnumerable<JsonObject> Items(JsonObject body, string name) => body[name] switch
@@ -88,8 +95,8 @@ internal static class EventEndpoints
         return new StoredEvent
         {
             Type = type,
-            Timestamp = now,
-            ReportedTimestamp = ParseTime(Text(item, "reported_timestamp") ?? Text(item, "timestamp")) ?? now,
+            Timestamp = ParseTime(Text(item, "timestamp")) ?? now,
+            ReportedTimestamp = ParseTime(Text(item, "reported_timestamp")) ?? now,
             ExecutionId = execution.Id,
             TenantName = execution.TenantName,
             CreatedBy = execution.CreatedBy,
@@ -102,7 +109,7 @@ internal static class EventEndpoints
             Level = type == "cloudify_log" ? Text(item, "level") : null,
             Message = (message ?? "").Replace("\0", "", StringComparison.Ordinal),
             MessageCode = Text(item, "message_code"),
-            Operation = Text(context, "operation"),
+            Operation = Text(item, "operation") ?? Text(context, "operation"),
             NodeInstanceId = Text(context, "node_id"),
             NodeName = Text(context, "node_name"),
             SourceId = Text(context, "source_id"),

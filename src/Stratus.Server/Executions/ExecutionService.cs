@@ -13,10 +13,15 @@ using Stratus.Storage;
 namespace Stratus.Server.Executions;
 
 /// <summary>Starts executions (row first, then the workflow message) and requests cancellation by compare-and-set.</summary>
-internal sealed class ExecutionService(IStratusStore store, IMessageBroker broker, TimeProvider timeProvider)
+internal sealed partial class ExecutionService(IStratusStore store, IMessageBroker broker, TimeProvider timeProvider)
 {
     public async Task<Execution> StartAsync(Caller caller, JsonObject body, CancellationToken cancellationToken)
     {
+        if (body["scheduled_time"] is not null)
+        {
+            throw StratusException.BadParameters("Scheduled executions are not supported by this manager");
+        }
+
         var deploymentId = Wire.GetString(body, "deployment_id") ?? throw StratusException.BadParameters("deployment_id is required");
         var workflowId = Wire.GetString(body, "workflow_id") ?? throw StratusException.BadParameters("workflow_id is required");
         var given = body["parameters"] switch
@@ -96,80 +101,6 @@ internal sealed class ExecutionService(IStratusStore store, IMessageBroker broke
 
         await store.UpdateDeploymentStatusAsync(caller.Tenant, deploymentId, null, null, execution.Id, CancellationToken.None);
         return execution;
-    }
-
-    public async Task<Execution> ActAsync(Caller caller, string id, string action, CancellationToken cancellationToken)
-    {
-        var execution = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Execution", id);
-        var now = timeProvider.GetUtcNow();
-        ExecutionTransition transition;
-        if (action is "cancel" or "force-cancel" && ExecutionStatus.WaitingStates.Contains(execution.Status))
-        {
-            transition = new ExecutionTransition { To = ExecutionStatus.Cancelled, ExpectedFrom = ExecutionStatus.WaitingStates, EndedAt = now };
-        }
-        else
-        {
-            transition = action switch
-            {
-                "cancel" => new ExecutionTransition { To = ExecutionStatus.Cancelling, ExpectedFrom = [ExecutionStatus.Pending, ExecutionStatus.Started] },
-                "force-cancel" => new ExecutionTransition
-                {
-                    To = ExecutionStatus.ForceCancelling,
-                    ExpectedFrom = [ExecutionStatus.Pending, ExecutionStatus.Started, ExecutionStatus.Cancelling],
-                },
-                "kill" => new ExecutionTransition
-                {
-                    To = ExecutionStatus.KillCancelling,
-                    ExpectedFrom = [ExecutionStatus.Pending, ExecutionStatus.Started, ExecutionStatus.Cancelling, ExecutionStatus.ForceCancelling],
-                },
-                "resume" or "force-resume" or "requeue" =>
-                    throw StratusException.IllegalAction($"The `{action}` action is not supported by this manager"),
-                _ => throw new StratusException("unknown_action", 400, $"Unknown action: {action}"),
-            };
-        }
-
-        if (!await store.TryTransitionExecutionAsync(id, transition, cancellationToken))
-        {
-            var current = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken);
-            throw StratusException.IllegalAction($"Can't {action} execution {id} because it's in status {current?.Status ?? execution.Status}");
-        }
-
-        return await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? execution;
-    }
-
-    /// <summary>The mgmtworker's <c>PATCH /executions/{id}</c>; Cloudify's transition rules.</summary>
-    public async Task<Execution> UpdateStatusAsync(Caller caller, string id, string status, string? error, CancellationToken cancellationToken)
-    {
-        if (!ExecutionStatus.All.Contains(status))
-        {
-            throw StratusException.BadParameters($"Invalid status: {status}");
-        }
-
-        var execution = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Execution", id);
-        var from = execution.Status;
-        var invalid = ExecutionStatus.IsEnd(from)
-            || (from == ExecutionStatus.Cancelling && (ExecutionStatus.IsActive(status) || status == ExecutionStatus.Terminated) && status != from)
-            || (from == ExecutionStatus.ForceCancelling && status == ExecutionStatus.Cancelling);
-        if (invalid && status != from)
-        {
-            throw new StratusException(ErrorCodes.InvalidExecutionStatusUpdate, 400, $"Can't update execution status: from {from} to {status}");
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var transition = new ExecutionTransition
-        {
-            To = status,
-            ExpectedFrom = [from],
-            Error = error,
-            StartedAt = status == ExecutionStatus.Started ? now : null,
-            EndedAt = ExecutionStatus.IsEnd(status) ? now : null,
-        };
-        if (!await store.TryTransitionExecutionAsync(id, transition, cancellationToken))
-        {
-            throw StratusException.Conflict($"Execution {id} changed status concurrently; retry");
-        }
-
-        return await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? execution;
     }
 
     /// <summary>SHA-256 of the token's UTF-8 bytes, lower-case hex: what the store keeps and Execution-Token auth compares.</summary>

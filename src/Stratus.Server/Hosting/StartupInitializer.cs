@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Stratus.Contracts.Tasks;
+using Stratus.Core.Errors;
 using Stratus.Core.Model;
 using Stratus.Messaging;
 using Stratus.Server.Auth;
@@ -31,6 +32,36 @@ internal sealed partial class StartupInitializer(
         if (await store.GetUserAsync(AdminUsername, cancellationToken) is null)
         {
             var password = options.AdminPassword ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+            // False when another manager on the same database created it first; its password stands.
+            if (await TryCreateAdminAsync(password, cancellationToken))
+            {
+                await store.SetUserTenantRoleAsync(AdminUsername, AuthenticationMiddleware.DefaultTenant, "manager", cancellationToken);
+                if (options.AdminPassword is null)
+                {
+                    await console.WriteLineAsync($"Generated admin password (shown once): {password}");
+                }
+
+                LogAdminCreated(logger, AdminUsername);
+            }
+        }
+
+        await FinishAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        await broker.DeclareQueueAsync(QueueNames.Workflows, QueueOptions.Default, cancellationToken);
+        Directory.CreateDirectory(Path.Combine(options.DataDir, "resources"));
+        readiness.MarkReady();
+    }
+
+    private async Task<bool> TryCreateAdminAsync(string password, CancellationToken cancellationToken)
+    {
+        try
+        {
             await store.CreateUserAsync(
                 new User
                 {
@@ -40,21 +71,13 @@ internal sealed partial class StartupInitializer(
                     CreatedAt = timeProvider.GetUtcNow(),
                 },
                 cancellationToken);
-            await store.SetUserTenantRoleAsync(AdminUsername, AuthenticationMiddleware.DefaultTenant, "manager", cancellationToken);
-            if (options.AdminPassword is null)
-            {
-                await console.WriteLineAsync($"Generated admin password (shown once): {password}");
-            }
-
-            LogAdminCreated(logger, AdminUsername);
+            return true;
         }
-
-        await broker.DeclareQueueAsync(QueueNames.Workflows, QueueOptions.Default, cancellationToken);
-        Directory.CreateDirectory(Path.Combine(options.DataDir, "resources"));
-        readiness.MarkReady();
+        catch (StratusException e) when (e.ErrorCode == ErrorCodes.Conflict)
+        {
+            return false;
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the bootstrap user {Username} in default_tenant")]
     private static partial void LogAdminCreated(ILogger logger, string username);

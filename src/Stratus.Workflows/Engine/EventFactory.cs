@@ -7,6 +7,9 @@ namespace Stratus.Workflows.Engine;
 /// <summary>Builds an execution's events (<c>cloudify_event</c>) with the execution's context filled in.</summary>
 internal sealed class EventFactory(WorkflowIdentity identity, TimeProvider timeProvider, string managerName)
 {
+    /// <summary>Node name by instance id, so every event about an instance also names its node.</summary>
+    public IReadOnlyDictionary<string, string> NodeNames { get; set; } = new Dictionary<string, string>();
+
     public StoredEvent Create(
         string eventType,
         string message,
@@ -30,7 +33,7 @@ internal sealed class EventFactory(WorkflowIdentity identity, TimeProvider timeP
             EventType = eventType,
             Message = message,
             NodeInstanceId = nodeInstanceId,
-            NodeName = nodeName,
+            NodeName = nodeName ?? (nodeInstanceId is null ? null : NodeNames.GetValueOrDefault(nodeInstanceId)),
             Operation = operation,
             ErrorCauses = errorCauses,
             ManagerName = managerName,

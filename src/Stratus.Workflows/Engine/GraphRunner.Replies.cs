@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stratus.Contracts.Tasks;
@@ -52,6 +53,12 @@ internal sealed partial class GraphRunner
         }
 
         _inFlight.Remove(task.Id);
+        using var scope = _logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["OperationId"] = task.Id,
+            ["OperationName"] = task.OperationName,
+            ["NodeInstanceId"] = task.NodeInstanceId,
+        });
         var stored = task.CloudifyContext;
         var nodeName = GraphTask.Text(stored, "node_name");
         if (reply.Response.Ok)

@@ -135,12 +135,21 @@ internal sealed partial class WorkflowEngine(
             // Checkpoint: the execution is started and its graph stored; from here a restart resumes this graph.
             started?.TrySetResult();
 
+            if (identity.DeploymentId is not null)
+            {
+                var instances = await store.ListNodeInstancesAsync(
+                    identity.TenantName,
+                    new ListQuery { GetAll = true, Filters = new Dictionary<string, IReadOnlyList<string>> { ["deployment_id"] = [identity.DeploymentId] } },
+                    cancellationToken);
+                eventFactory.NodeNames = instances.Items.ToDictionary(i => i.Id, i => i.NodeId, StringComparer.Ordinal);
+            }
+
             var token = message?.ExecutionToken ?? await IssueTokenAsync(executionId, cancellationToken);
             var runner = new GraphRunner(
                 store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, tasks);
             var outcome = await runner.RunAsync(cancellationToken);
             await store.UpdateTaskGraphStateAsync(graphId, outcome.Status, cancellationToken);
-            await broker.DeleteQueueAsync(runner.ReplyQueue, cancellationToken);
+            await DeleteReplyQueuesAsync(executionId, cancellationToken);
             await EndAsync(run, outcome, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -152,7 +161,7 @@ internal sealed partial class WorkflowEngine(
         {
             Log.WorkflowCrashed(logger, executionId, ex);
             await EndAsync(run, new GraphOutcome(ExecutionStatus.Failed, ex.Message), cancellationToken);
-            await broker.DeleteQueueAsync(QueueNames.ExecutionResponses(executionId), cancellationToken);
+            await DeleteReplyQueuesAsync(executionId, cancellationToken);
         }
     }
 
@@ -195,6 +204,14 @@ internal sealed partial class WorkflowEngine(
     {
         var operations = await store.ListOperationsAsync(graph.Id, cancellationToken);
         return (graph.Id, [.. operations.Select(GraphTask.FromRecord)]);
+    }
+
+    /// <summary>The execution's reply queue and its dead-letter queue go with the run: nothing waits on them any more.</summary>
+    private async Task DeleteReplyQueuesAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var queue = QueueNames.ExecutionResponses(executionId);
+        await broker.DeleteQueueAsync(queue, cancellationToken);
+        await broker.DeleteQueueAsync(DeadLetter.QueueFor(queue), cancellationToken);
     }
 
     /// <summary>

@@ -21,6 +21,13 @@ internal static class RelationshipSubgraph
         bool reverse = false)
     {
         var node = model.NodeOf(instance);
+        if (!node.Relationships.OfType<JsonObject>().Any(r =>
+                (r["source_operations"] is JsonObject source && OperationTaskFactory.HasOperation(source, operationName))
+                || (r["target_operations"] is JsonObject target && OperationTaskFactory.HasOperation(target, operationName))))
+        {
+            return null;
+        }
+
         var subgraph = builder.Subgraph(operationName + "_subgraph", parent);
         var groups = new List<IReadOnlyList<GraphTask>>();
         string? currentTargetNode = null;

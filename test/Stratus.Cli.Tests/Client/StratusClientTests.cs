@@ -35,6 +35,8 @@ public sealed class StratusClientTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(bp, "main.yaml"), "tosca_definitions_version: cloudify_dsl_1_4\n", ct);
         Directory.CreateDirectory(Path.Combine(bp, "scripts"));
         await File.WriteAllTextAsync(Path.Combine(bp, "scripts", "run.sh"), "echo hi\n", ct);
+        Directory.CreateDirectory(Path.Combine(bp, ".git"));
+        await File.WriteAllTextAsync(Path.Combine(bp, ".git", "config"), "[core]\n", ct);
         _manager.On("PUT /api/v3.1/blueprints/hello", _ => FakeManager.Json(HttpStatusCode.Created, Samples.Blueprint("hello")));
 
         var blueprint = await _client.Blueprints.UploadAsync("hello", bp, "main.yaml", ct);

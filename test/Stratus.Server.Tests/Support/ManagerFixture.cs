@@ -49,7 +49,20 @@ internal sealed class ManagerFixture : IAsyncDisposable
         var console = new StringWriter();
         var effective = (options ?? new ManagerOptions { DataDir = dataDir }) with { DataDir = dataDir, Port = 0, AdminPassword = adminPassword };
         var app = ManagerHost.Build(effective, console, overrides ?? new HostOverrides { RunEngine = false });
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await app.StartAsync(TestContext.Current.CancellationToken);
+                break;
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // The free port chosen for this manager was taken by a parallel test before Kestrel bound it.
+                await app.DisposeAsync();
+                app = ManagerHost.Build(effective, console, overrides ?? new HostOverrides { RunEngine = false });
+            }
+        }
         var address = new Uri(app.Urls.First());
         return new ManagerFixture(app, dataDir, address, console);
     }

@@ -128,8 +128,20 @@ internal sealed class EngineHarness : IAsyncDisposable
     /// <summary>Runs the workflow to its end and returns the stored execution.</summary>
     public async Task<Execution> RunAsync(WorkflowStartMessage start, WorkflowEngine? engine = null)
     {
-        await (engine ?? NewEngine()).RunAsync(start.ExecutionId, start, null, TestContext.Current.CancellationToken)
-            .WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        var run = (engine ?? NewEngine()).RunAsync(start.ExecutionId, start, null, TestContext.Current.CancellationToken);
+        try
+        {
+            await run.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            var now = await Store.GetExecutionAsync(null, start.ExecutionId);
+            throw new TimeoutException(
+                $"Execution {start.ExecutionId} ({start.WorkflowId}) did not end within {Timeout.TotalSeconds:0}s: status {now?.Status}, "
+                + $"{now?.FinishedOperations}/{now?.TotalOperations} operations finished.",
+                ex);
+        }
+
         return (await Store.GetExecutionAsync(null, start.ExecutionId))!;
     }
 

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stratus.Dsl.Yaml;
+
+namespace Stratus.Dsl.Parsing;
+
+internal sealed partial class PlanBuilder
+{
+    private static readonly string[] RelationshipKeys =
+        ["type", "target", "properties", "source_interfaces", "target_interfaces"];
+
+    private JsonObject BuildRelationshipTypes()
+    {
+        var result = new JsonObject();
+        foreach (var name in _relationshipTypes.Names)
+        {
+            var type = _relationshipTypes.Get(name);
+            var properties = new JsonObject();
+            foreach (var (key, schema) in type.Properties)
+            {
+                properties[key] = schema.DeepClone();
+            }
+
+            var record = new JsonObject { ["name"] = name };
+            if (type.DerivedFrom is not null)
+            {
+                record["derived_from"] = type.DerivedFrom;
+            }
+
+            record["properties"] = properties;
+            record["source_interfaces"] = Interfaces(type.Interfaces);
+            record["target_interfaces"] = Interfaces(type.TargetInterfaces);
+            record["type_hierarchy"] = new JsonArray(type.Hierarchy.Select(h => (JsonNode?)h).ToArray());
+            result[name] = record;
+        }
+
+        return result;
+    }
+
+    private JsonArray Relationships(
+        YNode? node, string nodeName, Dictionary<string, SectionEntry> byName, Dictionary<string, string> containers)
+    {
+        var result = new JsonArray();
+        if (node is null or YScalar { IsNull: true })
+        {
+            return result;
+        }
+
+        foreach (var item in Y.ListOf(node, $"relationships of node '{nodeName}'").Items)
+        {
+            var what = $"relationship of node '{nodeName}'";
+            var map = Y.Map(item, what);
+            Y.Keys(map, what, RelationshipKeys);
+            var typeNode = Y.Required(map, "type", what);
+            var typeName = Y.String(typeNode, $"type of {what}");
+            var targetNode = Y.Required(map, "target", what);
+            var target = Y.String(targetNode, $"target of {what}");
+            var type = _relationshipTypes.TryGet(typeName)
+                ?? throw typeNode.Mark.Error(26, $"A relationship instance under node '{nodeName}' declares an undefined relationship type '{typeName}'");
+            if (target == nodeName)
+            {
+                throw targetNode.Mark.Error(23, $"A relationship instance under node '{nodeName}' of type '{typeName}' declares itself as its target");
+            }
+
+            if (!byName.ContainsKey(target))
+            {
+                throw targetNode.Mark.Error(25, $"A relationship instance under node '{nodeName}' of type '{typeName}' references a non existent target node '{target}'");
+            }
+
+            if (type.IsA(ContainedIn))
+            {
+                if (containers.ContainsKey(nodeName))
+                {
+                    throw typeNode.Mark.Error(
+                        112, $"Node '{nodeName}' has more than one relationship that is derived from '{ContainedIn}' relationship.");
+                }
+
+                containers[nodeName] = target;
+            }
+
+            var properties = Properties(
+                map["properties"], type.Properties, nodeName, map.Mark,
+                (n, p) => $"'{n}' node relationship '{typeName}' property '{p}' is not part of the relationship type properties schema",
+                (n, p) => $"'{n}' node relationship '{typeName}' does not provide a value to mandatory '{p}' property");
+            var sourceTemplate = TypeResolver.ParseInterfaces(map["source_interfaces"], $"source_interfaces of {what}");
+            var targetTemplate = TypeResolver.ParseInterfaces(map["target_interfaces"], $"target_interfaces of {what}");
+            var partial = $"in relationship of type '{typeName}' in node '{nodeName}'";
+            var (sourceInterfaces, sourceOperations) = Cached(
+                sourceTemplate.Count == 0 ? "source:" + typeName : null,
+                () =>
+                {
+                    var merged = MergeInterfacesForTemplate(type.Interfaces, sourceTemplate, what);
+                    return (Interfaces(merged), Operations(merged, 19, partial));
+                });
+            var (targetInterfaces, targetOperations) = Cached(
+                targetTemplate.Count == 0 ? "target:" + typeName : null,
+                () =>
+                {
+                    var merged = MergeInterfacesForTemplate(type.TargetInterfaces, targetTemplate, what);
+                    return (Interfaces(merged), Operations(merged, 19, partial));
+                });
+            result.Add(new JsonObject
+            {
+                ["type"] = typeName,
+                ["target_id"] = target,
+                ["properties"] = properties,
+                ["type_hierarchy"] = new JsonArray(type.Hierarchy.Select(h => (JsonNode?)h).ToArray()),
+                ["source_interfaces"] = sourceInterfaces,
+                ["target_interfaces"] = targetInterfaces,
+                ["source_operations"] = sourceOperations,
+                ["target_operations"] = targetOperations,
+            });
+        }
+
+        return result;
+    }
+
+    private void ValidateLifecycleDependencies(List<JsonObject> nodes)
+    {
+        const string LifecycleDependency = "cloudify.relationships.depends_on_lifecycle_operation";
+        var byId = nodes.ToDictionary(n => n["id"]!.GetValue<string>(), StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            foreach (var rel in node["relationships"]!.AsArray())
+            {
+                if (!rel!["type_hierarchy"]!.AsArray().Any(t => t!.GetValue<string>() == LifecycleDependency))
+                {
+                    continue;
+                }
+
+                var name = node["id"]!.GetValue<string>();
+                var mark = _source.Find("node_templates", name)?.Key.Mark ?? Mark.None;
+                var operation = rel["properties"]?["operation"];
+                if (operation?.GetValueKind() != JsonValueKind.String)
+                {
+                    throw mark.Error(215, $"Please define the \"operation\" property of node '{name}''s '{LifecycleDependency}' relationship");
+                }
+
+                var target = rel["target_id"]!.GetValue<string>();
+                var op = byId[target]["operations"]![$"cloudify.interfaces.lifecycle.{operation.GetValue<string>()}"];
+                if (op is null || op["plugin"]!.GetValue<string>().Length == 0)
+                {
+                    throw mark.Error(
+                        216, $"Please define \"{operation.GetValue<string>()}\" operation in the target node \"{target}\" for \"{name}\" node's \"{rel["type"]}\" relationship");
+                }
+            }
+        }
+    }
+}

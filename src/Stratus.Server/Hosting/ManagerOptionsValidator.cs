@@ -1,0 +1,54 @@
+namespace Stratus.Server.Hosting;
+
+/// <summary>Checks <see cref="ManagerOptions"/> before anything is built, with messages that name the flag.</summary>
+internal static class ManagerOptionsValidator
+{
+    public static void Validate(ManagerOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDir))
+        {
+            errors.Add("DataDir is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Host))
+        {
+            errors.Add("Host is required");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            errors.Add($"Port must be between 0 and 65535, got {options.Port}");
+        }
+
+        var provider = options.StorageProvider.ToUpperInvariant();
+        if (provider is not ("SQLITE" or "POSTGRESQL" or "POSTGRES"))
+        {
+            errors.Add($"StorageProvider must be sqlite or postgresql, got `{options.StorageProvider}`");
+        }
+        else if (provider != "SQLITE" && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            errors.Add("StorageProvider postgresql needs PostgresConnectionString");
+        }
+
+        if (options.MaxJsonBodyBytes <= 0 || options.MaxArchiveBytes <= 0 || options.MaxExtractedBytes <= 0 || options.MaxArchiveEntries <= 0)
+        {
+            errors.Add("the body, archive and extraction limits must be positive");
+        }
+
+        if (options.CredentialCacheDuration < TimeSpan.Zero)
+        {
+            errors.Add("CredentialCacheDuration must not be negative");
+        }
+
+        if (options.AdminPassword is { Length: 0 })
+        {
+            errors.Add("AdminPassword must not be empty (leave it unset to generate one)");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid manager options: " + string.Join("; ", errors), nameof(options));
+        }
+    }
+}

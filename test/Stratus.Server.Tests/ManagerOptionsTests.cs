@@ -1,0 +1,17 @@
+namespace Stratus.Server.Tests;
+
+public sealed class ManagerOptionsTests
+{
+    [Theory]
+    [InlineData("mysql", null, 8100, "StorageProvider must be sqlite or postgresql")]
+    [InlineData("postgresql", null, 8100, "needs PostgresConnectionString")]
+    [InlineData("sqlite", null, 70000, "Port must be between 0 and 65535")]
+    public void Build_RefusesInvalidOptions_NamingTheProblem(string provider, string? connection, int port, string expected)
+    {
+        var options = new ManagerOptions { DataDir = Path.GetTempPath(), StorageProvider = provider, PostgresConnectionString = connection, Port = port };
+
+        var error = Assert.Throws<ArgumentException>(() => ManagerHost.Build(options));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
