@@ -37,7 +37,7 @@ internal sealed partial class PlanBuilder
             }
 
             var group = (JsonObject)map.ToJson()!;
-            group["policies"] ??= new JsonObject();
+            group["policies"] = MonitoringPolicies(map["policies"], entry.Name);
             groups[entry.Name] = group;
         }
 
@@ -175,6 +175,59 @@ internal sealed partial class PlanBuilder
             }
         }
     }
+
+    /// <summary>Legacy monitoring policies of a group: types and triggers must exist, properties get their defaults.</summary>
+    private JsonObject MonitoringPolicies(YNode? node, string group)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in Y.MapOrEmpty(node, $"policies of group '{group}'", Mark.None).Entries)
+        {
+            var what = $"policy '{key.Text}' of group '{group}'";
+            var policy = Y.Map(value, what);
+            Y.Keys(policy, what, "type", "properties", "triggers");
+            var typeNode = Y.Required(policy, "type", what);
+            var typeName = Y.String(typeNode, $"type of {what}");
+            var policyType = _source.Find("policy_types", typeName)
+                ?? throw typeNode.Mark.Error(41, $"Policy '{key.Text}' of group '{group}' references a non existent policy type '{typeName}'");
+            var record = new JsonObject
+            {
+                ["type"] = typeName,
+                ["properties"] = Properties(
+                    policy["properties"], SchemaOf(policyType.Value, "properties"), group, policy.Mark,
+                    (g, p) => $"group '{g}', policy '{key.Text}' '{p}' property is not part of the policy type properties schema",
+                    (g, p) => $"group '{g}', policy '{key.Text}' does not provide a value for mandatory '{p}' property which is part of its policy type schema"),
+            };
+            var triggers = new JsonObject();
+            foreach (var (triggerKey, triggerValue) in Y.MapOrEmpty(policy["triggers"], $"triggers of {what}", policy.Mark).Entries)
+            {
+                var triggerWhat = $"trigger '{triggerKey.Text}' of {what}";
+                var trigger = Y.Map(triggerValue, triggerWhat);
+                Y.Keys(trigger, triggerWhat, "type", "parameters");
+                var triggerTypeNode = Y.Required(trigger, "type", triggerWhat);
+                var triggerType = Y.String(triggerTypeNode, $"type of {triggerWhat}");
+                var triggerDefinition = _source.Find("policy_triggers", triggerType)
+                    ?? throw triggerTypeNode.Mark.Error(
+                        42, $"Trigger '{triggerKey.Text}' of policy '{key.Text}' of group '{group}' references a non existent policy trigger '{triggerType}'");
+                triggers[triggerKey.Text] = new JsonObject
+                {
+                    ["type"] = triggerType,
+                    ["parameters"] = Properties(
+                        trigger["parameters"], SchemaOf(triggerDefinition.Value, "parameters"), group, trigger.Mark,
+                        (g, p) => $"group '{g}', policy '{key.Text}' trigger '{triggerKey.Text}' '{p}' property is not part of the policy type properties schema",
+                        (g, p) => $"group '{g}', policy '{key.Text}' trigger '{triggerKey.Text}' does not provide a value for mandatory '{p}' property which is part of its policy type schema"),
+                };
+            }
+
+            record["triggers"] = triggers;
+            result[key.Text] = record;
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, JsonObject> SchemaOf(YNode definition, string key) =>
+        TypeResolver.ParseSchema(definition is YMap map ? map[key] : null, key, definition.Mark)
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private static List<string> NodeMembers(string group, JsonObject scalingGroups, HashSet<string> visited)
     {
