@@ -35,6 +35,11 @@ public sealed record ManagerOptions
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The record's generated text would carry <see cref="AdminPassword"/> and the connection string into any log.</summary>
+    public override string ToString() =>
+        $"ManagerOptions {{ Host = {Host}, Port = {Port}, DataDir = {DataDir}, StorageProvider = {StorageProvider}, "
+        + $"AdminPassword = {(AdminPassword is null ? "null" : "***")}, PostgresConnectionString = {(PostgresConnectionString is null ? "null" : "***")} }}";
+
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".stratus", "manager");
 }

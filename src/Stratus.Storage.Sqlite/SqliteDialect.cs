@@ -37,6 +37,13 @@ internal sealed class SqliteDialect : SqlDialect
             : Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
     }
 
+    /// <summary>
+    /// SQLite is in-process, so a statement is no round trip; but it resolves named parameters by a linear scan while
+    /// preparing and binding, so one statement of n rows costs O(n^2). A prepared one-row statement rebound per row is
+    /// linear and skips re-parsing.
+    /// </summary>
+    public override bool PrefersSingleRowStatements => true;
+
     public override string ForUpdate => "";
 
     public override string ForShare => "";

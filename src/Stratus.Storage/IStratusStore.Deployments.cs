@@ -28,6 +28,9 @@ public partial interface IStratusStore
         string? latestExecutionId,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the deployment with its nodes, instances, executions, graphs, operations and events. False if absent.</summary>
+    /// <summary>
+    /// Deletes the deployment with its nodes, instances, executions, graphs, operations and events. False if absent;
+    /// <c>dependent_exists_error</c> if an execution of it is active or waiting (checked in the same transaction).
+    /// </summary>
     Task<bool> DeleteDeploymentAsync(string tenantName, string id, CancellationToken cancellationToken = default);
 }

@@ -27,5 +27,11 @@ public sealed record ListQuery
     /// <summary><c>_range=field,from,to</c>; either end may be null.</summary>
     public IReadOnlyList<RangeFilter> Ranges { get; init; } = [];
 
+    /// <summary>
+    /// Cloudify's permissions filter for a caller who is not an administrator: private resources are listed only if
+    /// this user created them. Null lists everything (administrators).
+    /// </summary>
+    public string? PrivateVisibleTo { get; init; }
+
     public static ListQuery All { get; } = new() { GetAll = true };
 }

@@ -75,6 +75,21 @@ public sealed class CtxProxyServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("5")]
+    [InlineData("[\"node\", \"id\"]")]
+    [InlineData("null")]
+    public async Task Post_ABodyThatIsNotAnObject_GetsAKeyErrorEnvelope(string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _http.PostAsync(_proxy!.Url, content, Cancel);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("KeyError", body?["payload"]?["type"]?.GetValue<string>());
+    }
+
     [Fact]
     public void Url_IsOnLoopback() => Assert.True(IPAddress.IsLoopback(IPAddress.Parse(_proxy!.Url.Host)));
 }

@@ -216,6 +216,20 @@ public sealed class BlueprintTests
         Assert.Empty(Directory.Exists(Path.Combine(manager.ResourcesRoot, "blueprints")) ? Directory.GetDirectories(Path.Combine(manager.ResourcesRoot, "blueprints")) : []);
     }
 
+    [Fact]
+    public async Task Upload_Answers400_ForAMalformedMultipartBody_LeavingNothing()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        using var content = new ByteArrayContent("--xyz\r\nContent-Disposition: form-data; name=\"blueprint_archive\"; filename=\"a.zip\"\r\n\r\ntruncated"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=xyz");
+
+        using var response = await manager.Client.PutAsync("/api/v3.1/blueprints/bp", content, TestContext.Current.CancellationToken);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        (response.StatusCode, body).AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
+        AssertNothingStored(manager, "bp");
+    }
+
     private static void AssertNothingStored(ManagerFixture manager, string id)
     {
         Assert.False(Directory.Exists(Path.Combine(manager.ResourcesRoot, "blueprints", "default_tenant", id)), "no extracted blueprint folder");

@@ -123,6 +123,26 @@ public sealed class ExecutionTests
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", fetched.Body!["ended_at"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task OperationPatch_Answers400_ForAnUnknownState_LeavingTheStoredStateAlone()
+    {
+        await using var manager = await StartWithDeploymentAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await manager.Client.SendAsync(HttpMethod.Post, "/api/v3.1/executions", Install.DeepClone())).Body!["id"]!.GetValue<string>();
+        var at = DateTimeOffset.UnixEpoch;
+        await manager.Store.InsertTaskGraphAsync(
+            new Core.Model.TaskGraph { Id = "g1", ExecutionId = id, TenantName = "default_tenant", Name = "install", CreatedAt = at },
+            [new Core.Model.OperationRecord { Id = "o1", GraphId = "g1", TenantName = "default_tenant", Name = "op", Type = "RemoteWorkflowTask", CreatedAt = at }],
+            ct);
+
+        var bogus = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "bogus" });
+        var sent = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "sent" });
+
+        bogus.AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
+        Assert.Equal(HttpStatusCode.OK, sent.Status);
+        Assert.Equal("sent", (await manager.Store.GetOperationAsync("o1", ct))?.State);
+    }
+
     internal static async Task<ManagerFixture> StartWithDeploymentAsync()
     {
         var manager = await ManagerFixture.StartAsync();

@@ -71,6 +71,45 @@ public sealed class IsolationTests
     }
 
     [Fact]
+    public async Task PrivateResources_AreInvisible_ToOtherUsersOfTheTenant_ButNotToAdmins()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        await AddUserAsync(manager, "carol", "user", "default");
+        await AddUserAsync(manager, "dave", "user", "default");
+        using var carol = manager.CreateClient("carol", "carol-pass");
+        using var dave = manager.CreateClient("dave", "dave-pass");
+        var uploaded = await carol.UploadAsync("bp", Archives.Zip(Archives.ValidBlueprint()), new JsonObject { ["visibility"] = "private" });
+        var created = await carol.SendAsync(
+            HttpMethod.Put, "/api/v3.1/deployments/dep", new JsonObject { ["blueprint_id"] = "bp", ["visibility"] = "private", ["inputs"] = new JsonObject { ["greeting"] = "x" } });
+        Assert.True(uploaded.Status == HttpStatusCode.Created && created.Status == HttpStatusCode.Created, $"{uploaded.Status} {created.Status} {created.Body?.ToJsonString()}");
+
+        var executionId = created.Body!["create_execution"]!.GetValue<string>();
+        var logged = await carol.SendAsync(
+            HttpMethod.Post, "/api/v3.1/events", new JsonObject { ["execution_id"] = executionId, ["logs"] = new JsonArray(new JsonObject { ["message"] = "secret step" }) });
+        Assert.Equal(HttpStatusCode.Created, logged.Status);
+
+        var blueprint = await dave.GetJsonAsync("/api/v3.1/blueprints/bp");
+        var events = await dave.GetJsonAsync($"/api/v3.1/events?execution_id={executionId}");
+        var blueprints = await dave.GetJsonAsync("/api/v3.1/blueprints");
+        var deployments = await dave.GetJsonAsync("/api/v3.1/deployments");
+        var instances = await dave.GetJsonAsync("/api/v3.1/node-instances?deployment_id=dep");
+        var start = await dave.SendAsync(HttpMethod.Post, "/api/v3.1/executions", new JsonObject { ["deployment_id"] = "dep", ["workflow_id"] = "install" });
+        var delete = await dave.SendAsync(HttpMethod.Delete, "/api/v3.1/deployments/dep");
+        var asOwner = await carol.GetJsonAsync("/api/v3.1/deployments/dep");
+        var asAdmin = await manager.Client.GetJsonAsync("/api/v3.1/blueprints");
+
+        blueprint.AssertError(HttpStatusCode.NotFound, "not_found_error");
+        Assert.Empty(blueprints.Body!["items"]!.AsArray());
+        Assert.Empty(deployments.Body!["items"]!.AsArray());
+        Assert.Empty(instances.Body!["items"]!.AsArray());
+        Assert.Empty(events.Body!["items"]!.AsArray());
+        start.AssertError(HttpStatusCode.NotFound, "not_found_error");
+        delete.AssertError(HttpStatusCode.NotFound, "not_found_error");
+        Assert.Equal(HttpStatusCode.OK, asOwner.Status);
+        Assert.Single(asAdmin.Body!["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task WrongMethod_Answers405_InCloudifyShape()
     {
         await using var manager = await ManagerFixture.StartAsync();

@@ -14,4 +14,21 @@ public sealed class ManagerOptionsTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ToString_HidesTheAdminPasswordAndTheConnectionString()
+    {
+        var options = new ManagerOptions
+        {
+            DataDir = "/data",
+            AdminPassword = "admin-pw-42",
+            StorageProvider = "postgresql",
+            PostgresConnectionString = "Host=db;Password=pg-pw-42",
+        };
+
+        var text = options.ToString();
+
+        Assert.DoesNotContain("pw-42", text, StringComparison.Ordinal);
+        Assert.Contains("/data", text, StringComparison.Ordinal);
+    }
 }

@@ -126,7 +126,7 @@ public abstract partial class StoreConformanceTests
     {
         await SeedDeploymentAsync();
         await SeedDeploymentAsync("keep");
-        await Store.InsertExecutionAsync(Make.Execution("e1", "dep", Time.GetUtcNow()), false, Token);
+        await Store.InsertExecutionAsync(Make.Execution("e1", "dep", Time.GetUtcNow(), ExecutionStatus.Terminated), false, Token);
         await Store.InsertExecutionAsync(Make.Execution("e2", "keep", Time.GetUtcNow()), false, Token);
         await Store.InsertTaskGraphAsync(Make.Graph("g1", "e1", Time.GetUtcNow()), [Make.Operation("o1", "g1", Time.GetUtcNow())], Token);
         await Store.InsertEventsAsync([Make.Event("e1", Time.GetUtcNow(), "gone"), Make.Event("e2", Time.GetUtcNow(), "kept")], Token);
@@ -142,5 +142,20 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(["kept"], (await Store.ListEventsAsync(Make.Tenant, ListQuery.All, Token)).Items.Select(e => e.Message));
         Assert.Equal(4L, (await Store.ListNodeInstancesAsync(Make.Tenant, Make.Query(("deployment_id", ["keep"])) with { Size = 0 }, Token)).Total);
         Assert.False(await Store.DeleteDeploymentAsync(Make.Tenant, "dep", Token));
+    }
+
+    [Theory]
+    [InlineData(ExecutionStatus.Started)]
+    [InlineData(ExecutionStatus.Queued)]
+    public async Task DeleteDeploymentAsync_Refuses_WhileAnExecutionOfItIsActiveOrWaiting(string status)
+    {
+        await SeedDeploymentAsync();
+        await Store.InsertExecutionAsync(Make.Execution("e1", "dep", Time.GetUtcNow(), status), false, Token);
+
+        var error = await Assert.ThrowsAsync<StratusException>(() => Store.DeleteDeploymentAsync(Make.Tenant, "dep", Token));
+
+        Assert.Equal(ErrorCodes.DependentExists, error.ErrorCode);
+        Assert.NotNull(await Store.GetDeploymentAsync(Make.Tenant, "dep", Token));
+        Assert.Equal(status, (await Store.GetExecutionAsync(Make.Tenant, "e1", Token))?.Status);
     }
 }

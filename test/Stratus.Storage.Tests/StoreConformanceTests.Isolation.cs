@@ -31,4 +31,20 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(NodeInstanceState.Uninitialized, (await Store.GetNodeInstanceAsync(Make.Tenant, "dep_vm_1", Token))?.State);
         Assert.NotNull(await Store.GetDeploymentAsync(Make.Tenant, "dep", Token));
     }
+
+    [Fact]
+    public async Task ListBlueprintsAsync_ShowsAPrivateOneOnlyToItsCreator_WhenPrivateVisibleToIsSet()
+    {
+        await Store.InsertBlueprintAsync(Make.Blueprint("shared", Time.GetUtcNow()), Token);
+        await Store.InsertBlueprintAsync(Make.Blueprint("mine", Time.GetUtcNow()) with { Visibility = Visibility.Private, CreatedBy = "carol" }, Token);
+
+        var asDave = await Store.ListBlueprintsAsync(Make.Tenant, ListQuery.All with { PrivateVisibleTo = "dave" }, Token);
+        var asCarol = await Store.ListBlueprintsAsync(Make.Tenant, ListQuery.All with { PrivateVisibleTo = "carol" }, Token);
+        var asAdmin = await Store.ListBlueprintsAsync(Make.Tenant, ListQuery.All, Token);
+
+        Assert.Equal(["shared"], asDave.Items.Select(b => b.Id));
+        Assert.Equal(1L, asDave.Total);
+        Assert.Equal(["mine", "shared"], asCarol.Items.Select(b => b.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2L, asAdmin.Total);
+    }
 }

@@ -140,7 +140,7 @@ internal sealed class CtxProxyServer : IAsyncDisposable
             return BadRequest("JSONDecodeError", ex.Message);
         }
 
-        if (body?["args"] is not JsonArray args)
+        if (body is not JsonObject envelope || envelope["args"] is not JsonArray args)
         {
             return BadRequest("KeyError", "'args'");
         }

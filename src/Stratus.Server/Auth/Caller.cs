@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Stratus.Core.Errors;
+using Stratus.Core.Model;
 
 namespace Stratus.Server.Auth;
 
@@ -13,6 +14,20 @@ internal sealed record Caller(string Username, string Tenant, string SystemRole,
     public const string SysAdmin = "sys_admin";
 
     public bool IsSysAdmin => SystemRole == SysAdmin;
+
+    /// <summary>The <see cref="Storage.ListQuery.PrivateVisibleTo"/> for this caller: null for a tenant's administrators.</summary>
+    public string? PrivateFilter => IsSysAdmin || TenantRole == "manager" ? null : Username;
+
+    /// <summary>Cloudify's permissions filter: a private resource exists only for its creator and the tenant's administrators.</summary>
+    public bool CanSee(string visibility, string createdBy) => visibility != Visibility.Private || createdBy == Username || PrivateFilter is null;
+
+    public Blueprint? Visible(Blueprint? resource) => resource is not null && CanSee(resource.Visibility, resource.CreatedBy) ? resource : null;
+
+    public Deployment? Visible(Deployment? resource) => resource is not null && CanSee(resource.Visibility, resource.CreatedBy) ? resource : null;
+
+    public Execution? Visible(Execution? resource) => resource is not null && CanSee(resource.Visibility, resource.CreatedBy) ? resource : null;
+
+    public NodeInstance? Visible(NodeInstance? resource) => resource is not null && CanSee(resource.Visibility, resource.CreatedBy) ? resource : null;
 
     public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter)
     {

@@ -32,14 +32,14 @@ internal static class BlueprintEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, BlueprintRenderer.Fields);
-        var page = await store.ListBlueprintsAsync(caller.Tenant, list.Query, cancellationToken);
+        var page = await store.ListBlueprintsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, BlueprintRenderer.Render, list.Include));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> GetAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var include = ListQueryParser.ParseInclude(request.Query["_include"], BlueprintRenderer.Fields);
-        var blueprint = await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken)
+        var blueprint = caller.Visible(await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken))
             ?? throw ResourceIds.NotFound("Blueprint", id);
         return TypedResults.Json(ListResponse.Project(await RenderAsync(store, blueprint, cancellationToken), include));
     }
@@ -104,9 +104,7 @@ internal static class BlueprintEndpoints
 
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(
-                new FormOptions { MultipartBodyLengthLimit = options.MaxArchiveBytes + (1024 * 1024), ValueLengthLimit = (int)Math.Min(options.MaxJsonBodyBytes, int.MaxValue) },
-                cancellationToken);
+            var form = await ReadFormAsync(request, options, cancellationToken);
             var paramsText = form["params"].FirstOrDefault();
             if (paramsText is null && form.Files.GetFile("params") is { } paramsFile)
             {
@@ -128,6 +126,24 @@ internal static class BlueprintEndpoints
         }
 
         return await uploads.UploadAsync(caller, ToRequest(id, queryArgs, caller, validateOnly), request.Body, options.MaxArchiveBytes, cancellationToken);
+    }
+
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, ManagerOptions options, CancellationToken cancellationToken)
+    {
+        var formOptions = new FormOptions
+        {
+            MultipartBodyLengthLimit = options.MaxArchiveBytes + (1024 * 1024),
+            ValueLengthLimit = (int)Math.Min(options.MaxJsonBodyBytes, int.MaxValue),
+        };
+        try
+        {
+            return await request.ReadFormAsync(formOptions, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or (IOException and not BadHttpRequestException) && !cancellationToken.IsCancellationRequested)
+        {
+            // A malformed or truncated multipart body is the client's fault (Kestrel's own 413 passes through).
+            throw StratusException.BadParameters("The multipart request body could not be read: " + e.Message);
+        }
     }
 
     private static JsonObject ParseParams(string? text)
@@ -171,6 +187,7 @@ internal static class BlueprintEndpoints
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
     {
+        _ = caller.Visible(await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Blueprint", id);
         var query = new ListQuery
         {
             Filters = new Dictionary<string, IReadOnlyList<string>> { ["blueprint_id"] = [id] },
@@ -196,7 +213,7 @@ internal static class BlueprintEndpoints
 
     private static async Task<PhysicalFileHttpResult> DownloadAsync(string id, Caller caller, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
     {
-        _ = await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Blueprint", id);
+        _ = caller.Visible(await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Blueprint", id);
         var folder = layout.UploadedBlueprint(caller.Tenant, id);
         var archive = Directory.Exists(folder) ? Directory.GetFiles(folder).FirstOrDefault() : null;
         if (archive is null)

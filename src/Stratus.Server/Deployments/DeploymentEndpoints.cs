@@ -29,7 +29,7 @@ internal static class DeploymentEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, DeploymentRenderer.Fields);
-        var page = await store.ListDeploymentsAsync(caller.Tenant, list.Query, cancellationToken);
+        var page = await store.ListDeploymentsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
         var ids = page.Items.Select(d => d.Id).ToList();
         var instances = await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, ids, cancellationToken);
         var executions = await DeploymentReads.ExecutionsByIdAsync(store, caller.Tenant, page.Items.Select(d => d.LatestExecutionId), cancellationToken);
@@ -42,7 +42,7 @@ internal static class DeploymentEndpoints
     private static async Task<JsonHttpResult<JsonObject>> GetAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var include = ListQueryParser.ParseInclude(request.Query["_include"], DeploymentRenderer.Fields);
-        var deployment = await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Deployment", id);
+        var deployment = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Deployment", id);
         return TypedResults.Json(ListResponse.Project(await RenderAsync(store, deployment, cancellationToken), include));
     }
 
@@ -76,7 +76,7 @@ internal static class DeploymentEndpoints
     private static async Task<JsonHttpResult<JsonObject>> EvaluateAsync(
         string id, Caller caller, IStratusStore store, IDslService dsl, string kind, string errorCode, CancellationToken cancellationToken)
     {
-        var deployment = await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Deployment", id);
+        var deployment = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Deployment", id);
         var definitions = kind == "outputs" ? deployment.Outputs : deployment.Capabilities;
         var values = new JsonObject();
         if (definitions.Count > 0)

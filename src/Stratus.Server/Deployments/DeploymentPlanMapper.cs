@@ -75,7 +75,8 @@ internal static class DeploymentPlanMapper
     private static int? Int(JsonObject? o, string name) =>
         o?[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
 
-    private static JsonObject Obj(JsonObject o, string name) => o[name] is JsonObject x ? (JsonObject)x.DeepClone() : [];
+    // Not cloned: the plan was prepared for this one request and the rows only serialize these values.
+    private static JsonObject Obj(JsonObject o, string name) => o[name] as JsonObject ?? [];
 
-    private static JsonArray Arr(JsonObject o, string name) => o[name] is JsonArray x ? (JsonArray)x.DeepClone() : [];
+    private static JsonArray Arr(JsonObject o, string name) => o[name] as JsonArray ?? [];
 }

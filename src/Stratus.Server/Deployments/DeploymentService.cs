@@ -35,7 +35,7 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             throw ResourceIds.AlreadyExists("Deployment", id, caller.Tenant);
         }
 
-        var blueprint = await store.GetBlueprintAsync(caller.Tenant, blueprintId, cancellationToken)
+        var blueprint = caller.Visible(await store.GetBlueprintAsync(caller.Tenant, blueprintId, cancellationToken))
             ?? throw ResourceIds.NotFound("Blueprint", blueprintId);
         if (Visibility.All.ToList().IndexOf(visibility) > Visibility.All.ToList().IndexOf(blueprint.Visibility))
         {
@@ -54,7 +54,8 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
         }
 
         var inputs = body["inputs"] as JsonObject;
-        var plan = dsl.Prepare((JsonObject)blueprint.Plan.DeepClone(), (JsonObject?)inputs?.DeepClone());
+        // Prepare leaves the blueprint plan unmodified (it works on its own copy), so no copy is made here.
+        var plan = dsl.Prepare(blueprint.Plan, (JsonObject?)inputs?.DeepClone());
         var now = timeProvider.GetUtcNow();
         var executionId = Guid.NewGuid().ToString();
         var deployment = new Deployment
@@ -111,7 +112,7 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
 
     public async Task DeleteAsync(Caller caller, string id, bool force, CancellationToken cancellationToken)
     {
-        _ = await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Deployment", id);
+        _ = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Deployment", id);
         var running = await store.ListExecutionsAsync(
             caller.Tenant,
             DeploymentReads.In("deployment_id", [id]) with

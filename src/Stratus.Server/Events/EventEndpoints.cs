@@ -27,6 +27,7 @@ internal static class EventEndpoints
         var list = ListQueryParser.Parse(request.Query, EventRenderer.Fields);
         var query = list.Query with
         {
+            PrivateVisibleTo = caller.PrivateFilter,
             // Cloudify sorts on "@timestamp"; the column is timestamp.
             Sort = [.. list.Query.Sort.Select(s => s.Field == "@timestamp" ? s with { Field = "timestamp" } : s)],
         };
@@ -51,7 +52,7 @@ internal static class EventEndpoints
             throw StratusException.Forbidden("The execution token does not belong to execution " + executionId);
         }
 
-        var execution = await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken)
+        var execution = caller.Visible(await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken))
             ?? throw ResourceIds.NotFound("Execution", executionId);
         var now = timeProvider.GetUtcNow();
         var agentName = Wire.GetString(body, "agent_name");

@@ -30,7 +30,7 @@ internal static class ExecutionEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, ListFields);
-        var page = await store.ListExecutionsAsync(caller.Tenant, list.Query, cancellationToken);
+        var page = await store.ListExecutionsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
         var names = await DeploymentReads.DisplayNamesAsync(store, caller.Tenant, page.Items.Select(e => e.DeploymentId), cancellationToken);
         return TypedResults.Json(ListResponse.Create(
             page,
@@ -41,7 +41,7 @@ internal static class ExecutionEndpoints
     private static async Task<JsonHttpResult<JsonObject>> GetAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var include = ListQueryParser.ParseInclude(request.Query["_include"], ExecutionRenderer.Fields);
-        var execution = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Execution", id);
+        var execution = caller.Visible(await store.GetExecutionAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Execution", id);
         return TypedResults.Json(ListResponse.Project(await RenderAsync(store, execution, cancellationToken), include));
     }
 

@@ -12,7 +12,7 @@ internal sealed partial class ExecutionService
 {
     public async Task<Execution> ActAsync(Caller caller, string id, string action, CancellationToken cancellationToken)
     {
-        var execution = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Execution", id);
+        var execution = caller.Visible(await store.GetExecutionAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Execution", id);
         var now = timeProvider.GetUtcNow();
         ExecutionTransition transition;
         if (action is "cancel" or "force-cancel" && ExecutionStatus.WaitingStates.Contains(execution.Status))
@@ -57,7 +57,7 @@ internal sealed partial class ExecutionService
             throw StratusException.BadParameters($"Invalid status: {status}");
         }
 
-        var execution = await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("Execution", id);
+        var execution = caller.Visible(await store.GetExecutionAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Execution", id);
         var from = execution.Status;
         var invalid = ExecutionStatus.IsEnd(from)
             || (from == ExecutionStatus.Cancelling && (ExecutionStatus.IsActive(status) || status == ExecutionStatus.Terminated) && status != from)

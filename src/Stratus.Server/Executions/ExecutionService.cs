@@ -35,7 +35,7 @@ internal sealed partial class ExecutionService(IStratusStore store, IMessageBrok
         var dryRun = Wire.ParseBool("dry_run", body["dry_run"], false);
         var queue = Wire.ParseBool("queue", body["queue"], false);
 
-        var deployment = await store.GetDeploymentAsync(caller.Tenant, deploymentId, cancellationToken)
+        var deployment = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, deploymentId, cancellationToken))
             ?? throw ResourceIds.NotFound("Deployment", deploymentId);
         if (deployment.Workflows[workflowId] is not JsonObject workflow)
         {

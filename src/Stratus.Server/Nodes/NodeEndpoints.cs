@@ -25,7 +25,7 @@ internal static class NodeEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListNodesAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, NodeRenderer.Fields);
-        var page = await store.ListNodesAsync(caller.Tenant, list.Query, cancellationToken);
+        var page = await store.ListNodesAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
         var deploymentIds = page.Items.Select(n => n.DeploymentId).Distinct(StringComparer.Ordinal).ToList();
         var names = await DeploymentReads.DisplayNamesAsync(store, caller.Tenant, deploymentIds, cancellationToken);
         var instances = (await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, deploymentIds, cancellationToken))
@@ -40,14 +40,14 @@ internal static class NodeEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListInstancesAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, NodeInstanceRenderer.Fields);
-        var page = await store.ListNodeInstancesAsync(caller.Tenant, list.Query, cancellationToken);
+        var page = await store.ListNodeInstancesAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, NodeInstanceRenderer.Render, list.Include));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> GetInstanceAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var include = ListQueryParser.ParseInclude(request.Query["_include"], NodeInstanceRenderer.Fields);
-        var instance = await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("NodeInstance", id);
+        var instance = caller.Visible(await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("NodeInstance", id);
         return TypedResults.Json(ListResponse.Project(NodeInstanceRenderer.Render(instance), include));
     }
 
@@ -62,7 +62,7 @@ internal static class NodeEndpoints
             throw StratusException.BadParameters("version must be a non-negative integer");
         }
 
-        var current = await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken) ?? throw ResourceIds.NotFound("NodeInstance", id);
+        var current = caller.Visible(await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("NodeInstance", id);
         if (!force && current.Version > version)
         {
             throw StratusException.Conflict($"Node instance update conflict [current version={current.Version}, update version={version}]");

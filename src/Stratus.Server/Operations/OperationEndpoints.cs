@@ -26,6 +26,9 @@ internal static class OperationEndpoints
         Ignored = ["skip_internal"],
     };
 
+    /// <summary>Cloudify's task states (<c>cloudify.workflows.tasks</c>); the engine resumes a graph from them.</summary>
+    private static readonly string[] TaskStates = ["pending", "sending", "sent", "started", "succeeded", "failed", "rescheduled"];
+
     private static readonly ResourceFields GraphFields = new(
         Sortable: [],
         Filterable: ["execution_id", "name"],
@@ -51,7 +54,7 @@ internal static class OperationEndpoints
         string creator = caller.Username;
         foreach (var executionId in list.Query.Filters.GetValueOrDefault("execution_id") ?? [])
         {
-            var execution = await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken);
+            var execution = caller.Visible(await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken));
             if (execution is not null)
             {
                 creator = execution.CreatedBy;
@@ -99,6 +102,11 @@ internal static class OperationEndpoints
 
         if (Wire.GetString(body, "state") is { } state)
         {
+            if (!TaskStates.Contains(state))
+            {
+                throw StratusException.BadParameters($"Invalid operation state: `{state}`. Valid states are: {Wire.PyList(TaskStates)}");
+            }
+
             await store.UpdateOperationStatesAsync([(id, state)], cancellationToken);
         }
 
@@ -112,7 +120,7 @@ internal static class OperationEndpoints
         var graphs = new List<(TaskGraph Graph, string Creator)>();
         foreach (var executionId in list.Query.Filters.GetValueOrDefault("execution_id") ?? [])
         {
-            var execution = await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken);
+            var execution = caller.Visible(await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken));
             if (execution is null)
             {
                 continue;

@@ -127,6 +127,8 @@ internal static class FieldMaps
             ["timestamp"] = new("ev.timestamp", ColumnKind.Timestamp),
             ["reported_timestamp"] = new("ev.reported_timestamp", ColumnKind.Timestamp),
             ["_storage_id"] = new("ev.storage_id", ColumnKind.Integer),
+            ["visibility"] = new("ev.visibility"),
+            ["created_by"] = new("ev.created_by"),
         },
         Ranges = new Dictionary<string, Column>(StringComparer.Ordinal)
         {

@@ -42,6 +42,13 @@ internal static class ListQueryCompiler
             }
         }
 
+        if (query.PrivateVisibleTo is { } user
+            && map.Fields.TryGetValue("visibility", out var visibility) && map.Fields.TryGetValue("created_by", out var creator))
+        {
+            where.Append(" AND (").Append(visibility.Sql).Append(" <> ").Append(parameters.Add("private"))
+                .Append(" OR ").Append(creator.Sql).Append(" = ").Append(parameters.Add(user)).Append(')');
+        }
+
         if (!string.IsNullOrEmpty(query.Search))
         {
             where.Append(" AND ").Append(dialect.Contains(map.SearchColumn, parameters.Add(query.Search)));

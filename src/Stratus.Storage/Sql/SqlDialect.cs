@@ -17,6 +17,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>A connection with an open write transaction, entered under the provider's concurrency rule.</summary>
     public abstract ValueTask<WriteSession> BeginWriteAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True where a statement costs no round trip but large statements cost more than their rows: such providers run
+    /// multi-row writes as one prepared single-row statement executed once per row, in the same transaction.
+    /// </summary>
+    public virtual bool PrefersSingleRowStatements => false;
+
     /// <summary>Suffix that locks the selected rows until commit (empty where the writer gate already serializes).</summary>
     public abstract string ForUpdate { get; }
 

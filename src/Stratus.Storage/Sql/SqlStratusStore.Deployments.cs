@@ -1,3 +1,4 @@
+using Stratus.Core.Errors;
 using Stratus.Core.Model;
 
 namespace Stratus.Storage.Sql;
@@ -112,10 +113,32 @@ public abstract partial class SqlStratusStore
         // table references its parent with ON DELETE CASCADE, so the delete is one statement and all or nothing.
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         var p = new SqlParameters();
-        var deleted = await ExecuteAsync(
-            session, $"DELETE FROM deployments WHERE tenant = {p.Add(tenantName)} AND id = {p.Add(id)}", p, cancellationToken);
+        var key = $"tenant = {p.Add(tenantName)} AND id = {p.Add(id)}";
+        var exists = await QueryAsync(session, $"SELECT id FROM deployments WHERE {key}{Dialect.ForUpdate}", p, r => r.String("id"), cancellationToken);
+        if (exists.Count == 0)
+        {
+            return false;
+        }
+
+        // Checked under the same lock InsertExecutionAsync takes (row lock / writer gate): an execution started after
+        // the caller's own check must not be cascaded away while the engine runs it.
+        var ep = new SqlParameters();
+        var running = await QueryAsync(
+            session,
+            $"SELECT id FROM executions WHERE tenant = {ep.Add(tenantName)} AND deployment_id = {ep.Add(id)} "
+                + $"AND status IN ({ep.AddList([.. ExecutionStatus.ActiveStates, .. ExecutionStatus.WaitingStates])}) ORDER BY id",
+            ep,
+            r => r.String("id"),
+            cancellationToken);
+        if (running.Count > 0)
+        {
+            throw StratusException.DependentExists(
+                $"Can't delete deployment {id} - There are running or queued executions for this deployment. Running executions ids: {string.Join(",", running)}");
+        }
+
+        await ExecuteAsync(session, $"DELETE FROM deployments WHERE {key}", p, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return deleted > 0;
+        return true;
     }
 
     private Task InsertNodesAsync(WriteSession session, IReadOnlyList<Node> nodes, CancellationToken cancellationToken) =>

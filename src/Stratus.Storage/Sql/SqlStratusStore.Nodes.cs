@@ -117,17 +117,30 @@ public abstract partial class SqlStratusStore
         // Like every applied update this bumps the version (Cloudify's ORM does the same), so an agent holding a
         // copy read before the engine moved the state gets a conflict instead of silently undoing the move.
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
-        foreach (var chunk in states.Chunk(BatchRows))
+        if (Dialect.PrefersSingleRowStatements)
         {
-            var p = new SqlParameters();
-            var cases = string.Join(" ", chunk.Select(s => $"WHEN {p.Add(s.Id)} THEN {p.Add(s.State)}"));
-            var ids = p.AddList(chunk.Select(s => (object?)s.Id));
-            await ExecuteAsync(
+            // Ids are distinct (the engine keeps one state per instance per flush), as the CASE form below assumes.
+            await ExecuteEachAsync(
                 session,
-                $"UPDATE node_instances SET state = CASE id {cases} END, version = version + 1 "
-                    + $"WHERE tenant = {p.Add(tenantName)} AND id IN ({ids})",
-                p,
+                states,
+                (s, p) => $"UPDATE node_instances SET state = {p.Add(s.State)}, version = version + 1 "
+                    + $"WHERE tenant = {p.Add(tenantName)} AND id = {p.Add(s.Id)}",
                 cancellationToken);
+        }
+        else
+        {
+            foreach (var chunk in states.Chunk(BatchRows))
+            {
+                var p = new SqlParameters();
+                var cases = string.Join(" ", chunk.Select(s => $"WHEN {p.Add(s.Id)} THEN {p.Add(s.State)}"));
+                var ids = p.AddList(chunk.Select(s => (object?)s.Id));
+                await ExecuteAsync(
+                    session,
+                    $"UPDATE node_instances SET state = CASE id {cases} END, version = version + 1 "
+                        + $"WHERE tenant = {p.Add(tenantName)} AND id IN ({ids})",
+                    p,
+                    cancellationToken);
+            }
         }
 
         await session.CommitAsync(cancellationToken);

@@ -77,15 +77,26 @@ public abstract partial class SqlStratusStore
         }
 
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
-        foreach (var chunk in states.Chunk(BatchRows))
+        if (Dialect.PrefersSingleRowStatements)
         {
-            var p = new SqlParameters();
-            var cases = string.Join(" ", chunk.Select(s => $"WHEN {p.Add(s.Id)} THEN {p.Add(s.State)}"));
-            await ExecuteAsync(
+            await ExecuteEachAsync(
                 session,
-                $"UPDATE operations SET state = CASE id {cases} END WHERE id IN ({p.AddList(chunk.Select(s => (object?)s.Id))})",
-                p,
+                states,
+                (s, p) => $"UPDATE operations SET state = {p.Add(s.State)} WHERE id = {p.Add(s.Id)}",
                 cancellationToken);
+        }
+        else
+        {
+            foreach (var chunk in states.Chunk(BatchRows))
+            {
+                var p = new SqlParameters();
+                var cases = string.Join(" ", chunk.Select(s => $"WHEN {p.Add(s.Id)} THEN {p.Add(s.State)}"));
+                await ExecuteAsync(
+                    session,
+                    $"UPDATE operations SET state = CASE id {cases} END WHERE id IN ({p.AddList(chunk.Select(s => (object?)s.Id))})",
+                    p,
+                    cancellationToken);
+            }
         }
 
         await session.CommitAsync(cancellationToken);

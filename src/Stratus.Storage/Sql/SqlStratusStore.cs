@@ -65,12 +65,7 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = value.Name;
-                parameter.Value = value.Value switch
-                {
-                    null => DBNull.Value,
-                    DateTimeOffset timestamp => Dialect.TimestampValue(SqlDialect.ToStoredPrecision(timestamp)),
-                    var other => other,
-                };
+                parameter.Value = ParameterValue(value.Value);
                 if (value.IsJson)
                 {
                     Dialect.MarkJson(parameter);
@@ -82,6 +77,13 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
 
         return command;
     }
+
+    private object ParameterValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset timestamp => Dialect.TimestampValue(SqlDialect.ToStoredPrecision(timestamp)),
+        var other => other,
+    };
 
     internal async Task<int> ExecuteAsync(
         DbConnection connection,
@@ -183,7 +185,10 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
             : new Page<T>(items, total, query.Offset, query.Size);
     }
 
-    /// <summary>Runs one multi-row INSERT per <see cref="BatchRows"/> items.</summary>
+    /// <summary>
+    /// Runs one multi-row INSERT per <see cref="BatchRows"/> items, or, where the provider prefers it, one prepared
+    /// single-row INSERT per item.
+    /// </summary>
     private async Task InsertBatchedAsync<T>(
         WriteSession session,
         string insertPrefix,
@@ -191,6 +196,12 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
         Func<T, SqlParameters, string> valuesRow,
         CancellationToken cancellationToken)
     {
+        if (Dialect.PrefersSingleRowStatements)
+        {
+            await ExecuteEachAsync(session, items, (item, p) => insertPrefix + " VALUES " + valuesRow(item, p), cancellationToken);
+            return;
+        }
+
         for (var start = 0; start < items.Count; start += BatchRows)
         {
             var parameters = new SqlParameters();
@@ -201,6 +212,53 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
             }
 
             await ExecuteAsync(session, insertPrefix + " VALUES " + string.Join(", ", rows), parameters, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> once per item on one command, so consecutive items with the same SQL text
+    /// reuse its prepared statement and only rebind their values.
+    /// </summary>
+    private async Task ExecuteEachAsync<T>(
+        WriteSession session,
+        IReadOnlyList<T> items,
+        Func<T, SqlParameters, string> statement,
+        CancellationToken cancellationToken)
+    {
+        DbCommand? command = null;
+        try
+        {
+            foreach (var item in items)
+            {
+                var parameters = new SqlParameters();
+                var sql = statement(item, parameters);
+                if (command is null || !string.Equals(command.CommandText, sql, StringComparison.Ordinal)
+                    || command.Parameters.Count != parameters.Values.Count)
+                {
+                    if (command is not null)
+                    {
+                        await command.DisposeAsync();
+                    }
+
+                    command = Command(session.Connection, session.Transaction, sql, parameters);
+                }
+                else
+                {
+                    for (var i = 0; i < parameters.Values.Count; i++)
+                    {
+                        command.Parameters[i].Value = ParameterValue(parameters.Values[i].Value);
+                    }
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ internal sealed partial class GraphRunner
     {
         if (_nodeStates.Count > 0)
         {
-            await _store.SetNodeInstanceStatesAsync(_identity.TenantName, [.. _nodeStates], cancellationToken);
+            await _store.SetNodeInstanceStatesAsync(_identity.TenantName, [.. _nodeStates.Select(s => (s.Key, s.Value))], cancellationToken);
             _nodeStates.Clear();
         }
 

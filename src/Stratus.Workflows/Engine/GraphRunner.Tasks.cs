@@ -80,8 +80,8 @@ internal sealed partial class GraphRunner
             case TaskTypes.SetNodeInstanceState:
                 if (!_identity.DryRun && task.NodeInstanceId is { } instanceId && GraphTask.Text(task.TaskKwargs, "state") is { } state)
                 {
-                    _nodeStates.RemoveAll(s => s.Id == instanceId);
-                    _nodeStates.Add((instanceId, state));
+                    // One state per instance per flush: the last one set wins.
+                    _nodeStates[instanceId] = state;
                 }
 
                 SetState(task, TaskStates.Succeeded);

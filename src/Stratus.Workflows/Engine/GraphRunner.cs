@@ -32,7 +32,7 @@ internal sealed partial class GraphRunner
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private readonly List<GraphTask> _failed = [];
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly List<(string Id, string State)> _nodeStates = [];
+    private readonly Dictionary<string, string> _nodeStates = new(StringComparer.Ordinal);
     private readonly Channel<Reply> _replies = Channel.CreateUnbounded<Reply>();
     private readonly HashSet<string> _declaredTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<GraphTask>> _dependents = new(StringComparer.Ordinal);

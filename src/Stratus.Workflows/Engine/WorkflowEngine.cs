@@ -129,7 +129,7 @@ internal sealed partial class WorkflowEngine(
         try
         {
             var parameters = message?.Parameters ?? execution.Parameters;
-            var (graphId, tasks) = graphs.Count > 0
+            var (graphId, tasks, builtFrom) = graphs.Count > 0
                 ? await RestoreAsync(graphs[0], cancellationToken)
                 : await BuildAndStoreAsync(identity, parameters, cancellationToken);
             // Checkpoint: the execution is started and its graph stored; from here a restart resumes this graph.
@@ -137,11 +137,12 @@ internal sealed partial class WorkflowEngine(
 
             if (identity.DeploymentId is not null)
             {
-                var instances = await store.ListNodeInstancesAsync(
+                // A graph built just now was built from the current instances; a restored one reads them again.
+                var instances = builtFrom ?? (await store.ListNodeInstancesAsync(
                     identity.TenantName,
                     new ListQuery { GetAll = true, Filters = new Dictionary<string, IReadOnlyList<string>> { ["deployment_id"] = [identity.DeploymentId] } },
-                    cancellationToken);
-                eventFactory.NodeNames = instances.Items.ToDictionary(i => i.Id, i => i.NodeId, StringComparer.Ordinal);
+                    cancellationToken)).Items;
+                eventFactory.NodeNames = instances.ToDictionary(i => i.Id, i => i.NodeId, StringComparer.Ordinal);
             }
 
             var token = message?.ExecutionToken ?? await IssueTokenAsync(executionId, cancellationToken);
@@ -165,7 +166,7 @@ internal sealed partial class WorkflowEngine(
         }
     }
 
-    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks)> BuildAndStoreAsync(
+    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks, IReadOnlyList<NodeInstance>? Instances)> BuildAndStoreAsync(
         WorkflowIdentity identity, JsonObject parameters, CancellationToken cancellationToken)
     {
         if (identity.DeploymentId is null)
@@ -197,13 +198,14 @@ internal sealed partial class WorkflowEngine(
         await store.InsertTaskGraphAsync(
             graph, [.. tasks.Select(t => t.ToRecord(graph.Id, identity.TenantName, _options.ManagerName, now))], cancellationToken);
         await store.UpdateExecutionProgressAsync(identity.ExecutionId, tasks.Count, 0, cancellationToken);
-        return (graph.Id, tasks);
+        return (graph.Id, tasks, instances.Items);
     }
 
-    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks)> RestoreAsync(TaskGraph graph, CancellationToken cancellationToken)
+    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks, IReadOnlyList<NodeInstance>? Instances)> RestoreAsync(
+        TaskGraph graph, CancellationToken cancellationToken)
     {
         var operations = await store.ListOperationsAsync(graph.Id, cancellationToken);
-        return (graph.Id, [.. operations.Select(GraphTask.FromRecord)]);
+        return (graph.Id, [.. operations.Select(GraphTask.FromRecord)], null);
     }
 
     /// <summary>The execution's reply queue and its dead-letter queue go with the run: nothing waits on them any more.</summary>

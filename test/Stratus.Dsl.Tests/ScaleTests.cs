@@ -1,12 +1,12 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Stratus.Dsl.Tests;
 
-public sealed class PerformanceTests
+/// <summary>Correctness at scale; speed is measured in bench/, not asserted here.</summary>
+public sealed class ScaleTests
 {
     [Fact]
-    public void ParseAndPrepare_HandleAThousandNodes_Quickly()
+    public void ParseAndPrepare_ExpandEveryInstance_WhenBlueprintHasAThousandNodes()
     {
         var yaml = new StringBuilder("tosca_definitions_version: cloudify_dsl_1_4\nimports: [cloudify/types/types.yaml]\nnode_templates:\n");
         yaml.Append("  host:\n    type: cloudify.nodes.Compute\n    properties: {agent_config: {install_method: none}}\n");
@@ -20,14 +20,10 @@ public sealed class PerformanceTests
         }
 
         var path = TestBlueprints.Write(yaml.ToString());
-        new BlueprintParser().Parse(path, TestContext.Current.CancellationToken); // warm-up (JIT)
-        var watch = Stopwatch.StartNew();
         var plan = new BlueprintParser().Parse(path, TestContext.Current.CancellationToken).Plan;
         var deployment = DeploymentPlanner.Prepare(plan, null);
-        watch.Stop();
 
         Assert.Equal(1001, deployment.NodeInstances.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"parse + prepare of 1,000 nodes took {watch.Elapsed}");
     }
 
     private static string CultureInvariant(FormattableString s) => FormattableString.Invariant(s);
