@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Stratus.Storage.Sql;
 
@@ -92,6 +93,12 @@ internal sealed class SqliteDialect : SqlDialect
             TimestampFormat,
             CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    /// <summary>
+    /// Parses the stored UTF-8 bytes directly: a TEXT value read as a string would first be widened to UTF-16 and then
+    /// encoded back for the parser, which for a blueprint plan means tens of megabytes of large-object garbage.
+    /// </summary>
+    public override JsonNode? ReadJson(DbDataReader reader, int ordinal) => JsonColumn.Parse(reader.GetFieldValue<byte[]>(ordinal));
 
     public override void MarkJson(DbParameter parameter)
     {

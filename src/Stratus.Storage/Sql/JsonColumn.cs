@@ -21,17 +21,11 @@ internal static class JsonColumn
         return array.ToJsonString();
     }
 
-    public static JsonObject ReadObject(string? text) =>
-        string.IsNullOrEmpty(text) ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+    /// <summary>Parses a JSON column's text; empty text reads as null.</summary>
+    public static JsonNode? Parse(string text) => text.Length == 0 ? null : JsonNode.Parse(text);
 
-    public static JsonObject? ReadNullableObject(string? text) =>
-        string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text) as JsonObject;
-
-    public static JsonArray ReadArray(string? text) =>
-        string.IsNullOrEmpty(text) ? [] : JsonNode.Parse(text) as JsonArray ?? [];
-
-    public static JsonArray? ReadNullableArray(string? text) =>
-        string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text) as JsonArray;
+    /// <summary>Parses a JSON column's UTF-8 bytes; empty text reads as null.</summary>
+    public static JsonNode? Parse(byte[] utf8) => utf8.Length == 0 ? null : JsonNode.Parse(utf8);
 
     public static IReadOnlyList<string> ReadStrings(string? text) =>
         string.IsNullOrEmpty(text) ? [] : JsonSerializer.Deserialize(text, StringListContext.Default.ListString) ?? [];

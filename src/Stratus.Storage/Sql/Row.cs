@@ -28,13 +28,20 @@ internal readonly struct Row(DbDataReader reader, SqlDialect dialect)
         return reader.IsDBNull(ordinal) ? null : dialect.ReadTimestamp(reader, ordinal);
     }
 
-    public JsonObject Object(string column) => JsonColumn.ReadObject(NullableString(column));
+    public JsonObject Object(string column) => Json(column) as JsonObject ?? [];
 
-    public JsonObject? NullableObject(string column) => JsonColumn.ReadNullableObject(NullableString(column));
+    public JsonObject? NullableObject(string column) => Json(column) as JsonObject;
 
-    public JsonArray Array(string column) => JsonColumn.ReadArray(NullableString(column));
+    public JsonArray Array(string column) => Json(column) as JsonArray ?? [];
 
-    public JsonArray? NullableArray(string column) => JsonColumn.ReadNullableArray(NullableString(column));
+    public JsonArray? NullableArray(string column) => Json(column) as JsonArray;
 
     public IReadOnlyList<string> Strings(string column) => JsonColumn.ReadStrings(NullableString(column));
+
+    /// <summary>The column's JSON; null for SQL NULL, empty text and JSON null.</summary>
+    private JsonNode? Json(string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : dialect.ReadJson(reader, ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 
 namespace Stratus.Storage.Sql;
 
@@ -42,6 +43,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     public abstract object TimestampValue(DateTimeOffset value);
 
     public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);
+
+    /// <summary>Parses a non-NULL JSON column of the current row.</summary>
+    public virtual JsonNode? ReadJson(DbDataReader reader, int ordinal) => JsonColumn.Parse(reader.GetString(ordinal));
 
     /// <summary>Marks a parameter as carrying JSON text.</summary>
     public abstract void MarkJson(DbParameter parameter);
