@@ -108,14 +108,16 @@ public sealed class RunControlTests
         using var crash = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         var first = h.NewEngine().RunAsync(start.ExecutionId, start, null, crash.Token);
-        var delivery = await held.Within("the held operation to reach the agent");
+        await held.Within("the held operation to reach the agent");
         await crash.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Within("the first engine to stop after its crash token fired"));
         Assert.Equal(ExecutionStatus.Started, (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!.Status);
         var sentBefore = agent.Deliveries.Count;
 
+        var resent = agent.WhenReceived("app_1:" + Lc + "configure", occurrence: 2);
         var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, TestContext.Current.CancellationToken);
-        await agent.ReplyAsync(delivery, FakeAgent.Success());
+        // Reply only once the resumed engine has re-sent the in-flight task, so the order asserted below is fixed.
+        await agent.ReplyAsync(await resent.Within("the resumed engine to re-send the in-flight operation"), FakeAgent.Success());
         await resumed.Within($"the resumed execution {start.ExecutionId} to end terminated");
 
         var execution = (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!;

@@ -60,9 +60,11 @@ internal sealed class FakeAgent : IAsyncDisposable
         },
     };
 
-    /// <summary>A task that completes when an operation with <paramref name="key"/> (instance:operation) arrives.</summary>
-    public Task<Delivery> WhenReceived(string key) =>
-        _waiters.GetOrAdd(key, _ => new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    /// <summary>
+    /// A task that completes when the <paramref name="occurrence"/>-th operation with <paramref name="key"/>
+    /// (instance:operation) arrives.
+    /// </summary>
+    public Task<Delivery> WhenReceived(string key, int occurrence = 1) => Waiter(key, occurrence).Task;
 
     public Task ReplyAsync(Delivery delivery, TaskResponse response) =>
         _broker.PublishAsync(
@@ -90,6 +92,7 @@ internal sealed class FakeAgent : IAsyncDisposable
             message.CorrelationId!,
             message.ReplyTo!);
         _deliveries.Enqueue(delivery);
+        var occurrence = _deliveries.Count(d => d.Key == delivery.Key);
         var response = _script(delivery);
         if (response is not null)
         {
@@ -97,6 +100,9 @@ internal sealed class FakeAgent : IAsyncDisposable
         }
 
         await message.AckAsync(cancellationToken);
-        _waiters.GetOrAdd(delivery.Key, _ => new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(delivery);
+        Waiter(delivery.Key, occurrence).TrySetResult(delivery);
     }
+
+    private TaskCompletionSource<Delivery> Waiter(string key, int occurrence) =>
+        _waiters.GetOrAdd($"{key}#{occurrence}", _ => new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously));
 }
