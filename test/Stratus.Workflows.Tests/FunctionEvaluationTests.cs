@@ -60,6 +60,36 @@ public sealed class FunctionEvaluationTests
         Assert.StartsWith("Task failed: script_runner.tasks.run (n_1:" + Lc + "create): NonRecoverableError `", execution.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Install_ResolvesGetAttributeToTheRelatedInstance_WhenTheNamedNodeHasSeveral()
+    {
+        var store = new InMemoryStore();
+        var consumer = Topology.Node(
+            "consumer",
+            Topology.Operations((Lc + "configure", Flagged(Topology.Script(
+                "scripts/configure.sh",
+                inputs: new JsonObject { ["port"] = new JsonObject { ["get_attribute"] = new JsonArray("db", "port") } })))),
+            [Topology.Relationship("cloudify.relationships.connected_to", "db")]);
+        var db = Topology.Node("db", Topology.Operations());
+        await using var h = EngineHarness.With(
+            store,
+            [consumer, db],
+            [
+                Topology.Instance("consumer_1", "consumer", relationships: [Topology.InstanceRelationship("cloudify.relationships.connected_to", "db", "db_2")]),
+                Topology.Instance("consumer_2", "consumer", relationships: [Topology.InstanceRelationship("cloudify.relationships.connected_to", "db", "db_1")]),
+                Topology.Instance("db_1", "db") with { RuntimeProperties = new JsonObject { ["port"] = 1111 } },
+                Topology.Instance("db_2", "db") with { RuntimeProperties = new JsonObject { ["port"] = 2222 } },
+            ]);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        var ports = agent.Deliveries.ToDictionary(d => d.NodeInstanceId, d => d.Kwargs["port"]!.GetValue<int>());
+        Assert.Equal(2222, ports["consumer_1"]);
+        Assert.Equal(1111, ports["consumer_2"]);
+    }
+
     private static JsonObject Flagged(JsonObject op)
     {
         op["has_intrinsic_functions"] = true;

@@ -65,6 +65,22 @@ internal sealed class StoreFunctionContext : IFunctionContext
     public string GetNodeName(string nodeInstanceId) =>
         _instances.TryGetValue(nodeInstanceId, out var instance) ? instance.NodeId : nodeInstanceId;
 
+    /// <summary>Targets of the instance's relationships and the instances whose relationships target it.</summary>
+    public IReadOnlyCollection<string> GetRelatedInstanceIds(string nodeInstanceId)
+    {
+        var related = new HashSet<string>(StringComparer.Ordinal);
+        if (_instances.TryGetValue(nodeInstanceId, out var self))
+        {
+            related.UnionWith(TargetIds(self));
+        }
+
+        related.UnionWith(_instances.Values.Where(i => TargetIds(i).Contains(nodeInstanceId)).Select(i => i.Id));
+        return related;
+    }
+
+    private static IEnumerable<string> TargetIds(NodeInstance instance) =>
+        instance.Relationships.OfType<JsonObject>().Select(r => r["target_id"]?.GetValue<string>()).OfType<string>();
+
     /// <summary>Secrets are not readable by the engine yet.</summary>
     public string? GetSecret(string key) => null;
 
