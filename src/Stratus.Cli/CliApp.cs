@@ -78,7 +78,7 @@ internal static class CliApp
             await console.Error.WriteLineAsync("Error: interrupted");
             return 130;
         }
-        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or NotImplementedException
+        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException
                                       or InvalidOperationException or TaskCanceledException)
         {
             await console.Error.WriteLineAsync($"Error: {e.Message}");

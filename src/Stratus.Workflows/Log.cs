@@ -31,9 +31,6 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Execution {ExecutionId} not found; its start message is dropped")]
     public static partial void ExecutionMissing(ILogger logger, string executionId);
 
-    [LoggerMessage(10, LogLevel.Debug, "Intrinsic functions are not evaluated yet for operation {OperationId}")]
-    public static partial void FunctionsNotEvaluated(ILogger logger, string operationId);
-
     [LoggerMessage(11, LogLevel.Information, "Resuming {Count} execution(s) left started")]
     public static partial void ResumingExecutions(ILogger logger, int count);
 

@@ -150,28 +150,10 @@ internal sealed partial class GraphRunner
             side switch { "source" => self, "target" => related, _ => null },
             side switch { "source" => related, "target" => self, _ => null },
             cancellationToken);
-        try
-        {
-            return IntrinsicFunctions.Evaluate(inputs, context) as JsonObject ?? inputs;
-        }
-        catch (NotImplementedException)
-        {
-            Log.FunctionsNotEvaluated(_logger, task.Id);
-            return inputs;
-        }
+        return IntrinsicFunctions.Evaluate(inputs, context) as JsonObject ?? inputs;
     }
 
-    private static bool ContainsFunctions(JsonObject inputs)
-    {
-        try
-        {
-            return IntrinsicFunctions.ContainsFunctions(inputs);
-        }
-        catch (NotImplementedException)
-        {
-            return false;
-        }
-    }
+    private static bool ContainsFunctions(JsonObject inputs) => IntrinsicFunctions.ContainsFunctions(inputs);
 
     private async Task FailWithoutSendingAsync(GraphTask task, string message, CancellationToken cancellationToken)
     {
