@@ -41,7 +41,7 @@ internal static class BlueprintEndpoints
         var include = ListQueryParser.ParseInclude(request.Query["_include"], BlueprintRenderer.Fields);
         var blueprint = caller.Visible(await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken))
             ?? throw ResourceIds.NotFound("Blueprint", id);
-        return TypedResults.Json(ListResponse.Project(await RenderAsync(store, blueprint, cancellationToken), include));
+        return TypedResults.Json(ListResponse.Project(await RenderAsync(store, blueprint, owned: true, cancellationToken), include));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> UploadAsync(
@@ -54,11 +54,12 @@ internal static class BlueprintEndpoints
         CancellationToken cancellationToken)
     {
         var blueprint = await RunUploadAsync(id, caller, request, uploads, options, validateOnly: false, cancellationToken);
-        return TypedResults.Json(await RenderAsync(store, blueprint, CancellationToken.None), statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(await RenderAsync(store, blueprint, owned: true, CancellationToken.None), statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>A blueprint with its latest <c>upload_blueprint</c> execution (what <c>cfy blueprints upload</c> waits on).</summary>
-    private static async Task<JsonObject> RenderAsync(IStratusStore store, Blueprint blueprint, CancellationToken cancellationToken)
+    /// <param name="owned">The caller drops <paramref name="blueprint"/> after rendering, so its plan may move into the response.</param>
+    private static async Task<JsonObject> RenderAsync(IStratusStore store, Blueprint blueprint, bool owned, CancellationToken cancellationToken)
     {
         var query = new ListQuery
         {
@@ -72,7 +73,8 @@ internal static class BlueprintEndpoints
         };
         var uploads = (await store.ListExecutionsAsync(blueprint.TenantName, query, cancellationToken)).Items;
         var upload = uploads.Count > 0 ? uploads[0] : null;
-        return BlueprintRenderer.Render(blueprint, upload is null ? null : Executions.ExecutionRenderer.Render(upload, null));
+        var execution = upload is null ? null : Executions.ExecutionRenderer.Render(upload, null);
+        return owned ? BlueprintRenderer.RenderOwned(blueprint, execution) : BlueprintRenderer.Render(blueprint, execution);
     }
 
     private static async Task<NoContent> ValidateAsync(

@@ -19,7 +19,16 @@ internal static class BlueprintRenderer
 
     public static JsonObject Render(Blueprint b) => Render(b, null);
 
-    public static JsonObject Render(Blueprint b, JsonObject? uploadExecution) => new()
+    public static JsonObject Render(Blueprint b, JsonObject? uploadExecution) => Render(b, uploadExecution, Wire.Clone(b.Plan));
+
+    /// <summary>
+    /// Renders a blueprint the caller owns and drops afterwards (the one just uploaded): its plan, which can be tens
+    /// of megabytes, moves into the response instead of being deep-copied.
+    /// </summary>
+    public static JsonObject RenderOwned(Blueprint b, JsonObject? uploadExecution) =>
+        Render(b, uploadExecution, b.Plan is { Parent: null } plan ? plan : Wire.Clone(b.Plan));
+
+    private static JsonObject Render(Blueprint b, JsonObject? uploadExecution, JsonNode? plan) => new()
     {
         ["created_at"] = Wire.Timestamp(b.CreatedAt),
         ["created_by"] = b.CreatedBy,
@@ -30,7 +39,7 @@ internal static class BlueprintRenderer
         ["is_hidden"] = b.IsHidden,
         ["labels"] = new JsonArray(),
         ["main_file_name"] = b.MainFileName,
-        ["plan"] = Wire.Clone(b.Plan),
+        ["plan"] = plan,
         ["plan_p"] = null,
         ["private_resource"] = b.Visibility == Visibility.Private,
         ["requirements"] = new JsonObject { ["parent_capabilities"] = new JsonArray(), ["secrets"] = new JsonArray() },
