@@ -15,7 +15,7 @@ internal static class PythonFormat
     public static string JsonDumps(JsonNode? value)
     {
         var builder = new StringBuilder();
-        WriteJson(builder, value);
+        Write(builder, value, json: true);
         return builder.ToString();
     }
 
@@ -56,16 +56,17 @@ internal static class PythonFormat
     private static string Repr(JsonNode? value)
     {
         var builder = new StringBuilder();
-        WriteRepr(builder, value);
+        Write(builder, value, json: false);
         return builder.ToString();
     }
 
-    private static void WriteRepr(StringBuilder builder, JsonNode? value)
+    /// <summary>Writes a value as a Python literal (<c>repr</c>) or as <c>json.dumps</c> text: same layout, other spellings.</summary>
+    private static void Write(StringBuilder builder, JsonNode? value, bool json)
     {
         switch (value)
         {
             case null:
-                builder.Append("None");
+                builder.Append(json ? "null" : "None");
                 break;
             case JsonObject obj:
                 builder.Append('{');
@@ -74,9 +75,9 @@ internal static class PythonFormat
                 {
                     builder.Append(first ? string.Empty : ", ");
                     first = false;
-                    WriteReprString(builder, key);
+                    WriteString(builder, key, json);
                     builder.Append(": ");
-                    WriteRepr(builder, item);
+                    Write(builder, item, json);
                 }
 
                 builder.Append('}');
@@ -86,7 +87,7 @@ internal static class PythonFormat
                 for (var i = 0; i < array.Count; i++)
                 {
                     builder.Append(i == 0 ? string.Empty : ", ");
-                    WriteRepr(builder, array[i]);
+                    Write(builder, array[i], json);
                 }
 
                 builder.Append(']');
@@ -95,16 +96,16 @@ internal static class PythonFormat
                 switch (scalar.GetValueKind())
                 {
                     case JsonValueKind.String:
-                        WriteReprString(builder, scalar.GetValue<string>());
+                        WriteString(builder, scalar.GetValue<string>(), json);
                         break;
                     case JsonValueKind.True:
-                        builder.Append("True");
+                        builder.Append(json ? "true" : "True");
                         break;
                     case JsonValueKind.False:
-                        builder.Append("False");
+                        builder.Append(json ? "false" : "False");
                         break;
                     case JsonValueKind.Null:
-                        builder.Append("None");
+                        builder.Append(json ? "null" : "None");
                         break;
                     default:
                         builder.Append(Number(scalar));
@@ -112,6 +113,18 @@ internal static class PythonFormat
                 }
 
                 break;
+        }
+    }
+
+    private static void WriteString(StringBuilder builder, string text, bool json)
+    {
+        if (json)
+        {
+            WriteJsonString(builder, text);
+        }
+        else
+        {
+            WriteReprString(builder, text);
         }
     }
 
@@ -146,61 +159,6 @@ internal static class PythonFormat
         }
 
         builder.Append(quote);
-    }
-
-    private static void WriteJson(StringBuilder builder, JsonNode? value)
-    {
-        switch (value)
-        {
-            case null:
-                builder.Append("null");
-                break;
-            case JsonObject obj:
-                builder.Append('{');
-                var first = true;
-                foreach (var (key, item) in obj)
-                {
-                    builder.Append(first ? string.Empty : ", ");
-                    first = false;
-                    WriteJsonString(builder, key);
-                    builder.Append(": ");
-                    WriteJson(builder, item);
-                }
-
-                builder.Append('}');
-                break;
-            case JsonArray array:
-                builder.Append('[');
-                for (var i = 0; i < array.Count; i++)
-                {
-                    builder.Append(i == 0 ? string.Empty : ", ");
-                    WriteJson(builder, array[i]);
-                }
-
-                builder.Append(']');
-                break;
-            case JsonValue scalar:
-                switch (scalar.GetValueKind())
-                {
-                    case JsonValueKind.String:
-                        WriteJsonString(builder, scalar.GetValue<string>());
-                        break;
-                    case JsonValueKind.True:
-                        builder.Append("true");
-                        break;
-                    case JsonValueKind.False:
-                        builder.Append("false");
-                        break;
-                    case JsonValueKind.Null:
-                        builder.Append("null");
-                        break;
-                    default:
-                        builder.Append(Number(scalar));
-                        break;
-                }
-
-                break;
-        }
     }
 
     private static void WriteJsonString(StringBuilder builder, string text)
