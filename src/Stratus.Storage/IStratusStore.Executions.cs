@@ -30,9 +30,7 @@ public partial interface IStratusStore
 
     /// <summary>
     /// Replaces the token hash (SHA-256 hex) of an active execution: a workflow resumed after a restart no longer
-    /// has the plain token, so the engine issues a fresh one. False when the execution is not active. The default
-    /// reports the operation unsupported; the engine then resumes without a token (agents cannot call REST back).
+    /// has the plain token, so the engine issues a fresh one. False when the execution is not active.
     /// </summary>
-    Task<bool> SetExecutionTokenHashAsync(string id, string tokenHash, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("This store cannot replace an execution's token.");
+    Task<bool> SetExecutionTokenHashAsync(string id, string tokenHash, CancellationToken cancellationToken = default);
 }

@@ -33,7 +33,4 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Resuming {Count} execution(s) left started")]
     public static partial void ResumingExecutions(ILogger logger, int count);
-
-    [LoggerMessage(12, LogLevel.Warning, "Execution {ExecutionId} resumes without an execution token: the store cannot issue a new one, so agents cannot call REST back")]
-    public static partial void TokenNotRenewed(ILogger logger, string executionId);
 }

@@ -218,21 +218,13 @@ internal sealed partial class WorkflowEngine(
 
     /// <summary>
     /// A resumed run has no plain token (only its hash is stored): issue a fresh one so agents can still call REST
-    /// back. Null when the store cannot replace it.
+    /// back. Null when the execution is no longer active.
     /// </summary>
     private async Task<string?> IssueTokenAsync(string executionId, CancellationToken cancellationToken)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        try
-        {
-            return await store.SetExecutionTokenHashAsync(executionId, hash, cancellationToken) ? token : null;
-        }
-        catch (NotSupportedException)
-        {
-            Log.TokenNotRenewed(logger, executionId);
-            return null;
-        }
+        return await store.SetExecutionTokenHashAsync(executionId, hash, cancellationToken) ? token : null;
     }
 
     /// <summary>The per-execution objects the end of a run needs.</summary>
