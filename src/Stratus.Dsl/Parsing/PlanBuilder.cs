@@ -53,8 +53,8 @@ internal sealed partial class PlanBuilder
         plan["blueprint_labels"] = RawSection("blueprint_labels");
         plan["resource_tags"] = RawSection("resource_tags");
         plan["deployment_settings"] = _source.DeploymentSettings?.ToJson() ?? new JsonObject();
-        plan["imported_blueprints"] = new JsonArray();
-        plan["namespaces_mapping"] = new JsonObject();
+        plan["imported_blueprints"] = new JsonArray(_source.ImportedBlueprints.Select(id => (JsonNode?)id).ToArray());
+        plan["namespaces_mapping"] = new JsonObject(_source.NamespacesMapping.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value)));
         PlanPlugins(plan, nodes);
         plan["requirements"] = new JsonObject
         {
