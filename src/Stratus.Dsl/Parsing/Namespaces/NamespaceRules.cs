@@ -60,7 +60,8 @@ internal static class NamespaceRules
         ["capabilities"] = Fields(("value", Ref)),
         ["data_types"] = Fields(
             ("properties", Values(PropertySchema)), ("description", Ref), ("derived_from", Ref), ("version", Ref)),
-        ["resource_tags"] = Ref,
+        // Only a string tag takes the namespace; a mapping value stays as written (its element has no namespace).
+        ["resource_tags"] = Either(Ref, (node, _) => node),
     };
 
     /// <summary>An item of <paramref name="section"/> as it reads under namespace <paramref name="ns"/>.</summary>
