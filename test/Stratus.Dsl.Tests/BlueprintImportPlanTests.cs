@@ -15,6 +15,16 @@ public sealed class BlueprintImportPlanTests
     }
 
     [Fact]
+    public void Parse_ListsABlueprintOncePerNamespace_WhenImportedTwice()
+    {
+        var plan = new CorpusCase("bpimport-twice-labels-tags").Parse();
+
+        Assert.Equal("""["x","x"]""", plan["imported_blueprints"]!.ToJsonString());
+        Assert.Equal("""{"a":"x","b":"x"}""", CorpusSummary.Canonical(plan["namespaces_mapping"]));
+        Assert.Equal("""{"m--cost":"m--center1","m--plain":{"get_input":"nothing"}}""", CorpusSummary.Canonical(plan["resource_tags"]));
+    }
+
+    [Fact]
     public void Parse_KeepsImportedBlueprintScriptsNamespaced_SoTheyResolveInThatBlueprint()
     {
         var plan = new CorpusCase("bpimport-nested").Parse();

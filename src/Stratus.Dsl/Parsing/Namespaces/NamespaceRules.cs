@@ -33,7 +33,7 @@ internal static class NamespaceRules
     private static readonly Dictionary<string, Rule> Sections = new(StringComparer.Ordinal)
     {
         ["inputs"] = InputSchema,
-        ["plugins"] = Fields(("properties", KeysAndValues(Fields(("type", Ref), ("value", Ref))))),
+        ["plugins"] = Fields(("properties", KeysAndValues(Fields(("type", Ref))))),
         ["node_types"] = Fields(
             ("derived_from", Ref), ("interfaces", TypeInterfaces), ("properties", Values(PropertySchema)),
             ("runtime_properties", Values(PropertySchema))),
