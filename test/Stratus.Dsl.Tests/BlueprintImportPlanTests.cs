@@ -64,4 +64,19 @@ public sealed class BlueprintImportPlanTests
         Assert.Equal("script_runner.tasks.execute_workflow", refresh["operation"]!.GetValue<string>());
         Assert.Equal("infra--scripts/refresh.sh", refresh["parameters"]!["script_path"]!["default"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Parse_RefusesBlueprintImportsThatLoop()
+    {
+        const string Header = "tosca_definitions_version: cloudify_dsl_1_4\nimports:\n  - cloudify/types/types.yaml\n";
+        var b = TestBlueprints.Write(Header + "  - c--blueprint:c\n");
+        var c = TestBlueprints.Write(Header + "  - b--blueprint:b\n");
+        var main = TestBlueprints.Write(Header + "  - b--blueprint:b\n");
+        var parser = new BlueprintParser { BlueprintResolver = id => id switch { "b" => b, "c" => c, _ => null } };
+
+        var error = Assert.Throws<DslParseException>(() => parser.Parse(main, TestContext.Current.CancellationToken));
+
+        Assert.Equal(13, error.DslErrorCode);
+        Assert.Contains("b -> c", error.Message, StringComparison.Ordinal);
+    }
 }

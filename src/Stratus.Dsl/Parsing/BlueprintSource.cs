@@ -32,9 +32,13 @@ internal sealed partial class BlueprintSource
     private readonly HashSet<string> _pluginFiles = new(StringComparer.Ordinal);
     private readonly ImportResolvers _resolvers;
 
-    private BlueprintSource(DslVersion version, string mainFile, string baseDirectory, ImportResolvers resolvers)
+    /// <summary>The ids of the <c>blueprint:</c> imports being loaded around this one, outermost first.</summary>
+    private readonly IReadOnlyList<string> _blueprintChain;
+
+    private BlueprintSource(DslVersion version, string mainFile, string baseDirectory, ImportResolvers resolvers, IReadOnlyList<string> blueprintChain)
     {
         _resolvers = resolvers;
+        _blueprintChain = blueprintChain;
         Version = version;
         MainFile = mainFile;
         BaseDirectory = baseDirectory;
@@ -75,9 +79,10 @@ internal sealed partial class BlueprintSource
     public bool IsBlueprintNamespace(string ns) => NamespacesMapping.Any(m => m.Key == ns);
 
     public static BlueprintSource Load(string mainFilePath, ImportResolvers resolvers, CancellationToken cancellationToken) =>
-        Load(mainFilePath, resolvers, checkVersions: true, cancellationToken);
+        Load(mainFilePath, resolvers, [], cancellationToken);
 
-    private static BlueprintSource Load(string mainFilePath, ImportResolvers resolvers, bool checkVersions, CancellationToken cancellationToken)
+    private static BlueprintSource Load(
+        string mainFilePath, ImportResolvers resolvers, IReadOnlyList<string> blueprintChain, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(mainFilePath);
         if (!File.Exists(fullPath))
@@ -96,8 +101,10 @@ internal sealed partial class BlueprintSource
             throw rootMap.Mark.Error(27, "tosca_definitions_version is missing or empty");
         }
 
-        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!, resolvers);
-        source.LoadAll(rootMap, fullPath, checkVersions, cancellationToken);
+        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!, resolvers, blueprintChain);
+
+        // An imported blueprint is merged as it is (Cloudify parses it without version checks).
+        source.LoadAll(rootMap, fullPath, checkVersions: blueprintChain.Count == 0, cancellationToken);
         return source;
     }
 }
