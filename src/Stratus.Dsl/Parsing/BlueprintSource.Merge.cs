@@ -7,6 +7,13 @@ internal sealed partial class BlueprintSource
 {
     private static readonly string[] FirstWinsSections = ["labels", "blueprint_labels", "resource_tags"];
 
+    /// <summary>Sections Cloudify merges across files only from cloudify_dsl_1_3 on.</summary>
+    private static readonly string[] MergeableFrom13 =
+        ["inputs", "outputs", "node_templates", "capabilities", "blueprint_labels", "labels", "resource_tags"];
+
+    /// <summary>Sections some file already defined (even as null): a second one is refused where they do not merge.</summary>
+    private readonly HashSet<string> _definedSections = new(StringComparer.Ordinal);
+
     private void MergeFile(YMap root, bool builtIn, bool cloudifyTypes, string? ns)
     {
         foreach (var (key, value) in root.Entries)
@@ -25,6 +32,11 @@ internal sealed partial class BlueprintSource
                     MergeDeploymentSettings(key.Mark, ns is null ? value : PrefixKeys(value, ns));
                     break;
                 default:
+                    if (Array.IndexOf(DictSections, key.Text) >= 0)
+                    {
+                        Define(key.Text, key.Mark);
+                    }
+
                     if (Array.IndexOf(DictSections, key.Text) >= 0 && value is not YScalar { IsNull: true })
                     {
                         foreach (var (name, item) in Y.Map(value, key.Text).Entries)
@@ -75,6 +87,11 @@ internal sealed partial class BlueprintSource
             MergeDeploymentSettings(settings.Mark, PrefixKeys(settings, ns));
         }
 
+        foreach (var section in blueprint._definedSections)
+        {
+            Define(section, Mark.None);
+        }
+
         foreach (var (section, entries) in blueprint._sections)
         {
             foreach (var entry in entries)
@@ -83,6 +100,29 @@ internal sealed partial class BlueprintSource
                     ? entry
                     : new SectionEntry(Namespacer.Key(entry.Key, ns), NamespaceRules.Item(section, entry.Value, ns), entry.BuiltIn));
             }
+        }
+    }
+
+    /// <summary>
+    /// Cloudify's merge of a top-level key a previous file also has: <c>policies</c> never merges, and before 1_3
+    /// neither do inputs, outputs, node templates, capabilities, labels and resource tags (error 3).
+    /// </summary>
+    private void Define(string section, Mark mark)
+    {
+        if (_definedSections.Add(section))
+        {
+            return;
+        }
+
+        if (section == "policies")
+        {
+            throw mark.Error(3, "Import failed: non-mergeable field: 'policies'");
+        }
+
+        if (!Version.AtLeast(1, 3) && Array.IndexOf(MergeableFrom13, section) >= 0)
+        {
+            throw mark.Error(
+                3, $"Import failed: non-mergeable field: '{section}'. {section} can be imported multiple times only from cloudify_dsl_1_3 and above.");
         }
     }
 
