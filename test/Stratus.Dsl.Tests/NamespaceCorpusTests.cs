@@ -11,7 +11,7 @@ public sealed class NamespaceCorpusTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var dir in Directory.GetDirectories(CorpusCase.Root).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        foreach (var dir in Directory.GetDirectories(NamespaceCorpusCase.Root).Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
             if (dir!.StartsWith("ns-", StringComparison.Ordinal) || dir.StartsWith("bpimport-", StringComparison.Ordinal))
             {
@@ -25,14 +25,14 @@ public sealed class NamespaceCorpusTests
     [Fact]
     public void Corpus_HasNamespaceAndBlueprintImportCases()
     {
-        Assert.True(Cases().Count >= 12, $"expected at least 12 ns-/bpimport- cases under {CorpusCase.Root}, found {Cases().Count}");
+        Assert.True(Cases().Count >= 12, $"expected at least 12 ns-/bpimport- cases under {NamespaceCorpusCase.Root}, found {Cases().Count}");
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Parse_MatchesCloudify_ForNamespaceCase(string name)
     {
-        var corpus = new CorpusCase(name);
+        var corpus = new NamespaceCorpusCase(name);
         var expected = corpus.Expected;
         if (expected["err_code"] is { } code)
         {
@@ -43,11 +43,11 @@ public sealed class NamespaceCorpusTests
 
         var plan = corpus.Parse();
         var deployment = DeploymentPlanner.Prepare(plan, corpus.Inputs).Plan;
-        var actual = CorpusSummary.Of(plan, deployment);
-        foreach (var key in CorpusSummary.Keys)
+        var actual = NamespaceCorpusSummary.Of(plan, deployment);
+        foreach (var key in NamespaceCorpusSummary.Keys)
         {
-            var want = CorpusSummary.Canonical(expected[key]);
-            var got = CorpusSummary.Canonical(actual[key]);
+            var want = NamespaceCorpusSummary.Canonical(expected[key]);
+            var got = NamespaceCorpusSummary.Canonical(actual[key]);
             Assert.True(want == got, $"{name}: '{key}' differs from Cloudify's\nexpected: {want}\nactual:   {got}");
         }
     }

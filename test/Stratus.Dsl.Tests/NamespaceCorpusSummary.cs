@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Stratus.Dsl.Tests;
 
 /// <summary>The facts of a plan that the oracle's summary (expected.json) records, built from Stratus's plans.</summary>
-internal static class CorpusSummary
+internal static class NamespaceCorpusSummary
 {
     public static readonly string[] Keys =
     [

@@ -6,7 +6,7 @@ namespace Stratus.Dsl.Tests;
 /// One folder of Corpus/: blueprint.yaml, optional inputs.yaml, blueprints/&lt;id&gt;/blueprint.yaml for
 /// <c>blueprint:</c> imports, and expected.json from Cloudify's parser.
 /// </summary>
-internal sealed class CorpusCase(string name)
+internal sealed class NamespaceCorpusCase(string name)
 {
     public static string Root => Path.Combine(AppContext.BaseDirectory, "Corpus");
 
