@@ -134,6 +134,22 @@ public sealed class BlueprintImportTests
         response.AssertError(HttpStatusCode.BadRequest, "invalid_blueprint_error");
     }
 
+    [Fact]
+    public async Task Delete_Answers405BlueprintInUse_WhileAnotherBlueprintImportsIt_UnlessForced()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        await manager.Client.UploadValidAsync("infra", InfraArchive());
+        await manager.Client.UploadValidAsync("app", AppArchive());
+
+        var refused = await manager.Client.SendAsync(HttpMethod.Delete, "/api/v3.1/blueprints/infra");
+        var forced = await manager.Client.SendAsync(HttpMethod.Delete, "/api/v3.1/blueprints/infra?force=true");
+
+        refused.AssertError(HttpStatusCode.MethodNotAllowed, "blueprint_in_use");
+        Assert.Equal(HttpStatusCode.NoContent, forced.Status);
+        var script = await manager.Client.GetStringAsync("/resources/blueprints/default_tenant/app/infra--scripts/create.sh", TestContext.Current.CancellationToken);
+        Assert.Equal("echo infra create\n", script);
+    }
+
     private static byte[] InfraArchive() => Archives.Zip(
     [
         new("infra/blueprint.yaml", Infra),
