@@ -4,7 +4,7 @@ namespace Stratus.Dsl.Tests;
 
 /// <summary>
 /// One folder of Corpus/: blueprint.yaml, optional inputs.yaml, blueprints/&lt;id&gt;/blueprint.yaml for
-/// <c>blueprint:</c> imports, and expected.json from Cloudify's parser.
+/// <c>blueprint:</c> imports, plugins/&lt;name&gt;/plugin.yaml for <c>plugin:</c> imports, and expected.json from Cloudify's parser.
 /// </summary>
 internal sealed class NamespaceCorpusCase(string name)
 {
@@ -38,8 +38,14 @@ internal sealed class NamespaceCorpusCase(string name)
 
     public JsonObject Parse()
     {
-        var parser = new BlueprintParser { BlueprintResolver = ResolveBlueprint };
+        var parser = new BlueprintParser { BlueprintResolver = ResolveBlueprint, PluginResolver = ResolvePlugin };
         return parser.Parse(Path.Combine(Directory, "blueprint.yaml"), TestContext.Current.CancellationToken).Plan;
+    }
+
+    private string? ResolvePlugin(string spec)
+    {
+        var path = Path.Combine(Directory, "plugins", spec.Split('?', 2)[0], "plugin.yaml");
+        return File.Exists(path) ? path : null;
     }
 
     private string? ResolveBlueprint(string id)
