@@ -131,6 +131,12 @@ internal static partial class ValueTyper
             {
                 defaults[key] = d;
             }
+            else if (propSchema["type"] is JsonValue t && t.TryGetValue<string>(out var propTypeName) && dataTypes.ContainsKey(propTypeName))
+            {
+                // Cloudify gives a data-typed property without a default the default {}, filled from its own schema,
+                // so it is present (and never missing) even when not required.
+                defaults[key] = new JsonObject();
+            }
         }
 
         if (derived is not null)
