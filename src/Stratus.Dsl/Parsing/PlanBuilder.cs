@@ -31,8 +31,8 @@ internal sealed partial class PlanBuilder
         plan["plugins"] = BuildPlugins();
         plan["data_types"] = BuildDataTypes();
         plan["inputs"] = BuildInputs();
-        _nodeTypes = new TypeResolver(_source.Section("node_types"), relationships: false);
-        _relationshipTypes = new TypeResolver(_source.Section("relationships"), relationships: true);
+        _nodeTypes = new TypeResolver(_source.Section("node_types"), relationships: false, _dataTypes);
+        _relationshipTypes = new TypeResolver(_source.Section("relationships"), relationships: true, _dataTypes);
         foreach (var name in _nodeTypes.Names)
         {
             _nodeTypes.Get(name);
