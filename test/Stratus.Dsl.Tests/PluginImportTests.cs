@@ -26,26 +26,6 @@ public sealed class PluginImportTests
         """;
 
     [Fact]
-    public void Parse_IgnoresLabelsAndTags_OfThePluginsYaml()
-    {
-        // Cloudify reads a plugin's blueprint_labels, labels and resource_tags from its stored record, not its yaml.
-        var pluginDir = Path.GetDirectoryName(TestBlueprints.Write(PluginYaml + "\n" + """
-            blueprint_labels: {obj-type: {values: [mock]}}
-            labels: {owner: {values: [plugin]}}
-            resource_tags: {team: plugin}
-            """))!;
-        var parser = new BlueprintParser { PluginResolver = _ => Path.Combine(pluginDir, "blueprint.yaml") };
-
-        var plan = parser.Parse(
-            TestBlueprints.Write(Blueprint.Replace("cloudify_dsl_1_0", "cloudify_dsl_1_4", StringComparison.Ordinal) + "\nlabels: {owner: {values: [me]}}\n"),
-            TestContext.Current.CancellationToken).Plan;
-
-        Assert.Empty(plan["blueprint_labels"]!.AsObject());
-        Assert.Empty(plan["resource_tags"]!.AsObject());
-        Assert.Equal("me", plan["labels"]!["owner"]!["values"]![0]!.GetValue<string>());
-    }
-
-    [Fact]
     public void Parse_LoadsPluginYaml_ThroughTheResolver()
     {
         var pluginDir = Path.GetDirectoryName(TestBlueprints.Write(PluginYaml))!;

@@ -22,9 +22,6 @@ internal sealed partial class BlueprintSource
             {
                 case "tosca_definitions_version" or "imports" or "dsl_definitions":
                     break;
-                case "blueprint_labels" or "labels" or "resource_tags" when IsPluginFile(root.Mark.File):
-                    // Cloudify takes these from the uploaded plugin's record, never from its yaml.
-                    break;
                 case "description":
                     Description ??= value;
                     break;
