@@ -115,6 +115,7 @@ public static class ManagerHost
                 .MapManager()
                 .MapBlueprints()
                 .MapDeployments()
+                .MapEvaluate()
                 .MapNodes()
                 .MapExecutions()
                 .MapEvents()

@@ -8,7 +8,10 @@ internal interface IDslService
 {
     ParsedBlueprint Parse(string mainFilePath, CancellationToken cancellationToken);
 
-    DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs);
+    ValueTask<DeploymentPlan> PrepareAsync(JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions options, CancellationToken cancellationToken);
 
     JsonNode? Evaluate(JsonNode? value, IFunctionContext context);
+
+    /// <summary>Evaluates a value owned by a node (its properties), where SELF names that node.</summary>
+    JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context);
 }
