@@ -164,4 +164,46 @@ public sealed class InputValidationTests
             "dsl_parser.exceptions.MissingRequiredInputError: Required inputs ['n'] were not specified - expected inputs: ['dd', 'e', 'n']",
             ex.Message);
     }
+
+    private const string WithFunctions = """
+        tosca_definitions_version: cloudify_dsl_1_5
+        data_types:
+          d:
+            properties:
+              a: {type: integer}
+        inputs:
+          c: {type: integer, required: false, constraints: [{greater_than: 1}]}
+          i: {type: integer, required: false}
+          dd: {type: d, required: false}
+          l: {type: list, item_type: string, required: false, constraints: [{min_length: 2}]}
+        """;
+
+    private static readonly JsonObject FunctionPlan = TestBlueprints.ParseText(WithFunctions);
+
+    [Theory]
+    [InlineData("""{"i": {"get_secret": "x"}}""")]
+    [InlineData("""{"i": {"get_secret": "x", "type": "integer"}}""")]
+    [InlineData("""{"dd": {"get_secret": "x"}}""")]
+    [InlineData("""{"dd": {"a": {"get_secret": "x"}}}""")]
+    [InlineData("""{"l": {"get_secret": "x"}}""")]
+    public void Prepare_KeepsFunctionValues_WhereNoConstraintApplies(string inputs)
+    {
+        var given = JsonNode.Parse(inputs)!.AsObject();
+
+        var plan = DeploymentPlanner.Prepare(FunctionPlan, given);
+
+        var (name, value) = given.First();
+        Assert.True(JsonNode.DeepEquals(value, plan.Inputs[name]), plan.Inputs.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"c": {"get_secret": "x"}}""", "DSLParsingException: Input value {'get_secret': 'x'}, of input c, cannot contain an intrinsic function and also have constraints.")]
+    [InlineData("""{"l": ["ab", {"get_secret": "x"}]}""", "DSLParsingException: Input value {'get_secret': 'x'}, of input l, cannot contain an intrinsic function and also have constraints.")]
+    [InlineData("""{"c": {"a": 1}}""", "ConstraintException: Value is not comparable, the Constraint argument type  is 'int' but value type is 'dict'.")]
+    public void Prepare_RejectsFunctionValues_UnderConstraints(string inputs, string expected)
+    {
+        var ex = Assert.Throws<DeploymentPlanException>(() => DeploymentPlanner.Prepare(FunctionPlan, JsonNode.Parse(inputs)!.AsObject()));
+
+        Assert.Equal($"dsl_parser.exceptions.{expected}", ex.Message);
+    }
 }
