@@ -71,7 +71,7 @@ internal sealed class InputConstraint
             };
     }
 
-    /// <summary>The predicate (Python semantics); a <see cref="DeploymentPlanException"/> where Python raises TypeError.</summary>
+    /// <summary>The predicate (Python semantics); an <see cref="InputCheckException"/> where Python raises TypeError.</summary>
     public bool Holds(JsonNode? value)
     {
         var notComparable = $"Value is not comparable, the Constraint argument type  is '{PyValue.TypeName(Argument)}' but value type is '{PyValue.TypeName(value)}'.";
@@ -124,6 +124,5 @@ internal sealed class InputConstraint
             ? $"{Name}({string.Join(", ", array.Select(Python.Str))}) operator"
             : $"{Name}({Python.Str(Argument)}) operator";
 
-    public static DeploymentPlanException Violation(string message) =>
-        new("deployment_creation_error", $"dsl_parser.exceptions.ConstraintException: {message}");
+    public static InputCheckException Violation(string message) => new("ConstraintException", message);
 }
