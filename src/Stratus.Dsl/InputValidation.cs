@@ -38,5 +38,63 @@ public static class InputValidation
         return definition["constraints"] is JsonArray { Count: > 0 } || Text(definition["type"]) is { } type && InputValueValidator.IsObjectType(type);
     }
 
+    /// <summary>
+    /// The manager's <c>_convert_param_type</c> for execution parameters: Python's <c>int()</c> / <c>float()</c>,
+    /// <c>true</c>/<c>false</c> in any case for booleans, strings only for string, lists item by item. Throws
+    /// <see cref="FormatException"/> where Python raises (ValueError, or a TypeError the manager would answer with 500).
+    /// </summary>
+    public static JsonNode? ConvertParameter(JsonNode? value, string type, string? itemType)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var kind = value?.GetValueKind() ?? JsonValueKind.Null;
+        switch (type)
+        {
+            case "list":
+                var items = value switch
+                {
+                    JsonArray array => array.Select(i => i?.DeepClone()),
+                    JsonObject obj => obj.Select(kv => (JsonNode?)kv.Key),
+                    _ when kind == JsonValueKind.String => value!.GetValue<string>().EnumerateRunes().Select(r => (JsonNode?)r.ToString()),
+                    _ => throw new FormatException($"'{PyValue.TypeName(value)}' object is not iterable"),
+                };
+                return new JsonArray([.. items.Select(i => itemType is null ? i : ConvertParameter(i, itemType, null))]);
+            case "integer":
+                return kind switch
+                {
+                    JsonValueKind.True => 1,
+                    JsonValueKind.False => 0,
+                    JsonValueKind.Number when PyValue.IsInt(value) => value!.DeepClone(),
+                    JsonValueKind.Number => JsonNode.Parse(Math.Truncate(value!.GetValue<double>()).ToString("F0", System.Globalization.CultureInfo.InvariantCulture)),
+                    JsonValueKind.String => InputTypes.Cast(value, "integer") is { } cast && cast.GetValueKind() == JsonValueKind.Number
+                        ? cast
+                        : throw new FormatException(value!.GetValue<string>()),
+                    _ => throw new FormatException(Python.Str(value)),
+                };
+            case "float":
+                return kind switch
+                {
+                    JsonValueKind.True => JsonNode.Parse("1.0"),
+                    JsonValueKind.False => JsonNode.Parse("0.0"),
+                    JsonValueKind.Number => JsonNode.Parse(Python.Repr(JsonValue.Create(double.Parse(value!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)))),
+                    JsonValueKind.String => InputTypes.Cast(value, "float") is { } cast && cast.GetValueKind() == JsonValueKind.Number
+                        ? cast
+                        : throw new FormatException(value!.GetValue<string>()),
+                    _ => throw new FormatException(Python.Str(value)),
+                };
+            case "boolean":
+                return kind switch
+                {
+                    JsonValueKind.True or JsonValueKind.False => value!.DeepClone(),
+                    JsonValueKind.String when value!.GetValue<string>().Equals("true", StringComparison.OrdinalIgnoreCase) => true,
+                    JsonValueKind.String when value!.GetValue<string>().Equals("false", StringComparison.OrdinalIgnoreCase) => false,
+                    _ => throw new FormatException(Python.Str(value)),
+                };
+            case "string":
+                return kind == JsonValueKind.String ? value!.DeepClone() : throw new FormatException(Python.Str(value));
+            default:
+                return value?.DeepClone();
+        }
+    }
+
     private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 }

@@ -9,16 +9,18 @@ using Stratus.Storage;
 namespace Stratus.Server.Deployments;
 
 /// <summary>
-/// The manager's objects for object-typed deployment inputs, read in the caller's tenant (what Cloudify's
-/// create_deployment_environment asks the REST service through GetValuesWithRest). Node-level types default to the
-/// deployments of the blueprint being deployed. Stratus keeps no labels, saved filters or secrets yet: a
-/// <c>labels</c> constraint matches nothing, a <c>filter_id</c> is an unknown filter, and no secret_key exists.
+/// The manager's objects for object-typed inputs and workflow parameters, read in the caller's tenant. At deployment
+/// creation (what create_deployment_environment asks through GetValuesWithRest) node-level types default to the
+/// deployments of the blueprint being deployed; for execution parameters (GetValuesWithStorageManager) to the
+/// execution's deployment. Stratus keeps no labels, saved filters or secrets yet: a <c>labels</c> constraint
+/// matches nothing, a <c>filter_id</c> is an unknown filter, and no secret_key exists.
 /// </summary>
-internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, Caller caller, string blueprintId) : IInputValueLookup
+internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, Caller caller, string blueprintId, string? deploymentId = null)
+    : IInputValueLookup
 {
-    public bool HasBlueprintId => true;
+    public bool HasBlueprintId => deploymentId is null;
 
-    public bool HasDeploymentId => false;
+    public bool HasDeploymentId => deploymentId is not null;
 
     public async ValueTask<IReadOnlyCollection<JsonNode?>> GetAsync(
         string dataType, JsonNode? value, IReadOnlyDictionary<string, JsonNode?> query, CancellationToken cancellationToken = default)
@@ -59,7 +61,7 @@ internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, C
     private async Task<List<JsonNode?>> InstancesAsync(string? id, IReadOnlyDictionary<string, JsonNode?> query, CancellationToken cancellationToken)
     {
         var instance = id is null ? null : caller.Visible(await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken));
-        return instance is not null && instance.DeploymentId == Text(query.GetValueOrDefault("deployment_id"))
+        return instance is not null && instance.DeploymentId == (Text(query.GetValueOrDefault("deployment_id")) ?? deploymentId)
             && Matches(instance.Id, query.GetValueOrDefault("id_specs")) && IsValid(instance.Id, query)
             ? [instance.Id]
             : [];
@@ -69,8 +71,8 @@ internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, C
     private async Task<List<JsonNode?>> NodeValuesAsync(
         string dataType, string? wanted, IReadOnlyDictionary<string, JsonNode?> query, CancellationToken cancellationToken)
     {
-        var scope = Text(query.GetValueOrDefault("deployment_id")) is { } deploymentId
-            ? DeploymentReads.In("deployment_id", [deploymentId])
+        var scope = (Text(query.GetValueOrDefault("deployment_id")) ?? deploymentId) is { } scopeId
+            ? DeploymentReads.In("deployment_id", [scopeId])
             : DeploymentReads.In("blueprint_id", [blueprintId]);
         IEnumerable<string> candidates;
         if (dataType == "scaling_group")
@@ -110,8 +112,8 @@ internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, C
 
     private async Task<List<JsonNode?>> CapabilitiesAsync(JsonNode? wanted, IReadOnlyDictionary<string, JsonNode?> query, CancellationToken cancellationToken)
     {
-        var deploymentId = Text(query.GetValueOrDefault("deployment_id"));
-        var deployment = deploymentId is null ? null : caller.Visible(await store.GetDeploymentAsync(caller.Tenant, deploymentId, cancellationToken));
+        var owner = Text(query.GetValueOrDefault("deployment_id")) ?? deploymentId;
+        var deployment = owner is null ? null : caller.Visible(await store.GetDeploymentAsync(caller.Tenant, owner, cancellationToken));
         if (deployment is null || deployment.Capabilities.Count == 0)
         {
             return [];
