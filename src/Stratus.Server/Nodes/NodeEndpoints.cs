@@ -54,14 +54,24 @@ internal static class NodeEndpoints
             list.Include));
     }
 
+    /// <summary>One context per deployment on the page, read with three set-based queries.</summary>
     private static async Task<Dictionary<string, DeploymentFunctionContext>> EvaluationContextsAsync(
-        IStratusStore store, string tenant, IReadOnlyList<string> deploymentIds, string? instanceContext, CancellationToken cancellationToken)
+        IStratusStore store, string tenant, List<string> deploymentIds, string? instanceContext, CancellationToken cancellationToken)
     {
-        var contexts = new Dictionary<string, DeploymentFunctionContext>(StringComparer.Ordinal);
-        foreach (var deploymentId in deploymentIds)
+        if (deploymentIds.Count == 0)
         {
-            var deployment = await store.GetDeploymentAsync(tenant, deploymentId, cancellationToken) ?? throw ResourceIds.NotFound("Deployment", deploymentId);
-            contexts[deploymentId] = await DeploymentReads.FunctionContextAsync(store, deployment, instanceContext, null, null, cancellationToken);
+            return [];
+        }
+
+        var deployments = await store.ListDeploymentsAsync(tenant, DeploymentReads.In("id", deploymentIds), cancellationToken);
+        var nodes = (await store.ListNodesAsync(tenant, DeploymentReads.In("deployment_id", deploymentIds), cancellationToken)).Items
+            .ToLookup(n => n.DeploymentId, StringComparer.Ordinal);
+        var instances = await DeploymentReads.InstancesByDeploymentAsync(store, tenant, deploymentIds, cancellationToken);
+        var contexts = deployments.Items.ToDictionary(
+            d => d.Id, d => new DeploymentFunctionContext(d, [.. nodes[d.Id]], [.. instances[d.Id]], instanceContext), StringComparer.Ordinal);
+        foreach (var id in deploymentIds.Where(id => !contexts.ContainsKey(id)))
+        {
+            throw ResourceIds.NotFound("Deployment", id);
         }
 
         return contexts;
