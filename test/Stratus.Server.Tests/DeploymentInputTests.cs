@@ -54,6 +54,11 @@ public sealed class DeploymentInputTests
 
         Assert.True(created.Status == HttpStatusCode.Created, created.Body?.ToJsonString());
         Assert.Equal("""{"count":3,"ratio":2.0,"enabled":true,"source":null,"peer":null,"peer_node":null,"peer_instance":null}""", created.Body!["inputs"]!.ToJsonString());
+        // The create_deployment_environment execution records the request's inputs, as Cloudify's does (wire 20).
+        var executions = await manager.Client.GetJsonAsync("/api/v3.1/executions?deployment_id=d1&_include_system_workflows=true");
+        Assert.Equal(
+            """{"inputs":{"count":"3","ratio":"2","enabled":"true"},"display_name":null}""",
+            executions.Body!["items"]![0]!["parameters"]!.ToJsonString());
     }
 
     [Fact]

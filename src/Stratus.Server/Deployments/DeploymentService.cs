@@ -109,7 +109,8 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
                 DeploymentId = id,
                 BlueprintId = blueprintId,
                 Status = ExecutionStatus.Terminated,
-                Parameters = new JsonObject { ["display_name"] = deployment.DisplayName, ["inputs"] = plan.Inputs.DeepClone() },
+                // As Cloudify records it (wire 20): the inputs and display name the request gave, not the resolved ones.
+                Parameters = new JsonObject { ["inputs"] = inputs?.DeepClone() ?? new JsonObject(), ["display_name"] = Wire.GetString(body, "display_name") },
                 AllowCustomParameters = true,
                 CreatedAt = now,
                 StartedAt = now,
