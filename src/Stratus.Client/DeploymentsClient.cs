@@ -21,14 +21,26 @@ public sealed class DeploymentsClient
         _transport.SendAsync<Deployment>(HttpMethod.Get, _transport.Url($"/deployments/{Esc(deploymentId)}"), null, cancellationToken);
 
     public Task<Deployment> CreateAsync(
-        string deploymentId, string blueprintId, JsonObject? inputs = null, CancellationToken cancellationToken = default)
+        string deploymentId, string blueprintId, JsonObject? inputs = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(deploymentId, blueprintId, inputs, new DeploymentCreateOptions(), cancellationToken);
+
+    public Task<Deployment> CreateAsync(
+        string deploymentId, string blueprintId, JsonObject? inputs, DeploymentCreateOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var body = new JsonObject
         {
             ["blueprint_id"] = blueprintId,
             ["inputs"] = inputs?.DeepClone() ?? new JsonObject(),
             ["visibility"] = "tenant",
+            ["runtime_only_evaluation"] = options.RuntimeOnlyEvaluation,
         };
+        if (options.AutoCorrectTypes)
+        {
+            // Not sent by cloudify_rest_client on create (only on deployment updates); Stratus accepts it on both.
+            body["auto_correct_types"] = true;
+        }
+
         return _transport.SendAsync<Deployment>(
             HttpMethod.Put, _transport.Url($"/deployments/{Esc(deploymentId)}"), JsonBody.From(body), cancellationToken);
     }

@@ -17,7 +17,13 @@ public static class DeploymentPlanner
     /// evaluation failures (message <c>dsl_parser.exceptions.&lt;Kind&gt;: ...</c>, as Cloudify words it).
     /// The blueprint plan is not modified.
     /// </summary>
-    public static DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions? options = null)
+    public static DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions? options = null) =>
+        // Completes synchronously unless options.ValueLookup really waits (the server calls PrepareAsync).
+        PrepareAsync(blueprintPlan, inputs, options).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Prepare"/>
+    public static async ValueTask<DeploymentPlan> PrepareAsync(
+        JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blueprintPlan);
         options ??= new PlannerOptions();
@@ -25,18 +31,46 @@ public static class DeploymentPlanner
         var definitions = plan["inputs"] as JsonObject ?? [];
         // Round-trip so numbers built in code (int-backed) read like numbers that came over the wire.
         var given = inputs is null ? null : JsonNode.Parse(inputs.ToJsonString()) as JsonObject;
-        var values = InputResolver.Resolve(definitions, given, plan["data_types"] as JsonObject ?? []);
+        var dataTypes = (plan["data_types"] as JsonObject ?? [])
+            .Where(kv => kv.Value is JsonObject)
+            .ToDictionary(kv => kv.Key, kv => kv.Value!.AsObject(), StringComparer.Ordinal);
+        var values = await new InputResolver(definitions, dataTypes, options).ResolveAsync(given, cancellationToken);
         var nodes = plan["nodes"] as JsonArray ?? [];
         var byName = nodes.Select(n => n!.AsObject()).ToDictionary(n => n["id"]!.GetValue<string>(), StringComparer.Ordinal);
         RequireSecrets(plan, options.SecretResolver);
+        if (options.RuntimeOnlyEvaluation)
+        {
+            KeepFunctions(byName.Values);
+        }
+        else
+        {
+            EvaluateHybrids(plan, values, byName);
+        }
+
+        var instances = new InstanceExpander(options.Random ?? Random.Shared).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
+        plan["inputs"] = values;
+        plan["node_instances"] = instances;
+        plan["inter_deployment_functions"] = new JsonArray();
+        return new DeploymentPlan
+        {
+            Inputs = values,
+            Nodes = nodes,
+            NodeInstances = instances,
+            Outputs = plan["outputs"] as JsonObject ?? [],
+            Capabilities = plan["capabilities"] as JsonObject ?? [],
+            Workflows = plan["workflows"] as JsonObject ?? [],
+            Groups = plan["groups"] as JsonObject ?? [],
+            ScalingGroups = plan["scaling_groups"] as JsonObject ?? [],
+            Policies = plan["policies"] as JsonObject ?? [],
+            Plan = plan,
+        };
+    }
+
+    private static void EvaluateHybrids(JsonObject plan, JsonObject values, Dictionary<string, JsonObject> byName)
+    {
         var evaluator = new FunctionEvaluator(new DeploymentFunctionHost(values, byName));
         try
         {
-            foreach (var (name, value) in values.ToList())
-            {
-                values[name] = evaluator.Evaluate(value, new FunctionScope($"input '{name}'"));
-            }
-
             foreach (var node in byName.Values)
             {
                 EvaluateNode(node, byName, evaluator);
@@ -65,24 +99,52 @@ public static class DeploymentPlanner
         {
             throw new DeploymentPlanException("deployment_creation_error", $"dsl_parser.exceptions.FunctionEvaluationError: {ex.Message}", ex);
         }
+    }
 
-        var instances = new InstanceExpander(options.Random ?? Random.Shared).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
-        plan["inputs"] = values;
-        plan["node_instances"] = instances;
-        plan["inter_deployment_functions"] = new JsonArray();
-        return new DeploymentPlan
+    /// <summary>
+    /// runtime_only_evaluation: every function stays as written; operations whose inputs hold one are flagged for
+    /// evaluation when they run. Instance counts must still be numbers, since the instances are created now.
+    /// </summary>
+    private static void KeepFunctions(IEnumerable<JsonObject> nodes)
+    {
+        foreach (var node in nodes)
         {
-            Inputs = values,
-            Nodes = nodes,
-            NodeInstances = instances,
-            Outputs = plan["outputs"] as JsonObject ?? [],
-            Capabilities = plan["capabilities"] as JsonObject ?? [],
-            Workflows = plan["workflows"] as JsonObject ?? [],
-            Groups = plan["groups"] as JsonObject ?? [],
-            ScalingGroups = plan["scaling_groups"] as JsonObject ?? [],
-            Policies = plan["policies"] as JsonObject ?? [],
-            Plan = plan,
-        };
+            FlagOperations(node["operations"] as JsonObject);
+            foreach (var rel in (node["relationships"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                FlagOperations(rel["source_operations"] as JsonObject);
+                FlagOperations(rel["target_operations"] as JsonObject);
+            }
+
+            if (node["capabilities"]?["scalable"]?["properties"] is JsonObject scalable)
+            {
+                if (IntrinsicFunctions.ContainsFunctions(scalable))
+                {
+                    throw new DeploymentPlanException(
+                        "deployment_creation_error",
+                        $"TypeError: instance counts of node '{node["id"]}' are functions, which runtime_only_evaluation does not evaluate");
+                }
+
+                if (scalable["max_instances"]?.GetValueKind() == JsonValueKind.String && scalable["max_instances"]!.GetValue<string>() == "UNBOUNDED")
+                {
+                    scalable["max_instances"] = -1L;
+                }
+
+                scalable["current_instances"] = scalable["default_instances"]?.DeepClone();
+                scalable["planned_instances"] = scalable["default_instances"]?.DeepClone();
+            }
+        }
+    }
+
+    private static void FlagOperations(JsonObject? operations)
+    {
+        foreach (var (_, op) in operations ?? [])
+        {
+            if (op is JsonObject record && record["inputs"] is JsonObject opInputs && IntrinsicFunctions.ContainsFunctions(opInputs))
+            {
+                record["has_intrinsic_functions"] = true;
+            }
+        }
     }
 
     /// <summary>Secrets named literally must exist when the deployment is created; their values are read at runtime.</summary>

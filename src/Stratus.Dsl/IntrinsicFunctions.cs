@@ -4,7 +4,7 @@ namespace Stratus.Dsl;
 
 /// <summary>
 /// Runtime evaluation of intrinsic functions (get_attribute, get_property, get_input, concat, ...). Evaluation errors
-/// are <see cref="DeploymentPlanException"/> with error code <c>function_evaluation_error</c>.
+/// are <see cref="DeploymentPlanException"/> with the manager's error code <c>functions_evaluation_error</c>.
 /// </summary>
 public static class IntrinsicFunctions
 {
@@ -12,14 +12,29 @@ public static class IntrinsicFunctions
     public static JsonNode? Evaluate(JsonNode? value, IFunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var scope = new FunctionScope("runtime", context.SelfInstanceId, context.SourceInstanceId, context.TargetInstanceId);
+        return Run(value, context, new FunctionScope("runtime", context.SelfInstanceId, context.SourceInstanceId, context.TargetInstanceId));
+    }
+
+    /// <summary>
+    /// Evaluates a value that belongs to node <paramref name="nodeName"/> (its properties, as Cloudify's
+    /// <c>evaluate_node_functions</c>): SELF in get_property is that node; get_attribute SELF needs
+    /// <see cref="IFunctionContext.SelfInstanceId"/> (the instance context the caller gave, if any).
+    /// </summary>
+    public static JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Run(value, context, new FunctionScope($"node '{nodeName}'", nodeName) { SelfIsNode = true });
+    }
+
+    private static JsonNode? Run(JsonNode? value, IFunctionContext context, FunctionScope scope)
+    {
         try
         {
             return new FunctionEvaluator(new RuntimeFunctionHost(context)).Evaluate(value, scope);
         }
         catch (FunctionException ex)
         {
-            throw new DeploymentPlanException("function_evaluation_error", ex.Message);
+            throw new DeploymentPlanException("functions_evaluation_error", ex.Message);
         }
     }
 

@@ -11,4 +11,22 @@ public sealed record PlannerOptions
 
     /// <summary>Random source for the 6-character instance id suffixes (seeded in tests).</summary>
     public Random? Random { get; init; }
+
+    /// <summary>
+    /// Cloudify's <c>auto_correct_types</c>: a string input declared integer, float or boolean is converted first
+    /// (Python's <c>int()</c> / <c>float()</c>, and exactly <c>true</c>/<c>false</c>); other values are left alone.
+    /// </summary>
+    public bool AutoCorrectTypes { get; init; }
+
+    /// <summary>
+    /// Cloudify's <c>runtime_only_evaluation</c>: no function is evaluated in the plan; every one stays as written and
+    /// is evaluated when nodes are read with <c>_evaluate_functions</c> and when operations run.
+    /// </summary>
+    public bool RuntimeOnlyEvaluation { get; init; }
+
+    /// <summary>
+    /// The manager's objects for object-typed inputs. Null, like Cloudify without a values getter, rejects such inputs
+    /// ("value_getter not set").
+    /// </summary>
+    public IInputValueLookup? ValueLookup { get; init; }
 }

@@ -116,6 +116,7 @@ public static class ManagerHost
                 .MapManager()
                 .MapBlueprints()
                 .MapDeployments()
+                .MapEvaluate()
                 .MapNodes()
                 .MapExecutions()
                 .MapEvents()

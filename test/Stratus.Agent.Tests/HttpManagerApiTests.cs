@@ -52,7 +52,7 @@ public sealed class HttpManagerApiTests
         var node = await api.GetNodeAsync("dep", "vm", Cancel);
 
         Assert.Equal(80, node?["properties"]?["port"]?.GetValue<int>());
-        Assert.Equal("/api/v3.1/nodes?deployment_id=dep&id=vm", stub.Requests[0].Request.RequestUri?.PathAndQuery);
+        Assert.Equal("/api/v3.1/nodes?deployment_id=dep&id=vm&_evaluate_functions=true", stub.Requests[0].Request.RequestUri?.PathAndQuery);
     }
 
     [Fact]

@@ -27,6 +27,25 @@ public sealed class InstallFlowTests
         Assert.Contains("Deployment created. The deployment's id is web", cli.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new string[0], false, null)]
+    [InlineData(new[] { "--runtime-only-evaluation", "--auto-correct-types" }, true, true)]
+    public async Task DeploymentsCreate_SendsEvaluationFlags_LikeCfy(string[] flags, bool runtimeOnly, bool? autoCorrect)
+    {
+        using var cli = new CliRun();
+        cli.Manager
+            .On("PUT /api/v3.1/deployments/web", _ => FakeManager.Json(
+                HttpStatusCode.Created, new JsonObject { ["id"] = "web", ["blueprint_id"] = "bp", ["create_execution"] = "c1" }))
+            .OnJson("GET /api/v3.1/executions/c1", Samples.Execution("c1", "terminated", "create_deployment_environment"));
+
+        var exit = await cli.RunAsync(["deployments", "create", "web", "-b", "bp", "-i", "port=9090", .. flags]);
+
+        Assert.True(exit == 0, cli.Error);
+        var body = JsonNode.Parse(cli.Manager.Requests.First(r => r.Method == HttpMethod.Put).BodyText)!;
+        Assert.Equal(runtimeOnly, body["runtime_only_evaluation"]!.GetValue<bool>());
+        Assert.Equal(autoCorrect, body["auto_correct_types"]?.GetValue<bool>());
+    }
+
     [Fact]
     public async Task DeploymentsCreate_Exits1_WhenEnvironmentCreationFails()
     {

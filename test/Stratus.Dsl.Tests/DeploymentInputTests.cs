@@ -76,8 +76,11 @@ public sealed class DeploymentInputTests
         var ex = Assert.Throws<DeploymentPlanException>(
             () => DeploymentPlanner.Prepare(Plan, new JsonObject { ["trace_file"] = "t", ["app_count"] = "three" }));
 
+        // The in_range constraint is checked before the type, as in Cloudify.
         Assert.Equal("deployment_creation_error", ex.ErrorCode);
-        Assert.Contains("'integer'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "dsl_parser.exceptions.ConstraintException: Value is not comparable, the Constraint argument type  is 'list' but value type is 'str'.",
+            ex.Message);
     }
 
     [Fact]

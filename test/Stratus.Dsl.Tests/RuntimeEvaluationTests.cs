@@ -74,7 +74,7 @@ public sealed class RuntimeEvaluationTests
     {
         var ex = Assert.Throws<DeploymentPlanException>(() => Eval("""{"get_attribute":["db","x"]}""", new FakeContext()));
 
-        Assert.Equal("function_evaluation_error", ex.ErrorCode);
+        Assert.Equal("functions_evaluation_error", ex.ErrorCode);
         Assert.Contains("More than one node instance found for node \"db\"", ex.Message, StringComparison.Ordinal);
     }
 

@@ -39,6 +39,17 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task InsertDeploymentAsync_KeepsRuntimeOnlyEvaluation()
+    {
+        await Store.InsertBlueprintAsync(Make.Blueprint("bp", Time.GetUtcNow()), Token);
+        await Store.InsertDeploymentAsync(Make.Deployment("lazy", "bp", Time.GetUtcNow()) with { RuntimeOnlyEvaluation = true }, [], [], Token);
+        await Store.InsertDeploymentAsync(Make.Deployment("eager", "bp", Time.GetUtcNow()), [], [], Token);
+
+        Assert.True((await Store.GetDeploymentAsync(Make.Tenant, "lazy", Token))!.RuntimeOnlyEvaluation);
+        Assert.False((await Store.GetDeploymentAsync(Make.Tenant, "eager", Token))!.RuntimeOnlyEvaluation);
+    }
+
+    [Fact]
     public async Task InsertDeploymentAsync_ThrowsNotFound_WhenBlueprintMissing()
     {
         var error = await AssertStratusAsync(

@@ -90,6 +90,33 @@ public sealed class FunctionEvaluationTests
         Assert.Equal(1111, ports["consumer_2"]);
     }
 
+    [Fact]
+    public async Task Install_EvaluatesRawHybridFunctions_OfARuntimeOnlyDeployment()
+    {
+        var store = new InMemoryStore();
+        var node = Topology.Node(
+            "n",
+            Topology.Operations((Lc + "create", Flagged(Topology.Script(
+                "scripts/c.sh",
+                inputs: new JsonObject
+                {
+                    ["from_property"] = new JsonObject { ["get_property"] = new JsonArray("SELF", "p") },
+                    ["from_input"] = new JsonObject { ["string_upper"] = new JsonObject { ["get_input"] = "a" } },
+                })))))
+            with { Properties = new JsonObject { ["p"] = new JsonObject { ["get_input"] = "a" } } };
+        // runtime_only_evaluation stores inputs, properties and operation inputs as written.
+        var inputs = new JsonObject { ["a"] = new JsonObject { ["concat"] = new JsonArray("x", "y") } };
+        await using var h = EngineHarness.With(store, [node], [Topology.Instance("n_1", "n")], inputs);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        var create = Assert.Single(agent.Deliveries);
+        Assert.Equal("xy", create.Kwargs["from_property"]!.GetValue<string>());
+        Assert.Equal("XY", create.Kwargs["from_input"]!.GetValue<string>());
+    }
+
     private static JsonObject Flagged(JsonObject op)
     {
         op["has_intrinsic_functions"] = true;

@@ -55,7 +55,8 @@ internal sealed class HttpManagerApi : IManagerApi
     {
         var page = await SendForObjectAsync(
             HttpMethod.Get,
-            $"api/v3.1/nodes?deployment_id={Uri.EscapeDataString(deploymentId)}&id={Uri.EscapeDataString(nodeId)}",
+            // As Cloudify's ManagerEndpoint.get_node: properties come back evaluated (runtime_only_evaluation keeps them raw).
+            $"api/v3.1/nodes?deployment_id={Uri.EscapeDataString(deploymentId)}&id={Uri.EscapeDataString(nodeId)}&_evaluate_functions=true",
             null,
             cancellationToken);
         return page["items"] is JsonArray { Count: > 0 } items ? items[0] as JsonObject : null;

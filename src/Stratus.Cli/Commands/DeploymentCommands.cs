@@ -17,10 +17,16 @@ internal static class DeploymentCommands
     public static readonly OptionSpec Inputs =
         OptionSpec.Many("inputs", "INPUT", "key=value[;k=v], a JSON object, or a YAML/JSON file (repeatable)", 'i');
 
+    public static readonly OptionSpec RuntimeOnlyEvaluation =
+        OptionSpec.Flag("runtime-only-evaluation", "keep intrinsic functions raw and evaluate them whenever they are read");
+
+    public static readonly OptionSpec AutoCorrectTypes =
+        OptionSpec.Flag("auto-correct-types", "convert string inputs to their declared integer, float or boolean type");
+
     public static IEnumerable<CommandSpec> Specs() =>
     [
         new("deployments create", "Create a deployment from a blueprint", ["ID?"],
-            [OptionSpec.Value("blueprint-id", "BP", "the blueprint to deploy", 'b'), Inputs], CreateAsync),
+            [OptionSpec.Value("blueprint-id", "BP", "the blueprint to deploy", 'b'), Inputs, RuntimeOnlyEvaluation, AutoCorrectTypes], CreateAsync),
         new("deployments list", "List deployments", [],
             [OptionSpec.Value("blueprint-id", "BP", "only this blueprint's deployments", 'b'), OptionSpec.Json], ListAsync),
         new("deployments get", "Show one deployment", ["ID"], [OptionSpec.Json], GetAsync),
@@ -34,9 +40,14 @@ internal static class DeploymentCommands
     public static async Task<Deployment> CreateAsync(
         CommandContext context, string deploymentId, string blueprintId, JsonObject inputs, CancellationToken cancellationToken)
     {
+        var options = new DeploymentCreateOptions
+        {
+            RuntimeOnlyEvaluation = context.Command.Has("runtime-only-evaluation"),
+            AutoCorrectTypes = context.Command.Has("auto-correct-types"),
+        };
         var client = await context.ClientAsync(cancellationToken);
         await context.Out.WriteLineAsync($"Creating new deployment from blueprint {blueprintId}...");
-        var deployment = await client.Deployments.CreateAsync(deploymentId, blueprintId, inputs, cancellationToken);
+        var deployment = await client.Deployments.CreateAsync(deploymentId, blueprintId, inputs, options, cancellationToken);
         if (deployment.CreateExecution is { } creation)
         {
             var execution = await ExecutionFollower.WaitAsync(context, client, creation, WaitTimeout, cancellationToken);

@@ -48,4 +48,7 @@ public sealed record Deployment
     public string? LatestExecutionId { get; init; }
 
     public string? CreateExecutionId { get; init; }
+
+    /// <summary>Functions stay raw in the stored nodes and are evaluated whenever they are read or used.</summary>
+    public bool RuntimeOnlyEvaluation { get; init; }
 }

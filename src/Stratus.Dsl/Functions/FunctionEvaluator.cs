@@ -79,7 +79,9 @@ internal sealed class FunctionEvaluator(IFunctionHost host)
                     throw new FunctionException(name, $"get_input function references an unknown input '{inputName}'.");
                 }
 
-                result = Navigate(input, inputPath, name, inputName)?.DeepClone();
+                // Deployment inputs are stored as given, so a value may itself hold functions (a default of
+                // {concat: ...} or {get_secret: ...}); like Cloudify, they are evaluated where the input is used.
+                result = Eval(Navigate(input, inputPath, name, inputName), scope, depth + 1);
                 return true;
             case "get_property":
             {

@@ -4,17 +4,28 @@ using Stratus.Dsl;
 
 namespace Stratus.Server.Deployments;
 
-/// <summary>What outputs and capabilities evaluate against: the stored nodes and instances of one deployment.</summary>
-internal sealed class DeploymentFunctionContext(Deployment deployment, IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances)
-    : IFunctionContext
+/// <summary>
+/// What functions evaluate against in the REST service (outputs, capabilities, <c>_evaluate_functions</c> reads,
+/// <c>POST /evaluate/functions</c>): the stored inputs, nodes and instances of one deployment, and optionally the
+/// SELF / SOURCE / TARGET instances of the caller's context.
+/// </summary>
+internal sealed class DeploymentFunctionContext(
+    Deployment deployment,
+    IReadOnlyList<Node> nodes,
+    IReadOnlyList<NodeInstance> instances,
+    string? self = null,
+    string? source = null,
+    string? target = null) : IFunctionContext
 {
+    private readonly Dictionary<string, NodeInstance> _instances = instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
+
     public JsonObject Inputs => deployment.Inputs;
 
-    public string? SelfInstanceId => null;
+    public string? SelfInstanceId => self;
 
-    public string? SourceInstanceId => null;
+    public string? SourceInstanceId => source;
 
-    public string? TargetInstanceId => null;
+    public string? TargetInstanceId => target;
 
     public JsonObject? GetNode(string nodeName)
     {
@@ -33,11 +44,30 @@ internal sealed class DeploymentFunctionContext(Deployment deployment, IReadOnly
             };
     }
 
-    public JsonObject? GetRuntimeProperties(string nodeInstanceId) =>
-        instances.FirstOrDefault(i => i.Id == nodeInstanceId)?.RuntimeProperties;
+    public JsonObject? GetRuntimeProperties(string nodeInstanceId) => _instances.GetValueOrDefault(nodeInstanceId)?.RuntimeProperties;
 
     public IReadOnlyList<string> GetNodeInstanceIds(string nodeName) =>
         [.. instances.Where(i => i.NodeId == nodeName).OrderBy(i => i.Index).Select(i => i.Id)];
 
+    public string GetNodeName(string nodeInstanceId) =>
+        _instances.TryGetValue(nodeInstanceId, out var instance) ? instance.NodeId : nodeInstanceId;
+
+    /// <summary>Targets of the instance's relationships and the instances whose relationships target it.</summary>
+    public IReadOnlyCollection<string> GetRelatedInstanceIds(string nodeInstanceId)
+    {
+        var related = new HashSet<string>(StringComparer.Ordinal);
+        if (_instances.TryGetValue(nodeInstanceId, out var instance))
+        {
+            related.UnionWith(TargetIds(instance));
+        }
+
+        related.UnionWith(instances.Where(i => TargetIds(i).Contains(nodeInstanceId)).Select(i => i.Id));
+        return related;
+    }
+
+    private static IEnumerable<string> TargetIds(NodeInstance instance) =>
+        instance.Relationships.OfType<JsonObject>().Select(r => r["target_id"]?.GetValue<string>()).OfType<string>();
+
+    /// <summary>The manager keeps no secrets yet, so get_secret stays as written.</summary>
     public string? GetSecret(string key) => null;
 }

@@ -49,4 +49,19 @@ internal static class DeploymentReads
         var page = await store.ListDeploymentsAsync(tenant, In("id", wanted), cancellationToken);
         return page.Items.ToDictionary(d => d.Id, d => d.DisplayName, StringComparer.Ordinal);
     }
+
+    /// <summary>The inputs, nodes and instances functions of <paramref name="deployment"/> evaluate against.</summary>
+    public static async Task<DeploymentFunctionContext> FunctionContextAsync(
+        IStratusStore store,
+        Deployment deployment,
+        string? self,
+        string? source,
+        string? target,
+        CancellationToken cancellationToken)
+    {
+        var byDeployment = In("deployment_id", [deployment.Id]);
+        var nodes = await store.ListNodesAsync(deployment.TenantName, byDeployment, cancellationToken);
+        var instances = await store.ListNodeInstancesAsync(deployment.TenantName, byDeployment, cancellationToken);
+        return new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, self, source, target);
+    }
 }

@@ -66,7 +66,7 @@ internal static class DeploymentRenderer
         ["private_resource"] = d.Visibility == Visibility.Private,
         ["resource_availability"] = d.Visibility,
         ["resource_tags"] = new JsonObject(),
-        ["runtime_only_evaluation"] = false,
+        ["runtime_only_evaluation"] = d.RuntimeOnlyEvaluation,
         ["scaling_groups"] = Wire.Clone(d.ScalingGroups),
         ["scaling_groups_p"] = null,
         ["site_name"] = null,

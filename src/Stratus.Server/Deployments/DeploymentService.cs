@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stratus.Core.Errors;
 using Stratus.Core.Model;
+using Stratus.Dsl;
 using Stratus.Server.Auth;
 using Stratus.Server.Dsl;
 using Stratus.Server.Files;
@@ -19,10 +21,11 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
         ResourceIds.Validate("deployment_id", id);
         var blueprintId = Wire.GetString(body, "blueprint_id")
             ?? throw StratusException.BadParameters("Missing blueprint_id in json request body");
-        if (body["inputs"] is { } rawInputs && rawInputs is not JsonObject)
-        {
-            throw StratusException.BadParameters("inputs must be a dict");
-        }
+        RequireType(body, "inputs", "dict");
+        RequireType(body, "runtime_only_evaluation", "bool");
+        RequireType(body, "auto_correct_types", "bool");
+        var runtimeOnly = body["runtime_only_evaluation"]?.GetValue<bool>() ?? false;
+        var autoCorrect = body["auto_correct_types"]?.GetValue<bool>() ?? false;
 
         var visibility = Wire.GetString(body, "visibility") ?? Visibility.Tenant;
         if (!Visibility.All.Contains(visibility))
@@ -55,7 +58,13 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
 
         var inputs = body["inputs"] as JsonObject;
         // Prepare leaves the blueprint plan unmodified (it works on its own copy), so no copy is made here.
-        var plan = dsl.Prepare(blueprint.Plan, (JsonObject?)inputs?.DeepClone());
+        var options = new PlannerOptions
+        {
+            AutoCorrectTypes = autoCorrect,
+            RuntimeOnlyEvaluation = runtimeOnly,
+            ValueLookup = new ManagerInputLookup(store, dsl, caller, blueprintId),
+        };
+        var plan = await dsl.PrepareAsync(blueprint.Plan, (JsonObject?)inputs?.DeepClone(), options, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var executionId = Guid.NewGuid().ToString();
         var deployment = new Deployment
@@ -81,6 +90,7 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             DeploymentStatus = "requires_attention",
             LatestExecutionId = executionId,
             CreateExecutionId = executionId,
+            RuntimeOnlyEvaluation = runtimeOnly,
         };
         var nodes = DeploymentPlanMapper.Nodes(plan, deployment);
         var instances = DeploymentPlanMapper.Instances(plan, deployment);
@@ -99,7 +109,8 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
                 DeploymentId = id,
                 BlueprintId = blueprintId,
                 Status = ExecutionStatus.Terminated,
-                Parameters = new JsonObject { ["display_name"] = deployment.DisplayName, ["inputs"] = plan.Inputs.DeepClone() },
+                // As Cloudify records it (wire 20): the inputs and display name the request gave, not the resolved ones.
+                Parameters = new JsonObject { ["inputs"] = inputs?.DeepClone() ?? new JsonObject(), ["display_name"] = Wire.GetString(body, "display_name") },
                 AllowCustomParameters = true,
                 CreatedAt = now,
                 StartedAt = now,
@@ -108,6 +119,29 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             exclusiveOnDeployment: false,
             CancellationToken.None);
         return deployment;
+    }
+
+    /// <summary>Cloudify's get_json_and_verify_params type check of an optional body field.</summary>
+    private static void RequireType(JsonObject body, string name, string pythonType)
+    {
+        if (!body.TryGetPropertyValue(name, out var value))
+        {
+            return;
+        }
+
+        var actual = value?.GetValueKind() switch
+        {
+            null or JsonValueKind.Null => "NoneType",
+            JsonValueKind.Object => "dict",
+            JsonValueKind.Array => "list",
+            JsonValueKind.String => "str",
+            JsonValueKind.True or JsonValueKind.False => "bool",
+            _ => value.ToJsonString().Any(c => c is '.' or 'e' or 'E') ? "float" : "int",
+        };
+        if (actual != pythonType)
+        {
+            throw StratusException.BadParameters($"{name} parameter is expected to be of type {pythonType} but is of type {actual}");
+        }
     }
 
     public async Task DeleteAsync(Caller caller, string id, bool force, CancellationToken cancellationToken)

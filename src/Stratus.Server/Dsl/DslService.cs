@@ -8,7 +8,12 @@ internal sealed class DslService : IDslService
     public ParsedBlueprint Parse(string mainFilePath, Func<string, string?>? blueprintResolver, CancellationToken cancellationToken) =>
         new BlueprintParser { BlueprintResolver = blueprintResolver }.Parse(mainFilePath, cancellationToken);
 
-    public DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs) => DeploymentPlanner.Prepare(blueprintPlan, inputs);
+    public ValueTask<DeploymentPlan> PrepareAsync(
+        JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions options, CancellationToken cancellationToken) =>
+        DeploymentPlanner.PrepareAsync(blueprintPlan, inputs, options, cancellationToken);
 
     public JsonNode? Evaluate(JsonNode? value, IFunctionContext context) => IntrinsicFunctions.Evaluate(value, context);
+
+    public JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context) =>
+        IntrinsicFunctions.EvaluateForNode(value, nodeName, context);
 }

@@ -12,7 +12,10 @@ internal interface IDslService
     /// </summary>
     ParsedBlueprint Parse(string mainFilePath, Func<string, string?>? blueprintResolver, CancellationToken cancellationToken);
 
-    DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs);
+    ValueTask<DeploymentPlan> PrepareAsync(JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions options, CancellationToken cancellationToken);
 
     JsonNode? Evaluate(JsonNode? value, IFunctionContext context);
+
+    /// <summary>Evaluates a value owned by a node (its properties), where SELF names that node.</summary>
+    JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context);
 }

@@ -7,13 +7,14 @@ using Stratus.Core.Model;
 using Stratus.Messaging;
 using Stratus.Server.Auth;
 using Stratus.Server.Deployments;
+using Stratus.Server.Dsl;
 using Stratus.Server.Http;
 using Stratus.Storage;
 
 namespace Stratus.Server.Executions;
 
 /// <summary>Starts executions (row first, then the workflow message) and requests cancellation by compare-and-set.</summary>
-internal sealed partial class ExecutionService(IStratusStore store, IMessageBroker broker, TimeProvider timeProvider)
+internal sealed partial class ExecutionService(IStratusStore store, IMessageBroker broker, IDslService dsl, TimeProvider timeProvider)
 {
     public async Task<Execution> StartAsync(Caller caller, JsonObject body, CancellationToken cancellationToken)
     {
@@ -42,7 +43,8 @@ internal sealed partial class ExecutionService(IStratusStore store, IMessageBrok
             throw new StratusException(ErrorCodes.NonexistentWorkflow, 400, $"Workflow {workflowId} does not exist in the deployment {deploymentId}");
         }
 
-        var parameters = WorkflowParameters.Merge(workflowId, workflow["parameters"] as JsonObject, given, allowCustom);
+        var parameters = await WorkflowParameters.MergeAsync(
+            workflowId, workflow["parameters"] as JsonObject, given, allowCustom, deployment, caller, store, dsl, cancellationToken);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var execution = new Execution
         {

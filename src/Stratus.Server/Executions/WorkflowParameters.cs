@@ -1,40 +1,53 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stratus.Core.Errors;
+using Stratus.Dsl;
+using Stratus.Server.Auth;
+using Stratus.Server.Deployments;
+using Stratus.Server.Dsl;
+using Stratus.Storage;
+using Deployment = Stratus.Core.Model.Deployment;
 
 namespace Stratus.Server.Executions;
 
-/// <summary>Cloudify's <c>merge_workflow_parameters</c>: declared defaults overlaid with what the caller passed.</summary>
+/// <summary>
+/// Cloudify's <c>merge_workflow_parameters</c>, in its order: undeclared names, declared defaults, functions in list
+/// and dict values evaluated against the deployment, declared types converted, constraints and object types
+/// checked (nodes and instances of this deployment, in the caller's tenant), then required names.
+/// </summary>
 internal static class WorkflowParameters
 {
-    public static JsonObject Merge(string workflowId, JsonObject? declared, JsonObject given, bool allowCustom)
+    public static async Task<JsonObject> MergeAsync(
+        string workflowId,
+        JsonObject? declared,
+        JsonObject given,
+        bool allowCustom,
+        Deployment deployment,
+        Caller caller,
+        IStratusStore store,
+        IDslService dsl,
+        CancellationToken cancellationToken)
     {
         declared ??= [];
         var custom = given.Select(p => p.Key).Where(k => !declared.ContainsKey(k)).ToList();
         if (custom.Count > 0 && !allowCustom)
         {
-            throw new StratusException(
-                ErrorCodes.IllegalExecutionParameters,
-                400,
+            throw Illegal(
                 $"Workflow \"{workflowId}\" does not have the following parameters declared: {string.Join(",", custom)}. " +
                 "Remove these parameters or use the flag for allowing custom parameters");
-        }
-
-        var missing = declared
-            .Where(p => !given.ContainsKey(p.Key) && (p.Value as JsonObject)?.ContainsKey("default") != true)
-            .Select(p => p.Key)
-            .ToList();
-        if (missing.Count > 0)
-        {
-            throw new StratusException(
-                ErrorCodes.IllegalExecutionParameters,
-                400,
-                $"Workflow \"{workflowId}\" must be provided with the following parameters to execute: {string.Join(",", missing)}");
         }
 
         var merged = new JsonObject();
         foreach (var (name, definition) in declared)
         {
-            merged[name] = given.TryGetPropertyValue(name, out var value) ? value?.DeepClone() : definition?["default"]?.DeepClone();
+            if (given.TryGetPropertyValue(name, out var value))
+            {
+                merged[name] = value?.DeepClone();
+            }
+            else if (definition is JsonObject d && d.TryGetPropertyValue("default", out var defaultValue))
+            {
+                merged[name] = defaultValue?.DeepClone();
+            }
         }
 
         foreach (var name in custom)
@@ -42,6 +55,93 @@ internal static class WorkflowParameters
             merged[name] = given[name]?.DeepClone();
         }
 
+        await EvaluateFunctionsAsync(merged, deployment, store, dsl, cancellationToken);
+        Convert(merged, declared);
+        await CheckConstraintsAsync(merged, declared, new ManagerInputLookup(store, dsl, caller, deployment.BlueprintId, deployment.Id), cancellationToken);
+
+        var missing = declared
+            .Where(p => !merged.ContainsKey(p.Key) && (p.Value as JsonObject)?["required"]?.GetValueKind() != JsonValueKind.False)
+            .Select(p => p.Key)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw Illegal($"Workflow \"{workflowId}\" must be provided with the following parameters to execute: {string.Join(",", missing)}");
+        }
+
         return merged;
     }
+
+    /// <summary>evaluate_workflow_parameters: only list and dict values are scanned.</summary>
+    private static async Task EvaluateFunctionsAsync(
+        JsonObject parameters, Deployment deployment, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
+    {
+        var structured = parameters.Where(p => p.Value is JsonObject or JsonArray && IntrinsicFunctions.ContainsFunctions(p.Value)).Select(p => p.Key).ToList();
+        if (structured.Count == 0)
+        {
+            return;
+        }
+
+        var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, cancellationToken);
+        foreach (var name in structured)
+        {
+            parameters[name] = dsl.Evaluate(parameters[name], context);
+        }
+    }
+
+    private static void Convert(JsonObject parameters, JsonObject declared)
+    {
+        var wrong = new List<string>();
+        foreach (var (name, definitionNode) in declared)
+        {
+            if (definitionNode is not JsonObject definition || Text(definition["type"]) is not { } type || !parameters.ContainsKey(name))
+            {
+                continue;
+            }
+
+            var itemType = Text(definition["item_type"]);
+            try
+            {
+                parameters[name] = InputValidation.ConvertParameter(parameters[name], type, itemType);
+            }
+            catch (FormatException)
+            {
+                wrong.Add($"Parameter \"{name}\" must be of type {(itemType is null ? type : $"{type} of {itemType}s")}");
+            }
+        }
+
+        if (wrong.Count > 0)
+        {
+            throw Illegal(string.Join('\n', wrong));
+        }
+    }
+
+    private static async Task CheckConstraintsAsync(JsonObject parameters, JsonObject declared, ManagerInputLookup lookup, CancellationToken cancellationToken)
+    {
+        var violations = new List<string>();
+        foreach (var (name, definitionNode) in declared)
+        {
+            if (definitionNode is not JsonObject definition || !parameters.ContainsKey(name) || !InputValidation.HasChecks(definition))
+            {
+                continue;
+            }
+
+            try
+            {
+                await InputValidation.ValidateAsync(name, definition, parameters[name], lookup, cancellationToken);
+            }
+            catch (DeploymentPlanException ex) when (ex.ErrorCode == "constraint_error")
+            {
+                violations.Add($"Parameter \"{name}\" does not meet its constraints: {ex.Message}");
+            }
+        }
+
+        if (violations.Count > 0)
+        {
+            throw Illegal(string.Join('\n', violations));
+        }
+    }
+
+    private static StratusException Illegal(string message) => new(ErrorCodes.IllegalExecutionParameters, 400, message);
+
+    private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 }

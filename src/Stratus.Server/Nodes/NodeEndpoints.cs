@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Stratus.Core.Errors;
 using Stratus.Server.Auth;
 using Stratus.Server.Deployments;
+using Stratus.Server.Dsl;
 using Stratus.Server.Http;
 using Stratus.Storage;
 
@@ -22,19 +23,58 @@ internal static class NodeEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListNodesAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<JsonObject>> ListNodesAsync(
+        Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, NodeRenderer.Fields);
+        var evaluate = Wire.ParseBool("_evaluate_functions", request.Query["_evaluate_functions"].LastOrDefault(), false);
         var page = await store.ListNodesAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
         var deploymentIds = page.Items.Select(n => n.DeploymentId).Distinct(StringComparer.Ordinal).ToList();
         var names = await DeploymentReads.DisplayNamesAsync(store, caller.Tenant, deploymentIds, cancellationToken);
         var instances = (await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, deploymentIds, cancellationToken))
             .SelectMany(g => g)
             .ToLookup(i => (i.DeploymentId, i.NodeId));
+        var contexts = evaluate
+            ? await EvaluationContextsAsync(store, caller.Tenant, deploymentIds, request.Query["_instance_context"].LastOrDefault(), cancellationToken)
+            : [];
         return TypedResults.Json(ListResponse.Create(
             page,
-            n => NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]),
+            n =>
+            {
+                var rendered = NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]);
+                if (evaluate)
+                {
+                    // Cloudify's evaluate_node: the node's properties, with SELF being the node (runtime_only_evaluation
+                    // deployments store them raw; get_attribute and get_secret stay raw in any deployment).
+                    rendered["properties"] = dsl.EvaluateForNode(rendered["properties"], n.Id, contexts[n.DeploymentId]);
+                }
+
+                return rendered;
+            },
             list.Include));
+    }
+
+    /// <summary>One context per deployment on the page, read with three set-based queries.</summary>
+    private static async Task<Dictionary<string, DeploymentFunctionContext>> EvaluationContextsAsync(
+        IStratusStore store, string tenant, List<string> deploymentIds, string? instanceContext, CancellationToken cancellationToken)
+    {
+        if (deploymentIds.Count == 0)
+        {
+            return [];
+        }
+
+        var deployments = await store.ListDeploymentsAsync(tenant, DeploymentReads.In("id", deploymentIds), cancellationToken);
+        var nodes = (await store.ListNodesAsync(tenant, DeploymentReads.In("deployment_id", deploymentIds), cancellationToken)).Items
+            .ToLookup(n => n.DeploymentId, StringComparer.Ordinal);
+        var instances = await DeploymentReads.InstancesByDeploymentAsync(store, tenant, deploymentIds, cancellationToken);
+        var contexts = deployments.Items.ToDictionary(
+            d => d.Id, d => new DeploymentFunctionContext(d, [.. nodes[d.Id]], [.. instances[d.Id]], instanceContext), StringComparer.Ordinal);
+        foreach (var id in deploymentIds.Where(id => !contexts.ContainsKey(id)))
+        {
+            throw ResourceIds.NotFound("Deployment", id);
+        }
+
+        return contexts;
     }
 
     private static async Task<JsonHttpResult<JsonObject>> ListInstancesAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
@@ -44,11 +84,23 @@ internal static class NodeEndpoints
         return TypedResults.Json(ListResponse.Create(page, NodeInstanceRenderer.Render, list.Include));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetInstanceAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<JsonObject>> GetInstanceAsync(
+        string id, Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
     {
         var include = ListQueryParser.ParseInclude(request.Query["_include"], NodeInstanceRenderer.Fields);
+        var evaluate = Wire.ParseBool("_evaluate_functions", request.Query["_evaluate_functions"].LastOrDefault(), false);
         var instance = caller.Visible(await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("NodeInstance", id);
-        return TypedResults.Json(ListResponse.Project(NodeInstanceRenderer.Render(instance), include));
+        var rendered = NodeInstanceRenderer.Render(instance);
+        if (evaluate)
+        {
+            // Cloudify's evaluate_node_instance: the runtime properties, in the scope of this instance.
+            var deployment = await store.GetDeploymentAsync(caller.Tenant, instance.DeploymentId, cancellationToken)
+                ?? throw ResourceIds.NotFound("Deployment", instance.DeploymentId);
+            var context = await DeploymentReads.FunctionContextAsync(store, deployment, instance.Id, null, null, cancellationToken);
+            rendered["runtime_properties"] = dsl.Evaluate(rendered["runtime_properties"], context);
+        }
+
+        return TypedResults.Json(ListResponse.Project(rendered, include));
     }
 
     /// <summary>Optimistic-locked update (reference 5.5): a stale <c>version</c> is a 409 unless <c>force</c>.</summary>

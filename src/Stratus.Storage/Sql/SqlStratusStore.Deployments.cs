@@ -8,7 +8,7 @@ public abstract partial class SqlStratusStore
     private const string DeploymentColumns =
         "d.tenant, d.id, d.created_by, d.visibility, d.created_at, d.updated_at, d.blueprint_id, d.display_name, "
         + "d.description, d.inputs, d.outputs, d.capabilities, d.node_groups, d.scaling_groups, d.policies, d.workflows, "
-        + "d.installation_status, d.deployment_status, d.latest_execution_id, d.create_execution_id";
+        + "d.installation_status, d.deployment_status, d.latest_execution_id, d.create_execution_id, d.runtime_only_evaluation";
 
     public async Task InsertDeploymentAsync(
         Deployment deployment,
@@ -36,7 +36,7 @@ public abstract partial class SqlStratusStore
         var p = new SqlParameters();
         var sql = "INSERT INTO deployments (tenant, id, created_by, visibility, created_at, updated_at, blueprint_id, display_name, "
             + "description, inputs, outputs, capabilities, node_groups, scaling_groups, policies, workflows, installation_status, "
-            + "deployment_status, latest_execution_id, create_execution_id) VALUES ("
+            + "deployment_status, latest_execution_id, create_execution_id, runtime_only_evaluation) VALUES ("
             + $"{p.Add(deployment.TenantName)}, {p.Add(deployment.Id)}, {p.Add(deployment.CreatedBy)}, {p.Add(deployment.Visibility)}, "
             + $"{p.Add(deployment.CreatedAt)}, {p.Add(deployment.UpdatedAt)}, {p.Add(deployment.BlueprintId)}, "
             + $"{p.Add(deployment.DisplayName)}, {p.Add(deployment.Description)}, {p.AddJson(JsonColumn.Write(deployment.Inputs))}, "
@@ -44,7 +44,7 @@ public abstract partial class SqlStratusStore
             + $"{p.AddJson(JsonColumn.Write(deployment.Groups))}, {p.AddJson(JsonColumn.Write(deployment.ScalingGroups))}, "
             + $"{p.AddJson(JsonColumn.Write(deployment.Policies))}, {p.AddJson(JsonColumn.Write(deployment.Workflows))}, "
             + $"{p.Add(deployment.InstallationStatus)}, {p.Add(deployment.DeploymentStatus)}, {p.Add(deployment.LatestExecutionId)}, "
-            + $"{p.Add(deployment.CreateExecutionId)}) ON CONFLICT (tenant, id) DO NOTHING";
+            + $"{p.Add(deployment.CreateExecutionId)}, {p.Add(deployment.RuntimeOnlyEvaluation)}) ON CONFLICT (tenant, id) DO NOTHING";
         if (await ExecuteAsync(session, sql, p, cancellationToken) == 0)
         {
             throw Duplicate("Deployment", deployment.Id, deployment.TenantName);
@@ -214,5 +214,6 @@ public abstract partial class SqlStratusStore
         DeploymentStatus = row.String("deployment_status"),
         LatestExecutionId = row.NullableString("latest_execution_id"),
         CreateExecutionId = row.NullableString("create_execution_id"),
+        RuntimeOnlyEvaluation = row.Bool("runtime_only_evaluation"),
     };
 }

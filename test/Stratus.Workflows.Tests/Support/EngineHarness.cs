@@ -44,10 +44,10 @@ internal sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>An in-memory harness over the given nodes and instances.</summary>
-    public static EngineHarness With(InMemoryStore store, IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances)
+    public static EngineHarness With(InMemoryStore store, IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances, JsonObject? inputs = null)
     {
         var harness = new EngineHarness(store);
-        store.Seed(harness.NewDeployment(), nodes, instances);
+        store.Seed(harness.NewDeployment() with { Inputs = inputs ?? [], RuntimeOnlyEvaluation = inputs is not null }, nodes, instances);
         return harness;
     }
 
