@@ -18,6 +18,7 @@ internal sealed class BlueprintUploadService(
     IDslService dsl,
     ResourceLayout layout,
     BlueprintArchiveExtractor extractor,
+    Plugins.PluginCatalog plugins,
     TimeProvider timeProvider) : IDisposable
 {
     public const string UploadWorkflow = "upload_blueprint";
@@ -40,7 +41,9 @@ internal sealed class BlueprintUploadService(
             var extracted = Path.Combine(staging, "extracted");
             var format = extractor.Extract(archivePath, extracted, cancellationToken);
             var root = BlueprintArchiveExtractor.FindRoot(extracted);
-            var plan = Parse(request, root, cancellationToken);
+            var mainFile = MainFile(request, root);
+            var pluginResolver = await plugins.ResolverForAsync(caller, mainFile, cancellationToken);
+            var plan = Parse(request, root, mainFile, pluginResolver, cancellationToken);
             if (request.ValidateOnly)
             {
                 return plan;
@@ -54,7 +57,7 @@ internal sealed class BlueprintUploadService(
         }
     }
 
-    private Blueprint Parse(BlueprintUploadRequest request, string root, CancellationToken cancellationToken)
+    private static string MainFile(BlueprintUploadRequest request, string root)
     {
         var mainFile = Path.GetFullPath(Path.Combine(root, request.ApplicationFileName));
         if (!mainFile.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(mainFile))
@@ -63,10 +66,15 @@ internal sealed class BlueprintUploadService(
                 $"Blueprint `{request.BlueprintId}` is invalid. Error: the archive has no main blueprint file `{request.ApplicationFileName}`");
         }
 
+        return mainFile;
+    }
+
+    private Blueprint Parse(BlueprintUploadRequest request, string root, string mainFile, Func<string, string?> pluginResolver, CancellationToken cancellationToken)
+    {
         ParsedBlueprint parsed;
         try
         {
-            parsed = dsl.Parse(mainFile, cancellationToken);
+            parsed = dsl.Parse(mainFile, pluginResolver, cancellationToken);
         }
         catch (DslParseException e)
         {

@@ -7,7 +7,8 @@ internal sealed class DslService : IDslService
 {
     private readonly BlueprintParser _parser = new();
 
-    public ParsedBlueprint Parse(string mainFilePath, CancellationToken cancellationToken) => _parser.Parse(mainFilePath, cancellationToken);
+    public ParsedBlueprint Parse(string mainFilePath, Func<string, string?>? pluginResolver, CancellationToken cancellationToken) =>
+        (pluginResolver is null ? _parser : new BlueprintParser { PluginResolver = pluginResolver }).Parse(mainFilePath, cancellationToken);
 
     public DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs) => DeploymentPlanner.Prepare(blueprintPlan, inputs);
 

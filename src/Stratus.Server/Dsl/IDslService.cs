@@ -6,7 +6,10 @@ namespace Stratus.Server.Dsl;
 /// <summary>The DSL operations the REST service needs; one seam so endpoint tests can run without a full parser.</summary>
 internal interface IDslService
 {
-    ParsedBlueprint Parse(string mainFilePath, CancellationToken cancellationToken);
+    /// <param name="mainFilePath">The blueprint's main file; relative imports resolve beside it.</param>
+    /// <param name="pluginResolver">Resolves <c>plugin:</c> imports (spec → plugin yaml path); null refuses them.</param>
+    /// <param name="cancellationToken">Stops the parse.</param>
+    ParsedBlueprint Parse(string mainFilePath, Func<string, string?>? pluginResolver, CancellationToken cancellationToken);
 
     DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs);
 
