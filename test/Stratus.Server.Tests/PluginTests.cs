@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json.Nodes;
+using Stratus.Core.Model;
+using Stratus.Server.Auth;
 using Stratus.Server.Tests.Support;
 
 namespace Stratus.Server.Tests;
@@ -258,6 +260,40 @@ public sealed class PluginTests
         Assert.Equal(HttpStatusCode.Created, seenImport.Status);
         foreignDelete.AssertError(HttpStatusCode.BadRequest, "illegal_action_error");
         narrower.AssertError(HttpStatusCode.BadRequest, "illegal_action_error");
+    }
+
+    [Fact]
+    public async Task PrivatePlugin_IsSeenOnlyByItsCreatorAndAdmins_AndOperationsCannotUpload()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        await AddUserAsync(manager, "alice", "user");
+        await AddUserAsync(manager, "bob", "user");
+        await AddUserAsync(manager, "olga", "operations");
+        using var alice = manager.CreateClient("alice", "alice-pass");
+        using var bob = manager.CreateClient("bob", "bob-pass");
+        using var olga = manager.CreateClient("olga", "olga-pass");
+
+        var id = (await alice.UploadValidPluginAsync(query: "?visibility=private"))["id"]!.GetValue<string>();
+        var bobGet = await bob.GetJsonAsync($"/api/v3.1/plugins/{id}");
+        var bobList = await bob.GetJsonAsync("/api/v3.1/plugins");
+        var bobImport = await bob.UploadAsync("bp", Wagons.BlueprintArchive(Wagons.BlueprintImporting("plugin:acme-plugin")));
+        var adminGet = await manager.Client.GetJsonAsync($"/api/v3.1/plugins/{id}");
+        var aliceGlobal = await alice.UploadPluginAsync(Wagons.StandardZip(Wagons.Metadata(version: "9.9")), "?visibility=global");
+        var olgaUpload = await olga.UploadPluginAsync(Wagons.StandardZip(Wagons.Metadata(version: "3.0")));
+
+        bobGet.AssertError(HttpStatusCode.NotFound, "not_found_error");
+        Assert.Empty(bobList.Body!["items"]!.AsArray());
+        bobImport.AssertError(HttpStatusCode.BadRequest, "invalid_blueprint_error");
+        Assert.Equal(HttpStatusCode.OK, adminGet.Status);
+        aliceGlobal.AssertError(HttpStatusCode.Forbidden, "forbidden_error");
+        olgaUpload.AssertError(HttpStatusCode.Forbidden, "forbidden_error");
+    }
+
+    private static async Task AddUserAsync(ManagerFixture manager, string name, string tenantRole)
+    {
+        await manager.Store.CreateUserAsync(
+            new User { Username = name, PasswordHash = PasswordHasher.Hash(name + "-pass"), Role = "default", CreatedAt = DateTimeOffset.UnixEpoch }, Token);
+        await manager.Store.SetUserTenantRoleAsync(name, "default_tenant", tenantRole, Token);
     }
 
     private static JsonObject WithArchiveName(string name)

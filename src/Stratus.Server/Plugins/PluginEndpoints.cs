@@ -122,7 +122,7 @@ internal static class PluginEndpoints
         RequireOwnTenant(plugin, caller);
         if (!force)
         {
-            var users = await BlueprintsUsingAsync(plugin, caller, store, cancellationToken);
+            var users = await PluginUsage.BlueprintsUsingAsync(plugin, caller.Tenant, store, cancellationToken);
             if (users.Count > 0)
             {
                 throw new StratusException(
@@ -142,41 +142,6 @@ internal static class PluginEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Cloudify's in-use rule: an uploaded blueprint of the tenant installs the same package name and version.</summary>
-    private static async Task<List<string>> BlueprintsUsingAsync(Plugin plugin, Caller caller, IStratusStore store, CancellationToken cancellationToken)
-    {
-        var query = ListQuery.All with { Filters = new Dictionary<string, IReadOnlyList<string>> { ["state"] = ["uploaded"] } };
-        var blueprints = await store.ListBlueprintsAsync(caller.Tenant, query, cancellationToken);
-        return [.. blueprints.Items.Where(b => PluginsToInstall(b.Plan).Any(p => Text(p, "package_name") == plugin.PackageName
-            && Text(p, "package_version") == plugin.PackageVersion)).Select(b => b.Id)];
-    }
-
-    private static IEnumerable<JsonObject> PluginsToInstall(JsonObject? plan)
-    {
-        if (plan is null)
-        {
-            yield break;
-        }
-
-        var lists = new List<JsonNode?> { plan["workflow_plugins_to_install"], plan["deployment_plugins_to_install"] };
-        if (plan["host_agent_plugins_to_install"] is JsonArray { Count: > 0 } hostAgent)
-        {
-            lists.Add(hostAgent);
-        }
-        else if (plan["nodes"] is JsonArray nodes)
-        {
-            lists.AddRange(nodes.Select(n => n?["plugins_to_install"]));
-        }
-
-        foreach (var entry in lists.OfType<JsonArray>().SelectMany(a => a).OfType<JsonObject>())
-        {
-            yield return entry;
-        }
-    }
-
-    private static string? Text(JsonObject node, string key) =>
-        node[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
     private static async Task<PhysicalFileHttpResult> ArchiveAsync(
         string id, Caller caller, HttpRequest request, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
     {
@@ -190,29 +155,7 @@ internal static class PluginEndpoints
         var zip = Path.Combine(folder, PluginUploadService.FullArchiveName);
         if (!File.Exists(zip))
         {
-            // Built once, beside the files it holds; a concurrent build writes its own temp file and the last move wins.
-            var temp = Path.Combine(folder, $".{Guid.NewGuid():N}.zip");
-            try
-            {
-                using (var archive = ZipFile.Open(temp, ZipArchiveMode.Create))
-                {
-                    foreach (var name in new[] { plugin.ArchiveName }.Concat(plugin.YamlFiles))
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        archive.CreateEntryFromFile(Path.Combine(folder, name), name);
-                    }
-                }
-
-                File.Move(temp, zip, overwrite: true);
-            }
-            catch (FileNotFoundException)
-            {
-                throw StratusException.NotFound($"The files of plugin `{id}` were not found");
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
+            PluginUsage.WriteFullArchive(plugin, folder, zip, cancellationToken);
         }
 
         return Serve(zip, PluginUploadService.FullArchiveName);

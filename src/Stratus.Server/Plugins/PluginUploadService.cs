@@ -44,7 +44,8 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
         string wagon;
         string? wagonFileName = null;
         List<string> yamls = [];
-        if (WagonMetadata.IsWagon(upload, options.MaxExtractedBytes, cancellationToken))
+        var metadata = WagonMetadata.ReadIfWagon(upload, options.MaxExtractedBytes, cancellationToken);
+        if (metadata is not null)
         {
             wagon = upload;
         }
@@ -60,13 +61,13 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
             wagon = wagons[0];
             wagonFileName = Path.GetFileName(wagon);
             yamls = [.. Directory.GetFiles(extracted, "*.yaml").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+            metadata = WagonMetadata.Read(wagon, options.MaxExtractedBytes, cancellationToken);
         }
         else
         {
             throw StratusException.InvalidPlugin("input can be only a wagon or a zip file.");
         }
 
-        var metadata = WagonMetadata.Read(wagon, options.MaxExtractedBytes, cancellationToken);
         var plugin = FromMetadata(caller, request, metadata, wagonFileName);
         if (yamls.Contains(plugin.ArchiveName, StringComparer.Ordinal))
         {

@@ -16,16 +16,19 @@ internal static class WagonMetadata
     private const int MaxMetadataBytes = 1024 * 1024;
     private const int MaxEntries = 100_000;
 
-    /// <summary>True when <paramref name="path"/> is a wagon (a tar.gz, tar or zip holding a top-level package.json).</summary>
-    public static bool IsWagon(string path, long maxDecompressedBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The metadata when <paramref name="path"/> is a readable wagon (a tar.gz, tar or zip holding a top-level
+    /// package.json); null for anything else, which the caller then tries as a zip of a wagon and yaml files.
+    /// </summary>
+    public static JsonObject? ReadIfWagon(string path, long maxDecompressedBytes, CancellationToken cancellationToken)
     {
         try
         {
-            return TryRead(path, maxDecompressedBytes, cancellationToken) is not null;
+            return TryRead(path, maxDecompressedBytes, cancellationToken);
         }
         catch (StratusException)
         {
-            return false;
+            return null;
         }
     }
 
