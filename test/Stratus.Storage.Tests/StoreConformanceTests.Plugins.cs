@@ -183,4 +183,28 @@ public abstract partial class StoreConformanceTests
 
         Assert.Equal(Visibility.Tenant, (await Store.GetPluginAsync(Make.Tenant, "p1", Token))?.Visibility);
     }
+
+    [Fact]
+    public async Task InsertPluginAsync_LetsExactlyOneWin_WhenTheSamePackageIsInsertedConcurrently()
+    {
+        var attempts = Enumerable.Range(0, 8).Select(i => Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await Store.InsertPluginAsync(Make.Plugin($"p{i}", "a", "1.0", Time.GetUtcNow()) with { ArchiveName = $"a{i}.wgn" }, Token);
+                    return true;
+                }
+                catch (Core.Errors.StratusException e) when (e.ErrorCode == ErrorCodes.Conflict)
+                {
+                    return false;
+                }
+            },
+            Token));
+
+        var won = await Task.WhenAll(attempts);
+
+        Assert.Equal(1, won.Count(w => w));
+        Assert.Equal(1, (await Store.ListPluginsAsync(Make.Tenant, ListQuery.All, Token)).Total);
+    }
 }
