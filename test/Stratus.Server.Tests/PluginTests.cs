@@ -263,6 +263,48 @@ public sealed class PluginTests
     }
 
     [Fact]
+    public async Task Upload_OfACaravan_StoresEveryPlugin_AndAnswersAList()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        var caravan = Wagons.Caravan(
+            null,
+            ("one", Wagons.Wagon(Wagons.Metadata("acme-plugin", "1.0")), Wagons.PluginYaml),
+            ("two", Wagons.Wagon(Wagons.Metadata("other-plugin", "2.0")), Wagons.PluginYaml14));
+
+        var response = await manager.Client.UploadPluginAsync(caravan);
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        Assert.Equal("{\"total\":2,\"size\":2,\"offset\":0}", response.Body!["metadata"]!["pagination"]!.ToJsonString());
+        var names = response.Body["items"]!.AsArray().Select(i => i!["package_name"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(["acme-plugin", "other-plugin"], names);
+        var listed = await manager.Client.GetJsonAsync("/api/v3.1/plugins");
+        Assert.Equal(2, listed.Body!["items"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Upload_OfACaravan_StoresNothing_WhenOneOfItsPluginsIsRefused()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        await manager.Client.UploadValidPluginAsync(Wagons.StandardZip(Wagons.Metadata("other-plugin", "2.0")));
+        var clashing = Wagons.Caravan(
+            null,
+            ("one", Wagons.Wagon(Wagons.Metadata("acme-plugin", "1.0")), Wagons.PluginYaml),
+            ("two", Wagons.Wagon(Wagons.Metadata("other-plugin", "2.0")), Wagons.PluginYaml));
+        var escaping = Wagons.Caravan(
+            new JsonObject { ["../../one.wgn"] = "one/plugin.yaml" },
+            ("one", Wagons.Wagon(Wagons.Metadata("acme-plugin", "1.0")), Wagons.PluginYaml));
+
+        var conflict = await manager.Client.UploadPluginAsync(clashing);
+        var invalid = await manager.Client.UploadPluginAsync(escaping);
+
+        conflict.AssertError(HttpStatusCode.Conflict, "conflict_error");
+        invalid.AssertError(HttpStatusCode.BadRequest, "invalid_plugin_error");
+        var listed = await manager.Client.GetJsonAsync("/api/v3.1/plugins");
+        Assert.Equal(["other-plugin"], listed.Body!["items"]!.AsArray().Select(i => i!["package_name"]!.GetValue<string>()));
+        Assert.Single(Directory.GetDirectories(Path.Combine(manager.ResourcesRoot, "plugins")));
+    }
+
+    [Fact]
     public async Task PrivatePlugin_IsSeenOnlyByItsCreatorAndAdmins_AndOperationsCannotUpload()
     {
         await using var manager = await ManagerFixture.StartAsync();

@@ -55,8 +55,15 @@ internal static class PluginEndpoints
             limit.MaxRequestBodySize = options.MaxPluginBytes + (1024 * 1024);
         }
 
-        var plugin = await uploads.UploadAsync(caller, upload, request.Body, cancellationToken);
-        return TypedResults.Json(PluginRenderer.Render(plugin), statusCode: StatusCodes.Status201Created);
+        var plugins = await uploads.UploadAsync(caller, upload, request.Body, cancellationToken);
+        if (plugins.Count == 1)
+        {
+            return TypedResults.Json(PluginRenderer.Render(plugins[0]), statusCode: StatusCodes.Status201Created);
+        }
+
+        // A caravan answers with a list, the way Cloudify does (pagination only, no "filtered").
+        var page = new Page<Plugin>(plugins, plugins.Count, 0, plugins.Count);
+        return TypedResults.Json(ListResponse.Create(page, PluginRenderer.Render, null, withFiltered: false), statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<PluginUploadRequest> ParseUploadAsync(Caller caller, IQueryCollection query, IStratusStore store, CancellationToken cancellationToken)

@@ -19,7 +19,8 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
     /// <summary>The one stored file name that is not the wagon or a yaml (<c>?full_archive=true</c>'s cache).</summary>
     public const string FullArchiveName = "plugin_archive.zip";
 
-    public async Task<Plugin> UploadAsync(Caller caller, PluginUploadRequest request, Stream body, CancellationToken cancellationToken)
+    /// <summary>Stores the upload; one plugin, or one per wagon of a caravan (all or none of them).</summary>
+    public async Task<IReadOnlyList<Plugin>> UploadAsync(Caller caller, PluginUploadRequest request, Stream body, CancellationToken cancellationToken)
     {
         var staging = layout.Staging();
         Directory.CreateDirectory(staging);
@@ -27,10 +28,31 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
         {
             var upload = Path.Combine(staging, "plugin");
             await SaveAsync(body, upload, options.MaxPluginBytes, cancellationToken);
-            var files = Path.Combine(staging, "files");
-            Directory.CreateDirectory(files);
-            var plugin = Stage(caller, request, upload, Path.Combine(staging, "extracted"), files, cancellationToken);
-            return await PublishAsync(plugin, files);
+            var staged = Stage(caller, request, upload, staging, cancellationToken);
+            var published = new List<Plugin>(staged.Count);
+            var complete = false;
+            try
+            {
+                foreach (var (plugin, files) in staged)
+                {
+                    published.Add(await PublishAsync(plugin, files));
+                }
+
+                complete = true;
+                return published;
+            }
+            finally
+            {
+                if (!complete)
+                {
+                    // A caravan is stored whole or not at all: undo the plugins already published.
+                    foreach (var plugin in published)
+                    {
+                        await store.DeletePluginAsync(plugin.TenantName, plugin.Id, CancellationToken.None);
+                        BlueprintUploadService.TryDelete(layout.Plugin(plugin.Id));
+                    }
+                }
+            }
         }
         finally
         {
@@ -38,56 +60,121 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
         }
     }
 
-    /// <summary>Reads the upload and lays out the plugin's final files in <paramref name="files"/>.</summary>
-    private Plugin Stage(Caller caller, PluginUploadRequest request, string upload, string extracted, string files, CancellationToken cancellationToken)
+    /// <summary>Reads the upload (a wagon, a zip of a wagon and yaml files, or a caravan) and lays out each plugin's files.</summary>
+    private List<(Plugin Plugin, string Files)> Stage(
+        Caller caller, PluginUploadRequest request, string upload, string staging, CancellationToken cancellationToken)
     {
-        string wagon;
-        string? wagonFileName = null;
-        List<string> yamls = [];
-        var metadata = WagonMetadata.ReadIfWagon(upload, options.MaxExtractedBytes, cancellationToken);
-        if (metadata is not null)
+        var extracted = Path.Combine(staging, "extracted");
+        if (WagonMetadata.ReadIfWagon(upload, options.MaxExtractedBytes, cancellationToken) is { } metadata)
         {
-            wagon = upload;
+            return [Lay(caller, request, metadata, upload, null, [], staging, 0)];
         }
-        else if (IsZip(upload))
+
+        var format = Detect(upload);
+        if (format == ArchiveFormat.Zip)
         {
-            Extract(upload, extracted, cancellationToken);
+            Extract(upload, extracted, MaxZipEntries, cancellationToken);
             var wagons = Directory.GetFiles(extracted, "*.wgn");
             if (wagons.Length != 1)
             {
                 throw StratusException.InvalidPlugin("Archive must include one wgn file");
             }
 
-            wagon = wagons[0];
-            wagonFileName = Path.GetFileName(wagon);
-            yamls = [.. Directory.GetFiles(extracted, "*.yaml").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
-            metadata = WagonMetadata.Read(wagon, options.MaxExtractedBytes, cancellationToken);
-        }
-        else
-        {
-            throw StratusException.InvalidPlugin("input can be only a wagon or a zip file.");
+            var yamls = Directory.GetFiles(extracted, "*.yaml").Order(StringComparer.Ordinal).ToList();
+            var wagonMetadata = WagonMetadata.Read(wagons[0], options.MaxExtractedBytes, cancellationToken);
+            return [Lay(caller, request, wagonMetadata, wagons[0], Path.GetFileName(wagons[0]), yamls, staging, 0)];
         }
 
+        if (format is not null)
+        {
+            Extract(upload, extracted, MaxCaravanEntries, cancellationToken);
+            var root = BlueprintArchiveExtractor.FindRoot(extracted);
+            if (File.Exists(Path.Combine(root, "METADATA")))
+            {
+                return Caravan(caller, request, root, staging, cancellationToken);
+            }
+        }
+
+        throw StratusException.InvalidPlugin("input can be only a wagon or a zip file.");
+    }
+
+    /// <summary>A caravan: a tar whose top folder holds wagons, yaml files and METADATA (<c>{wagon path: yaml path}</c>).</summary>
+    private List<(Plugin Plugin, string Files)> Caravan(
+        Caller caller, PluginUploadRequest request, string root, string staging, CancellationToken cancellationToken)
+    {
+        var metadataPath = Path.Combine(root, "METADATA");
+        JsonObject? pairs = null;
+        try
+        {
+            pairs = new FileInfo(metadataPath).Length <= 1024 * 1024 ? JsonNode.Parse(File.ReadAllText(metadataPath)) as JsonObject : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Reported below with the other malformed shapes.
+        }
+
+        if (pairs is null || pairs.Count == 0)
+        {
+            throw StratusException.InvalidPlugin("The caravan's METADATA must map each wagon to its yaml file");
+        }
+
+        var staged = new List<(Plugin, string)>();
+        foreach (var (wagonName, yamlNode) in pairs)
+        {
+            var wagon = Inside(root, wagonName);
+            var yaml = Inside(root, yamlNode is JsonValue v && v.TryGetValue<string>(out var y) ? y : "");
+            var metadata = WagonMetadata.Read(wagon, options.MaxExtractedBytes, cancellationToken);
+
+            // As in Cloudify, every wagon of a caravan gets a new id.
+            var each = request with { Id = Guid.NewGuid().ToString() };
+            staged.Add(Lay(caller, each, metadata, wagon, Path.GetFileName(wagon), [yaml], staging, staged.Count));
+        }
+
+        return staged;
+    }
+
+    private static string Inside(string root, string relative)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, relative));
+        return relative.Length > 0 && full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full)
+            ? full
+            : throw StratusException.InvalidPlugin($"The caravan's METADATA names `{relative}`, which is not a file of the caravan");
+    }
+
+    /// <summary>Puts one plugin's wagon (under its archive name) and yaml files into their own folder of the staging area.</summary>
+    private (Plugin Plugin, string Files) Lay(
+        Caller caller,
+        PluginUploadRequest request,
+        JsonObject metadata,
+        string wagon,
+        string? wagonFileName,
+        List<string> yamlPaths,
+        string staging,
+        int index)
+    {
         var plugin = FromMetadata(caller, request, metadata, wagonFileName);
-        if (yamls.Contains(plugin.ArchiveName, StringComparer.Ordinal))
+        var yamls = yamlPaths.Select(p => Path.GetFileName(p)).ToList();
+        if (yamls.Contains(plugin.ArchiveName, StringComparer.Ordinal) || yamls.Distinct(StringComparer.Ordinal).Count() != yamls.Count)
         {
-            throw StratusException.InvalidPlugin($"The wagon's archive name `{plugin.ArchiveName}` collides with a yaml file of the upload");
+            throw StratusException.InvalidPlugin($"The plugin's file names collide: `{plugin.ArchiveName}`, {string.Join(", ", yamls)}");
         }
 
+        var files = Path.Combine(staging, "files-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(files);
         File.Move(wagon, Path.Combine(files, plugin.ArchiveName));
-        foreach (var yaml in yamls)
+        for (var i = 0; i < yamls.Count; i++)
         {
-            File.Move(Path.Combine(extracted, yaml), Path.Combine(files, yaml));
+            File.Copy(yamlPaths[i], Path.Combine(files, yamls[i]));
         }
 
         var extras = PluginYamlExtras.Read(files, yamls);
-        return plugin with
+        return (plugin with
         {
             YamlFiles = yamls,
             BlueprintLabels = extras.BlueprintLabels,
             Labels = extras.Labels,
             ResourceTags = extras.ResourceTags,
-        };
+        }, files);
     }
 
     private async Task<Plugin> PublishAsync(Plugin plugin, string files)
@@ -170,9 +257,9 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
         _ => throw WagonMetadata.Unreadable("WagonError", $"{key} in package.json is not a scalar"),
     };
 
-    private void Extract(string upload, string extracted, CancellationToken cancellationToken)
+    private void Extract(string upload, string extracted, int maxEntries, CancellationToken cancellationToken)
     {
-        var extractor = new BlueprintArchiveExtractor(new ArchiveLimits(MaxZipEntries, options.MaxPluginBytes));
+        var extractor = new BlueprintArchiveExtractor(new ArchiveLimits(maxEntries, options.MaxPluginBytes));
         try
         {
             extractor.Extract(upload, extracted, cancellationToken);
@@ -187,12 +274,15 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
     /// <summary>A wagon, its yaml files and an icon; anything near this many entries is not a plugin upload.</summary>
     private const int MaxZipEntries = 100;
 
-    private static bool IsZip(string path)
+    /// <summary>A caravan holds a wagon and a yaml per plugin, plus METADATA.</summary>
+    private const int MaxCaravanEntries = 1000;
+
+    private static ArchiveFormat? Detect(string path)
     {
-        var head = new byte[4];
+        var head = new byte[512];
         using var file = File.OpenRead(path);
-        return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == 4
-            && ArchiveFormats.Detect(head) == ArchiveFormat.Zip;
+        var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return ArchiveFormats.Detect(head.AsSpan(0, read));
     }
 
     private static async Task SaveAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)

@@ -96,6 +96,33 @@ internal static class Wagons
 
     public static byte[] StandardZip(JsonObject? metadata = null) => Zip(Wagon(metadata), ("plugin.yaml", PluginYaml));
 
+    /// <summary>A caravan (what <c>cfy plugins bundle-upload</c> sends): a tar.gz of wagons, yaml files and METADATA.</summary>
+    public static byte[] Caravan(JsonObject? metadataOverride, params (string Folder, byte[] Wagon, string Yaml)[] plugins)
+    {
+        var metadata = metadataOverride ?? new JsonObject();
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new System.Formats.Tar.TarWriter(gzip))
+        {
+            void Add(string name, byte[] data) =>
+                tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
+
+            foreach (var (folder, wagon, yaml) in plugins)
+            {
+                Add($"caravan/{folder}/{folder}.wgn", wagon);
+                Add($"caravan/{folder}/plugin.yaml", System.Text.Encoding.UTF8.GetBytes(yaml));
+                if (metadataOverride is null)
+                {
+                    metadata[$"{folder}/{folder}.wgn"] = $"{folder}/plugin.yaml";
+                }
+            }
+
+            Add("caravan/METADATA", System.Text.Encoding.UTF8.GetBytes(metadata.ToJsonString()));
+        }
+
+        return buffer.ToArray();
+    }
+
     public static async Task<(HttpStatusCode Status, JsonNode? Body)> UploadPluginAsync(this HttpClient client, byte[] body, string query = "")
     {
         using var content = new ByteArrayContent(body);
