@@ -11,4 +11,5 @@ namespace Stratus.Client;
 [JsonSerializable(typeof(ListResponse<NodeInstance>))]
 [JsonSerializable(typeof(ListResponse<Deployment>))]
 [JsonSerializable(typeof(ListResponse<Blueprint>))]
+[JsonSerializable(typeof(ListResponse<Plugin>))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

@@ -10,6 +10,9 @@ public sealed record ListOptions
     /// <summary>Each entry is a field, <c>-field</c> for descending (sent as repeated <c>_sort</c>).</summary>
     public IReadOnlyList<string> Sort { get; init; } = [];
 
+    /// <summary>Substring of the resource's search field (<c>_search</c>; plugins: package_name).</summary>
+    public string? Search { get; init; }
+
     /// <summary>Projection, sent as <c>_include=a,b,c</c>.</summary>
     public IReadOnlyList<string> Include { get; init; } = [];
 
@@ -30,6 +33,11 @@ public sealed record ListOptions
         foreach (var sort in Sort)
         {
             query.Add("_sort", sort);
+        }
+
+        if (Search is { Length: > 0 } search)
+        {
+            query.Add("_search", search);
         }
 
         if (Include.Count > 0)

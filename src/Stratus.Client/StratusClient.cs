@@ -14,6 +14,7 @@ public sealed class StratusClient
         var transport = new RestTransport(http, options);
         Manager = new ManagerClient(transport, http);
         Blueprints = new BlueprintsClient(transport);
+        Plugins = new PluginsClient(transport);
         Deployments = new DeploymentsClient(transport);
         Nodes = new NodesClient(transport);
         NodeInstances = new NodeInstancesClient(transport);
@@ -26,6 +27,8 @@ public sealed class StratusClient
     public ManagerClient Manager { get; }
 
     public BlueprintsClient Blueprints { get; }
+
+    public PluginsClient Plugins { get; }
 
     public DeploymentsClient Deployments { get; }
 

@@ -18,6 +18,7 @@ using Stratus.Server.Http;
 using Stratus.Server.Manager;
 using Stratus.Server.Nodes;
 using Stratus.Server.Operations;
+using Stratus.Server.Plugins;
 using Stratus.Storage;
 using Stratus.Storage.PostgreSql;
 using Stratus.Storage.Sqlite;
@@ -83,6 +84,8 @@ public static class ManagerHost
         services.AddSingleton(new BlueprintArchiveExtractor(new ArchiveLimits(options.MaxArchiveEntries, options.MaxExtractedBytes)));
         services.AddSingleton<ImportedBlueprintLocator>();
         services.AddSingleton<BlueprintUploadService>();
+        services.AddSingleton<PluginUploadService>();
+        services.AddSingleton<PluginCatalog>();
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<ExecutionService>();
 
@@ -115,6 +118,7 @@ public static class ManagerHost
             app.MapGroup("/api/" + version)
                 .MapManager()
                 .MapBlueprints()
+                .MapPlugins()
                 .MapDeployments()
                 .MapEvaluate()
                 .MapNodes()

@@ -29,6 +29,9 @@ public sealed record ManagerOptions
     /// <summary>Largest total size of a blueprint once extracted.</summary>
     public long MaxExtractedBytes { get; init; } = 200L * 1024 * 1024;
 
+    /// <summary>Largest plugin upload accepted (a wagon bundles its wheels, so it is far larger than a blueprint).</summary>
+    public long MaxPluginBytes { get; init; } = 1024L * 1024 * 1024;
+
     /// <summary>Most entries a blueprint archive may hold (Cloudify's <c>blueprint_folder_max_files</c>).</summary>
     public int MaxArchiveEntries { get; init; } = 10000;
 

@@ -49,9 +49,9 @@ public sealed class ArgumentParserTests
     [Fact]
     public void Parse_NamesTheCommand_WhenGroupIsUnknown()
     {
-        var error = Assert.Throws<UsageException>(() => Parser.Parse(["plugins", "list"]));
+        var error = Assert.Throws<UsageException>(() => Parser.Parse(["snapshots", "list"]));
 
-        Assert.Contains("'plugins'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'snapshots'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

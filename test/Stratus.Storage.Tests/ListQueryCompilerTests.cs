@@ -63,7 +63,9 @@ public sealed class ListQueryCompilerTests : IAsyncDisposable
         var sqlite = Migrations.MigrationScript.LoadEmbedded(typeof(SqliteStratusStore).Assembly);
         var postgres = Migrations.MigrationScript.LoadEmbedded(typeof(PostgreSql.PostgreSqlStratusStore).Assembly);
 
-        Assert.Equal([(1, "0001_initial"), (2, "0002_runtime_only_evaluation")], sqlite.Select(s => (s.Version, s.Name)));
+        Assert.Equal((1, "0001_initial"), (sqlite[0].Version, sqlite[0].Name));
+        Assert.Contains((3, "0003_plugins"), sqlite.Select(s => (s.Version, s.Name)));
+        Assert.Contains((2, "0002_runtime_only_evaluation"), sqlite.Select(s => (s.Version, s.Name)));
         Assert.Equal(sqlite.Select(s => s.Version), postgres.Select(s => s.Version));
         Assert.Contains("CREATE TABLE node_instances", postgres[0].Sql, StringComparison.Ordinal);
     }

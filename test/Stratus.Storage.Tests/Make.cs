@@ -112,6 +112,24 @@ internal static class Make
         CreatedAt = at,
     };
 
+    public static Plugin Plugin(string id, string packageName, string version, DateTimeOffset at, string tenant = Tenant) => new()
+    {
+        Id = id,
+        TenantName = tenant,
+        CreatedBy = "admin",
+        UploadedAt = at,
+        PackageName = packageName,
+        PackageVersion = version,
+        ArchiveName = $"{packageName}-{version}.wgn",
+        Distribution = "rhel",
+        DistributionRelease = "ootpa",
+        DistributionVersion = "8.8",
+        SupportedPlatform = "manylinux",
+        SupportedPyVersions = new JsonArray("py311"),
+        Wheels = new JsonArray($"{packageName}-{version}-py3-none-any.whl"),
+        YamlFiles = ["plugin.yaml", "plugin_1_4.yaml"],
+    };
+
     public static ListQuery Query(params (string Field, string[] Values)[] filters) => new()
     {
         Filters = filters.ToDictionary(f => f.Field, f => (IReadOnlyList<string>)f.Values),

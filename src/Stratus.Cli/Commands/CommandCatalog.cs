@@ -11,6 +11,7 @@ internal static class CommandCatalog
         .. ProfileCommands.Specs(),
         .. InstallCommands.Specs(),
         .. BlueprintCommands.Specs(),
+        .. PluginCommands.Specs(),
         .. DeploymentCommands.Specs(),
         .. ExecutionCommands.Specs(),
         .. NodeInstanceCommands.Specs(),

@@ -5,6 +5,7 @@ public static class ErrorCodes
 {
     public const string BadParameters = "bad_parameters_error";                          // 400
     public const string InvalidBlueprint = "invalid_blueprint_error";                    // 400
+    public const string InvalidPlugin = "invalid_plugin_error";                          // 400
     public const string DependentExists = "dependent_exists_error";                      // 400
     public const string NonexistentWorkflow = "nonexistent_workflow_error";              // 400
     public const string ExistingRunningExecution = "existing_running_execution_error";   // 400
@@ -28,6 +29,7 @@ public static class ErrorCodes
     public const string NotFound = "not_found_error";                                    // 404
     public const string MethodNotAllowed = "method_not_allowed_error";                   // 405
     public const string BlueprintInUse = "blueprint_in_use";                             // 405
+    public const string PluginInUse = "plugin_in_use";                                   // 405
     public const string Conflict = "conflict_error";                                     // 409
     public const string UnsupportedContentType = "unsupported_content_type_error";       // 415
     public const string InternalServerError = "internal_server_error";                   // 500

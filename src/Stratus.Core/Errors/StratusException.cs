@@ -41,6 +41,8 @@ public class StratusException : Exception
 
     public static StratusException InvalidBlueprint(string message) => new(ErrorCodes.InvalidBlueprint, 400, message);
 
+    public static StratusException InvalidPlugin(string message) => new(ErrorCodes.InvalidPlugin, 400, message);
+
     public static StratusException Unauthorized(string message) => new(ErrorCodes.Unauthorized, 401, message);
 
     public static StratusException Forbidden(string message) => new(ErrorCodes.Forbidden, 403, message);

@@ -19,6 +19,7 @@ internal sealed class BlueprintUploadService(
     ResourceLayout layout,
     BlueprintArchiveExtractor extractor,
     ImportedBlueprintLocator importedBlueprints,
+    Plugins.PluginCatalog plugins,
     TimeProvider timeProvider) : IDisposable
 {
     public const string UploadWorkflow = "upload_blueprint";
@@ -68,6 +69,7 @@ internal sealed class BlueprintUploadService(
 
         // The parser asks for blueprint: imports synchronously; unknown ids are looked up in the store between
         // attempts (one more attempt per level of nested blueprint imports) so no thread blocks on the store.
+        var pluginResolver = await plugins.ResolverForAsync(caller, mainFile, cancellationToken);
         var known = new Dictionary<string, ImportedBlueprint?>(StringComparer.Ordinal);
         while (true)
         {
@@ -75,7 +77,7 @@ internal sealed class BlueprintUploadService(
             var unavailable = new List<string>();
             try
             {
-                var parsed = dsl.Parse(mainFile, id => Known(known, asked, unavailable, id), cancellationToken);
+                var parsed = dsl.Parse(mainFile, pluginResolver, id => Known(known, asked, unavailable, id), cancellationToken);
                 var imported = known.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
                 return (ToBlueprint(request, parsed), imported);
             }

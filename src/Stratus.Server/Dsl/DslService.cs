@@ -5,8 +5,9 @@ namespace Stratus.Server.Dsl;
 
 internal sealed class DslService : IDslService
 {
-    public ParsedBlueprint Parse(string mainFilePath, Func<string, string?>? blueprintResolver, CancellationToken cancellationToken) =>
-        new BlueprintParser { BlueprintResolver = blueprintResolver }.Parse(mainFilePath, cancellationToken);
+    public ParsedBlueprint Parse(
+        string mainFilePath, Func<string, string?>? pluginResolver, Func<string, string?>? blueprintResolver, CancellationToken cancellationToken) =>
+        new BlueprintParser { PluginResolver = pluginResolver, BlueprintResolver = blueprintResolver }.Parse(mainFilePath, cancellationToken);
 
     public ValueTask<DeploymentPlan> PrepareAsync(
         JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions options, CancellationToken cancellationToken) =>

@@ -7,10 +7,12 @@ namespace Stratus.Server.Dsl;
 internal interface IDslService
 {
     /// <summary>
-    /// Parses a blueprint; <paramref name="blueprintResolver"/> answers <c>blueprint:&lt;id&gt;</c> imports with the
-    /// imported blueprint's main file (null refuses them).
+    /// Parses a blueprint; <paramref name="pluginResolver"/> answers <c>plugin:</c> imports with the plugin yaml's path
+    /// and <paramref name="blueprintResolver"/> <c>blueprint:&lt;id&gt;</c> imports with the imported blueprint's main
+    /// file (null refuses them).
     /// </summary>
-    ParsedBlueprint Parse(string mainFilePath, Func<string, string?>? blueprintResolver, CancellationToken cancellationToken);
+    ParsedBlueprint Parse(
+        string mainFilePath, Func<string, string?>? pluginResolver, Func<string, string?>? blueprintResolver, CancellationToken cancellationToken);
 
     ValueTask<DeploymentPlan> PrepareAsync(JsonObject blueprintPlan, JsonObject? inputs, PlannerOptions options, CancellationToken cancellationToken);
 

@@ -11,6 +11,9 @@ internal sealed class ResourceLayout(string dataDir)
 
     public string Deployment(string tenant, string deploymentId) => Path.Combine(Root, "deployments", tenant, deploymentId);
 
+    /// <summary>An uploaded plugin's wagon and yaml files; not per tenant (plugin ids are unique across tenants).</summary>
+    public string Plugin(string pluginId) => Path.Combine(Root, "plugins", pluginId);
+
     /// <summary>Work area for uploads in progress; same volume as <see cref="Root"/> so moves are renames.</summary>
     public string Staging() => Path.Combine(Root, "uploaded-blueprints", ".uploading", Guid.NewGuid().ToString("N"));
 }

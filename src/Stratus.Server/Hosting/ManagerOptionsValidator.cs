@@ -31,7 +31,8 @@ internal static class ManagerOptionsValidator
             errors.Add("StorageProvider postgresql needs PostgresConnectionString");
         }
 
-        if (options.MaxJsonBodyBytes <= 0 || options.MaxArchiveBytes <= 0 || options.MaxExtractedBytes <= 0 || options.MaxArchiveEntries <= 0)
+        if (options.MaxJsonBodyBytes <= 0 || options.MaxArchiveBytes <= 0 || options.MaxExtractedBytes <= 0 || options.MaxArchiveEntries <= 0
+            || options.MaxPluginBytes <= 0)
         {
             errors.Add("the body, archive and extraction limits must be positive");
         }

@@ -139,4 +139,27 @@ internal static class FieldMaps
         SearchColumn = "ev.message",
         DefaultOrder = "ev.storage_id ASC",
     };
+
+    public static FieldMap Plugins { get; } = new()
+    {
+        Resource = "Plugin",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("pl.id"),
+            ["package_name"] = new("pl.package_name"),
+            ["package_version"] = new("pl.package_version"),
+            ["package_source"] = new("pl.package_source"),
+            ["archive_name"] = new("pl.archive_name"),
+            ["distribution"] = new("pl.distribution"),
+            ["distribution_version"] = new("pl.distribution_version"),
+            ["distribution_release"] = new("pl.distribution_release"),
+            ["title"] = new("pl.title"),
+            ["uploaded_at"] = new("pl.uploaded_at", ColumnKind.Timestamp),
+            ["visibility"] = new("pl.visibility"),
+            ["created_by"] = new("pl.created_by"),
+            ["tenant_name"] = new("pl.tenant"),
+        },
+        SearchColumn = "pl.package_name",
+        DefaultOrder = "pl.uploaded_at ASC, pl.id ASC",
+    };
 }

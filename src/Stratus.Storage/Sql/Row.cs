@@ -36,6 +36,9 @@ internal readonly struct Row(DbDataReader reader, SqlDialect dialect)
 
     public JsonArray? NullableArray(string column) => Json(column) as JsonArray;
 
+    /// <summary>Any JSON value (object, array, scalar); null for SQL NULL and JSON null.</summary>
+    public JsonNode? NullableNode(string column) => Json(column);
+
     public IReadOnlyList<string> Strings(string column) => JsonColumn.ReadStrings(NullableString(column));
 
     /// <summary>The column's JSON; null for SQL NULL, empty text and JSON null.</summary>

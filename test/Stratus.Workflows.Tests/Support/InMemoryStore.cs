@@ -327,6 +327,17 @@ internal sealed class InMemoryStore : IStratusStore
 
     public Task<bool> DeleteBlueprintAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task InsertPluginAsync(Plugin plugin, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Plugin?> GetPluginAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Page<Plugin>> ListPluginsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> DeletePluginAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> SetPluginVisibilityAsync(string tenantName, string id, string expected, string visibility, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public Task InsertDeploymentAsync(Deployment deployment, IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> nodeInstances, CancellationToken cancellationToken = default)
     {
         Seed(deployment, nodes, nodeInstances);
