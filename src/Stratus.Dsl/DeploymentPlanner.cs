@@ -66,7 +66,7 @@ public static class DeploymentPlanner
             throw new DeploymentPlanException("deployment_creation_error", $"dsl_parser.exceptions.FunctionEvaluationError: {ex.Message}", ex);
         }
 
-        var instances = new InstanceExpander(options.Random ?? Random.Shared).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
+        var instances = new InstanceExpander(options.Random ?? Random.Shared, options.MaxNodeInstances).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
         plan["inputs"] = values;
         plan["node_instances"] = instances;
         plan["inter_deployment_functions"] = new JsonArray();

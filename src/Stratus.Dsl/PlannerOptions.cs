@@ -11,4 +11,12 @@ public sealed record PlannerOptions
 
     /// <summary>Random source for the 6-character instance id suffixes (seeded in tests).</summary>
     public Random? Random { get; init; }
+
+    public const long DefaultMaxNodeInstances = 100_000;
+
+    /// <summary>
+    /// The most node instances one deployment may expand to; a typo or hostile count (deploy: 10^12) fails with
+    /// deployment_creation_error instead of exhausting memory.
+    /// </summary>
+    public long MaxNodeInstances { get; init; } = DefaultMaxNodeInstances;
 }
