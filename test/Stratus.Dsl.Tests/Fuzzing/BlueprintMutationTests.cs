@@ -12,7 +12,7 @@ namespace Stratus.Dsl.Tests.Fuzzing;
 public sealed class BlueprintMutationTests
 {
     private const int DefaultSeed = 20261126;
-    private const int DefaultIterations = 150;
+    private const int DefaultIterations = 100;
 
     /// <summary>Generous: a mutation that is still running after this long is a hang, not a slow parse.</summary>
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
