@@ -15,11 +15,17 @@ public sealed class BlueprintParser
     /// </summary>
     public Func<string, string?>? PluginResolver { get; init; }
 
+    /// <summary>
+    /// Resolves a <c>ns--blueprint:&lt;id&gt;</c> import to the path of that uploaded blueprint's main file; null (the
+    /// default, or as an answer) refuses the import with error 13.
+    /// </summary>
+    public Func<string, string?>? BlueprintResolver { get; init; }
+
     /// <summary>Parses the blueprint whose main file is <paramref name="mainFilePath"/>; relative imports resolve beside it.</summary>
     public ParsedBlueprint Parse(string mainFilePath, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mainFilePath);
-        var source = BlueprintSource.Load(mainFilePath, PluginResolver, cancellationToken);
+        var source = BlueprintSource.Load(mainFilePath, new ImportResolvers(PluginResolver, BlueprintResolver), cancellationToken);
         return new ParsedBlueprint(new PlanBuilder(source, cancellationToken).Build());
     }
 
@@ -35,7 +41,7 @@ public sealed class BlueprintParser
         BlueprintSource source;
         try
         {
-            source = BlueprintSource.Load(mainFilePath, PluginResolver, cancellationToken);
+            source = BlueprintSource.Load(mainFilePath, new ImportResolvers(PluginResolver, BlueprintResolver), cancellationToken);
         }
         catch (DslParseException e)
         {

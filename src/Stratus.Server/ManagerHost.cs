@@ -82,6 +82,7 @@ public static class ManagerHost
         services.AddSingleton<ManagerReadiness>();
         services.AddSingleton(new Auth.CredentialCache(timeProvider, options.CredentialCacheDuration));
         services.AddSingleton(new BlueprintArchiveExtractor(new ArchiveLimits(options.MaxArchiveEntries, options.MaxExtractedBytes)));
+        services.AddSingleton<ImportedBlueprintLocator>();
         services.AddSingleton<BlueprintUploadService>();
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<ExecutionService>();

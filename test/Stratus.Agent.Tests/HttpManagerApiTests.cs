@@ -69,6 +69,22 @@ public sealed class HttpManagerApiTests
     }
 
     [Fact]
+    public async Task DownloadResource_ReadsANamespacedPathWithoutItsNamespace_WhenTheBlueprintHasNoSuchFile()
+    {
+        var stub = new StubHttpHandler()
+            .Respond(HttpStatusCode.NotFound, """{"message": "Requested URL was not found", "error_code": "not_found_error"}""")
+            .Respond(HttpStatusCode.OK, "echo lib");
+        using var http = new HttpClient(stub);
+        var api = new HttpManagerApi(http, TestTasks.Context(), "agent");
+
+        var content = await api.DownloadBlueprintResourceAsync("lib--scripts/x.sh", Cancel);
+
+        Assert.Equal("echo lib", System.Text.Encoding.UTF8.GetString(content));
+        Assert.Equal("/resources/blueprints/default_tenant/bp/lib--scripts/x.sh", stub.Requests[0].Request.RequestUri?.AbsolutePath);
+        Assert.Equal("/resources/blueprints/default_tenant/bp/scripts/x.sh", stub.Requests[1].Request.RequestUri?.AbsolutePath);
+    }
+
+    [Fact]
     public async Task PostEvents_SendsEventsLogsAndExecutionId()
     {
         var stub = new StubHttpHandler().Respond(HttpStatusCode.NoContent, string.Empty);

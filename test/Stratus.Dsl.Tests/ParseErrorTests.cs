@@ -27,16 +27,6 @@ public sealed class ParseErrorTests
     }
 
     [Fact]
-    public void Parse_RejectsDuplicateKey_AtTheSecondKey()
-    {
-        var ex = TestBlueprints.ParseError(Header + "inputs:\n  a: {}\n  a: {}\n");
-
-        Assert.Equal(-1, ex.DslErrorCode);
-        Assert.Equal(5, ex.Line);
-        Assert.Contains("duplicate key", ex.Message, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
     public void Parse_RejectsTypeTags()
     {
         var ex = TestBlueprints.ParseError(Header + "inputs:\n  a: {default: !!python/object:os.system ls}\n");

@@ -34,6 +34,44 @@ public sealed class YamlLoadingTests
     }
 
     [Fact]
+    public void Load_LetsTheLastOfEqualKeysWin_InThePlaceOfTheFirst_AsPyYaml()
+    {
+        var plan = TestBlueprints.ParseText(
+            "tosca_definitions_version: cloudify_dsl_1_4\ninputs:\n  a: {default: first, description: d, default: second}\n  b: {}\n  a: {default: third}\n");
+
+        var inputs = plan["inputs"]!.AsObject();
+        Assert.Equal(["a", "b"], inputs.Select(kv => kv.Key));
+        Assert.Equal("third", inputs["a"]!["default"]!.GetValue<string>());
+        Assert.Null(inputs["a"]!["description"]);
+    }
+
+    [Fact]
+    public void Load_OrdersMergeKeys_AsPyYaml()
+    {
+        // Facts from PyYAML's safe loader: a later `<<` wins over an earlier one, the first mapping of a merged
+        // list wins over the later ones, own keys win over both; merged keys come first.
+        var plan = TestBlueprints.ParseText("""
+            tosca_definitions_version: cloudify_dsl_1_4
+            dsl_definitions:
+              a: &a {default: a1, description: a2}
+              b: &b {default: b1, display_label: b3}
+            inputs:
+              two_merges:
+                <<: *a
+                <<: *b
+                description: own
+              list_merge:
+                <<: [*a, *b]
+            """);
+
+        var two = plan["inputs"]!["two_merges"]!.AsObject();
+        Assert.Equal(("b1", "own", "b3"), (two["default"]!.GetValue<string>(), two["description"]!.GetValue<string>(), two["display_label"]!.GetValue<string>()));
+        var list = plan["inputs"]!["list_merge"]!.AsObject();
+        Assert.Equal(("a1", "a2", "b3"), (list["default"]!.GetValue<string>(), list["description"]!.GetValue<string>(), list["display_label"]!.GetValue<string>()));
+        Assert.Equal(["default", "display_label", "description"], list.Select(kv => kv.Key));
+    }
+
+    [Fact]
     public void Load_AppliesAnchorsAliasesAndMergeKeys()
     {
         var plan = TestBlueprints.ParseText("""

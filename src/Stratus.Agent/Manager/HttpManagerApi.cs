@@ -11,6 +11,8 @@ namespace Stratus.Agent.Manager;
 /// </summary>
 internal sealed class HttpManagerApi : IManagerApi
 {
+    private const string NamespaceDelimiter = "--";
+
     public const string ExecutionTokenHeader = "Execution-Token";
     public const string TenantHeader = "Tenant";
 
@@ -76,6 +78,20 @@ internal sealed class HttpManagerApi : IManagerApi
     }
 
     public async Task<byte[]> DownloadBlueprintResourceAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await DownloadAsync(path, cancellationToken);
+        }
+        catch (ManagerApiException e) when (e.IsNotFound && path.LastIndexOf(NamespaceDelimiter, StringComparison.Ordinal) is var at and >= 0)
+        {
+            // Cloudify's download_resource: `ns--path` where ns is a plain namespaced import (not an imported
+            // blueprint, whose files the manager keeps under the namespaced name) is `path` of this blueprint.
+            return await DownloadAsync(path[(at + NamespaceDelimiter.Length)..], cancellationToken);
+        }
+    }
+
+    private async Task<byte[]> DownloadAsync(string path, CancellationToken cancellationToken)
     {
         var blueprint = _blueprintId ?? throw new ManagerApiException("The operation has no blueprint_id to download resources from.");
         var relative = string.Join('/', path.TrimStart('/').Split('/').Select(Uri.EscapeDataString));

@@ -1,12 +1,11 @@
-using System.Reflection;
-using System.Text.RegularExpressions;
 using Stratus.Dsl.Yaml;
 
 namespace Stratus.Dsl.Parsing;
 
 /// <summary>
 /// The main blueprint file with all its imports loaded and merged, section by section (Cloudify's import merge:
-/// named items of dict sections are combined, a name defined twice is a conflict).
+/// named items of dict sections are combined, a name defined twice is a conflict). Items of namespaced imports
+/// arrive already renamed (<c>ns--name</c>).
 /// </summary>
 internal sealed partial class BlueprintSource
 {
@@ -27,25 +26,19 @@ internal sealed partial class BlueprintSource
         "resource_tags",
     ];
 
-    private static readonly Lazy<string> BuiltInTypesText = new(() =>
-    {
-        var assembly = typeof(BlueprintSource).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("Types.types.yaml", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException("built-in types resource missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
-
     private readonly Dictionary<string, List<SectionEntry>> _sections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, SectionEntry>> _index = new(StringComparer.Ordinal);
-
-    private readonly Func<string, string?>? _pluginResolver;
+    private readonly Dictionary<string, Dictionary<string, int>> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, YMap> _pluginProperties = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pluginFiles = new(StringComparer.Ordinal);
+    private readonly ImportResolvers _resolvers;
 
-    private BlueprintSource(DslVersion version, string mainFile, string baseDirectory, Func<string, string?>? pluginResolver)
+    /// <summary>The ids of the <c>blueprint:</c> imports being loaded around this one, outermost first.</summary>
+    private readonly IReadOnlyList<string> _blueprintChain;
+
+    private BlueprintSource(DslVersion version, string mainFile, string baseDirectory, ImportResolvers resolvers, IReadOnlyList<string> blueprintChain)
     {
-        _pluginResolver = pluginResolver;
+        _resolvers = resolvers;
+        _blueprintChain = blueprintChain;
         Version = version;
         MainFile = mainFile;
         BaseDirectory = baseDirectory;
@@ -64,13 +57,17 @@ internal sealed partial class BlueprintSource
 
     public YNode? DeploymentSettings { get; private set; }
 
+    /// <summary>Ids of the blueprints imported with <c>blueprint:</c>, in Cloudify's order (duplicates kept).</summary>
+    public List<string> ImportedBlueprints { get; } = [];
+
+    /// <summary>Namespace of each <c>blueprint:</c> import (nested ones chained) to the imported blueprint id.</summary>
+    public List<KeyValuePair<string, string>> NamespacesMapping { get; } = [];
+
     public IReadOnlyList<SectionEntry> Section(string name) =>
         _sections.TryGetValue(name, out var list) ? list : [];
 
     public SectionEntry? Find(string section, string name) =>
-        _index.TryGetValue(section, out var map) && map.TryGetValue(name, out var entry) ? entry : null;
-
-    private readonly Dictionary<string, YMap> _pluginProperties = new(StringComparer.Ordinal);
+        _index.TryGetValue(section, out var map) && map.TryGetValue(name, out var at) ? _sections[section][at] : null;
 
     /// <summary>Property values given with a 1_5 plugin import (<c>- plugin:x: {prop: value}</c>), by plugin file.</summary>
     public YMap? PluginImportProperties(string file) => _pluginProperties.GetValueOrDefault(file);
@@ -78,7 +75,14 @@ internal sealed partial class BlueprintSource
     /// <summary>Files that came from <c>plugin:</c> imports (a plugin's own plugin.yaml): not subject to version gates.</summary>
     public bool IsPluginFile(string file) => _pluginFiles.Contains(file);
 
-    public static BlueprintSource Load(string mainFilePath, Func<string, string?>? pluginResolver, CancellationToken cancellationToken)
+    /// <summary>True when <paramref name="ns"/> (the part before the first delimiter) names a <c>blueprint:</c> import.</summary>
+    public bool IsBlueprintNamespace(string ns) => NamespacesMapping.Any(m => m.Key == ns);
+
+    public static BlueprintSource Load(string mainFilePath, ImportResolvers resolvers, CancellationToken cancellationToken) =>
+        Load(mainFilePath, resolvers, [], cancellationToken);
+
+    private static BlueprintSource Load(
+        string mainFilePath, ImportResolvers resolvers, IReadOnlyList<string> blueprintChain, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(mainFilePath);
         if (!File.Exists(fullPath))
@@ -97,249 +101,10 @@ internal sealed partial class BlueprintSource
             throw rootMap.Mark.Error(27, "tosca_definitions_version is missing or empty");
         }
 
-        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!, pluginResolver);
-        source.LoadAll(rootMap, fullPath, cancellationToken);
+        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!, resolvers, blueprintChain);
+
+        // An imported blueprint is merged as it is (Cloudify parses it without version checks).
+        source.LoadAll(rootMap, fullPath, checkVersions: blueprintChain.Count == 0, cancellationToken);
         return source;
     }
-
-    private void LoadAll(YMap mainRoot, string mainPath, CancellationToken cancellationToken)
-    {
-        var loaded = new HashSet<string>(StringComparer.Ordinal) { mainPath };
-        var queue = new Queue<(YMap Root, string Location, bool BuiltIn)>();
-        queue.Enqueue((mainRoot, mainPath, false));
-        while (queue.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (root, location, builtIn) = queue.Dequeue();
-            Y.Keys(root, "the blueprint", TopLevelKeys);
-            var exempt = builtIn || IsPluginFile(root.Mark.File);
-            if (!exempt)
-            {
-                VersionGates.CheckFile(root, Version);
-            }
-
-            if (!exempt && !ReferenceEquals(root, mainRoot) && root["tosca_definitions_version"] is { } importedVersion)
-            {
-                var version = DslVersion.Parse(importedVersion);
-                if (version.CompareTo(Version) > 0)
-                {
-                    throw importedVersion.Mark.Error(
-                        28, $"An import uses a different tosca_definitions_version than the one defined in the main blueprint's file: main blueprint's file version is '{Version.Raw}', import with different version: '{version.Raw}'");
-                }
-            }
-
-            foreach (var (import, properties) in ImportsOf(root))
-            {
-                var (key, text, isBuiltIn) = Resolve(import, location);
-                if (properties is not null)
-                {
-                    if (!key.StartsWith("plugin:", StringComparison.Ordinal))
-                    {
-                        throw properties.Mark.Error(220, $"Only plugin imports may be given properties, not '{Y.String(import, "import")}'");
-                    }
-
-                    _pluginProperties[key] = properties;
-                }
-
-                if (!loaded.Add(key))
-                {
-                    continue;
-                }
-
-                YNode? importedRoot;
-                if (isBuiltIn)
-                {
-                    importedRoot = YamlLoader.Load(BuiltInTypesText.Value, BuiltInTypesName);
-                }
-                else if (key.StartsWith("plugin:", StringComparison.Ordinal))
-                {
-                    _pluginFiles.Add(key);
-                    importedRoot = YamlLoader.Load(text!, key);
-                }
-                else
-                {
-                    importedRoot = YamlLoader.Load(text!, Path.GetRelativePath(BaseDirectory, key));
-                }
-
-                if (importedRoot is null)
-                {
-                    continue;
-                }
-
-                queue.Enqueue((Y.Map(importedRoot, $"import '{Y.String(import, "import")}'"), key, isBuiltIn));
-            }
-
-            MergeFile(root, builtIn);
-        }
-    }
-
-    private static List<(YNode Import, YMap? Properties)> ImportsOf(YMap root)
-    {
-        var node = root["imports"];
-        if (node is null or YScalar { IsNull: true })
-        {
-            return [];
-        }
-
-        var list = Y.ListOf(node, "imports");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<(YNode, YMap?)>();
-        foreach (var item in list.Items)
-        {
-            // 1_5 allows `- plugin:x: {properties}`; the import is the key.
-            if (item is YMap { Count: not 1 })
-            {
-                throw item.Mark.Error(220, "Import with properties should be a single-entry dictionary");
-            }
-
-            var importNode = item is YMap single ? single.Entries[0].Key : item;
-            var text = Y.String(importNode, "import");
-            if (!seen.Add(text))
-            {
-                throw importNode.Mark.Error(2, $"Duplicate imports: '{text}'");
-            }
-
-            result.Add((importNode, item is YMap withProperties && withProperties.Entries[0].Value is YMap properties ? properties : null));
-        }
-
-        return result;
-    }
-
-    private (string Key, string? Text, bool BuiltIn) Resolve(YNode importNode, string importingLocation)
-    {
-        var import = Y.String(importNode, "import").Trim();
-        if (import == BuiltInTypesName || SpecTypesUrl().IsMatch(import))
-        {
-            return ("builtin:" + BuiltInTypesName, null, true);
-        }
-
-        if (import.StartsWith("plugin:", StringComparison.Ordinal) && _pluginResolver is not null)
-        {
-            var spec = import["plugin:".Length..];
-            var pluginYaml = _pluginResolver(spec);
-            if (pluginYaml is null || !File.Exists(pluginYaml))
-            {
-                throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}': the plugin is not available");
-            }
-
-            var name = spec.Split('?', 2)[0];
-            return ("plugin:" + name, File.ReadAllText(pluginYaml), false);
-        }
-
-        if (import.StartsWith("plugin:", StringComparison.Ordinal) || import.StartsWith("blueprint:", StringComparison.Ordinal))
-        {
-            throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}': plugin and blueprint imports are not supported");
-        }
-
-        string path;
-        if (import.StartsWith("file://", StringComparison.Ordinal))
-        {
-            path = Uri.TryCreate(import, UriKind.Absolute, out var uri) ? uri.LocalPath : import;
-        }
-        else if (Uri.TryCreate(import, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" or "ftp")
-        {
-            throw importNode.Mark.Error(13, $"Import failed: Unable to open import url '{import}'; remote imports are not available offline");
-        }
-        else
-        {
-            var baseDir = importingLocation.StartsWith("builtin:", StringComparison.Ordinal)
-                ? BaseDirectory
-                : Path.GetDirectoryName(importingLocation)!;
-            path = Path.GetFullPath(Path.Combine(baseDir, import));
-        }
-
-        var full = Path.GetFullPath(path);
-        if (!BlueprintPaths.IsInside(BaseDirectory, full))
-        {
-            throw importNode.Mark.Error(13, $"Import failed: '{import}' is outside the blueprint directory");
-        }
-
-        if (BlueprintPaths.ResolveInside(BaseDirectory, BaseDirectory, full) is null
-            && import.StartsWith("plugins/", StringComparison.Ordinal) && import.EndsWith(".yaml", StringComparison.Ordinal)
-            && _pluginResolver?.Invoke(import["plugins/".Length..^".yaml".Length]) is { } served && File.Exists(served))
-        {
-            // The manager's file server also serves uploaded plugins' yaml as resources/plugins/<name>.yaml.
-            return ("plugin:" + import["plugins/".Length..^".yaml".Length], File.ReadAllText(served), false);
-        }
-
-        if (BlueprintPaths.ResolveInside(BaseDirectory, BaseDirectory, full) is null)
-        {
-            throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}'");
-        }
-
-        return (full, File.ReadAllText(full), false);
-    }
-
-    private void MergeFile(YMap root, bool builtIn)
-    {
-        foreach (var (key, value) in root.Entries)
-        {
-            switch (key.Text)
-            {
-                case "tosca_definitions_version" or "imports" or "dsl_definitions":
-                    break;
-                case "description":
-                    Description ??= value;
-                    break;
-                case "metadata":
-                    Metadata ??= value;
-                    break;
-                case "deployment_settings":
-                    if (DeploymentSettings is not null)
-                    {
-                        throw key.Mark.Error(3, "Import failed: non-mergeable field: 'deployment_settings'");
-                    }
-
-                    DeploymentSettings = value;
-                    break;
-                default:
-                    if (Array.IndexOf(DictSections, key.Text) >= 0)
-                    {
-                        MergeSection(key.Text, value, builtIn);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private void MergeSection(string section, YNode value, bool builtIn)
-    {
-        if (value is YScalar { IsNull: true })
-        {
-            return;
-        }
-
-        var map = Y.Map(value, section);
-        if (!_sections.TryGetValue(section, out var list))
-        {
-            list = [];
-            _sections[section] = list;
-            _index[section] = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        }
-
-        var index = _index[section];
-        foreach (var (key, item) in map.Entries)
-        {
-            if (index.TryGetValue(key.Text, out var existing))
-            {
-                // Identical built-in types imported twice; labels and tags an import also sets (the main file wins).
-                if ((existing.BuiltIn && builtIn) || section is "labels" or "blueprint_labels" or "resource_tags")
-                {
-                    continue;
-                }
-
-                throw key.Mark.Error(
-                    4, $"Import failed: Could not merge '{section}' due to conflict on '{key.Text}' (also defined at {existing.Key.Mark.File}:{existing.Key.Mark.Line}:{existing.Key.Mark.Column})");
-            }
-
-            // The main file is merged first, so its items lead each section in declaration order.
-            var entry = new SectionEntry(key, item, builtIn);
-            index[key.Text] = entry;
-            list.Add(entry);
-        }
-    }
-
-    [GeneratedRegex(@"^https?://(?:www\.)?(?:getcloudify\.org|cloudify\.co)/spec/cloudify/[^/]+/types\.yaml$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex SpecTypesUrl();
 }

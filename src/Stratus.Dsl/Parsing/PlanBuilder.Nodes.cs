@@ -115,7 +115,7 @@ internal sealed partial class PlanBuilder
         var properties = Properties(
             map["properties"], type.Properties, name, map.Mark,
             (n, p) => $"'{n}' node '{p}' property is not part of the derived type properties schema",
-            (n, p) => $"'{n}' node does not provide a value to mandatory '{p}' property which is part of its type schema");
+            (n, p) => $"'{n}' node does not provide a value for mandatory '{p}' property which is part of its type schema");
 
         var templateInterfaces = TypeResolver.ParseInterfaces(map["interfaces"], $"interfaces of {what}");
         var (interfacesJson, operationsJson) = Cached(

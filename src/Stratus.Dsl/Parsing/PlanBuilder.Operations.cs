@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Stratus.Dsl.Parsing.Namespaces;
 using Stratus.Dsl.Yaml;
 
 namespace Stratus.Dsl.Parsing;
@@ -155,21 +156,18 @@ internal sealed partial class PlanBuilder
         var isUrl = UrlScheme().IsMatch(mapping);
         var isLocal = !isUrl && LocalResourceExists(mapping);
         var isInline = !isUrl && !isLocal && mapping.Trim().Contains('\n', StringComparison.Ordinal);
-        if (isUrl || isLocal || isInline)
+        if (isUrl || isLocal || isInline || (candidates.Count == 0 && IsImportedBlueprintResource(mapping)))
         {
             if (op.Inputs.ContainsKey("script_path") || op.Inputs.ContainsKey("script_source"))
             {
                 throw op.Mark.Error(60, $"Cannot define 'script_path' property in '{mapping}' for operation '{name}'");
             }
 
-            if (!_plugins.ContainsKey(ScriptPlugin))
-            {
-                throw op.Mark.Error(61, $"Script plugin is not defined but it is required for mapping 'script_runner.tasks.run' of operation '{name}'");
-            }
-
+            var scriptPlugin = ScriptPluginName()
+                ?? throw op.Mark.Error(61, $"Script plugin is not defined but it is required for mapping 'script_runner.tasks.run' of operation '{name}'");
             var inputs = (JsonObject)op.Inputs.DeepClone();
             inputs[isInline ? "script_source" : "script_path"] = mapping;
-            return Record(ScriptPlugin, "script_runner.tasks.run", inputs, op.Executor ?? "auto", op);
+            return Record(scriptPlugin, "script_runner.tasks.run", inputs, op.Executor ?? "auto", op);
         }
 
         if (candidates.Count > 1)
@@ -221,6 +219,7 @@ internal sealed partial class PlanBuilder
         return record;
     }
 
+    /// <summary>A script of the blueprint (a namespaced file's script is looked up without its namespace).</summary>
     private bool LocalResourceExists(string mapping)
     {
         if (mapping.Contains('\n', StringComparison.Ordinal) || mapping.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
@@ -228,8 +227,23 @@ internal sealed partial class PlanBuilder
             return false;
         }
 
-        return BlueprintPaths.ResolveInside(_source.BaseDirectory, _source.BaseDirectory, mapping.TrimStart('/')) is not null;
+        var path = Namespacer.StripNamespace(mapping);
+        return BlueprintPaths.ResolveInside(_source.BaseDirectory, _source.BaseDirectory, path.TrimStart('/')) is not null;
     }
+
+    /// <summary>
+    /// <c>ns--scripts/x.sh</c> where <c>ns</c> is a <c>blueprint:</c> import: a script of that uploaded blueprint,
+    /// checked when it was uploaded.
+    /// </summary>
+    private bool IsImportedBlueprintResource(string mapping)
+    {
+        var at = mapping.IndexOf(Namespacer.Delimiter, StringComparison.Ordinal);
+        return at >= 0 && _source.IsBlueprintNamespace(mapping[..at]);
+    }
+
+    /// <summary>The script plugin, possibly namespaced: the first plugin whose name ends with <c>script</c>.</summary>
+    private string? ScriptPluginName() =>
+        _plugins.Keys.FirstOrDefault(p => p.EndsWith(ScriptPlugin, StringComparison.Ordinal));
 
     private static bool IsOfKind(JsonNode? node, JsonValueKind kind) => node?.GetValueKind() == kind;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stratus.Dsl.Parsing.Namespaces;
 using Stratus.Dsl.Yaml;
 
 namespace Stratus.Dsl.Parsing;
@@ -71,7 +72,10 @@ internal sealed partial class PlanBuilder
         var declared = plugin["properties"] as JsonObject ?? [];
         foreach (var (key, value) in given.Entries)
         {
-            if (declared[key.Text] is not JsonObject property)
+            // The import's values are set before a namespace renames the plugin's properties (ns--name).
+            var property = declared[key.Text] as JsonObject
+                ?? declared.Where(p => Namespacer.StripNamespace(p.Key) == key.Text).Select(p => p.Value).OfType<JsonObject>().FirstOrDefault();
+            if (property is null)
             {
                 throw key.Mark.Error(221, $"Plugin '{entry.Name}' has no property '{key.Text}'");
             }

@@ -87,7 +87,7 @@ internal sealed partial class PlanBuilder
             var properties = Properties(
                 map["properties"], type.Properties, nodeName, map.Mark,
                 (n, p) => $"'{n}' node relationship '{typeName}' property '{p}' is not part of the relationship type properties schema",
-                (n, p) => $"'{n}' node relationship '{typeName}' does not provide a value to mandatory '{p}' property");
+                (n, p) => $"'{n}' node relationship does not provide a value for mandatory '{p}' property which is part of its relationship type schema");
             var sourceTemplate = TypeResolver.ParseInterfaces(map["source_interfaces"], $"source_interfaces of {what}");
             var targetTemplate = TypeResolver.ParseInterfaces(map["target_interfaces"], $"target_interfaces of {what}");
             var partial = $"in relationship of type '{typeName}' in node '{nodeName}'";

@@ -49,14 +49,13 @@ internal sealed partial class PlanBuilder
         string plugin;
         string operation;
         var isFile = UrlScheme().IsMatch(mapping) || LocalResourceExists(mapping);
-        if (isFile || mapping.Trim().Contains('\n', StringComparison.Ordinal))
+        var isInline = !isFile && mapping.Trim().Contains('\n', StringComparison.Ordinal);
+        isFile = isFile || (!isInline && !_plugins.Keys.Any(p => mapping.StartsWith(p + ".", StringComparison.Ordinal))
+            && IsImportedBlueprintResource(mapping));
+        if (isFile || isInline)
         {
-            if (!_plugins.ContainsKey(ScriptPlugin))
-            {
-                throw mark.Error(61, $"Script plugin is not defined but it is required for mapping 'script_runner.tasks.execute_workflow' of workflow '{entry.Name}'");
-            }
-
-            plugin = ScriptPlugin;
+            plugin = ScriptPluginName()
+                ?? throw mark.Error(61, $"Script plugin is not defined but it is required for mapping 'script_runner.tasks.execute_workflow' of workflow '{entry.Name}'");
             operation = "script_runner.tasks.execute_workflow";
             parameters[isFile ? "script_path" : "script_source"] = new JsonObject
             {

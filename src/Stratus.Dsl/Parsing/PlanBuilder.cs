@@ -33,8 +33,8 @@ internal sealed partial class PlanBuilder
         plan["plugins"] = BuildPlugins();
         plan["data_types"] = BuildDataTypes();
         plan["inputs"] = BuildInputs();
-        _nodeTypes = new TypeResolver(_source.Section("node_types"), relationships: false);
-        _relationshipTypes = new TypeResolver(_source.Section("relationships"), relationships: true);
+        _nodeTypes = new TypeResolver(_source.Section("node_types"), relationships: false, _dataTypes);
+        _relationshipTypes = new TypeResolver(_source.Section("relationships"), relationships: true, _dataTypes);
         foreach (var name in _nodeTypes.Names)
         {
             _errors.Run("node_types", name, () => CheckNodeType(name));
@@ -55,8 +55,8 @@ internal sealed partial class PlanBuilder
         plan["blueprint_labels"] = RawSection("blueprint_labels");
         plan["resource_tags"] = RawSection("resource_tags");
         plan["deployment_settings"] = _source.DeploymentSettings?.ToJson() ?? new JsonObject();
-        plan["imported_blueprints"] = new JsonArray();
-        plan["namespaces_mapping"] = new JsonObject();
+        plan["imported_blueprints"] = new JsonArray(_source.ImportedBlueprints.Select(id => (JsonNode?)id).ToArray());
+        plan["namespaces_mapping"] = new JsonObject(_source.NamespacesMapping.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value)));
         if (!_errors.AnyFailed("nodes"))
         {
             PlanPlugins(plan, nodes);

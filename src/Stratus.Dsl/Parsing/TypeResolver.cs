@@ -17,8 +17,12 @@ internal sealed class TypeResolver
     private readonly bool _relationships;
     private readonly string _kind;
 
-    public TypeResolver(IReadOnlyList<SectionEntry> entries, bool relationships)
+    private readonly IReadOnlyDictionary<string, JsonObject> _dataTypes;
+
+    /// <param name="dataTypes">The blueprint's data types; read lazily, when a type is first resolved.</param>
+    public TypeResolver(IReadOnlyList<SectionEntry> entries, bool relationships, IReadOnlyDictionary<string, JsonObject> dataTypes)
     {
+        _dataTypes = dataTypes;
         _entries = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
         _relationships = relationships;
         _kind = relationships ? "relationship" : "node type";
@@ -85,9 +89,11 @@ internal sealed class TypeResolver
         var properties = parent is null
             ? new Dictionary<string, JsonObject>(StringComparer.Ordinal)
             : new Dictionary<string, JsonObject>(parent.Properties, StringComparer.Ordinal);
-        foreach (var (key, schema) in ParseSchema(map["properties"], $"properties of {_kind} '{name}'", map.Mark))
+        foreach (var (key, declared) in ParseSchema(map["properties"], $"properties of {_kind} '{name}'", map.Mark))
         {
-            properties[key] = properties.TryGetValue(key, out var inherited) ? ValueTyper.MergePropertySchema(inherited, schema) : schema;
+            // Merged with the parent's declaration as written, then its default filled from its data type.
+            var merged = properties.TryGetValue(key, out var inherited) ? ValueTyper.MergePropertySchema(inherited, declared, _dataTypes) : declared;
+            properties[key] = ValueTyper.FillSchemaDefault(merged, _dataTypes);
         }
 
         var interfacesKey = _relationships ? "source_interfaces" : "interfaces";

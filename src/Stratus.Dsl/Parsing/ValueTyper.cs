@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Stratus.Dsl.Parsing;
@@ -51,7 +52,7 @@ internal static partial class ValueTyper
     /// <summary>Checks <paramref name="value"/> against <paramref name="type"/>; returns the value with data-type defaults filled.</summary>
     public static JsonNode? Parse(
         JsonNode? value, string? type, IReadOnlyDictionary<string, JsonObject> dataTypes, string owner, string path, int depth = 0,
-        JsonObject? derived = null)
+        JsonObject? derived = null, bool lenient = false)
     {
         if (type is null || IntrinsicFunctions.IsFunction(value))
         {
@@ -70,7 +71,7 @@ internal static partial class ValueTyper
             if (value is JsonObject obj && depth < 32)
             {
                 _ = dataType;
-                return FillDataType(obj, type, dataTypes, owner, path, depth, derived);
+                return FillDataType(obj, type, dataTypes, owner, path, depth, derived, lenient);
             }
         }
         else
@@ -83,7 +84,38 @@ internal static partial class ValueTyper
             $"Property type validation failed in '{owner}': property '{path}' type is '{type}', yet it was assigned with the value '{Python.Str(value)}'");
     }
 
+    // Filled schemas per set of data types (one parse or one deployment plan); null while one is being computed, so
+    // a data type that contains itself is filled only once.
+    private static readonly ConditionalWeakTable<IReadOnlyDictionary<string, JsonObject>, Dictionary<string, Dictionary<string, JsonObject>?>> Schemas = [];
+
+    /// <summary>
+    /// The properties of a data type with those of its ancestors, each default filled from its own data type as
+    /// Cloudify fills them where they are declared (a data-typed property without a default gets the filled <c>{}</c>).
+    /// The result is shared: callers copy before changing it.
+    /// </summary>
     public static Dictionary<string, JsonObject> DataTypeSchema(string type, IReadOnlyDictionary<string, JsonObject> dataTypes)
+    {
+        var cache = Schemas.GetValue(dataTypes, _ => new Dictionary<string, Dictionary<string, JsonObject>?>(StringComparer.Ordinal));
+        lock (cache)
+        {
+            if (cache.TryGetValue(type, out var known))
+            {
+                return known ?? RawSchema(type, dataTypes, fill: false);
+            }
+
+            cache[type] = null;
+        }
+
+        var schema = RawSchema(type, dataTypes, fill: true);
+        lock (cache)
+        {
+            cache[type] = schema;
+        }
+
+        return schema;
+    }
+
+    private static Dictionary<string, JsonObject> RawSchema(string type, IReadOnlyDictionary<string, JsonObject> dataTypes, bool fill)
     {
         var chain = new List<JsonObject>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -102,7 +134,8 @@ internal static partial class ValueTyper
                 foreach (var (name, prop) in props)
                 {
                     var own = prop as JsonObject ?? [];
-                    schema[name] = schema.TryGetValue(name, out var inherited) ? MergePropertySchema(inherited, own) : own;
+                    var merged = schema.TryGetValue(name, out var inherited) ? MergePropertySchema(inherited, own, dataTypes) : own;
+                    schema[name] = fill ? FillSchemaDefault(merged, dataTypes) : merged;
                 }
             }
         }
@@ -110,9 +143,39 @@ internal static partial class ValueTyper
         return schema;
     }
 
+    /// <summary>
+    /// A property declaration whose default is filled from its data type (missing required values left out), and a
+    /// data-typed property without a default given the filled <c>{}</c>, as Cloudify parses a schema property's default.
+    /// A default that does not fit is left as written, to be reported where the property is used.
+    /// </summary>
+    public static JsonObject FillSchemaDefault(JsonObject property, IReadOnlyDictionary<string, JsonObject> dataTypes)
+    {
+        if (property["type"] is not JsonValue t || !t.TryGetValue<string>(out var type) || !dataTypes.ContainsKey(type))
+        {
+            return property;
+        }
+
+        var initial = property["default"];
+        if (initial is not (null or JsonObject))
+        {
+            return property;
+        }
+
+        try
+        {
+            var filled = (JsonObject)property.DeepClone();
+            filled["default"] = Parse(initial?.DeepClone() ?? new JsonObject(), type, dataTypes, type, type, lenient: true);
+            return filled;
+        }
+        catch (DslParseException)
+        {
+            return property;
+        }
+    }
+
     private static JsonObject FillDataType(
         JsonObject value, string typeName, IReadOnlyDictionary<string, JsonObject> dataTypes, string owner, string path, int depth,
-        JsonObject? derived)
+        JsonObject? derived, bool lenient)
     {
         var schema = DataTypeSchema(typeName, dataTypes);
         foreach (var (key, _) in value)
@@ -137,9 +200,8 @@ internal static partial class ValueTyper
         {
             foreach (var (key, item) in derived)
             {
-                defaults[key] = defaults.TryGetValue(key, out var own) && own is JsonObject ownObject && item is JsonObject itemObject
-                    ? DeepMerge(ownObject, itemObject)
-                    : item;
+                // The enclosing default replaces the data type's own for that key (nested data types still fill in below).
+                defaults[key] = item;
             }
         }
 
@@ -150,13 +212,13 @@ internal static partial class ValueTyper
             defaults.TryGetValue(key, out var nestedDefault);
             if (value.TryGetPropertyValue(key, out var given))
             {
-                result[key] = Parse(given?.DeepClone(), propType, dataTypes, owner, $"{path}.{key}", depth + 1, nestedDefault as JsonObject);
+                result[key] = Parse(given?.DeepClone(), propType, dataTypes, owner, $"{path}.{key}", depth + 1, nestedDefault as JsonObject, lenient);
             }
             else if (defaults.ContainsKey(key))
             {
-                result[key] = Parse(nestedDefault?.DeepClone(), propType, dataTypes, owner, $"{path}.{key}", depth + 1, nestedDefault as JsonObject);
+                result[key] = Parse(nestedDefault?.DeepClone(), propType, dataTypes, owner, $"{path}.{key}", depth + 1, nestedDefault as JsonObject, lenient);
             }
-            else if (propSchema["required"]?.GetValueKind() != JsonValueKind.False)
+            else if (!lenient && propSchema["required"]?.GetValueKind() != JsonValueKind.False)
             {
                 throw new DslParseException(107, $"Value of property '{path}.{key}' of data type '{typeName}' is missing in '{owner}'");
             }
@@ -165,28 +227,34 @@ internal static partial class ValueTyper
         return result;
     }
 
-    /// <summary>A copy of <paramref name="under"/> with <paramref name="over"/> laid on top, recursively for objects.</summary>
-    internal static JsonObject DeepMerge(JsonObject under, JsonObject over)
+    /// <summary>
+    /// A property redeclared by a derived type replaces its parent's declaration (Cloudify's merge_schemas); only when
+    /// both declare the same data type and the parent has a default does the new default lay its values over the
+    /// parent's, filled from the data type.
+    /// </summary>
+    internal static JsonObject MergePropertySchema(JsonObject inherited, JsonObject own, IReadOnlyDictionary<string, JsonObject> dataTypes)
     {
-        var result = (JsonObject)under.DeepClone();
-        foreach (var (key, item) in over)
+        var result = (JsonObject)own.DeepClone();
+        var type = own["type"] is JsonValue t && t.TryGetValue<string>(out var name) ? name : null;
+        if (type is null || !dataTypes.ContainsKey(type) || inherited["type"] is not JsonValue parentType
+            || !parentType.TryGetValue<string>(out var parentName) || parentName != type
+            || inherited["default"] is not { } parentDefault)
         {
-            result[key] = result[key] is JsonObject a && item is JsonObject b ? DeepMerge(a, b) : item?.DeepClone();
+            return result;
         }
 
-        return result;
-    }
-
-    /// <summary>
-    /// A property redeclared by a derived type keeps what it does not restate from its parent's declaration, and
-    /// object defaults merge deeply (the derived type's values win).
-    /// </summary>
-    internal static JsonObject MergePropertySchema(JsonObject inherited, JsonObject own)
-    {
-        var result = (JsonObject)inherited.DeepClone();
-        foreach (var (key, item) in own)
+        try
         {
-            result[key] = key == "default" && result[key] is JsonObject a && item is JsonObject b ? DeepMerge(a, b) : item?.DeepClone();
+            var merged = Parse(
+                own["default"]?.DeepClone() ?? new JsonObject(), type, dataTypes, type, type, derived: parentDefault as JsonObject, lenient: true);
+            if (merged is JsonObject { Count: > 0 })
+            {
+                result["default"] = merged;
+            }
+        }
+        catch (DslParseException)
+        {
+            // A default that does not fit its data type is reported where the property is used.
         }
 
         return result;

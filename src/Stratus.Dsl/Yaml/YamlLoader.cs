@@ -1,11 +1,10 @@
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Stratus.Dsl.Yaml;
 
 /// <summary>
-/// Loads one YAML document the way PyYAML's safe loader does (YAML 1.1 scalars, anchors, merge keys) but refuses
-/// type tags and duplicate keys, and keeps file:line:col on every node.
+/// Loads one YAML document the way PyYAML's safe loader does (YAML 1.1 scalars, anchors, merge keys, the last of
+/// two equal keys wins) but refuses type tags, and keeps file:line:col on every node.
 /// </summary>
 internal static class YamlLoader
 {
@@ -16,49 +15,47 @@ internal static class YamlLoader
     private const long MaxExpandedNodes = 50_000_000;
 
     // Far deeper than any blueprint, far shallower than what exhausts the stack of the recursive steps after loading.
-    private const int MaxDepth = 512;
+    internal const int MaxDepth = 512;
 
     private const string YamlTagPrefix = "tag:yaml.org,2002:";
 
     public static YNode? Load(string text, string file)
     {
-        var stream = new YamlStream();
+        RawNode? root;
         try
         {
-            stream.Load(new DepthLimitedParser(new Parser(new StringReader(text)), MaxDepth));
+            root = new RawComposer(file).Compose(text);
         }
         catch (YamlException ex)
         {
-            var detail = ex.Message.Contains("Duplicate key", StringComparison.Ordinal) ? "duplicate key" : ex.Message;
             throw new DslParseException(
-                -1, $"Failed to parse DSL: Illegal yaml; {detail}", file, (int)ex.Start.Line, (int)ex.Start.Column);
+                -1, $"Failed to parse DSL: Illegal yaml; {ex.Message}", file, (int)ex.Start.Line, (int)ex.Start.Column);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            // YamlDotNet's representation model refuses some event sequences its parser accepts.
+            // YamlDotNet's scanner fails some malformed texts with a state error instead of a YamlException.
             throw new DslParseException(-1, $"Failed to parse DSL: Illegal yaml; {ex.Message}", file);
         }
 
-        if (stream.Documents.Count == 0)
+        if (root is null)
         {
             return null;
         }
 
-        var converter = new Converter(file);
-        var root = stream.Documents[0].RootNode;
+        var converter = new Converter();
         converter.CheckSize(root);
         return converter.Convert(root);
     }
 
-    private sealed class Converter(string file)
+    private sealed class Converter
     {
-        private readonly Dictionary<YamlNode, YNode> _done = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<YamlNode, long> _sizes = new(ReferenceEqualityComparer.Instance);
-        private readonly HashSet<YamlNode> _inProgress = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<RawNode, YNode> _done = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<RawNode, long> _sizes = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<RawNode> _inProgress = new(ReferenceEqualityComparer.Instance);
 
-        private Mark MarkOf(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+        private static Mark MarkOf(RawNode node) => node.Start;
 
-        public void CheckSize(YamlNode root)
+        public void CheckSize(RawNode root)
         {
             // Each distinct node is sized once, so the count of sizes is the written size.
             if (Size(root) - _sizes.Count > MaxAliasExpansion)
@@ -67,7 +64,7 @@ internal static class YamlLoader
             }
         }
 
-        private long Size(YamlNode node)
+        private long Size(RawNode node)
         {
             if (_sizes.TryGetValue(node, out var known))
             {
@@ -82,15 +79,15 @@ internal static class YamlLoader
             long size = 1;
             switch (node)
             {
-                case YamlSequenceNode seq:
-                    foreach (var item in seq.Children)
+                case RawSequence seq:
+                    foreach (var item in seq.Items)
                     {
                         size = Math.Min(MaxExpandedNodes + 1, size + Size(item));
                     }
 
                     break;
-                case YamlMappingNode map:
-                    foreach (var (key, value) in map.Children)
+                case RawMapping map:
+                    foreach (var (key, value) in map.Pairs)
                     {
                         size = Math.Min(MaxExpandedNodes + 1, size + Size(key) + Size(value));
                     }
@@ -103,7 +100,7 @@ internal static class YamlLoader
             return size;
         }
 
-        public YNode Convert(YamlNode node)
+        public YNode Convert(RawNode node)
         {
             if (_done.TryGetValue(node, out var existing))
             {
@@ -112,16 +109,16 @@ internal static class YamlLoader
 
             YNode result = node switch
             {
-                YamlScalarNode scalar => ConvertScalar(scalar),
-                YamlSequenceNode seq => ConvertSequence(seq),
-                YamlMappingNode map => ConvertMapping(map),
+                RawScalar scalar => ConvertScalar(scalar),
+                RawSequence seq => ConvertSequence(seq),
+                RawMapping map => ConvertMapping(map),
                 _ => throw MarkOf(node).Error(-1, "Failed to parse DSL: Illegal yaml; unsupported node"),
             };
             _done[node] = result;
             return result;
         }
 
-        private void CheckTag(YamlNode node, string expected)
+        private static void CheckTag(RawNode node, string expected)
         {
             if (node.Tag.IsEmpty || node.Tag.IsNonSpecific)
             {
@@ -138,9 +135,9 @@ internal static class YamlLoader
                 -1, $"Failed to parse DSL: Illegal yaml; could not determine a constructor for the tag '{tag}'");
         }
 
-        private YScalar ConvertScalar(YamlScalarNode scalar)
+        private static YScalar ConvertScalar(RawScalar scalar)
         {
-            var text = scalar.Value ?? string.Empty;
+            var text = scalar.Value;
             var mark = MarkOf(scalar);
             if (!System.Text.Ascii.IsValid(text))
             {
@@ -176,11 +173,11 @@ internal static class YamlLoader
             return new YScalar(mark, text, text);
         }
 
-        private YSeq ConvertSequence(YamlSequenceNode seq)
+        private YSeq ConvertSequence(RawSequence seq)
         {
             CheckTag(seq, "seq");
-            var items = new List<YNode>(seq.Children.Count);
-            foreach (var child in seq.Children)
+            var items = new List<YNode>(seq.Items.Count);
+            foreach (var child in seq.Items)
             {
                 items.Add(Convert(child));
             }
@@ -188,61 +185,57 @@ internal static class YamlLoader
             return new YSeq(MarkOf(seq), items);
         }
 
-        private YMap ConvertMapping(YamlMappingNode map)
+        private YMap ConvertMapping(RawMapping map)
         {
             CheckTag(map, "map");
-            var entries = new List<KeyValuePair<YScalar, YNode>>(map.Children.Count);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            List<YNode>? merges = null;
-            foreach (var (keyNode, valueNode) in map.Children)
+
+            // PyYAML's order: the entries of every merge key first (a later `<<` over an earlier one, the first
+            // mapping of a merged list over the later ones), then the mapping's own entries; then the last of
+            // equal keys wins and keeps the place of the first.
+            var merged = new List<KeyValuePair<YScalar, YNode>>();
+            var own = new List<KeyValuePair<YScalar, YNode>>(map.Pairs.Count);
+            foreach (var (keyNode, valueNode) in map.Pairs)
             {
-                if (keyNode is not YamlScalarNode keyScalar)
+                if (keyNode is not RawScalar keyScalar)
                 {
                     throw MarkOf(keyNode).Error(1, "Dict keys must be strings");
                 }
 
-                if (keyScalar.Style is ScalarStyle.Plain && keyScalar.Value == "<<")
+                if (keyScalar.Style is ScalarStyle.Plain && keyScalar.Tag.IsEmpty && keyScalar.Value == "<<")
                 {
-                    merges ??= [];
-                    merges.Add(Convert(valueNode));
+                    merged.AddRange(MergeSources(Convert(valueNode)));
                     continue;
                 }
 
                 var key = ConvertScalar(keyScalar);
                 var keyText = key.Value is string s ? s : key.Text;
-                if (!seen.Add(keyText))
-                {
-                    throw key.Mark.Error(-1, $"Failed to parse DSL: Illegal yaml; duplicate key '{keyText}'");
-                }
-
-                entries.Add(new(new YScalar(key.Mark, keyText, keyText), Convert(valueNode)));
+                own.Add(new(new YScalar(key.Mark, keyText, keyText), Convert(valueNode)));
             }
 
-            if (merges is not null)
+            var entries = new List<KeyValuePair<YScalar, YNode>>(merged.Count + own.Count);
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in merged.Concat(own))
             {
-                foreach (var merge in merges)
+                if (positions.TryGetValue(entry.Key.Text, out var at))
                 {
-                    var sources = merge switch
-                    {
-                        YMap m => [m],
-                        YSeq s when s.Items.All(i => i is YMap) => s.Items.Cast<YMap>().ToList(),
-                        _ => throw merge.Mark.Error(
-                            -1, "Failed to parse DSL: Illegal yaml; a merge key '<<' expects a mapping or a list of mappings"),
-                    };
-                    foreach (var source in sources)
-                    {
-                        foreach (var entry in source.Entries)
-                        {
-                            if (seen.Add(entry.Key.Text))
-                            {
-                                entries.Add(entry);
-                            }
-                        }
-                    }
+                    entries[at] = new(entries[at].Key, entry.Value);
+                }
+                else
+                {
+                    positions[entry.Key.Text] = entries.Count;
+                    entries.Add(entry);
                 }
             }
 
             return new YMap(MarkOf(map), entries);
         }
+
+        private static IEnumerable<KeyValuePair<YScalar, YNode>> MergeSources(YNode merge) => merge switch
+        {
+            YMap m => m.Entries,
+            YSeq s when s.Items.All(i => i is YMap) => s.Items.Cast<YMap>().Reverse().SelectMany(m => m.Entries),
+            _ => throw merge.Mark.Error(
+                -1, "Failed to parse DSL: Illegal yaml; a merge key '<<' expects a mapping or a list of mappings"),
+        };
     }
 }

@@ -187,9 +187,15 @@ internal static class BlueprintEndpoints
         return new BlueprintUploadRequest(id, fileName, visibility, validateOnly);
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, Caller caller, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(
+        string id, Caller caller, HttpRequest request, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
     {
         _ = caller.Visible(await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Blueprint", id);
+        if (!Wire.ParseBool("force", request.Query["force"].LastOrDefault(), false))
+        {
+            await RefuseWhileImportedAsync(id, caller, store, cancellationToken);
+        }
+
         var query = new ListQuery
         {
             Filters = new Dictionary<string, IReadOnlyList<string>> { ["blueprint_id"] = [id] },
@@ -211,6 +217,17 @@ internal static class BlueprintEndpoints
         BlueprintUploadService.TryDelete(layout.Blueprint(caller.Tenant, id));
         BlueprintUploadService.TryDelete(layout.UploadedBlueprint(caller.Tenant, id));
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Cloudify keeps a blueprint that another one imports (<c>blueprint:</c>) unless the delete is forced.</summary>
+    private static async Task RefuseWhileImportedAsync(string id, Caller caller, IStratusStore store, CancellationToken cancellationToken)
+    {
+        var all = await store.ListBlueprintsAsync(caller.Tenant, new ListQuery { GetAll = true, Sort = [new SortKey("id", false)] }, cancellationToken);
+        if (all.Items.Any(b => b.Plan?["imported_blueprints"] is JsonArray imported && imported.Any(i => i?.GetValue<string>() == id)))
+        {
+            throw new StratusException(
+                ErrorCodes.BlueprintInUse, 405, $"Blueprint {id} is currently in use. You can \"force\" blueprint removal.");
+        }
     }
 
     private static async Task<PhysicalFileHttpResult> DownloadAsync(string id, Caller caller, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ internal sealed class BlueprintUploadService(
     IDslService dsl,
     ResourceLayout layout,
     BlueprintArchiveExtractor extractor,
+    ImportedBlueprintLocator importedBlueprints,
     TimeProvider timeProvider) : IDisposable
 {
     public const string UploadWorkflow = "upload_blueprint";
@@ -41,12 +42,13 @@ internal sealed class BlueprintUploadService(
             var extracted = Path.Combine(staging, "extracted");
             var format = extractor.Extract(archivePath, extracted, cancellationToken);
             var root = BlueprintArchiveExtractor.FindRoot(extracted);
-            var plan = Parse(request, root, cancellationToken);
+            var (plan, imported) = await ParseAsync(caller, request, root, cancellationToken);
             if (request.ValidateOnly)
             {
                 return plan;
             }
 
+            NamespacedResources.Materialize(root, plan.Plan!, imported);
             return await PublishAsync(caller, request, plan, root, archivePath, format, cancellationToken);
         }
         finally
@@ -55,7 +57,8 @@ internal sealed class BlueprintUploadService(
         }
     }
 
-    private Blueprint Parse(BlueprintUploadRequest request, string root, CancellationToken cancellationToken)
+    private async Task<(Blueprint Blueprint, IReadOnlyDictionary<string, ImportedBlueprint> Imported)> ParseAsync(
+        Caller caller, BlueprintUploadRequest request, string root, CancellationToken cancellationToken)
     {
         var mainFile = Path.GetFullPath(Path.Combine(root, request.ApplicationFileName));
         if (!mainFile.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(mainFile))
@@ -64,18 +67,59 @@ internal sealed class BlueprintUploadService(
                 $"Blueprint `{request.BlueprintId}` is invalid. Error: the archive has no main blueprint file `{request.ApplicationFileName}`");
         }
 
-        ParsedBlueprint parsed;
-        try
+        // The parser asks for blueprint: imports synchronously; unknown ids are looked up in the store between
+        // attempts (one more attempt per level of nested blueprint imports) so no thread blocks on the store.
+        var known = new Dictionary<string, ImportedBlueprint?>(StringComparer.Ordinal);
+        while (true)
         {
-            parsed = dsl.Parse(mainFile, cancellationToken);
+            var asked = new HashSet<string>(StringComparer.Ordinal);
+            var unavailable = new List<string>();
+            try
+            {
+                var parsed = dsl.Parse(mainFile, id => Known(known, asked, unavailable, id), cancellationToken);
+                var imported = known.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
+                return (ToBlueprint(request, parsed), imported);
+            }
+            catch (DslParseException) when (asked.Count > 0)
+            {
+                foreach (var id in asked)
+                {
+                    known[id] = await importedBlueprints.FindAsync(caller.Tenant, id, cancellationToken);
+                }
+            }
+            catch (DslParseException) when (unavailable.Count > 0)
+            {
+                // Cloudify's resolver answers an unknown blueprint: import with not_found_error (404).
+                throw StratusException.NotFound(
+                    $"Requested blueprint import `{unavailable[0]}` was not found, please first upload the blueprint with that id.");
+            }
+            catch (DslParseException e)
+            {
+                var file = e.File is { } f ? Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, f))) : request.ApplicationFileName;
+                var where = e.Line > 0 ? $"{file}:{e.Line}:{e.Column}: " : "";
+                throw StratusException.InvalidBlueprint($"Blueprint `{request.BlueprintId}` is invalid. Error: Invalid blueprint - {where}{e.Message}");
+            }
         }
-        catch (DslParseException e)
+    }
+
+    private static string? Known(Dictionary<string, ImportedBlueprint?> known, HashSet<string> asked, List<string> unavailable, string id)
+    {
+        if (known.TryGetValue(id, out var blueprint))
         {
-            var file = e.File is { } f ? Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, f))) : request.ApplicationFileName;
-            var where = e.Line > 0 ? $"{file}:{e.Line}:{e.Column}: " : "";
-            throw StratusException.InvalidBlueprint($"Blueprint `{request.BlueprintId}` is invalid. Error: Invalid blueprint - {where}{e.Message}");
+            if (blueprint is null)
+            {
+                unavailable.Add(id);
+            }
+
+            return blueprint?.MainFile;
         }
 
+        asked.Add(id);
+        return null;
+    }
+
+    private Blueprint ToBlueprint(BlueprintUploadRequest request, ParsedBlueprint parsed)
+    {
         var now = timeProvider.GetUtcNow();
         return new Blueprint
         {

@@ -5,9 +5,8 @@ namespace Stratus.Server.Dsl;
 
 internal sealed class DslService : IDslService
 {
-    private readonly BlueprintParser _parser = new();
-
-    public ParsedBlueprint Parse(string mainFilePath, CancellationToken cancellationToken) => _parser.Parse(mainFilePath, cancellationToken);
+    public ParsedBlueprint Parse(string mainFilePath, Func<string, string?>? blueprintResolver, CancellationToken cancellationToken) =>
+        new BlueprintParser { BlueprintResolver = blueprintResolver }.Parse(mainFilePath, cancellationToken);
 
     public DeploymentPlan Prepare(JsonObject blueprintPlan, JsonObject? inputs) => DeploymentPlanner.Prepare(blueprintPlan, inputs);
 

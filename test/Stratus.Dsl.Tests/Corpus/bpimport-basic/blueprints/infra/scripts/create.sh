@@ -1,0 +1,3 @@
+#!/bin/bash
+ctx logger info "infra create"
+ctx instance runtime-properties created true

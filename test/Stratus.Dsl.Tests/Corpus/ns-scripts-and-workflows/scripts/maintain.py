@@ -1,0 +1,1 @@
+from cloudify import ctx
