@@ -16,6 +16,10 @@ internal sealed record BenchOptions
 
     public string? Positional { get; private init; }
 
+    public int Iterations { get; private init; } = 10;
+
+    public string? Only { get; private init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -29,6 +33,8 @@ internal sealed record BenchOptions
                 "-p" or "--password" => options with { Password = Next() },
                 "--nodes" => options with { Nodes = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--chain" => options with { Chain = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--iterations" => options with { Iterations = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--only" => options with { Only = Next() },
                 var a when !a.StartsWith('-') && options.Positional is null => options with { Positional = a },
                 var a => throw new ArgumentException($"unknown option {a}"),
             };

@@ -7,6 +7,7 @@ namespace Stratus.Bench;
 /// Benchmark workloads of ../shared/reference/benchmarks.md against a running manager.
 /// Usage: bench b4 --url URL -u USER -p PASSWORD [--nodes N] [--chain K] [--repeat R]
 ///        bench blueprint DIR --nodes N [--chain K]    (writes the generated blueprint only)
+///        bench b13 [DIR] [--iterations N] [--only templates|instances]   (in process; 0 iterations writes the files only)
 /// </summary>
 internal static class BenchmarkApp
 {
@@ -14,7 +15,7 @@ internal static class BenchmarkApp
     {
         if (args.Length == 0)
         {
-            await output.WriteLineAsync("usage: bench b4 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] | bench blueprint DIR [--nodes N] [--chain K]");
+            await output.WriteLineAsync("usage: bench b4 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] | bench blueprint DIR [--nodes N] [--chain K] | bench b13 [DIR] [--iterations 10] [--only templates|instances]");
             return 2;
         }
 
@@ -24,6 +25,8 @@ internal static class BenchmarkApp
             case "blueprint":
                 NoOpBlueprint.Write(options.Positional ?? throw new ArgumentException("blueprint needs a folder"), options.Nodes, options.Chain);
                 return 0;
+            case "b13":
+                return await B13Workload.RunAsync(options, output);
             case "b4":
                 return await RunB4Async(options, output, cancellationToken);
             default:

@@ -28,4 +28,37 @@ public sealed class BlueprintParser
         var source = BlueprintSource.Load(mainFilePath, new ImportResolvers(PluginResolver, BlueprintResolver), cancellationToken);
         return new ParsedBlueprint(new PlanBuilder(source, cancellationToken).Build());
     }
+
+    /// <summary>
+    /// Every error in the blueprint, in the order <see cref="Parse"/> meets them (its exception is the first); empty
+    /// when the blueprint is valid. Each input, type, template, relationship, output, group, policy and workflow is
+    /// checked on its own, and whatever depends on a broken one is skipped rather than reported again. YAML syntax
+    /// errors and failed imports stop the check.
+    /// </summary>
+    public IReadOnlyList<DslParseException> Validate(string mainFilePath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mainFilePath);
+        BlueprintSource source;
+        try
+        {
+            source = BlueprintSource.Load(mainFilePath, new ImportResolvers(PluginResolver, BlueprintResolver), cancellationToken);
+        }
+        catch (DslParseException e)
+        {
+            return [e];
+        }
+
+        var errors = new BuildErrors(collect: true);
+        try
+        {
+            new PlanBuilder(source, cancellationToken, errors).Build();
+        }
+        catch (DslParseException e)
+        {
+            // A check that is not yet split per element stops here, like Parse.
+            errors.Record(e);
+        }
+
+        return errors.Errors;
+    }
 }

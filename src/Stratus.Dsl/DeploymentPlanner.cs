@@ -47,7 +47,7 @@ public static class DeploymentPlanner
             EvaluateHybrids(plan, values, byName);
         }
 
-        var instances = new InstanceExpander(options.Random ?? Random.Shared).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
+        var instances = new InstanceExpander(options.Random ?? Random.Shared, options.MaxNodeInstances).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
         plan["inputs"] = values;
         plan["node_instances"] = instances;
         plan["inter_deployment_functions"] = new JsonArray();

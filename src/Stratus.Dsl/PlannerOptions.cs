@@ -29,4 +29,12 @@ public sealed record PlannerOptions
     /// ("value_getter not set").
     /// </summary>
     public IInputValueLookup? ValueLookup { get; init; }
+
+    public const long DefaultMaxNodeInstances = 100_000;
+
+    /// <summary>
+    /// The most node instances one deployment may expand to; a typo or hostile count (deploy: 10^12) fails with
+    /// deployment_creation_error instead of exhausting memory.
+    /// </summary>
+    public long MaxNodeInstances { get; init; } = DefaultMaxNodeInstances;
 }

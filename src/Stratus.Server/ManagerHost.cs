@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Stratus.Agent;
+using Stratus.Archiving;
 using Stratus.Messaging;
 using Stratus.Messaging.InProcess;
 using Stratus.Server.Auth;

@@ -11,6 +11,7 @@ public sealed class ProjectReferenceTests
         ["Stratus.Dsl"] = [],
         ["Stratus.Contracts"] = [],
         ["Stratus.Messaging"] = [],
+        ["Stratus.Archiving"] = ["Stratus.Core"],
         ["Stratus.Storage"] = ["Stratus.Core"],
         ["Stratus.Storage.Sqlite"] = ["Stratus.Core", "Stratus.Storage"],
         ["Stratus.Storage.PostgreSql"] = ["Stratus.Core", "Stratus.Storage"],

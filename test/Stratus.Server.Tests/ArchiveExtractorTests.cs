@@ -1,3 +1,4 @@
+using Stratus.Archiving;
 using Stratus.Core.Errors;
 using Stratus.Server.Blueprints;
 using Stratus.Server.Tests.Support;

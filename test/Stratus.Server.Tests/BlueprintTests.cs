@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Stratus.Archiving;
 using Stratus.Server.Tests.Support;
 
 namespace Stratus.Server.Tests;

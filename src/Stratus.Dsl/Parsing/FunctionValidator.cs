@@ -9,7 +9,7 @@ namespace Stratus.Dsl.Parsing;
 /// TARGET used out of scope, get_property paths that cannot exist, and functions newer than the DSL version. These
 /// are not DSL-coded errors in Cloudify; they carry code 0.
 /// </summary>
-internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source)
+internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source, BuildErrors errors)
 {
     private readonly Dictionary<string, JsonObject> _nodes = plan["nodes"]!.AsArray()
         .Select(n => n!.AsObject()).ToDictionary(n => n["id"]!.GetValue<string>(), StringComparer.Ordinal);
@@ -25,23 +25,7 @@ internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source)
     {
         foreach (var (name, node) in _nodes)
         {
-            var mark = source.Find("node_templates", name)?.Key.Mark ?? Mark.None;
-            Walk(node["properties"], Scope.Node, name, $"nodes.{name}.properties", mark);
-            foreach (var (opName, op) in node["operations"]!.AsObject())
-            {
-                Walk(op?["inputs"], Scope.Node, name, $"nodes.{name}.operations.{opName}.inputs", mark);
-            }
-
-            foreach (var rel in node["relationships"]!.AsArray())
-            {
-                foreach (var side in new[] { "source_operations", "target_operations" })
-                {
-                    foreach (var (opName, op) in rel![side]!.AsObject())
-                    {
-                        Walk(op?["inputs"], Scope.Relationship, name, $"nodes.{name}.relationship.{opName}.inputs", mark);
-                    }
-                }
-            }
+            errors.Run("node_templates", name, () => ValidateNode(name, node));
         }
 
         foreach (var section in new[] { "outputs", "capabilities" })
@@ -49,18 +33,40 @@ internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source)
             foreach (var (name, item) in plan[section]!.AsObject())
             {
                 var mark = source.Find(section, name)?.Key.Mark ?? Mark.None;
-                Walk(item?["value"], Scope.Output, null, $"{section}.{name}.value", mark);
+                errors.Run(section, name, () => Walk(item?["value"], Scope.Output, null, $"{section}.{name}.value", mark));
             }
         }
 
         foreach (var (name, input) in plan["inputs"]!.AsObject())
         {
-            Walk(input?["default"], Scope.Output, null, $"inputs.{name}.default", source.Find("inputs", name)?.Key.Mark ?? Mark.None);
+            var mark = source.Find("inputs", name)?.Key.Mark ?? Mark.None;
+            errors.Run("inputs", name, () => Walk(input?["default"], Scope.Output, null, $"inputs.{name}.default", mark));
         }
 
         var settingsMark = source.DeploymentSettings?.Mark ?? Mark.None;
-        Walk(plan["deployment_settings"], Scope.Output, null, "deployment_settings", settingsMark);
-        Walk(plan["labels"], Scope.Output, null, "labels", Mark.None);
+        errors.Run("deployment_settings", string.Empty, () => Walk(plan["deployment_settings"], Scope.Output, null, "deployment_settings", settingsMark));
+        errors.Run("labels", string.Empty, () => Walk(plan["labels"], Scope.Output, null, "labels", Mark.None));
+    }
+
+    private void ValidateNode(string name, JsonObject node)
+    {
+        var mark = source.Find("node_templates", name)?.Key.Mark ?? Mark.None;
+        Walk(node["properties"], Scope.Node, name, $"nodes.{name}.properties", mark);
+        foreach (var (opName, op) in node["operations"]!.AsObject())
+        {
+            Walk(op?["inputs"], Scope.Node, name, $"nodes.{name}.operations.{opName}.inputs", mark);
+        }
+
+        foreach (var rel in node["relationships"]!.AsArray())
+        {
+            foreach (var side in new[] { "source_operations", "target_operations" })
+            {
+                foreach (var (opName, op) in rel![side]!.AsObject())
+                {
+                    Walk(op?["inputs"], Scope.Relationship, name, $"nodes.{name}.relationship.{opName}.inputs", mark);
+                }
+            }
+        }
     }
 
     private void Walk(JsonNode? value, Scope scope, string? self, string path, Mark mark)
@@ -176,6 +182,7 @@ internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source)
 
         if (reference is not ("SELF" or "SOURCE" or "TARGET") && !_nodes.ContainsKey(reference))
         {
+            errors.ThrowIfFailed("node_templates", reference);
             throw mark.Error(0, $"{function} function node reference '{reference}' does not exist.");
         }
     }

@@ -8,96 +8,109 @@ internal sealed partial class PlanBuilder
     private void BuildGroupsAndPolicies(JsonObject plan, JsonArray nodes)
     {
         var nodeNames = nodes.Select(n => n!["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        nodeNames.UnionWith(_errors.FailedNames("node_templates"));
         var groups = new JsonObject();
         var groupEntries = _source.Section("groups");
         var groupNames = groupEntries.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var entry in groupEntries)
         {
-            var what = $"group '{entry.Name}'";
-            if (nodeNames.Contains(entry.Name))
+            _errors.Run("groups", entry.Name, () =>
             {
-                throw entry.Key.Mark.Error(211, $"Group '{entry.Name}' has the same name as a node template");
-            }
-
-            var map = Y.Map(entry.Value, what);
-            Y.Keys(map, what, "members", "policies");
-            var members = Y.ListOf(Y.Required(map, "members", what), $"members of {what}");
-            if (members.Items.Count == 0)
-            {
-                throw members.Mark.Error(1, $"At least one member should be specified for {what}");
-            }
-
-            foreach (var member in members.Items)
-            {
-                var memberName = Y.String(member, $"member of {what}");
-                if (!nodeNames.Contains(memberName) && !groupNames.Contains(memberName))
+                var what = $"group '{entry.Name}'";
+                if (nodeNames.Contains(entry.Name))
                 {
-                    throw member.Mark.Error(40, $"Member '{memberName}' of {what} does not match any node template or group");
+                    throw entry.Key.Mark.Error(211, $"Group '{entry.Name}' has the same name as a node template");
                 }
-            }
 
-            var group = (JsonObject)map.ToJson()!;
-            group["policies"] = MonitoringPolicies(map["policies"], entry.Name);
-            groups[entry.Name] = group;
+                var map = Y.Map(entry.Value, what);
+                Y.Keys(map, what, "members", "policies");
+                var members = Y.ListOf(Y.Required(map, "members", what), $"members of {what}");
+                if (members.Items.Count == 0)
+                {
+                    throw members.Mark.Error(1, $"At least one member should be specified for {what}");
+                }
+
+                foreach (var member in members.Items)
+                {
+                    var memberName = Y.String(member, $"member of {what}");
+                    if (!nodeNames.Contains(memberName) && !groupNames.Contains(memberName))
+                    {
+                        throw member.Mark.Error(40, $"Member '{memberName}' of {what} does not match any node template or group");
+                    }
+                }
+
+                var group = (JsonObject)map.ToJson()!;
+                group["policies"] = MonitoringPolicies(map["policies"], entry.Name);
+                groups[entry.Name] = group;
+            });
         }
 
         var policies = new JsonObject();
         var scalingGroups = new JsonObject();
         foreach (var entry in _source.Section("policies"))
         {
-            var what = $"policy '{entry.Name}'";
-            var map = Y.Map(entry.Value, what);
-            Y.Keys(map, what, "type", "targets", "properties");
-            var typeNode = Y.Required(map, "type", what);
-            if (Y.String(typeNode, $"type of {what}") != "cloudify.policies.scaling")
+            _errors.Run("policies", entry.Name, () =>
             {
-                throw typeNode.Mark.Error(204, $"Policy '{entry.Name}' has an unsupported type; only cloudify.policies.scaling is supported");
-            }
-
-            var targets = Y.ListOf(Y.Required(map, "targets", what), $"targets of {what}");
-            if (targets.Items.Count == 0)
-            {
-                throw targets.Mark.Error(206, $"Policy '{entry.Name}' must have at least one target");
-            }
-
-            var props = Y.MapOrEmpty(map["properties"], $"properties of {what}", map.Mark);
-            Y.Keys(props, $"properties of {what}", "default_instances", "min_instances", "max_instances");
-            var deflt = Count(props["default_instances"], entry.Name) ?? 1L;
-            var min = Count(props["min_instances"], entry.Name) ?? 0L;
-            var max = Count(props["max_instances"], entry.Name, allowUnbounded: true) ?? -1L;
-            ValidateCounts(deflt, min, max, entry.Name, props.Mark);
-            var properties = new JsonObject
-            {
-                ["default_instances"] = deflt,
-                ["min_instances"] = min,
-                ["max_instances"] = max,
-                ["current_instances"] = deflt.DeepClone(),
-                ["planned_instances"] = deflt.DeepClone(),
-            };
-            foreach (var target in targets.Items)
-            {
-                var targetName = Y.String(target, $"target of {what}");
-                if (!groupNames.Contains(targetName))
+                var what = $"policy '{entry.Name}'";
+                var map = Y.Map(entry.Value, what);
+                Y.Keys(map, what, "type", "targets", "properties");
+                var typeNode = Y.Required(map, "type", what);
+                if (Y.String(typeNode, $"type of {what}") != "cloudify.policies.scaling")
                 {
-                    throw target.Mark.Error(205, $"Policy '{entry.Name}' target '{targetName}' is not a group");
+                    throw typeNode.Mark.Error(204, $"Policy '{entry.Name}' has an unsupported type; only cloudify.policies.scaling is supported");
                 }
 
-                scalingGroups[targetName] = new JsonObject
+                var targets = Y.ListOf(Y.Required(map, "targets", what), $"targets of {what}");
+                if (targets.Items.Count == 0)
                 {
-                    ["members"] = groups[targetName]!["members"]!.DeepClone(),
-                    ["properties"] = properties.DeepClone(),
-                };
-            }
+                    throw targets.Mark.Error(206, $"Policy '{entry.Name}' must have at least one target");
+                }
 
-            policies[entry.Name] = new JsonObject
-            {
-                ["type"] = "cloudify.policies.scaling",
-                ["properties"] = properties,
-                ["targets"] = targets.ToJson(),
-            };
+                var props = Y.MapOrEmpty(map["properties"], $"properties of {what}", map.Mark);
+                Y.Keys(props, $"properties of {what}", "default_instances", "min_instances", "max_instances");
+                var deflt = Count(props["default_instances"], entry.Name) ?? 1L;
+                var min = Count(props["min_instances"], entry.Name) ?? 0L;
+                var max = Count(props["max_instances"], entry.Name, allowUnbounded: true) ?? -1L;
+                ValidateCounts(deflt, min, max, entry.Name, props.Mark);
+                var properties = new JsonObject
+                {
+                    ["default_instances"] = deflt,
+                    ["min_instances"] = min,
+                    ["max_instances"] = max,
+                    ["current_instances"] = deflt.DeepClone(),
+                    ["planned_instances"] = deflt.DeepClone(),
+                };
+                foreach (var target in targets.Items)
+                {
+                    var targetName = Y.String(target, $"target of {what}");
+                    if (!groupNames.Contains(targetName))
+                    {
+                        throw target.Mark.Error(205, $"Policy '{entry.Name}' target '{targetName}' is not a group");
+                    }
+
+                    _errors.ThrowIfFailed("groups", targetName);
+                    scalingGroups[targetName] = new JsonObject
+                    {
+                        ["members"] = groups[targetName]!["members"]!.DeepClone(),
+                        ["properties"] = properties.DeepClone(),
+                    };
+                }
+
+                policies[entry.Name] = new JsonObject
+                {
+                    ["type"] = "cloudify.policies.scaling",
+                    ["properties"] = properties,
+                    ["targets"] = targets.ToJson(),
+                };
+            });
         }
 
-        ValidateScalingGroups(scalingGroups, nodes);
+        // Scaling-group rules look at every member's containment; with a member missing they would misreport.
+        if (!_errors.AnyFailed("node_templates") && !_errors.AnyFailed("groups") && !_errors.AnyFailed("policies"))
+        {
+            ValidateScalingGroups(scalingGroups, nodes);
+        }
+
         plan["groups"] = groups;
         plan["policies"] = policies;
         plan["scaling_groups"] = scalingGroups;

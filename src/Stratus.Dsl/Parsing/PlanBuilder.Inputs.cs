@@ -11,82 +11,96 @@ internal sealed partial class PlanBuilder
     private JsonObject BuildInputs()
     {
         var result = new JsonObject();
+        if (_errors.Collecting)
+        {
+            _inputNames.UnionWith(_source.Section("inputs").Select(e => e.Name));
+        }
+
         foreach (var entry in _source.Section("inputs"))
         {
-            var what = $"input '{entry.Name}'";
-            var map = Y.MapOrEmpty(entry.Value, what, entry.Key.Mark);
-            Y.Keys(map, what, InputKeys);
-            _inputNames.Add(entry.Name);
-            var type = Y.OptionalString(map, "type", $"type of {what}");
-            if (type is not null && !ValueTyper.IsKnownType(type, _dataTypes))
+            _errors.Run("inputs", entry.Name, () =>
             {
-                throw map["type"]!.Mark.Error(103, $"Illegal type name '{type}' of {what}");
-            }
-
-            if (map["item_type"] is { } itemType)
-            {
-                if (type != "list")
-                {
-                    throw itemType.Mark.Error(218, $"'item_type' is only valid for inputs of type 'list' ({what})");
-                }
-
-                var itemTypeName = Y.String(itemType, $"item_type of {what}");
-                if (Array.IndexOf(ValueTyper.PrimitiveTypes, itemTypeName) < 0)
-                {
-                    throw itemType.Mark.Error(217, $"Illegal item_type '{itemTypeName}'");
-                }
-            }
-
-            if (map["display"] is { } display && type != "textarea")
-            {
-                throw display.Mark.Error(216, $"`display` property defined for unsupported input type ({type}) for input `{entry.Name}`.");
-            }
-
-            var required = Y.OptionalBool(map, "required", $"required of {what}");
-            var hidden = Y.OptionalBool(map, "hidden", $"hidden of {what}");
-            if (hidden == true && required != false && !map.ContainsKey("default"))
-            {
-                throw entry.Key.Mark.Error(215, $"Input '{entry.Name}' is hidden and required but has no default value");
-            }
-
-            var constraintsNode = map["constraints"];
-            if (constraintsNode is not null and not YScalar { IsNull: true })
-            {
-                Constraints.ValidateDefinition(constraintsNode, entry.Name);
-            }
-
-            var json = (JsonObject)map.ToJson()!;
-            if (map["default"] is { } defaultNode)
-            {
-                var defaultValue = json["default"];
-                if (IntrinsicFunctions.ContainsFunctions(defaultValue))
-                {
-                    if (json["constraints"] is JsonArray { Count: > 0 })
-                    {
-                        throw defaultNode.Mark.Error(213, $"Input '{entry.Name}' has a function as its default value and constraints");
-                    }
-                }
-                else
-                {
-                    try
-                    {
-                        json["default"] = ValueTyper.Parse(defaultValue?.DeepClone(), type, _dataTypes, entry.Name, entry.Name);
-                    }
-                    catch (DslParseException ex)
-                    {
-                        throw defaultNode.Mark.Error(ex.DslErrorCode, ex.Message);
-                    }
-
-                    if (Constraints.Violation(json["constraints"] as JsonArray, defaultValue, entry.Name) is { } violation)
-                    {
-                        throw defaultNode.Mark.Error(1, violation);
-                    }
-                }
-            }
-
-            result[entry.Name] = json;
+                ThrowIfInputUsesFailedDataType(entry);
+                BuildInput(entry, result);
+            });
         }
 
         return result;
+    }
+
+    private void BuildInput(SectionEntry entry, JsonObject result)
+    {
+        var what = $"input '{entry.Name}'";
+        var map = Y.MapOrEmpty(entry.Value, what, entry.Key.Mark);
+        Y.Keys(map, what, InputKeys);
+        _inputNames.Add(entry.Name);
+        var type = Y.OptionalString(map, "type", $"type of {what}");
+        if (type is not null && !ValueTyper.IsKnownType(type, _dataTypes))
+        {
+            throw map["type"]!.Mark.Error(103, $"Illegal type name '{type}' of {what}");
+        }
+
+        if (map["item_type"] is { } itemType)
+        {
+            if (type != "list")
+            {
+                throw itemType.Mark.Error(218, $"'item_type' is only valid for inputs of type 'list' ({what})");
+            }
+
+            var itemTypeName = Y.String(itemType, $"item_type of {what}");
+            if (Array.IndexOf(ValueTyper.PrimitiveTypes, itemTypeName) < 0)
+            {
+                throw itemType.Mark.Error(217, $"Illegal item_type '{itemTypeName}'");
+            }
+        }
+
+        if (map["display"] is { } display && type != "textarea")
+        {
+            throw display.Mark.Error(216, $"`display` property defined for unsupported input type ({type}) for input `{entry.Name}`.");
+        }
+
+        var required = Y.OptionalBool(map, "required", $"required of {what}");
+        var hidden = Y.OptionalBool(map, "hidden", $"hidden of {what}");
+        if (hidden == true && required != false && !map.ContainsKey("default"))
+        {
+            throw entry.Key.Mark.Error(215, $"Input '{entry.Name}' is hidden and required but has no default value");
+        }
+
+        var constraintsNode = map["constraints"];
+        if (constraintsNode is not null and not YScalar { IsNull: true })
+        {
+            Constraints.ValidateDefinition(constraintsNode, entry.Name);
+        }
+
+        var json = (JsonObject)map.ToJson()!;
+        if (map["default"] is { } defaultNode)
+        {
+            var defaultValue = json["default"];
+            if (IntrinsicFunctions.ContainsFunctions(defaultValue))
+            {
+                if (json["constraints"] is JsonArray { Count: > 0 })
+                {
+                    throw defaultNode.Mark.Error(213, $"Input '{entry.Name}' has a function as its default value and constraints");
+                }
+            }
+            else
+            {
+                try
+                {
+                    json["default"] = ValueTyper.Parse(defaultValue?.DeepClone(), type, _dataTypes, entry.Name, entry.Name);
+                }
+                catch (DslParseException ex)
+                {
+                    throw defaultNode.Mark.Error(ex.DslErrorCode, ex.Message);
+                }
+
+                if (Constraints.Violation(json["constraints"] as JsonArray, defaultValue, entry.Name) is { } violation)
+                {
+                    throw defaultNode.Mark.Error(1, violation);
+                }
+            }
+        }
+
+        result[entry.Name] = json;
     }
 }

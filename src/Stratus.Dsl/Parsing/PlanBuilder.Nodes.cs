@@ -19,35 +19,46 @@ internal sealed partial class PlanBuilder
     {
         foreach (var section in new[] { "node_types", "relationships" })
         {
-            foreach (var entry in _source.Section(section).Where(e => !e.BuiltIn))
+            foreach (var entry in _source.Section(section).Where(e => !e.BuiltIn && !_errors.HasFailed(section, e.Name)))
             {
-                if (entry.Value is not YMap type || type["properties"] is not YMap properties)
-                {
-                    continue;
-                }
-
-                foreach (var (key, schema) in properties.Entries)
-                {
-                    if (schema is YMap s && s["type"] is YScalar { Value: string typeName } typeNode
-                        && !ValueTyper.IsKnownType(typeName, _dataTypes))
-                    {
-                        throw typeNode.Mark.Error(103, $"Illegal type name '{typeName}' of property '{key.Text}' of {section[..^1]} '{entry.Name}'");
-                    }
-                }
+                _errors.Run(section, entry.Name, () => ValidatePropertyTypes(section, entry));
             }
         }
 
-        foreach (var entry in _source.Section("relationships").Where(e => !e.BuiltIn))
+        foreach (var entry in _source.Section("relationships").Where(e => !e.BuiltIn && !_errors.HasFailed("relationships", e.Name)))
         {
-            var type = _relationshipTypes.Get(entry.Name);
-            foreach (var interfaces in new[] { type.Interfaces, type.TargetInterfaces })
+            _errors.Run("relationships", entry.Name, () => ValidateRelationshipOperations(entry));
+        }
+    }
+
+    private void ValidatePropertyTypes(string section, SectionEntry entry)
+    {
+        if (entry.Value is not YMap type || type["properties"] is not YMap properties)
+        {
+            return;
+        }
+
+        foreach (var (key, schema) in properties.Entries)
+        {
+            if (schema is YMap s && s["type"] is YScalar { Value: string typeName } typeNode
+                && !ValueTyper.IsKnownType(typeName, _dataTypes))
             {
-                foreach (var (iface, ops) in interfaces)
+                throw typeNode.Mark.Error(103, $"Illegal type name '{typeName}' of property '{key.Text}' of {section[..^1]} '{entry.Name}'");
+            }
+        }
+    }
+
+    private void ValidateRelationshipOperations(SectionEntry entry)
+    {
+        CheckRelationshipType(entry.Name);
+        var type = _relationshipTypes.Get(entry.Name);
+        foreach (var interfaces in new[] { type.Interfaces, type.TargetInterfaces })
+        {
+            foreach (var (iface, ops) in interfaces)
+            {
+                foreach (var (name, op) in ops)
                 {
-                    foreach (var (name, op) in ops)
-                    {
-                        ProcessOperation(name, op, 19, $"In interface '{iface}' of relationship '{entry.Name}'");
-                    }
+                    ProcessOperation(name, op, 19, $"In interface '{iface}' of relationship '{entry.Name}'");
                 }
             }
         }
@@ -68,12 +79,20 @@ internal sealed partial class PlanBuilder
         foreach (var entry in entries)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            nodes.Add(BuildNode(entry, byName, containers, hostTypes));
+            _errors.Run("node_templates", entry.Name, () =>
+            {
+                ThrowIfTemplateUsesFailedType(entry);
+                nodes.Add(BuildNode(entry, byName, containers, hostTypes));
+            });
         }
 
-        ValidateLifecycleDependencies(nodes);
-        AssignHosts(nodes, containers, hostTypes, byName);
-        AssignPlugins(nodes, hostTypes);
+        PruneFailedTemplates(nodes, containers);
+        _errors.Run("nodes", "lifecycle", () => ValidateLifecycleDependencies(nodes));
+        if (_errors.Run("nodes", "hosts", () => AssignHosts(nodes, containers, hostTypes, byName)))
+        {
+            _errors.Run("nodes", "plugins", () => AssignPlugins(nodes, hostTypes));
+        }
+
         return new JsonArray(nodes.Select(n => (JsonNode?)n).ToArray());
     }
 
@@ -137,7 +156,13 @@ internal sealed partial class PlanBuilder
 
         if (!_operationCache.TryGetValue(key, out var cached))
         {
-            cached = compute();
+            // A type's broken operation fails every template that shares it with one recorded error.
+            _errors.ThrowIfFailed("operations", key);
+            if (!_errors.Run("operations", key, () => cached = compute()))
+            {
+                _errors.ThrowIfFailed("operations", key);
+            }
+
             _operationCache[key] = cached;
         }
 

@@ -17,40 +17,49 @@ internal sealed partial class PlanBuilder
         var result = new JsonObject();
         foreach (var entry in _source.Section("plugins"))
         {
-            var what = $"plugin '{entry.Name}'";
-            var map = Y.Map(entry.Value, what);
-            Y.Keys(map, what, PluginKeys);
-            var executorNode = Y.Required(map, "executor", what);
-            var executor = Y.String(executorNode, $"executor of {what}");
-            if (executor is not ("central_deployment_agent" or "host_agent"))
+            if (!_errors.Run("plugins", entry.Name, () => BuildPlugin(entry, result)))
             {
-                throw executorNode.Mark.Error(
-                    18, $"Plugin '{entry.Name}' has an illegal executor value '{executor}'. valid values are [central_deployment_agent, host_agent]");
+                // Operations and workflows mapped to a broken plugin still resolve; only the plugin is reported.
+                _plugins[entry.Name] = new JsonObject { ["name"] = entry.Name, ["executor"] = "central_deployment_agent", ["install"] = false };
             }
-
-            var install = Y.OptionalBool(map, "install", $"install of {what}") ?? true;
-            var plugin = new JsonObject { ["name"] = entry.Name, ["executor"] = executor, ["install"] = install };
-            foreach (var key in PluginKeys)
-            {
-                if (key is not ("executor" or "install"))
-                {
-                    plugin[key] = map[key]?.ToJson();
-                }
-            }
-
-            plugin["properties"] ??= new JsonObject();
-            ApplyImportedProperties(entry, plugin);
-            if (install && plugin["source"] is null && plugin["package_name"] is null)
-            {
-                throw entry.Key.Mark.Error(
-                    50, $"Plugin '{entry.Name}' needs to be installed, but does not declare a source or package_name property");
-            }
-
-            _plugins[entry.Name] = plugin;
-            result[entry.Name] = plugin.DeepClone();
         }
 
         return result;
+    }
+
+    private void BuildPlugin(SectionEntry entry, JsonObject result)
+    {
+        var what = $"plugin '{entry.Name}'";
+        var map = Y.Map(entry.Value, what);
+        Y.Keys(map, what, PluginKeys);
+        var executorNode = Y.Required(map, "executor", what);
+        var executor = Y.String(executorNode, $"executor of {what}");
+        if (executor is not ("central_deployment_agent" or "host_agent"))
+        {
+            throw executorNode.Mark.Error(
+                18, $"Plugin '{entry.Name}' has an illegal executor value '{executor}'. valid values are [central_deployment_agent, host_agent]");
+        }
+
+        var install = Y.OptionalBool(map, "install", $"install of {what}") ?? true;
+        var plugin = new JsonObject { ["name"] = entry.Name, ["executor"] = executor, ["install"] = install };
+        foreach (var key in PluginKeys)
+        {
+            if (key is not ("executor" or "install"))
+            {
+                plugin[key] = map[key]?.ToJson();
+            }
+        }
+
+        plugin["properties"] ??= new JsonObject();
+        ApplyImportedProperties(entry, plugin);
+        if (install && plugin["source"] is null && plugin["package_name"] is null)
+        {
+            throw entry.Key.Mark.Error(
+                50, $"Plugin '{entry.Name}' needs to be installed, but does not declare a source or package_name property");
+        }
+
+        _plugins[entry.Name] = plugin;
+        result[entry.Name] = plugin.DeepClone();
     }
 
     private void ApplyImportedProperties(SectionEntry entry, JsonObject plugin)

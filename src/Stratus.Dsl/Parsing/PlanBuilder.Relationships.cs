@@ -14,27 +14,33 @@ internal sealed partial class PlanBuilder
         var result = new JsonObject();
         foreach (var name in _relationshipTypes.Names)
         {
-            var type = _relationshipTypes.Get(name);
-            var properties = new JsonObject();
-            foreach (var (key, schema) in type.Properties)
-            {
-                properties[key] = schema.DeepClone();
-            }
-
-            var record = new JsonObject { ["name"] = name };
-            if (type.DerivedFrom is not null)
-            {
-                record["derived_from"] = type.DerivedFrom;
-            }
-
-            record["properties"] = properties;
-            record["source_interfaces"] = Interfaces(type.Interfaces);
-            record["target_interfaces"] = Interfaces(type.TargetInterfaces);
-            record["type_hierarchy"] = new JsonArray(type.Hierarchy.Select(h => (JsonNode?)h).ToArray());
-            result[name] = record;
+            _errors.Run("relationships", name, () => result[name] = RelationshipTypeRecord(name));
         }
 
         return result;
+    }
+
+    private JsonObject RelationshipTypeRecord(string name)
+    {
+        CheckRelationshipType(name);
+        var type = _relationshipTypes.Get(name);
+        var properties = new JsonObject();
+        foreach (var (key, schema) in type.Properties)
+        {
+            properties[key] = schema.DeepClone();
+        }
+
+        var record = new JsonObject { ["name"] = name };
+        if (type.DerivedFrom is not null)
+        {
+            record["derived_from"] = type.DerivedFrom;
+        }
+
+        record["properties"] = properties;
+        record["source_interfaces"] = Interfaces(type.Interfaces);
+        record["target_interfaces"] = Interfaces(type.TargetInterfaces);
+        record["type_hierarchy"] = new JsonArray(type.Hierarchy.Select(h => (JsonNode?)h).ToArray());
+        return record;
     }
 
     private JsonArray Relationships(

@@ -11,81 +11,86 @@ internal sealed partial class PlanBuilder
         var plugins = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var entry in _source.Section("workflows"))
         {
-            var what = $"workflow '{entry.Name}'";
-            string mapping;
-            JsonObject parameters = [];
-            var cascading = false;
-            JsonNode? availability = null;
-            Mark mark;
-            if (entry.Value is YScalar { Value: string s })
-            {
-                mapping = s;
-                mark = entry.Value.Mark;
-            }
-            else
-            {
-                var map = Y.Map(entry.Value, what);
-                Y.Keys(map, what, "mapping", "parameters", "is_cascading", "availability_rules");
-                mapping = Y.String(Y.Required(map, "mapping", what), $"mapping of {what}");
-                mark = map["mapping"]!.Mark;
-                if (map["parameters"] is { } p and not YScalar { IsNull: true })
-                {
-                    parameters = (JsonObject)Y.Map(p, $"parameters of {what}").ToJson()!;
-                }
-
-                cascading = Y.OptionalBool(map, "is_cascading", $"is_cascading of {what}") ?? false;
-                availability = map["availability_rules"]?.ToJson();
-            }
-
-            string plugin;
-            string operation;
-            var isFile = UrlScheme().IsMatch(mapping) || LocalResourceExists(mapping);
-            var isInline = !isFile && mapping.Trim().Contains('\n', StringComparison.Ordinal);
-            isFile = isFile || (!isInline && !_plugins.Keys.Any(p => mapping.StartsWith(p + ".", StringComparison.Ordinal))
-                && IsImportedBlueprintResource(mapping));
-            if (isFile || isInline)
-            {
-                plugin = ScriptPluginName()
-                    ?? throw mark.Error(61, $"Script plugin is not defined but it is required for mapping 'script_runner.tasks.execute_workflow' of workflow '{entry.Name}'");
-                operation = "script_runner.tasks.execute_workflow";
-                parameters[isFile ? "script_path" : "script_source"] = new JsonObject
-                {
-                    ["default"] = mapping,
-                    ["description"] = "Workflow script executed by the script plugin",
-                };
-            }
-            else
-            {
-                var candidates = _plugins.Keys.Where(p => mapping.StartsWith(p + ".", StringComparison.Ordinal)).ToList();
-                if (candidates.Count != 1)
-                {
-                    throw mark.Error(
-                        candidates.Count > 1 ? 91 : 21,
-                        $"Could not extract plugin or a script resource is not found from workflow mapping '{mapping}' of workflow '{entry.Name}'");
-                }
-
-                plugin = candidates[0];
-                operation = mapping[(plugin.Length + 1)..];
-            }
-
-            if (entry.BuiltIn && !_source.Version.AtLeast(1, 5))
-            {
-                AdjustBuiltInWorkflowFor14(entry.Name, parameters);
-            }
-
-            plugins[plugin] = _plugins[plugin].DeepClone();
-            result[entry.Name] = new JsonObject
-            {
-                ["plugin"] = plugin,
-                ["operation"] = operation,
-                ["parameters"] = parameters,
-                ["is_cascading"] = cascading,
-                ["availability_rules"] = availability,
-            };
+            _errors.Run("workflows", entry.Name, () => BuildWorkflow(entry, result, plugins));
         }
 
         workflowPlugins = new JsonArray(plugins.Values.ToArray());
         return result;
+    }
+
+    private void BuildWorkflow(SectionEntry entry, JsonObject result, Dictionary<string, JsonNode> plugins)
+    {
+        var what = $"workflow '{entry.Name}'";
+        string mapping;
+        JsonObject parameters = [];
+        var cascading = false;
+        JsonNode? availability = null;
+        Mark mark;
+        if (entry.Value is YScalar { Value: string s })
+        {
+            mapping = s;
+            mark = entry.Value.Mark;
+        }
+        else
+        {
+            var map = Y.Map(entry.Value, what);
+            Y.Keys(map, what, "mapping", "parameters", "is_cascading", "availability_rules");
+            mapping = Y.String(Y.Required(map, "mapping", what), $"mapping of {what}");
+            mark = map["mapping"]!.Mark;
+            if (map["parameters"] is { } p and not YScalar { IsNull: true })
+            {
+                parameters = (JsonObject)Y.Map(p, $"parameters of {what}").ToJson()!;
+            }
+
+            cascading = Y.OptionalBool(map, "is_cascading", $"is_cascading of {what}") ?? false;
+            availability = map["availability_rules"]?.ToJson();
+        }
+
+        string plugin;
+        string operation;
+        var isFile = UrlScheme().IsMatch(mapping) || LocalResourceExists(mapping);
+        var isInline = !isFile && mapping.Trim().Contains('\n', StringComparison.Ordinal);
+        isFile = isFile || (!isInline && !_plugins.Keys.Any(p => mapping.StartsWith(p + ".", StringComparison.Ordinal))
+            && IsImportedBlueprintResource(mapping));
+        if (isFile || isInline)
+        {
+            plugin = ScriptPluginName()
+                ?? throw mark.Error(61, $"Script plugin is not defined but it is required for mapping 'script_runner.tasks.execute_workflow' of workflow '{entry.Name}'");
+            operation = "script_runner.tasks.execute_workflow";
+            parameters[isFile ? "script_path" : "script_source"] = new JsonObject
+            {
+                ["default"] = mapping,
+                ["description"] = "Workflow script executed by the script plugin",
+            };
+        }
+        else
+        {
+            var candidates = _plugins.Keys.Where(p => mapping.StartsWith(p + ".", StringComparison.Ordinal)).ToList();
+            if (candidates.Count != 1)
+            {
+                throw mark.Error(
+                    candidates.Count > 1 ? 91 : 21,
+                    $"Could not extract plugin or a script resource is not found from workflow mapping '{mapping}' of workflow '{entry.Name}'");
+            }
+
+            plugin = candidates[0];
+            operation = mapping[(plugin.Length + 1)..];
+        }
+
+        if (entry.BuiltIn && !_source.Version.AtLeast(1, 5))
+        {
+            AdjustBuiltInWorkflowFor14(entry.Name, parameters);
+        }
+
+        plugins[plugin] = _plugins[plugin].DeepClone();
+        result[entry.Name] = new JsonObject
+        {
+            ["plugin"] = plugin,
+            ["operation"] = operation,
+            ["parameters"] = parameters,
+            ["is_cascading"] = cascading,
+            ["availability_rules"] = availability,
+        };
     }
 
     /// <summary>

@@ -14,18 +14,20 @@ internal sealed partial class PlanBuilder
     private readonly Dictionary<string, (JsonObject Interfaces, JsonObject Operations)> _operationCache = new(StringComparer.Ordinal);
     private TypeResolver _nodeTypes = null!;
     private TypeResolver _relationshipTypes = null!;
+    private readonly BuildErrors _errors;
 
-    public PlanBuilder(BlueprintSource source, CancellationToken cancellationToken)
+    public PlanBuilder(BlueprintSource source, CancellationToken cancellationToken, BuildErrors? errors = null)
     {
         _source = source;
         _cancellationToken = cancellationToken;
+        _errors = errors ?? new BuildErrors(collect: false);
     }
 
     public JsonObject Build()
     {
-        VersionGates.Check(_source);
+        _errors.Run("version", string.Empty, () => VersionGates.Check(_source));
         var plan = new JsonObject();
-        plan["description"] = _source.Description is { } d ? Y.String(d, "description") : null;
+        _errors.Run("description", string.Empty, () => plan["description"] = _source.Description is { } d ? Y.String(d, "description") : null);
         plan["metadata"] = _source.Metadata?.ToJson();
         plan["version"] = _source.Version.ToPlan();
         plan["plugins"] = BuildPlugins();
@@ -35,7 +37,7 @@ internal sealed partial class PlanBuilder
         _relationshipTypes = new TypeResolver(_source.Section("relationships"), relationships: true, _dataTypes);
         foreach (var name in _nodeTypes.Names)
         {
-            _nodeTypes.Get(name);
+            _errors.Run("node_types", name, () => CheckNodeType(name));
         }
 
         ValidateTypeSchemas();
@@ -46,7 +48,7 @@ internal sealed partial class PlanBuilder
         plan["workflow_plugins_to_install"] = workflowPlugins;
         plan["outputs"] = BuildValueSection("outputs");
         plan["capabilities"] = BuildValueSection("capabilities");
-        BuildGroupsAndPolicies(plan, nodes);
+        _errors.Run("groups", string.Empty, () => BuildGroupsAndPolicies(plan, nodes));
         plan["policy_types"] = RawSection("policy_types");
         plan["policy_triggers"] = RawSection("policy_triggers");
         plan["labels"] = RawSection("labels");
@@ -55,14 +57,18 @@ internal sealed partial class PlanBuilder
         plan["deployment_settings"] = _source.DeploymentSettings?.ToJson() ?? new JsonObject();
         plan["imported_blueprints"] = new JsonArray(_source.ImportedBlueprints.Select(id => (JsonNode?)id).ToArray());
         plan["namespaces_mapping"] = new JsonObject(_source.NamespacesMapping.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value)));
-        PlanPlugins(plan, nodes);
+        if (!_errors.AnyFailed("nodes"))
+        {
+            PlanPlugins(plan, nodes);
+        }
+
         plan["requirements"] = new JsonObject
         {
             ["parent_capabilities"] = new JsonArray(),
             ["secrets"] = new JsonArray(SecretNames().Select(s => (JsonNode?)s).ToArray()),
         };
         plan.Remove("plugins");
-        new FunctionValidator(plan, _source).Validate();
+        new FunctionValidator(plan, _source, _errors).Validate();
         return plan;
     }
 
@@ -101,39 +107,51 @@ internal sealed partial class PlanBuilder
         var result = new JsonObject();
         foreach (var entry in _source.Section("data_types"))
         {
-            var map = Y.MapOrEmpty(entry.Value, $"data type '{entry.Name}'", entry.Key.Mark);
-            Y.Keys(map, $"data type '{entry.Name}'", "derived_from", "description", "version", "properties");
-            if (Array.IndexOf(ValueTyper.PrimitiveTypes, entry.Name) >= 0)
-            {
-                throw entry.Key.Mark.Error(104, $"Can't redefine primitive type '{entry.Name}'");
-            }
-
-            var properties = new JsonObject();
-            foreach (var (key, schema) in TypeResolver.ParseSchema(map["properties"], $"data type '{entry.Name}'", map.Mark))
-            {
-                properties[key] = schema;
-            }
-
-            var dataType = new JsonObject
-            {
-                ["derived_from"] = Y.OptionalString(map, "derived_from", "derived_from"),
-                ["description"] = map["description"]?.ToJson(),
-                ["version"] = map["version"]?.ToJson(),
-                ["properties"] = properties,
-            };
-            _dataTypes[entry.Name] = dataType;
-            result[entry.Name] = dataType.DeepClone();
+            _errors.Run("data_types", entry.Name, () => BuildDataType(entry, result));
         }
 
         foreach (var entry in _source.Section("data_types"))
         {
-            if (_dataTypes[entry.Name]["derived_from"]?.GetValue<string>() is { } parent && !_dataTypes.ContainsKey(parent))
-            {
-                throw entry.Key.Mark.Error(103, $"Missing definition for type '{parent}' which is declared as derived by type '{entry.Name}'");
-            }
+            _errors.Run("data_types", entry.Name, () => CheckDerivedDataType(entry));
         }
 
+        TaintDataTypeDependents();
         return result;
+    }
+
+    private void CheckDerivedDataType(SectionEntry entry)
+    {
+        _errors.ThrowIfFailed("data_types", entry.Name);
+        if (_dataTypes[entry.Name]["derived_from"]?.GetValue<string>() is { } parent && !_dataTypes.ContainsKey(parent))
+        {
+            throw entry.Key.Mark.Error(103, $"Missing definition for type '{parent}' which is declared as derived by type '{entry.Name}'");
+        }
+    }
+
+    private void BuildDataType(SectionEntry entry, JsonObject result)
+    {
+        var map = Y.MapOrEmpty(entry.Value, $"data type '{entry.Name}'", entry.Key.Mark);
+        Y.Keys(map, $"data type '{entry.Name}'", "derived_from", "description", "version", "properties");
+        if (Array.IndexOf(ValueTyper.PrimitiveTypes, entry.Name) >= 0)
+        {
+            throw entry.Key.Mark.Error(104, $"Can't redefine primitive type '{entry.Name}'");
+        }
+
+        var properties = new JsonObject();
+        foreach (var (key, schema) in TypeResolver.ParseSchema(map["properties"], $"data type '{entry.Name}'", map.Mark))
+        {
+            properties[key] = schema;
+        }
+
+        var dataType = new JsonObject
+        {
+            ["derived_from"] = Y.OptionalString(map, "derived_from", "derived_from"),
+            ["description"] = map["description"]?.ToJson(),
+            ["version"] = map["version"]?.ToJson(),
+            ["properties"] = properties,
+        };
+        _dataTypes[entry.Name] = dataType;
+        result[entry.Name] = dataType.DeepClone();
     }
 
     private JsonObject BuildValueSection(string section)
@@ -141,12 +159,15 @@ internal sealed partial class PlanBuilder
         var result = new JsonObject();
         foreach (var entry in _source.Section(section))
         {
-            var what = $"{section[..^1]} '{entry.Name}'";
-            var map = Y.Map(entry.Value, what);
-            Y.Keys(map, what, "description", "value", "display_label", "hidden");
-            Y.Required(map, "value", what);
-            FunctionScanner.ValidateInputReferences(map, _inputNames);
-            result[entry.Name] = map.ToJson();
+            _errors.Run(section, entry.Name, () =>
+            {
+                var what = $"{section[..^1]} '{entry.Name}'";
+                var map = Y.Map(entry.Value, what);
+                Y.Keys(map, what, "description", "value", "display_label", "hidden");
+                Y.Required(map, "value", what);
+                FunctionScanner.ValidateInputReferences(map, _inputNames);
+                result[entry.Name] = map.ToJson();
+            });
         }
 
         return result;

@@ -13,6 +13,7 @@ internal sealed class TypeResolver
     private readonly Dictionary<string, SectionEntry> _entries;
     private readonly Dictionary<string, ResolvedType> _resolved = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DslParseException> _failures = new(StringComparer.Ordinal);
     private readonly bool _relationships;
     private readonly string _kind;
 
@@ -40,12 +41,32 @@ internal sealed class TypeResolver
             return done;
         }
 
+        if (_failures.TryGetValue(name, out var failure))
+        {
+            throw failure;
+        }
+
         var entry = _entries[name];
         if (!_resolving.Add(name))
         {
             throw entry.Key.Mark.Error(100, $"Failed parsing {_kind} '{name}': circular dependency in derived_from");
         }
 
+        try
+        {
+            return Resolve(name, entry);
+        }
+        catch (DslParseException e)
+        {
+            // The same instance for every later lookup, so an error collector reports a broken type once.
+            _failures[name] = e;
+            _resolving.Remove(name);
+            throw;
+        }
+    }
+
+    private ResolvedType Resolve(string name, SectionEntry entry)
+    {
         var map = Y.MapOrEmpty(entry.Value, $"{_kind} '{name}'", entry.Key.Mark);
         Y.Keys(map, $"{_kind} '{name}'", _relationships ? RelationshipKeys : NodeTypeKeys);
         var derivedFromNode = map["derived_from"];

@@ -20,9 +20,13 @@ internal sealed class InstanceExpander
     private readonly Dictionary<string, Vertex> _vertices = new(StringComparer.Ordinal);
     private readonly List<Vertex> _nodeOrder = [];
 
-    public InstanceExpander(Random random)
+    private readonly long _maxInstances;
+    private long _created;
+
+    public InstanceExpander(Random random, long maxInstances = PlannerOptions.DefaultMaxNodeInstances)
     {
         _random = random;
+        _maxInstances = maxInstances;
     }
 
     public JsonArray Expand(JsonArray nodes, JsonObject scalingGroups)
@@ -152,6 +156,11 @@ internal sealed class InstanceExpander
     {
         for (var i = 0; i < vertex.Count; i++)
         {
+            if (++_created > _maxInstances)
+            {
+                throw Error("DSLParsingLogicException", $"the deployment would have more than {_maxInstances} node instances (at node '{vertex.Name}')");
+            }
+
             var id = NewId(vertex.Name);
             var realParent = parent;
             while (realParent is { Vertex.IsGroup: true })

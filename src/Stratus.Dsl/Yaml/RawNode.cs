@@ -40,7 +40,8 @@ internal sealed class RawComposer(string file)
     /// <summary>The first document's root, or null for an empty text.</summary>
     public RawNode? Compose(string text)
     {
-        var parser = new Parser(new StringReader(text));
+        // Read recurses once per level: a nesting limit keeps a hostile document from overflowing the stack.
+        var parser = new DepthLimitedParser(new Parser(new StringReader(text)), YamlLoader.MaxDepth);
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
         {

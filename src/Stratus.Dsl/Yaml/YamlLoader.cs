@@ -8,8 +8,14 @@ namespace Stratus.Dsl.Yaml;
 /// </summary>
 internal static class YamlLoader
 {
-    // An alias bomb materializes exponentially; real blueprints stay far below this.
-    private const long MaxExpandedNodes = 5_000_000;
+    // An alias bomb ("billion laughs") materializes exponentially once turned into JSON. Aliases in real blueprints
+    // repeat a few small definitions; what they add beyond the written nodes is capped, the written size is not.
+    private const long MaxAliasExpansion = 1_000_000;
+
+    private const long MaxExpandedNodes = 50_000_000;
+
+    // Far deeper than any blueprint, far shallower than what exhausts the stack of the recursive steps after loading.
+    internal const int MaxDepth = 512;
 
     private const string YamlTagPrefix = "tag:yaml.org,2002:";
 
@@ -24,6 +30,11 @@ internal static class YamlLoader
         {
             throw new DslParseException(
                 -1, $"Failed to parse DSL: Illegal yaml; {ex.Message}", file, (int)ex.Start.Line, (int)ex.Start.Column);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails some malformed texts with a state error instead of a YamlException.
+            throw new DslParseException(-1, $"Failed to parse DSL: Illegal yaml; {ex.Message}", file);
         }
 
         if (root is null)
@@ -46,7 +57,8 @@ internal static class YamlLoader
 
         public void CheckSize(RawNode root)
         {
-            if (Size(root) > MaxExpandedNodes)
+            // Each distinct node is sized once, so the count of sizes is the written size.
+            if (Size(root) - _sizes.Count > MaxAliasExpansion)
             {
                 throw MarkOf(root).Error(-1, "Failed to parse DSL: Illegal yaml; the document expands to too many nodes");
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stratus.Archiving;
 using Stratus.Core.Errors;
 using Stratus.Core.Model;
 using Stratus.Server.Auth;

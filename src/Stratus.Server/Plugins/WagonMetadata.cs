@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Stratus.Archiving;
 using Stratus.Core.Errors;
 using Stratus.Server.Blueprints;
 

@@ -4,7 +4,7 @@ using SharpCompress.Compressors;
 using SharpCompress.Compressors.BZip2;
 using Stratus.Core.Errors;
 
-namespace Stratus.Server.Blueprints;
+namespace Stratus.Archiving;
 
 /// <summary>
 /// Extracts a blueprint archive (zip, tar, tar.gz, tar.bz2) into an empty directory, refusing anything that could
@@ -12,7 +12,7 @@ namespace Stratus.Server.Blueprints;
 /// entries, and more bytes than allowed (counted while writing, so a lying header or a zip bomb stops early).
 /// On any refusal the caller deletes the directory; nothing here is trusted from the archive's own metadata.
 /// </summary>
-internal sealed class BlueprintArchiveExtractor(ArchiveLimits limits)
+public sealed class BlueprintArchiveExtractor(ArchiveLimits limits)
 {
     /// <summary>Extracts <paramref name="archivePath"/> into <paramref name="destination"/>; returns the format found.</summary>
     public ArchiveFormat Extract(string archivePath, string destination, CancellationToken cancellationToken = default)

@@ -1,4 +1,4 @@
-namespace Stratus.Server.Blueprints;
+namespace Stratus.Archiving;
 
 /// <summary>Bookkeeping of one extraction: the names seen, the entry count and the bytes written so far.</summary>
 internal sealed class ExtractionState(string root, ArchiveLimits limits)

@@ -1,7 +1,7 @@
-namespace Stratus.Server.Blueprints;
+namespace Stratus.Archiving;
 
 /// <summary>The archive kinds Cloudify accepts, with the extension its file server stores them under.</summary>
-internal enum ArchiveFormat
+public enum ArchiveFormat
 {
     Zip,
     Tar,

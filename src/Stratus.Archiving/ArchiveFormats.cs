@@ -1,6 +1,6 @@
-namespace Stratus.Server.Blueprints;
+namespace Stratus.Archiving;
 
-internal static class ArchiveFormats
+public static class ArchiveFormats
 {
     public static string Extension(this ArchiveFormat format) => format switch
     {

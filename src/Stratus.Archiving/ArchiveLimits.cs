@@ -1,0 +1,3 @@
+namespace Stratus.Archiving;
+
+public sealed record ArchiveLimits(int MaxEntries, long MaxExtractedBytes);

@@ -1,3 +1,0 @@
-namespace Stratus.Server.Blueprints;
-
-internal sealed record ArchiveLimits(int MaxEntries, long MaxExtractedBytes);
