@@ -113,7 +113,7 @@ internal sealed partial class BlueprintSource
         YNode? importedRoot;
         if (isBuiltIn)
         {
-            importedRoot = YamlLoader.Load(BuiltInTypesText.Value, BuiltInTypesName);
+            importedRoot = BuiltInTypesRoot.Value;
         }
         else if (key.StartsWith(PluginPrefix, StringComparison.Ordinal))
         {

@@ -16,6 +16,9 @@ internal sealed partial class BlueprintSource
         return reader.ReadToEnd();
     });
 
+    // Loaded once per process: YAML nodes are immutable, so every parse may share the built-in types' tree.
+    private static readonly Lazy<YNode?> BuiltInTypesRoot = new(() => YamlLoader.Load(BuiltInTypesText.Value, BuiltInTypesName));
+
     private (string Key, string? Text, bool BuiltIn) Resolve(YNode importNode, string import, string importingLocation)
     {
         if (import == BuiltInTypesName || SpecTypesUrl().IsMatch(import))

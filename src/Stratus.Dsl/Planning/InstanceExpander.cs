@@ -18,6 +18,7 @@ internal sealed class InstanceExpander
     private readonly Random _random;
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Vertex> _vertices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<RelationshipLink>> _links = new(StringComparer.Ordinal);
     private readonly List<Vertex> _nodeOrder = [];
 
     private readonly long _maxInstances;
@@ -203,56 +204,32 @@ internal sealed class InstanceExpander
 
     private JsonObject ToJson(Vertex vertex, Instance instance)
     {
-        var node = vertex.Node!;
         var relationships = new JsonArray();
-        foreach (var rel in node["relationships"]!.AsArray())
+        foreach (var rel in RelationshipsOf(vertex))
         {
-            var type = rel!["type"]!.GetValue<string>();
-            var hierarchy = rel["type_hierarchy"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
-            var target = rel["target_id"]!.GetValue<string>();
-            if (hierarchy.Contains(ContainedIn))
+            switch (rel.Kind)
             {
-                relationships.Add(Link(type, target, instance.RealParent!.Id));
-                continue;
-            }
-
-            if (!hierarchy.Contains(DependsOn))
-            {
-                throw Error("UnsupportedRelationship", $"relationship type '{type}' of node '{vertex.Name}' is not derived from {DependsOn}");
-            }
-
-            var connection = rel["properties"]?["connection_type"];
-            var connectionType = connection?.GetValueKind() == JsonValueKind.String ? connection.GetValue<string>() : null;
-            var targets = _vertices[target].Instances;
-            var shared = MinimalSharedGroup(vertex, _vertices[target]);
-            switch (connectionType)
-            {
-                case "all_to_all":
-                    var groupInstance = shared is null ? null : AncestorOf(instance, shared);
-                    foreach (var t in targets)
-                    {
-                        if (groupInstance is null || AncestorOf(t, shared!) == groupInstance)
-                        {
-                            relationships.Add(Link(type, target, t.Id));
-                        }
-                    }
-
+                case LinkKind.Container:
+                    relationships.Add(Link(rel.Type, rel.Target, instance.RealParent!.Id));
                     break;
-                case "all_to_one" when shared is not null:
-                    throw Error(
-                        "UnsupportedAllToOneInGroup",
-                        $"'all_to_one' connection type is not supported within groups, but the source node '{vertex.Name}' and target node '{target}' are both in group '{shared.Name}'");
-                case "all_to_one":
-                    if (targets.Count > 0)
+                case LinkKind.One:
+                    if (rel.OneTargetId is not null)
                     {
-                        relationships.Add(Link(type, target, targets.Select(t => t.Id).Min(StringComparer.Ordinal)!));
+                        relationships.Add(Link(rel.Type, rel.Target, rel.OneTargetId));
                     }
 
                     break;
                 default:
-                    throw Error(
-                        "IllegalConnectedToConnectionType",
-                        $"connection_type '{connectionType}' of a relationship of node '{vertex.Name}' is not one of all_to_all, all_to_one");
+                    var groupInstance = rel.Shared is null ? null : AncestorOf(instance, rel.Shared);
+                    foreach (var t in _vertices[rel.Target].Instances)
+                    {
+                        if (groupInstance is null || AncestorOf(t, rel.Shared!) == groupInstance)
+                        {
+                            relationships.Add(Link(rel.Type, rel.Target, t.Id));
+                        }
+                    }
+
+                    break;
             }
         }
 
@@ -280,6 +257,62 @@ internal sealed class InstanceExpander
         }
 
         return result;
+    }
+
+    private enum LinkKind
+    {
+        Container,
+        All,
+        One,
+    }
+
+    private sealed record RelationshipLink(string Type, string Target, LinkKind Kind, Vertex? Shared, string? OneTargetId);
+
+    /// <summary>A node's relationships, worked out once for all its instances (types, targets, shared group).</summary>
+    private List<RelationshipLink> RelationshipsOf(Vertex vertex)
+    {
+        if (_links.TryGetValue(vertex.Name, out var known))
+        {
+            return known;
+        }
+
+        var links = new List<RelationshipLink>();
+        foreach (var rel in vertex.Node!["relationships"]!.AsArray())
+        {
+            var type = rel!["type"]!.GetValue<string>();
+            var hierarchy = rel["type_hierarchy"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+            var target = rel["target_id"]!.GetValue<string>();
+            if (hierarchy.Contains(ContainedIn))
+            {
+                links.Add(new RelationshipLink(type, target, LinkKind.Container, null, null));
+                continue;
+            }
+
+            if (!hierarchy.Contains(DependsOn))
+            {
+                throw Error("UnsupportedRelationship", $"relationship type '{type}' of node '{vertex.Name}' is not derived from {DependsOn}");
+            }
+
+            var connection = rel["properties"]?["connection_type"];
+            var connectionType = connection?.GetValueKind() == JsonValueKind.String ? connection.GetValue<string>() : null;
+            var targets = _vertices[target].Instances;
+            var shared = MinimalSharedGroup(vertex, _vertices[target]);
+            links.Add(connectionType switch
+            {
+                "all_to_all" => new RelationshipLink(type, target, LinkKind.All, shared, null),
+                "all_to_one" when shared is not null => throw Error(
+                    "UnsupportedAllToOneInGroup",
+                    $"'all_to_one' connection type is not supported within groups, but the source node '{vertex.Name}' and target node '{target}' are both in group '{shared.Name}'"),
+                "all_to_one" => new RelationshipLink(
+                    type, target, LinkKind.One, null, targets.Count > 0 ? targets.Select(t => t.Id).Min(StringComparer.Ordinal) : null),
+                _ => throw Error(
+                    "IllegalConnectedToConnectionType",
+                    $"connection_type '{connectionType}' of a relationship of node '{vertex.Name}' is not one of all_to_all, all_to_one"),
+            });
+        }
+
+        _links[vertex.Name] = links;
+        return links;
     }
 
     private static Vertex? MinimalSharedGroup(Vertex a, Vertex b)
