@@ -146,6 +146,6 @@ public sealed partial class CorpusTests
         _ => ex.ToString(),
     };
 
-    [GeneratedRegex("'([^']+)'")]
+    [GeneratedRegex(@"'([\w.\-:/]+)'")]
     private static partial Regex Quoted();
 }

@@ -27,7 +27,7 @@ internal sealed partial class PlanBuilder
             {
                 if (type != "list")
                 {
-                    throw itemType.Mark.Error(218, $"'item_type' is only valid for inputs of type 'list' ({what})");
+                    throw itemType.Mark.Error(218, $"Property item_type defined for unsupported type: '{type}' ({what}); it is only valid for type 'list'");
                 }
 
                 var itemTypeName = Y.String(itemType, $"item_type of {what}");

@@ -69,10 +69,10 @@ internal sealed partial class PlanBuilder
 
             if (type.IsA(ContainedIn))
             {
-                if (containers.ContainsKey(nodeName))
+                if (containers.TryGetValue(nodeName, out var container))
                 {
                     throw typeNode.Mark.Error(
-                        112, $"Node '{nodeName}' has more than one relationship that is derived from '{ContainedIn}' relationship.");
+                        112, $"Node '{nodeName}' has more than one relationship that is derived from '{ContainedIn}' relationship. Found targets: ['{container}', '{target}']");
                 }
 
                 containers[nodeName] = target;

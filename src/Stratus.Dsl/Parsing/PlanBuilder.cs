@@ -49,10 +49,10 @@ internal sealed partial class PlanBuilder
         BuildGroupsAndPolicies(plan, nodes);
         plan["policy_types"] = RawSection("policy_types");
         plan["policy_triggers"] = RawSection("policy_triggers");
-        plan["labels"] = RawSection("labels");
-        plan["blueprint_labels"] = RawSection("blueprint_labels");
+        plan["labels"] = BuildLabels("labels");
+        plan["blueprint_labels"] = BuildLabels("blueprint_labels");
         plan["resource_tags"] = RawSection("resource_tags");
-        plan["deployment_settings"] = _source.DeploymentSettings?.ToJson() ?? new JsonObject();
+        plan["deployment_settings"] = BuildDeploymentSettings();
         plan["imported_blueprints"] = new JsonArray();
         plan["namespaces_mapping"] = new JsonObject();
         PlanPlugins(plan, nodes);
