@@ -33,7 +33,7 @@ public sealed class DeploymentInputTests
         var ex = Assert.Throws<DeploymentPlanException>(() => DeploymentPlanner.Prepare(Plan, []));
 
         Assert.Equal("missing_required_deployment_input_error", ex.ErrorCode);
-        Assert.Equal("missing inputs: trace_file", ex.Message);
+        Assert.Equal("Required inputs ['trace_file'] were not specified - expected inputs: ['app_count', 'trace_file', 'mode', 'name']", ex.Message);
     }
 
     [Fact]

@@ -27,6 +27,10 @@ internal sealed partial class BlueprintSource
         "resource_tags",
     ];
 
+    /// <summary>Sections that several files may define only from cloudify_dsl_1_3 on (error 3 before).</summary>
+    private static readonly string[] MergeableFrom13 =
+        ["inputs", "outputs", "node_templates", "capabilities", "blueprint_labels", "labels", "resource_tags"];
+
     private static readonly Lazy<string> BuiltInTypesText = new(() =>
     {
         var assembly = typeof(BlueprintSource).Assembly;
@@ -125,7 +129,7 @@ internal sealed partial class BlueprintSource
                 if (version.CompareTo(Version) > 0)
                 {
                     throw importedVersion.Mark.Error(
-                        28, $"An import uses a different tosca_definitions_version than the one defined in the main blueprint's file: main blueprint's file version is '{Version.Raw}', import with different version: '{version.Raw}'");
+                        28, $"An import uses a different tosca_definitions_version than the one defined in the main blueprint's file: main blueprint's file version is '{Version.Raw}', import '{root.Mark.File}' has version '{version.Raw}'");
                 }
             }
 
@@ -134,6 +138,12 @@ internal sealed partial class BlueprintSource
                 var (key, text, isBuiltIn) = Resolve(import, location);
                 if (properties is not null)
                 {
+                    if (!Version.AtLeast(1, 5) && properties.Count > 0)
+                    {
+                        throw properties.Entries[0].Key.Mark.Error(
+                            102, $"{properties.Entries[0].Key.Text} not supported in version {Version.Raw}: properties of an import were added in cloudify_dsl_1_5");
+                    }
+
                     if (!key.StartsWith("plugin:", StringComparison.Ordinal))
                     {
                         throw properties.Mark.Error(220, $"Only plugin imports may be given properties, not '{Y.String(import, "import")}'");
@@ -312,6 +322,12 @@ internal sealed partial class BlueprintSource
         }
 
         var map = Y.Map(value, section);
+        if (_sections.ContainsKey(section) && !Version.AtLeast(1, 3) && Array.IndexOf(MergeableFrom13, section) >= 0)
+        {
+            throw value.Mark.Error(
+                3, $"Import failed: non-mergeable field: '{section}'. {section} can be imported multiple times only from cloudify_dsl_1_3 and above.");
+        }
+
         if (!_sections.TryGetValue(section, out var list))
         {
             list = [];
@@ -324,8 +340,18 @@ internal sealed partial class BlueprintSource
         {
             if (index.TryGetValue(key.Text, out var existing))
             {
-                // Identical built-in types imported twice; labels and tags an import also sets (the main file wins).
-                if ((existing.BuiltIn && builtIn) || section is "labels" or "blueprint_labels" or "resource_tags")
+                // Like Cloudify, a built-in type, or any name under the reserved "cloudify." prefix, replaces what an
+                // earlier file defined (so a blueprint cannot override the built-in workflows or types).
+                if (builtIn || key.Text.StartsWith("cloudify.", StringComparison.Ordinal))
+                {
+                    var replacement = new SectionEntry(key, item, builtIn);
+                    list[list.IndexOf(existing)] = replacement;
+                    index[key.Text] = replacement;
+                    continue;
+                }
+
+                // Labels and tags an import also sets, and workflows an import also defines: the earlier file wins.
+                if (section is "labels" or "blueprint_labels" or "resource_tags" or "workflows")
                 {
                     continue;
                 }

@@ -21,10 +21,11 @@ internal static class Constraints
         foreach (var item in Y.ListOf(node, $"constraints of input '{inputName}'").Items)
         {
             var map = Y.Map(item, $"constraint of input '{inputName}'");
+            // More than one key is refused below 1_5 (VersionGates); from 1_5 the first key besides error_message names the operator.
             var operators = map.Entries.Where(e => e.Key.Text != "error_message").ToList();
-            if (operators.Count != 1)
+            if (operators.Count == 0)
             {
-                throw map.Mark.Error(1, $"Each constraint of input '{inputName}' must be a single-key dict (plus an optional error_message)");
+                throw map.Mark.Error(103, $"Empty constraint operator name given for input '{inputName}'. Allowed operators: {string.Join(", ", Known)}");
             }
 
             var (key, arg) = operators[0];
@@ -65,6 +66,37 @@ internal static class Constraints
         }
     }
 
+    /// <summary>
+    /// For an input definition: the first violated constraint's message, or null. A list with an item_type has each
+    /// item checked against that type (error 105) and against the constraints.
+    /// </summary>
+    public static string? Violation(JsonObject definition, JsonNode? value, string inputName)
+    {
+        var constraints = definition["constraints"] as JsonArray;
+        if (definition["type"]?.GetValueKind() != JsonValueKind.String || definition["type"]!.GetValue<string>() != "list"
+            || definition["item_type"]?.GetValueKind() != JsonValueKind.String || value is not JsonArray items)
+        {
+            return Violation(constraints, value, inputName);
+        }
+
+        var itemType = definition["item_type"]!.GetValue<string>();
+        foreach (var item in items)
+        {
+            if (!ValueTyper.MatchesPrimitive(item, itemType))
+            {
+                throw new DslParseException(
+                    105, $"Property type validation failed in '{inputName}': the defined type is '{itemType}', yet it was assigned with the value '{Python.Str(item)}'");
+            }
+
+            if (Violation(constraints, item, inputName) is { } violation)
+            {
+                return violation;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The first violated constraint's Cloudify message, or null when the value satisfies all.</summary>
     public static string? Violation(JsonArray? constraints, JsonNode? value, string inputName)
     {
@@ -75,7 +107,8 @@ internal static class Constraints
 
         foreach (var constraint in constraints.OfType<JsonObject>())
         {
-            var (name, arg) = constraint.First(kv => kv.Key != "error_message");
+            // Cloudify takes the operator with dict.popitem(): the last key besides error_message.
+            var (name, arg) = constraint.Last(kv => kv.Key != "error_message");
             if (Holds(name, arg, value))
             {
                 continue;
@@ -124,8 +157,9 @@ internal static class Constraints
                     _ => length <= n,
                 };
             case "pattern":
+                // Python's re.match: anchored at the start only.
                 return value?.GetValueKind() == JsonValueKind.String
-                    && Regex.IsMatch(value.GetValue<string>(), $"^(?:{arg!.GetValue<string>()})$", RegexOptions.None, TimeSpan.FromSeconds(1));
+                    && Regex.IsMatch(value.GetValue<string>(), $"^(?:{arg!.GetValue<string>()})", RegexOptions.None, TimeSpan.FromSeconds(1));
             default:
                 // Manager-data constraints (filter_id, labels, tenants, name_pattern, deployment_id) need the
                 // manager's catalogue and are checked by the REST layer.

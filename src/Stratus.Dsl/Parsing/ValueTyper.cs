@@ -156,6 +156,11 @@ internal static partial class ValueTyper
             {
                 result[key] = Parse(nestedDefault?.DeepClone(), propType, dataTypes, owner, $"{path}.{key}", depth + 1, nestedDefault as JsonObject);
             }
+            else if (propType is not null && dataTypes.ContainsKey(propType))
+            {
+                // Like Cloudify, a data-typed property always has a default: its type's own defaults.
+                result[key] = Parse(new JsonObject(), propType, dataTypes, owner, $"{path}.{key}", depth + 1);
+            }
             else if (propSchema["required"]?.GetValueKind() != JsonValueKind.False)
             {
                 throw new DslParseException(107, $"Value of property '{path}.{key}' of data type '{typeName}' is missing in '{owner}'");
