@@ -27,13 +27,12 @@ public sealed class ParseErrorTests
     }
 
     [Fact]
-    public void Parse_RejectsDuplicateKey_AtTheSecondKey()
+    public void Parse_KeepsTheLastValue_OfARepeatedKey()
     {
-        var ex = TestBlueprints.ParseError(Header + "inputs:\n  a: {}\n  a: {}\n");
+        // PyYAML (and so Cloudify) lets a repeated mapping key replace the earlier value.
+        var plan = TestBlueprints.ParseText(Header + "inputs:\n  a: {default: 1}\n  a: {default: 2}\n");
 
-        Assert.Equal(-1, ex.DslErrorCode);
-        Assert.Equal(5, ex.Line);
-        Assert.Contains("duplicate key", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, plan["inputs"]!["a"]!["default"]!.GetValue<long>());
     }
 
     [Fact]

@@ -71,7 +71,6 @@ internal sealed partial class PlanBuilder
             nodes.Add(BuildNode(entry, byName, containers, hostTypes));
         }
 
-        ValidateLifecycleDependencies(nodes);
         AssignHosts(nodes, containers, hostTypes, byName);
         AssignPlugins(nodes, hostTypes);
         return new JsonArray(nodes.Select(n => (JsonNode?)n).ToArray());

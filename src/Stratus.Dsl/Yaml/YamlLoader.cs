@@ -1,11 +1,10 @@
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Stratus.Dsl.Yaml;
 
 /// <summary>
-/// Loads one YAML document the way PyYAML's safe loader does (YAML 1.1 scalars, anchors, merge keys) but refuses
-/// type tags and duplicate keys, and keeps file:line:col on every node.
+/// Loads one YAML document the way PyYAML's safe loader does (YAML 1.1 scalars, anchors, merge keys, a repeated key
+/// replaces the earlier value) but refuses type tags, and keeps file:line:col on every node.
 /// </summary>
 internal static class YamlLoader
 {
@@ -16,38 +15,36 @@ internal static class YamlLoader
 
     public static YNode? Load(string text, string file)
     {
-        var stream = new YamlStream();
+        RawYaml.Node? root;
         try
         {
-            stream.Load(new StringReader(text));
+            root = RawYaml.ReadFirstDocument(text);
         }
         catch (YamlException ex)
         {
-            var detail = ex.Message.Contains("Duplicate key", StringComparison.Ordinal) ? "duplicate key" : ex.Message;
             throw new DslParseException(
-                -1, $"Failed to parse DSL: Illegal yaml; {detail}", file, (int)ex.Start.Line, (int)ex.Start.Column);
+                -1, $"Failed to parse DSL: Illegal yaml; {ex.Message}", file, (int)ex.Start.Line, (int)ex.Start.Column);
         }
 
-        if (stream.Documents.Count == 0)
+        if (root is null)
         {
             return null;
         }
 
         var converter = new Converter(file);
-        var root = stream.Documents[0].RootNode;
         converter.CheckSize(root);
         return converter.Convert(root);
     }
 
     private sealed class Converter(string file)
     {
-        private readonly Dictionary<YamlNode, YNode> _done = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<YamlNode, long> _sizes = new(ReferenceEqualityComparer.Instance);
-        private readonly HashSet<YamlNode> _inProgress = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<RawYaml.Node, YNode> _done = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<RawYaml.Node, long> _sizes = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<RawYaml.Node> _inProgress = new(ReferenceEqualityComparer.Instance);
 
-        private Mark MarkOf(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+        private Mark MarkOf(RawYaml.Node node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
-        public void CheckSize(YamlNode root)
+        public void CheckSize(RawYaml.Node root)
         {
             if (Size(root) > MaxExpandedNodes)
             {
@@ -55,7 +52,7 @@ internal static class YamlLoader
             }
         }
 
-        private long Size(YamlNode node)
+        private long Size(RawYaml.Node node)
         {
             if (_sizes.TryGetValue(node, out var known))
             {
@@ -70,14 +67,14 @@ internal static class YamlLoader
             long size = 1;
             switch (node)
             {
-                case YamlSequenceNode seq:
+                case RawYaml.SequenceNode seq:
                     foreach (var item in seq.Children)
                     {
                         size = Math.Min(MaxExpandedNodes + 1, size + Size(item));
                     }
 
                     break;
-                case YamlMappingNode map:
+                case RawYaml.MappingNode map:
                     foreach (var (key, value) in map.Children)
                     {
                         size = Math.Min(MaxExpandedNodes + 1, size + Size(key) + Size(value));
@@ -91,7 +88,7 @@ internal static class YamlLoader
             return size;
         }
 
-        public YNode Convert(YamlNode node)
+        public YNode Convert(RawYaml.Node node)
         {
             if (_done.TryGetValue(node, out var existing))
             {
@@ -100,16 +97,16 @@ internal static class YamlLoader
 
             YNode result = node switch
             {
-                YamlScalarNode scalar => ConvertScalar(scalar),
-                YamlSequenceNode seq => ConvertSequence(seq),
-                YamlMappingNode map => ConvertMapping(map),
+                RawYaml.ScalarNode scalar => ConvertScalar(scalar),
+                RawYaml.SequenceNode seq => ConvertSequence(seq),
+                RawYaml.MappingNode map => ConvertMapping(map),
                 _ => throw MarkOf(node).Error(-1, "Failed to parse DSL: Illegal yaml; unsupported node"),
             };
             _done[node] = result;
             return result;
         }
 
-        private void CheckTag(YamlNode node, string expected)
+        private void CheckTag(RawYaml.Node node, string expected)
         {
             if (node.Tag.IsEmpty || node.Tag.IsNonSpecific)
             {
@@ -126,7 +123,7 @@ internal static class YamlLoader
                 -1, $"Failed to parse DSL: Illegal yaml; could not determine a constructor for the tag '{tag}'");
         }
 
-        private YScalar ConvertScalar(YamlScalarNode scalar)
+        private YScalar ConvertScalar(RawYaml.ScalarNode scalar)
         {
             var text = scalar.Value ?? string.Empty;
             var mark = MarkOf(scalar);
@@ -164,7 +161,7 @@ internal static class YamlLoader
             return new YScalar(mark, text, text);
         }
 
-        private YSeq ConvertSequence(YamlSequenceNode seq)
+        private YSeq ConvertSequence(RawYaml.SequenceNode seq)
         {
             CheckTag(seq, "seq");
             var items = new List<YNode>(seq.Children.Count);
@@ -176,57 +173,51 @@ internal static class YamlLoader
             return new YSeq(MarkOf(seq), items);
         }
 
-        private YMap ConvertMapping(YamlMappingNode map)
+        private YMap ConvertMapping(RawYaml.MappingNode map)
         {
             CheckTag(map, "map");
-            var entries = new List<KeyValuePair<YScalar, YNode>>(map.Children.Count);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            List<YNode>? merges = null;
+            // PyYAML: the pairs of every merge key come first (those of a merged list in reverse, so its first mapping
+            // wins), then the mapping's own pairs; a later pair replaces the value of an earlier one with the same key.
+            var pairs = new List<KeyValuePair<YScalar, YNode>>();
+            var own = new List<KeyValuePair<YScalar, YNode>>();
             foreach (var (keyNode, valueNode) in map.Children)
             {
-                if (keyNode is not YamlScalarNode keyScalar)
+                if (keyNode is not RawYaml.ScalarNode keyScalar)
                 {
                     throw MarkOf(keyNode).Error(1, "Dict keys must be strings");
                 }
 
                 if (keyScalar.Style is ScalarStyle.Plain && keyScalar.Value == "<<")
                 {
-                    merges ??= [];
-                    merges.Add(Convert(valueNode));
+                    var merge = Convert(valueNode);
+                    var sources = merge switch
+                    {
+                        YMap m => [m],
+                        YSeq s when s.Items.All(i => i is YMap) => s.Items.Cast<YMap>().Reverse().ToList(),
+                        _ => throw merge.Mark.Error(
+                            -1, "Failed to parse DSL: Illegal yaml; a merge key '<<' expects a mapping or a list of mappings"),
+                    };
+                    pairs.AddRange(sources.SelectMany(source => source.Entries));
                     continue;
                 }
 
                 var key = ConvertScalar(keyScalar);
-                var keyText = key.Value is string s ? s : key.Text;
-                if (!seen.Add(keyText))
-                {
-                    throw key.Mark.Error(-1, $"Failed to parse DSL: Illegal yaml; duplicate key '{keyText}'");
-                }
-
-                entries.Add(new(new YScalar(key.Mark, keyText, keyText), Convert(valueNode)));
+                var keyText = key.Value is string text ? text : key.Text;
+                own.Add(new(new YScalar(key.Mark, keyText, keyText), Convert(valueNode)));
             }
 
-            if (merges is not null)
+            var entries = new List<KeyValuePair<YScalar, YNode>>(pairs.Count + own.Count);
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var pair in pairs.Concat(own))
             {
-                foreach (var merge in merges)
+                if (positions.TryGetValue(pair.Key.Text, out var at))
                 {
-                    var sources = merge switch
-                    {
-                        YMap m => [m],
-                        YSeq s when s.Items.All(i => i is YMap) => s.Items.Cast<YMap>().ToList(),
-                        _ => throw merge.Mark.Error(
-                            -1, "Failed to parse DSL: Illegal yaml; a merge key '<<' expects a mapping or a list of mappings"),
-                    };
-                    foreach (var source in sources)
-                    {
-                        foreach (var entry in source.Entries)
-                        {
-                            if (seen.Add(entry.Key.Text))
-                            {
-                                entries.Add(entry);
-                            }
-                        }
-                    }
+                    entries[at] = new(entries[at].Key, pair.Value);
+                }
+                else
+                {
+                    positions[pair.Key.Text] = entries.Count;
+                    entries.Add(pair);
                 }
             }
 
