@@ -32,11 +32,7 @@ public static class DeploymentPlanner
         var evaluator = new FunctionEvaluator(new DeploymentFunctionHost(values, byName));
         try
         {
-            foreach (var (name, value) in values.ToList())
-            {
-                values[name] = evaluator.Evaluate(value, new FunctionScope($"input '{name}'"));
-            }
-
+            // Like Cloudify, the deployment's inputs keep their functions: get_input hands them on to be evaluated where used.
             foreach (var node in byName.Values)
             {
                 EvaluateNode(node, byName, evaluator);

@@ -80,9 +80,16 @@ internal sealed partial class CorpusCase(string name)
         "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => JsonValue.Create(true),
         "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => JsonValue.Create(false),
         _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-        _ when FloatText().IsMatch(text) => JsonValue.Create(double.Parse(text, CultureInfo.InvariantCulture)),
+        // Parsed from JSON text so a float stays a float (4.0 is not an integer) through Stratus's round trip.
+        _ when FloatText().IsMatch(text) => JsonNode.Parse(FloatJson(double.Parse(text, CultureInfo.InvariantCulture)))!.AsValue(),
         _ => JsonValue.Create(text),
     };
+
+    private static string FloatJson(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
 
     public override string ToString() => Name;
 

@@ -350,6 +350,14 @@ internal sealed partial class BlueprintSource
                     continue;
                 }
 
+                if (section == "node_templates" && ExtendNodeTemplate(existing.Value, item) is { } extended)
+                {
+                    var merged = existing with { Value = extended };
+                    list[list.IndexOf(existing)] = merged;
+                    index[key.Text] = merged;
+                    continue;
+                }
+
                 // Labels and tags an import also sets, and workflows an import also defines: the earlier file wins.
                 if (section is "labels" or "blueprint_labels" or "resource_tags" or "workflows")
                 {

@@ -31,6 +31,10 @@ internal sealed partial class PlanBuilder
                 if (map["parameters"] is { } p and not YScalar { IsNull: true })
                 {
                     parameters = (JsonObject)Y.Map(p, $"parameters of {what}").ToJson()!;
+                    if (!entry.BuiltIn)
+                    {
+                        ValidateParameterDefaults(Y.Map(p, $"parameters of {what}"));
+                    }
                 }
 
                 cascading = Y.OptionalBool(map, "is_cascading", $"is_cascading of {what}") ?? false;
@@ -139,5 +143,28 @@ internal sealed partial class PlanBuilder
         }
 
         return map.ToJson();
+    }
+
+    /// <summary>A parameter's default must be of the parameter's type (error 105), as an input's.</summary>
+    private void ValidateParameterDefaults(YMap parameters)
+    {
+        foreach (var (key, value) in parameters.Entries)
+        {
+            if (value is not YMap parameter || parameter["default"] is not { } defaultNode
+                || Y.OptionalString(parameter, "type", $"type of parameter '{key.Text}'") is not { } type
+                || !ValueTyper.IsKnownType(type, _dataTypes))
+            {
+                continue;
+            }
+
+            try
+            {
+                ValueTyper.Parse(defaultNode.ToJson(), type, _dataTypes, key.Text, key.Text);
+            }
+            catch (DslParseException ex)
+            {
+                throw defaultNode.Mark.Error(ex.DslErrorCode, ex.Message);
+            }
+        }
     }
 }
