@@ -79,7 +79,8 @@ internal sealed class FunctionEvaluator(IFunctionHost host)
                     throw new FunctionException(name, $"get_input function references an unknown input '{inputName}'.");
                 }
 
-                result = Navigate(input, inputPath, name, inputName)?.DeepClone();
+                // An input's value may itself hold functions (deployment inputs keep them); they evaluate where used.
+                result = Eval(Navigate(input, inputPath, name, inputName), scope, depth + 1);
                 return true;
             case "get_property":
             {
