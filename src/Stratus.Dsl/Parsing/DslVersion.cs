@@ -14,6 +14,11 @@ internal sealed partial record DslVersion(string Raw, int Major, int Minor, int?
     /// <summary>The main file's version: exactly one of <see cref="Supported"/> (no micro part), else error 29.</summary>
     public static DslVersion ParseMain(YNode node)
     {
+        if (node is YScalar { Value: not (string or null) } || node is not YScalar)
+        {
+            throw node.Mark.Error(1, $"Expected 'string' type but found '{Y.UserType(node)}' type (tosca_definitions_version)");
+        }
+
         if (node is YScalar { Value: string raw } && Array.IndexOf(Supported, raw) < 0)
         {
             throw node.Mark.Error(

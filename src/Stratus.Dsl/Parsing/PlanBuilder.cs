@@ -133,6 +133,7 @@ internal sealed partial class PlanBuilder
             }
         }
 
+        ValidateDataTypes();
         return result;
     }
 
