@@ -144,12 +144,11 @@ internal sealed partial class BlueprintSource
                             102, $"{properties.Entries[0].Key.Text} not supported in version {Version.Raw}: properties of an import were added in cloudify_dsl_1_5");
                     }
 
-                    if (!key.StartsWith("plugin:", StringComparison.Ordinal))
+                    // Like Cloudify, properties given to an import that is not a plugin's are ignored.
+                    if (key.StartsWith("plugin:", StringComparison.Ordinal))
                     {
-                        throw properties.Mark.Error(220, $"Only plugin imports may be given properties, not '{Y.String(import, "import")}'");
+                        _pluginProperties[key] = properties;
                     }
-
-                    _pluginProperties[key] = properties;
                 }
 
                 if (!loaded.Add(key))
@@ -233,8 +232,9 @@ internal sealed partial class BlueprintSource
                 throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}': the plugin is not available");
             }
 
-            var name = spec.Split('?', 2)[0];
-            return ("plugin:" + name, File.ReadAllText(pluginYaml), false);
+            // Keyed by the whole import, as Cloudify dedupes imports: the same plugin asked for twice differently
+            // is loaded twice (and its definitions conflict).
+            return ("plugin:" + spec.Trim(), File.ReadAllText(pluginYaml), false);
         }
 
         if (import.StartsWith("plugin:", StringComparison.Ordinal) || import.StartsWith("blueprint:", StringComparison.Ordinal))
