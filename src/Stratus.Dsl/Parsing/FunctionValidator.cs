@@ -125,7 +125,7 @@ internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source)
                 break;
             case "get_input" when !ValidPathArgs(args, minimum: 1):
                 throw mark.Error(0, $"Illegal argument(s) passed to get_input function. Expected either a string, or a function, or a list [input_name\\function [, key1\\index1\\function [,...]]] but got {Python.Str(args)}");
-            case "get_secret" when !ValidPathArgs(args, minimum: 1):
+            case "get_secret" when !ValidPathArgs(args, minimum: args is JsonArray ? 2 : 1):
                 throw mark.Error(0, $"Unable to validate `get_secret` function argument should be a list with at least 2 elements, a string, or a dict (a function). Instead it is {Python.Str(args)}");
             case "concat" or "merge" when args is not JsonArray:
                 throw mark.Error(0, $"Illegal arguments passed to {function} function. Expected: [arg1\\function1, arg2\\function2, ...]but got: {Python.Str(args)}.");
