@@ -93,6 +93,9 @@ public sealed partial class CorpusTests
                 }
 
                 break;
+            case DeploymentPlanException deployment when message.Contains("\n  in", StringComparison.Ordinal):
+                // Cloudify's message cites the blueprint element: it failed on upload, not on deployment.
+                return $"{want}; Stratus accepts the blueprint and fails only on deployment: {Describe(deployment)}";
             case DeploymentPlanException deployment:
                 var expectedRest = DeploymentErrorCodes.GetValueOrDefault(kind, "deployment_creation_error");
                 if (deployment.ErrorCode != expectedRest
