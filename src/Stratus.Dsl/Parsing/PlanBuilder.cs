@@ -146,6 +146,11 @@ internal sealed partial class PlanBuilder
             var map = Y.Map(entry.Value, what);
             Y.Keys(map, what, "description", "value", "display_label", "hidden");
             Y.Required(map, "value", what);
+            if (map["description"] is { } description and not YScalar { IsNull: true })
+            {
+                Y.String(description, $"description of {what}");
+            }
+
             FunctionScanner.ValidateInputReferences(map, _inputNames);
             result[entry.Name] = map.ToJson();
         }
