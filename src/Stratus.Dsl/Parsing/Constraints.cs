@@ -8,8 +8,6 @@ namespace Stratus.Dsl.Parsing;
 /// <summary>Input constraints (Cloudify's constraints module): definition checks at parse, predicates at deployment.</summary>
 internal static class Constraints
 {
-    private static readonly string[] Scalar = ["equal", "greater_than", "greater_or_equal", "less_than", "less_or_equal"];
-    private static readonly string[] Lengths = ["length", "min_length", "max_length"];
     private static readonly string[] Known =
     [
         "equal", "greater_than", "greater_or_equal", "less_than", "less_or_equal", "in_range", "valid_values", "length",
@@ -35,14 +33,16 @@ internal static class Constraints
             }
 
             var json = arg.ToJson();
-            var ok = key.Text switch
+            // Cloudify's argument kinds: a number (not a bool), two numbers, a list, a regex, a string or a dict;
+            // a function is checked once evaluated.
+            var ok = IntrinsicFunctions.IsFunction(json) || key.Text switch
             {
-                "in_range" => json is JsonArray { Count: 2 } r && r.All(IsNumberOrString),
-                "valid_values" => json is JsonArray,
+                "in_range" => json is JsonArray { Count: 2 } r && r.All(IsNumber),
+                "valid_values" or "labels" or "tenants" => json is JsonArray,
                 "pattern" => json?.GetValueKind() == JsonValueKind.String && IsRegex(json.GetValue<string>()),
-                _ when Array.IndexOf(Lengths, key.Text) >= 0 => json is JsonValue v && v.TryGetValue<long>(out var n) && n >= 0,
-                _ when Array.IndexOf(Scalar, key.Text) >= 0 => json is JsonValue,
-                _ => true,
+                "filter_id" or "deployment_id" => json?.GetValueKind() == JsonValueKind.String,
+                "name_pattern" => json is JsonObject,
+                _ => IsNumber(json),
             };
             if (!ok)
             {
@@ -51,7 +51,7 @@ internal static class Constraints
         }
     }
 
-    private static bool IsNumberOrString(JsonNode? n) => n?.GetValueKind() is JsonValueKind.Number or JsonValueKind.String;
+    private static bool IsNumber(JsonNode? n) => n?.GetValueKind() is JsonValueKind.Number;
 
     private static bool IsRegex(string pattern)
     {
@@ -149,7 +149,7 @@ internal static class Constraints
                 return arg!.AsArray().Any(v => JsonNode.DeepEquals(v, value) || Compare(v, value) == 0);
             case "length" or "min_length" or "max_length":
                 var length = Length(value);
-                var n = arg!.GetValue<long>();
+                var n = ToDouble(arg!);
                 return length is not null && name switch
                 {
                     "length" => length == n,
