@@ -12,7 +12,7 @@ public static class DeploymentPlanner
 {
     /// <summary>
     /// Throws <see cref="DeploymentPlanException"/> with the manager's REST error code: missing_required_deployment_input_error
-    /// ("missing inputs: a, b"), unknown_deployment_input_error, unknown_deployment_secret_error (when
+    /// ("Required inputs [..] were not specified - expected inputs: [..]"), unknown_deployment_input_error, unknown_deployment_secret_error (when
     /// <see cref="PlannerOptions.SecretResolver"/> is set), and deployment_creation_error for type, constraint and function
     /// evaluation failures (message <c>dsl_parser.exceptions.&lt;Kind&gt;: ...</c>, as Cloudify words it).
     /// The blueprint plan is not modified.
@@ -71,6 +71,7 @@ public static class DeploymentPlanner
         var evaluator = new FunctionEvaluator(new DeploymentFunctionHost(values, byName));
         try
         {
+            // Like Cloudify, the deployment's inputs keep their functions: get_input hands them on to be evaluated where used.
             foreach (var node in byName.Values)
             {
                 EvaluateNode(node, byName, evaluator);
@@ -97,7 +98,7 @@ public static class DeploymentPlanner
         }
         catch (FunctionException ex)
         {
-            throw new DeploymentPlanException("deployment_creation_error", $"dsl_parser.exceptions.FunctionEvaluationError: {ex.Message}", ex);
+            throw new DeploymentPlanException("deployment_creation_error", $"dsl_parser.exceptions.{ex.Kind}: {ex.Message}", ex);
         }
     }
 

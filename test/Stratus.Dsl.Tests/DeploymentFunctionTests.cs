@@ -72,6 +72,27 @@ public sealed class DeploymentFunctionTests
     }
 
     [Fact]
+    public void Prepare_KeepsFunctionsInInputs_AndEvaluatesThemWhereUsed()
+    {
+        var plan = TestBlueprints.ParseText("""
+            tosca_definitions_version: cloudify_dsl_1_4
+            imports: [cloudify/types/types.yaml]
+            inputs:
+              name: {default: web}
+              upper: {default: {string_upper: {get_input: name}}}
+            node_types:
+              t: {derived_from: cloudify.nodes.Root, properties: {p: {}}}
+            node_templates:
+              n: {type: t, properties: {p: {get_input: upper}}}
+            """);
+
+        var deployment = DeploymentPlanner.Prepare(plan, null);
+
+        Assert.Equal("WEB", deployment.Nodes[0]!["properties"]!["p"]!.GetValue<string>());
+        Assert.Equal("name", deployment.Inputs["upper"]!["string_upper"]!["get_input"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Prepare_DoesNotChangeTheBlueprintPlan()
     {
         var before = Plan.ToJsonString();

@@ -33,6 +33,7 @@ public sealed class DeploymentInputTests
         var ex = Assert.Throws<DeploymentPlanException>(() => DeploymentPlanner.Prepare(Plan, []));
 
         Assert.Equal("missing_required_deployment_input_error", ex.ErrorCode);
+        // The REST service's wording (recorded exchange 14), which it gives before the parser's own check.
         Assert.Equal("missing inputs: trace_file", ex.Message);
     }
 

@@ -27,6 +27,15 @@ public sealed class ParseErrorTests
     }
 
     [Fact]
+    public void Parse_KeepsTheLastValue_OfARepeatedKey()
+    {
+        // PyYAML (and so Cloudify) lets a repeated mapping key replace the earlier value.
+        var plan = TestBlueprints.ParseText(Header + "inputs:\n  a: {default: 1}\n  a: {default: 2}\n");
+
+        Assert.Equal(2, plan["inputs"]!["a"]!["default"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void Parse_RejectsTypeTags()
     {
         var ex = TestBlueprints.ParseError(Header + "inputs:\n  a: {default: !!python/object:os.system ls}\n");

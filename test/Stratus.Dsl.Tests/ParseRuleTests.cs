@@ -12,7 +12,7 @@ public sealed class ParseRuleTests
     [InlineData("cloudify_dsl_1_2", "inputs:\n  i: {type: string, hidden: false, default: x}\n", 3, 21)]
     [InlineData("cloudify_dsl_1_3", "inputs:\n  i: {type: list, item_type: string, default: []}\n", 3, 19)]
     [InlineData("cloudify_dsl_1_3", "inputs:\n  i: {type: deployment_id}\n", 3, 13)]
-    [InlineData("cloudify_dsl_1_4", "inputs:\n  i:\n    default: a\n    constraints: [{valid_values: [a], error_message: no}]\n", 5, 39)]
+    [InlineData("cloudify_dsl_1_4", "inputs:\n  i:\n    default: a\n    constraints: [{valid_values: [a], error_message: no}]\n", 5, 19)]
     public void Parse_RefusesFeatureNewerThanVersion(string version, string body, int line, int column)
     {
         var ex = TestBlueprints.ParseError($"tosca_definitions_version: {version}\n{body}");

@@ -260,15 +260,37 @@ internal sealed class FunctionEvaluator(IFunctionHost host)
         var current = root;
         for (var i = 0; i < path.Count; i++)
         {
-            current = Step(current, path[i]) is (true, var next)
-                ? next
-                : throw new FunctionException(
-                    function,
-                    $"Input attribute '{Python.Str(path[i])}' of '{head}{string.Concat(path.Take(i).Select(p => $"[{Python.Repr(p)}]"))}' doesn't exist.");
+            var key = path[i];
+            var walked = PythonPath(head, path.Take(i + 1));
+            switch (current)
+            {
+                case JsonObject obj:
+                    current = key?.GetValueKind() == JsonValueKind.String && obj.TryGetPropertyValue(key.GetValue<string>(), out var value)
+                        ? value
+                        : throw FunctionException.InputEvaluation($"Input attribute '{Python.Str(key)}' of '{PythonPath(head, path.Take(i))}', doesn't exist.");
+                    break;
+                case JsonArray array:
+                    if (key is not JsonValue v || !v.TryGetValue<long>(out var index))
+                    {
+                        throw FunctionException.InputEvaluation(
+                            $"Item in index {i} in the get_input arguments list [{head}, {string.Join(", ", path.Select(Python.Repr))}] is expected to be an int but got {Python.TypeName(key)}.");
+                    }
+
+                    current = Step(array, key) is (true, var item)
+                        ? item
+                        : throw FunctionException.InputEvaluation($"List size of '{PythonPath(head, path.Take(i))}' is {array.Count} but index {index} is retrieved.");
+                    break;
+                default:
+                    throw new FunctionException(function, $"Object {walked} has no attribute {Python.Str(key)}");
+            }
         }
 
         return current;
     }
+
+    /// <summary>Cloudify's attribute path in Python syntax: <c>input.key[0].other</c>.</summary>
+    private static string PythonPath(string head, IEnumerable<JsonNode?> path) =>
+        head + string.Concat(path.Select(p => p is JsonValue v && v.TryGetValue<long>(out var i) ? $"[{i}]" : $".{Python.Str(p)}"));
 
     internal static string Format(double d) => d.ToString(CultureInfo.InvariantCulture);
 }

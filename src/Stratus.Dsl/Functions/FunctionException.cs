@@ -27,4 +27,11 @@ internal sealed class FunctionException : Exception
     }
 
     public string Function { get; }
+
+    /// <summary>The dsl_parser exception class Cloudify raises for this failure.</summary>
+    public string Kind { get; private init; } = "FunctionEvaluationError";
+
+    /// <summary>Cloudify's InputEvaluationError: a get_input path that does not lead anywhere.</summary>
+    public static FunctionException InputEvaluation(string message) =>
+        new(message) { Kind = "InputEvaluationError" };
 }

@@ -21,7 +21,7 @@ internal static class FunctionScanner
                     };
                     if (name is not null && !inputs.Contains(name))
                     {
-                        throw map.Mark.Error(1, $"get_input function references an unknown input '{name}'.");
+                        throw map.Mark.Error(0, $"get_input function references an unknown input '{name}'.");
                     }
                 }
 

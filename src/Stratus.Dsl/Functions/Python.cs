@@ -15,6 +15,17 @@ internal static class Python
         _ => Repr(value),
     };
 
+    /// <summary>Python's <c>type(value).__name__</c>.</summary>
+    public static string TypeName(JsonNode? value) => value?.GetValueKind() switch
+    {
+        null or JsonValueKind.Null => "NoneType",
+        JsonValueKind.String => "str",
+        JsonValueKind.True or JsonValueKind.False => "bool",
+        JsonValueKind.Number => value is JsonValue v && v.TryGetValue<long>(out _) ? "int" : "float",
+        JsonValueKind.Array => "list",
+        _ => "dict",
+    };
+
     public static string Repr(JsonNode? value)
     {
         var sb = new StringBuilder();

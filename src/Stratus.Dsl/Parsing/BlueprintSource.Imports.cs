@@ -74,7 +74,7 @@ internal sealed partial class BlueprintSource
         if (checkVersions && version.CompareTo(Version) > 0)
         {
             throw mark.Error(
-                28, $"An import uses a different tosca_definitions_version than the one defined in the main blueprint's file: main blueprint's file version is '{Version.Raw}', import with different version: '{version.Raw}'");
+                28, $"An import uses a different tosca_definitions_version than the one defined in the main blueprint's file: main blueprint's file version is '{Version.Raw}', import '{mark.File}' has version '{version.Raw}'");
         }
     }
 
@@ -96,12 +96,17 @@ internal sealed partial class BlueprintSource
         var (key, text, isBuiltIn) = Resolve(importNode, url, parent.Location);
         if (properties is not null)
         {
-            if (!key.StartsWith(PluginPrefix, StringComparison.Ordinal))
+            if (!Version.AtLeast(1, 5) && properties.Count > 0)
             {
-                throw properties.Mark.Error(220, $"Only plugin imports may be given properties, not '{raw}'");
+                throw properties.Entries[0].Key.Mark.Error(
+                    102, $"{properties.Entries[0].Key.Text} not supported in version {Version.Raw}: properties of an import were added in cloudify_dsl_1_5");
             }
 
-            _pluginProperties[key] = properties;
+            // Like Cloudify, properties given to an import that is not a plugin's are ignored.
+            if (key.StartsWith(PluginPrefix, StringComparison.Ordinal))
+            {
+                _pluginProperties[key] = properties;
+            }
         }
 
         if (loaded.TryGetValue((key, ns), out var wasTypes))

@@ -35,8 +35,9 @@ internal sealed partial class BlueprintSource
                 throw importNode.Mark.Error(13, $"Import failed: no suitable location found for import '{import}': the plugin is not available");
             }
 
-            var name = spec.Split('?', 2)[0];
-            return (PluginPrefix + name, File.ReadAllText(pluginYaml), false);
+            // Keyed by the whole import, as Cloudify dedupes imports: the same plugin asked for twice differently is
+            // loaded twice (and its definitions conflict).
+            return (PluginPrefix + spec.Trim(), File.ReadAllText(pluginYaml), false);
         }
 
         if (import.StartsWith(PluginPrefix, StringComparison.Ordinal))

@@ -15,8 +15,8 @@ internal sealed partial class BlueprintSource
     [
         "tosca_definitions_version", "description", "imports", "dsl_definitions", "metadata", "inputs", "plugins",
         "node_types", "relationships", "node_templates", "policy_types", "policy_triggers", "groups", "policies",
-        "workflows", "outputs", "data_types", "capabilities", "labels", "blueprint_labels", "deployment_settings",
-        "resource_tags",
+        "workflows", "outputs", "data_types", "capabilities", "imported_blueprints", "namespaces_mapping", "labels",
+        "blueprint_labels", "deployment_settings", "resource_tags",
     ];
 
     private static readonly string[] DictSections =
@@ -93,15 +93,16 @@ internal sealed partial class BlueprintSource
         var displayName = Path.GetFileName(fullPath);
         var root = YamlLoader.Load(File.ReadAllText(fullPath), displayName);
         var rootMap = root as YMap
-            ?? throw (root?.Mark ?? new Mark(displayName, 1, 1)).Error(
-                -1, "Failed to parse DSL: Illegal yaml; the blueprint must be a mapping");
+            ?? throw (root is null
+                ? new Mark(displayName, 1, 1).Error(-1, "Failed to parse DSL: Illegal yaml; the blueprint must be a mapping")
+                : root.Mark.Error(1, $"Expected 'dict' type but found '{root.KindName}' type"));
         var versionNode = rootMap["tosca_definitions_version"];
         if (versionNode is null or YScalar { IsNull: true })
         {
             throw rootMap.Mark.Error(27, "tosca_definitions_version is missing or empty");
         }
 
-        var source = new BlueprintSource(DslVersion.Parse(versionNode), fullPath, Path.GetDirectoryName(fullPath)!, resolvers, blueprintChain);
+        var source = new BlueprintSource(DslVersion.ParseMain(versionNode), fullPath, Path.GetDirectoryName(fullPath)!, resolvers, blueprintChain);
 
         // An imported blueprint is merged as it is (Cloudify parses it without version checks).
         source.LoadAll(rootMap, fullPath, checkVersions: blueprintChain.Count == 0, cancellationToken);

@@ -8,8 +8,6 @@ namespace Stratus.Dsl.Parsing;
 /// <summary>Input constraints (Cloudify's constraints module): definition checks at parse, predicates at deployment.</summary>
 internal static class Constraints
 {
-    private static readonly string[] Scalar = ["equal", "greater_than", "greater_or_equal", "less_than", "less_or_equal"];
-    private static readonly string[] Lengths = ["length", "min_length", "max_length"];
     private static readonly string[] Known =
     [
         "equal", "greater_than", "greater_or_equal", "less_than", "less_or_equal", "in_range", "valid_values", "length",
@@ -21,10 +19,11 @@ internal static class Constraints
         foreach (var item in Y.ListOf(node, $"constraints of input '{inputName}'").Items)
         {
             var map = Y.Map(item, $"constraint of input '{inputName}'");
+            // More than one key is refused below 1_5 (VersionGates); from 1_5 the first key besides error_message names the operator.
             var operators = map.Entries.Where(e => e.Key.Text != "error_message").ToList();
-            if (operators.Count != 1)
+            if (operators.Count == 0)
             {
-                throw map.Mark.Error(1, $"Each constraint of input '{inputName}' must be a single-key dict (plus an optional error_message)");
+                throw map.Mark.Error(103, $"Empty constraint operator name given for input '{inputName}'. Allowed operators: {string.Join(", ", Known)}");
             }
 
             var (key, arg) = operators[0];
@@ -34,14 +33,16 @@ internal static class Constraints
             }
 
             var json = arg.ToJson();
-            var ok = key.Text switch
+            // Cloudify's argument kinds: a number (not a bool), two numbers, a list, a regex, a string or a dict;
+            // a function is checked once evaluated.
+            var ok = IntrinsicFunctions.IsFunction(json) || key.Text switch
             {
-                "in_range" => json is JsonArray { Count: 2 } r && r.All(IsNumberOrString),
-                "valid_values" => json is JsonArray,
+                "in_range" => json is JsonArray { Count: 2 } r && r.All(IsNumber),
+                "valid_values" or "labels" or "tenants" => json is JsonArray,
                 "pattern" => json?.GetValueKind() == JsonValueKind.String && IsRegex(json.GetValue<string>()),
-                _ when Array.IndexOf(Lengths, key.Text) >= 0 => json is JsonValue v && v.TryGetValue<long>(out var n) && n >= 0,
-                _ when Array.IndexOf(Scalar, key.Text) >= 0 => json is JsonValue,
-                _ => true,
+                "filter_id" or "deployment_id" => json?.GetValueKind() == JsonValueKind.String,
+                "name_pattern" => json is JsonObject,
+                _ => IsNumber(json),
             };
             if (!ok)
             {
@@ -50,7 +51,7 @@ internal static class Constraints
         }
     }
 
-    private static bool IsNumberOrString(JsonNode? n) => n?.GetValueKind() is JsonValueKind.Number or JsonValueKind.String;
+    private static bool IsNumber(JsonNode? n) => n?.GetValueKind() is JsonValueKind.Number;
 
     private static bool IsRegex(string pattern)
     {
@@ -65,6 +66,37 @@ internal static class Constraints
         }
     }
 
+    /// <summary>
+    /// For an input definition: the first violated constraint's message, or null. A list with an item_type has each
+    /// item checked against that type (error 105) and against the constraints.
+    /// </summary>
+    public static string? Violation(JsonObject definition, JsonNode? value, string inputName)
+    {
+        var constraints = definition["constraints"] as JsonArray;
+        if (definition["type"]?.GetValueKind() != JsonValueKind.String || definition["type"]!.GetValue<string>() != "list"
+            || definition["item_type"]?.GetValueKind() != JsonValueKind.String || value is not JsonArray items)
+        {
+            return Violation(constraints, value, inputName);
+        }
+
+        var itemType = definition["item_type"]!.GetValue<string>();
+        foreach (var item in items)
+        {
+            if (!ValueTyper.MatchesPrimitive(item, itemType))
+            {
+                throw new DslParseException(
+                    105, $"Property type validation failed in '{inputName}': the defined type is '{itemType}', yet it was assigned with the value '{Python.Str(item)}'");
+            }
+
+            if (Violation(constraints, item, inputName) is { } violation)
+            {
+                return violation;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The first violated constraint's Cloudify message, or null when the value satisfies all.</summary>
     public static string? Violation(JsonArray? constraints, JsonNode? value, string inputName)
     {
@@ -75,7 +107,8 @@ internal static class Constraints
 
         foreach (var constraint in constraints.OfType<JsonObject>())
         {
-            var (name, arg) = constraint.First(kv => kv.Key != "error_message");
+            // Cloudify takes the operator with dict.popitem(): the last key besides error_message.
+            var (name, arg) = constraint.Last(kv => kv.Key != "error_message");
             if (Holds(name, arg, value))
             {
                 continue;
@@ -116,7 +149,7 @@ internal static class Constraints
                 return arg!.AsArray().Any(v => JsonNode.DeepEquals(v, value) || Compare(v, value) == 0);
             case "length" or "min_length" or "max_length":
                 var length = Length(value);
-                var n = arg!.GetValue<long>();
+                var n = ToDouble(arg!);
                 return length is not null && name switch
                 {
                     "length" => length == n,
@@ -124,8 +157,9 @@ internal static class Constraints
                     _ => length <= n,
                 };
             case "pattern":
+                // Python's re.match: anchored at the start only.
                 return value?.GetValueKind() == JsonValueKind.String
-                    && Regex.IsMatch(value.GetValue<string>(), $"^(?:{arg!.GetValue<string>()})$", RegexOptions.None, TimeSpan.FromSeconds(1));
+                    && Regex.IsMatch(value.GetValue<string>(), $"^(?:{arg!.GetValue<string>()})", RegexOptions.None, TimeSpan.FromSeconds(1));
             default:
                 // Manager-data constraints (filter_id, labels, tenants, name_pattern, deployment_id) need the
                 // manager's catalogue and are checked by the REST layer.

@@ -11,6 +11,23 @@ internal sealed partial record DslVersion(string Raw, int Major, int Minor, int?
     public static readonly string[] Supported =
         ["cloudify_dsl_1_0", "cloudify_dsl_1_1", "cloudify_dsl_1_2", "cloudify_dsl_1_3", "cloudify_dsl_1_4", "cloudify_dsl_1_5"];
 
+    /// <summary>The main file's version: exactly one of <see cref="Supported"/> (no micro part), else error 29.</summary>
+    public static DslVersion ParseMain(YNode node)
+    {
+        if (node is YScalar { Value: not (string or null) } || node is not YScalar)
+        {
+            throw node.Mark.Error(1, $"Expected 'string' type but found '{Y.UserType(node)}' type (tosca_definitions_version)");
+        }
+
+        if (node is YScalar { Value: string raw } && Array.IndexOf(Supported, raw) < 0)
+        {
+            throw node.Mark.Error(
+                29, $"Unexpected tosca_definitions_version '{raw}'; Currently supported versions are: [{string.Join(", ", Supported)}]");
+        }
+
+        return Parse(node);
+    }
+
     public static DslVersion Parse(YNode node)
     {
         var raw = node is YScalar { Value: string s } ? s : null;

@@ -131,7 +131,7 @@ internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source,
                 break;
             case "get_input" when !ValidPathArgs(args, minimum: 1):
                 throw mark.Error(0, $"Illegal argument(s) passed to get_input function. Expected either a string, or a function, or a list [input_name\\function [, key1\\index1\\function [,...]]] but got {Python.Str(args)}");
-            case "get_secret" when !ValidPathArgs(args, minimum: 1):
+            case "get_secret" when !ValidPathArgs(args, minimum: args is JsonArray ? 2 : 1):
                 throw mark.Error(0, $"Unable to validate `get_secret` function argument should be a list with at least 2 elements, a string, or a dict (a function). Instead it is {Python.Str(args)}");
             case "concat" or "merge" when args is not JsonArray:
                 throw mark.Error(0, $"Illegal arguments passed to {function} function. Expected: [arg1\\function1, arg2\\function2, ...]but got: {Python.Str(args)}.");
@@ -145,6 +145,11 @@ internal sealed class FunctionValidator(JsonObject plan, BlueprintSource source,
                 throw mark.Error(0, $"Unable to validate string_replace function: argument `count` should be an int but is {Python.Repr(r[3])}");
             case "string_split" when args is JsonArray { Count: 3 } s && !IsIntOrFunction(s[2]):
                 throw mark.Error(0, $"Unable to validate string_split function: argument `index` should be an int but is {Python.Repr(s[2])}");
+            case "get_label" when args is JsonArray { Count: not 2 } || !(args is JsonArray or JsonObject || args?.GetValueKind() == JsonValueKind.String):
+                throw mark.Error(0, $"Unable to validate `get_label` function: its argument should be a label key, a list of 2 elements [label key, index of its values] or a function, not the {Python.TypeName(args)} {Python.Str(args)}");
+            case "get_label" when args is JsonArray { Count: 2 } l && !IsIntOrFunction(l[1])
+                && !(l[1]?.GetValueKind() == JsonValueKind.String && long.TryParse(l[1]!.GetValue<string>(), out _)):
+                throw mark.Error(0, $"Unable to validate `get_label` function: the index of the label's values should be a number (in string or int form), not {Python.Str(l[1])}");
         }
     }
 

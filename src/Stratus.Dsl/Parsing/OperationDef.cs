@@ -67,7 +67,15 @@ internal sealed record OperationDef(
             return null;
         }
 
-        if (node is YScalar { Value: long or double } scalar && Convert.ToDouble(scalar.Value, System.Globalization.CultureInfo.InvariantCulture) >= min)
+        // max_retries is an integer; retry_interval and timeout may be floats.
+        var integerOnly = key == "max_retries";
+        if (node is not YScalar { Value: long } && (integerOnly || node is not YScalar { Value: double }))
+        {
+            throw node.Mark.Error(
+                1, $"Expected '{(integerOnly ? "integer" : "integer' or 'float")}' type but found '{Y.UserType(node)}' type ({key} of {what})");
+        }
+
+        if (node is YScalar scalar && Convert.ToDouble(scalar.Value, System.Globalization.CultureInfo.InvariantCulture) >= min)
         {
             return scalar.ToJson();
         }

@@ -57,7 +57,7 @@ internal sealed partial class PlanBuilder
                 var typeNode = Y.Required(map, "type", what);
                 if (Y.String(typeNode, $"type of {what}") != "cloudify.policies.scaling")
                 {
-                    throw typeNode.Mark.Error(204, $"Policy '{entry.Name}' has an unsupported type; only cloudify.policies.scaling is supported");
+                    throw typeNode.Mark.Error(204, $"Policy '{entry.Name}' has type '{Y.String(typeNode, "policy type")}', which is not implemented. Only 'cloudify.policies.scaling' policy type is supported");
                 }
 
                 var targets = Y.ListOf(Y.Required(map, "targets", what), $"targets of {what}");

@@ -44,7 +44,7 @@ internal sealed partial class PlanBuilder
         {
             if (type != "list")
             {
-                throw itemType.Mark.Error(218, $"'item_type' is only valid for inputs of type 'list' ({what})");
+                throw itemType.Mark.Error(218, $"Property item_type defined for unsupported type: '{type}' ({what}); it is only valid for type 'list'");
             }
 
             var itemTypeName = Y.String(itemType, $"item_type of {what}");
@@ -94,10 +94,24 @@ internal sealed partial class PlanBuilder
                     throw defaultNode.Mark.Error(ex.DslErrorCode, ex.Message);
                 }
 
-                if (Constraints.Violation(json["constraints"] as JsonArray, defaultValue, entry.Name) is { } violation)
+                try
                 {
-                    throw defaultNode.Mark.Error(1, violation);
+                    // A violated constraint is Cloudify's ConstraintException, not a DSL error: code 0.
+                    if (Constraints.Violation(json, defaultValue, entry.Name) is { } violation)
+                    {
+                        throw defaultNode.Mark.Error(0, violation);
+                    }
                 }
+                catch (DslParseException ex) when (ex.Line == 0)
+                {
+                    throw defaultNode.Mark.Error(ex.DslErrorCode, ex.Message);
+                }
+            }
+
+            // Cloudify's default check pops error_message out of the plan's constraints.
+            foreach (var constraint in (json["constraints"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                constraint.Remove("error_message");
             }
         }
 

@@ -87,7 +87,6 @@ internal sealed partial class PlanBuilder
         }
 
         PruneFailedTemplates(nodes, containers);
-        _errors.Run("nodes", "lifecycle", () => ValidateLifecycleDependencies(nodes));
         if (_errors.Run("nodes", "hosts", () => AssignHosts(nodes, containers, hostTypes, byName)))
         {
             _errors.Run("nodes", "plugins", () => AssignPlugins(nodes, hostTypes));

@@ -68,20 +68,25 @@ internal sealed partial class PlanBuilder
                 throw targetNode.Mark.Error(23, $"A relationship instance under node '{nodeName}' of type '{typeName}' declares itself as its target");
             }
 
-            if (!byName.ContainsKey(target))
+            if (!byName.TryGetValue(target, out var targetEntry))
             {
                 throw targetNode.Mark.Error(25, $"A relationship instance under node '{nodeName}' of type '{typeName}' references a non existent target node '{target}'");
             }
 
             if (type.IsA(ContainedIn))
             {
-                if (containers.ContainsKey(nodeName))
+                if (containers.TryGetValue(nodeName, out var container))
                 {
                     throw typeNode.Mark.Error(
-                        112, $"Node '{nodeName}' has more than one relationship that is derived from '{ContainedIn}' relationship.");
+                        112, $"Node '{nodeName}' has more than one relationship that is derived from '{ContainedIn}' relationship. Found targets: ['{container}', '{target}']");
                 }
 
                 containers[nodeName] = target;
+            }
+
+            if (typeName == LifecycleDependency)
+            {
+                ValidateLifecycleDependency(map, nodeName, target, targetEntry);
             }
 
             var properties = Properties(
@@ -121,35 +126,27 @@ internal sealed partial class PlanBuilder
         return result;
     }
 
-    private void ValidateLifecycleDependencies(List<JsonObject> nodes)
+    private const string LifecycleDependency = "cloudify.relationships.depends_on_lifecycle_operation";
+
+    /// <summary>
+    /// Like Cloudify, checked before the relationship's properties, for that exact type: the operation must be named
+    /// and be declared in the target template's own cloudify.interfaces.lifecycle.
+    /// </summary>
+    private static void ValidateLifecycleDependency(YMap relationship, string nodeName, string target, SectionEntry targetEntry)
     {
-        const string LifecycleDependency = "cloudify.relationships.depends_on_lifecycle_operation";
-        var byId = nodes.ToDictionary(n => n["id"]!.GetValue<string>(), StringComparer.Ordinal);
-        foreach (var node in nodes)
+        var operation = (relationship["properties"] as YMap)?["operation"];
+        if (operation is null or YScalar { IsNull: true } or YScalar { Value: "" or false })
         {
-            foreach (var rel in node["relationships"]!.AsArray())
-            {
-                if (!rel!["type_hierarchy"]!.AsArray().Any(t => t!.GetValue<string>() == LifecycleDependency))
-                {
-                    continue;
-                }
+            throw relationship.Mark.Error(
+                215, $"Node '{nodeName}': a '{LifecycleDependency}' relationship needs an \"operation\" property naming a lifecycle operation of its target");
+        }
 
-                var name = node["id"]!.GetValue<string>();
-                var mark = _source.Find("node_templates", name)?.Key.Mark ?? Mark.None;
-                var operation = rel["properties"]?["operation"];
-                if (operation?.GetValueKind() != JsonValueKind.String)
-                {
-                    throw mark.Error(215, $"Please define the \"operation\" property of node '{name}''s '{LifecycleDependency}' relationship");
-                }
-
-                var target = rel["target_id"]!.GetValue<string>();
-                var op = byId[target]["operations"]![$"cloudify.interfaces.lifecycle.{operation.GetValue<string>()}"];
-                if (op is null || op["plugin"]!.GetValue<string>().Length == 0)
-                {
-                    throw mark.Error(
-                        216, $"Please define \"{operation.GetValue<string>()}\" operation in the target node \"{target}\" for \"{name}\" node's \"{rel["type"]}\" relationship");
-                }
-            }
+        var name = Y.String(operation, $"operation of the relationship of node '{nodeName}'");
+        var lifecycle = ((targetEntry.Value as YMap)?["interfaces"] as YMap)?["cloudify.interfaces.lifecycle"] as YMap;
+        if (lifecycle?.ContainsKey(name) != true)
+        {
+            throw operation.Mark.Error(
+                216, $"Please define \"{name}\" operation in the target node \"{target}\" for \"{nodeName}\" node's \"{LifecycleDependency}\" relationship");
         }
     }
 }

@@ -68,8 +68,10 @@ internal sealed partial class PlanBuilder
         {
             case null:
                 return null;
-            case YScalar { Value: long n } when n >= 0 || (allowUnbounded && n == -1):
+            case YScalar { Value: long n } when allowUnbounded ? n >= 1 || n == -1 : n >= 0:
                 return n;
+            case YScalar { Value: long } when allowUnbounded:
+                throw node.Mark.Error(207, $"max_instances of '{name}' should be a positive value (or -1, UNBOUNDED), found '{((YScalar)node).Text}'");
             case YScalar { Value: long }:
                 throw node.Mark.Error(207, $"Instance counts of '{name}' should be non negative values, found '{((YScalar)node).Text}'");
             case YScalar { Value: string s } when allowUnbounded:

@@ -40,10 +40,14 @@ internal sealed partial class PlanBuilder
             if (map["parameters"] is { } p and not YScalar { IsNull: true })
             {
                 parameters = (JsonObject)Y.Map(p, $"parameters of {what}").ToJson()!;
+                if (!entry.BuiltIn)
+                {
+                    ValidateParameterDefaults(Y.Map(p, $"parameters of {what}"));
+                }
             }
 
             cascading = Y.OptionalBool(map, "is_cascading", $"is_cascading of {what}") ?? false;
-            availability = map["availability_rules"]?.ToJson();
+            availability = AvailabilityRules(map["availability_rules"], what);
         }
 
         string plugin;
@@ -111,6 +115,60 @@ internal sealed partial class PlanBuilder
             case "uninstall":
                 parameters.Remove("recursive");
                 break;
+        }
+    }
+
+    private static JsonNode? AvailabilityRules(YNode? node, string what)
+    {
+        if (node is null or YScalar { IsNull: true })
+        {
+            return node?.ToJson();
+        }
+
+        var map = Y.Map(node, $"availability_rules of {what}");
+        Y.Keys(map, $"availability_rules of {what}", "available", "node_instances_active", "node_types_required");
+        Y.OptionalBool(map, "available", $"available rule of {what}");
+        if (map["node_instances_active"] is { } active and not YScalar { IsNull: true })
+        {
+            var values = Y.ListOf(active, $"node_instances_active rule of {what}");
+            if (values.Items.FirstOrDefault(v => v is not YScalar { Value: "all" or "partial" or "none" }) is { } bad)
+            {
+                throw bad.Mark.Error(
+                    103, $"Invalid node_instances_active (active_node_instances) availability rule of {what}: {Python.Str(active.ToJson())}; allowed values are 'all', 'partial', 'none'");
+            }
+        }
+
+        if (map["node_types_required"] is { } types and not YScalar { IsNull: true })
+        {
+            foreach (var type in Y.ListOf(types, $"node_types_required rule of {what}").Items)
+            {
+                Y.String(type, $"node_types_required rule of {what}");
+            }
+        }
+
+        return map.ToJson();
+    }
+
+    /// <summary>A parameter's default must be of the parameter's type (error 105), as an input's.</summary>
+    private void ValidateParameterDefaults(YMap parameters)
+    {
+        foreach (var (key, value) in parameters.Entries)
+        {
+            if (value is not YMap parameter || parameter["default"] is not { } defaultNode
+                || Y.OptionalString(parameter, "type", $"type of parameter '{key.Text}'") is not { } type
+                || !ValueTyper.IsKnownType(type, _dataTypes))
+            {
+                continue;
+            }
+
+            try
+            {
+                ValueTyper.Parse(defaultNode.ToJson(), type, _dataTypes, key.Text, key.Text);
+            }
+            catch (DslParseException ex)
+            {
+                throw defaultNode.Mark.Error(ex.DslErrorCode, ex.Message);
+            }
         }
     }
 }

@@ -51,10 +51,10 @@ internal sealed partial class PlanBuilder
         _errors.Run("groups", string.Empty, () => BuildGroupsAndPolicies(plan, nodes));
         plan["policy_types"] = RawSection("policy_types");
         plan["policy_triggers"] = RawSection("policy_triggers");
-        plan["labels"] = RawSection("labels");
-        plan["blueprint_labels"] = RawSection("blueprint_labels");
+        plan["labels"] = BuildLabels("labels");
+        plan["blueprint_labels"] = BuildLabels("blueprint_labels");
         plan["resource_tags"] = RawSection("resource_tags");
-        plan["deployment_settings"] = _source.DeploymentSettings?.ToJson() ?? new JsonObject();
+        plan["deployment_settings"] = BuildDeploymentSettings();
         plan["imported_blueprints"] = new JsonArray(_source.ImportedBlueprints.Select(id => (JsonNode?)id).ToArray());
         plan["namespaces_mapping"] = new JsonObject(_source.NamespacesMapping.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value)));
         if (!_errors.AnyFailed("nodes"))
@@ -115,6 +115,18 @@ internal sealed partial class PlanBuilder
             _errors.Run("data_types", entry.Name, () => CheckDerivedDataType(entry));
         }
 
+        if (!_errors.AnyFailed("data_types"))
+        {
+            try
+            {
+                ValidateDataTypes();
+            }
+            catch (DslParseException e) when (_errors.Collecting)
+            {
+                _errors.Record(e);
+            }
+        }
+
         TaintDataTypeDependents();
         return result;
     }
@@ -165,6 +177,11 @@ internal sealed partial class PlanBuilder
                 var map = Y.Map(entry.Value, what);
                 Y.Keys(map, what, "description", "value", "display_label", "hidden");
                 Y.Required(map, "value", what);
+                if (map["description"] is { } description and not YScalar { IsNull: true })
+                {
+                    Y.String(description, $"description of {what}");
+                }
+
                 FunctionScanner.ValidateInputReferences(map, _inputNames);
                 result[entry.Name] = map.ToJson();
             });

@@ -174,7 +174,7 @@ internal sealed class TypeResolver
             var ops = new List<KeyValuePair<string, OperationDef>>();
             foreach (var (opKey, opValue) in Y.MapOrEmpty(ifaceValue, $"interface '{ifaceKey.Text}'", ifaceKey.Mark).Entries)
             {
-                ops.Add(new(opKey.Text, OperationDef.Parse(opValue, $"operation '{opKey.Text}' of interface '{ifaceKey.Text}'")));
+                ops.Add(new(opKey.Text, OperationDef.Parse(opValue, $"operation '{ifaceKey.Text}.{opKey.Text}'")));
             }
 
             result.Add(new(ifaceKey.Text, ops));

@@ -57,9 +57,9 @@ internal static class VersionGates
                 {
                     foreach (var constraint in constraints.Items.OfType<YMap>())
                     {
-                        if (constraint.KeyNode("error_message") is { } extra)
+                        if (constraint.Count > 1)
                         {
-                            throw extra.Mark.Error(
+                            throw constraint.Mark.Error(
                                 102, $"Constraint's additional attributes are not supported in version {version.Raw}, they were added in cloudify_dsl_1_5");
                         }
                     }

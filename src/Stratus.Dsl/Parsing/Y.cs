@@ -10,8 +10,8 @@ internal static class Y
         return node switch
         {
             YMap map => map,
-            null => throw new DslParseException(1, $"Expected dict value for {what} but found nothing"),
-            _ => throw node.Mark.Error(1, $"Expected dict value for {what} but found {node.KindName}"),
+            null => throw new DslParseException(1, $"Expected 'dict' type but found nothing ({what})"),
+            _ => throw node.Mark.Error(1, $"Expected 'dict' type but found '{UserType(node)}' type ({what})"),
         };
     }
 
@@ -28,14 +28,14 @@ internal static class Y
 
     public static YSeq ListOf(YNode node, string what)
     {
-        return node as YSeq ?? throw node.Mark.Error(1, $"Expected list value for {what} but found {node.KindName}");
+        return node as YSeq ?? throw node.Mark.Error(1, $"Expected 'list' type but found '{UserType(node)}' type ({what})");
     }
 
     public static string String(YNode node, string what)
     {
         return node is YScalar { Value: string s }
             ? s
-            : throw node.Mark.Error(1, $"Expected str value for {what} but found {node.KindName}");
+            : throw node.Mark.Error(1, $"Expected 'string' type but found '{UserType(node)}' type ({what})");
     }
 
     public static string? OptionalString(YMap map, string key, string what)
@@ -51,9 +51,18 @@ internal static class Y
         {
             null or YScalar { IsNull: true } => null,
             YScalar { Value: bool b } => b,
-            _ => throw node.Mark.Error(1, $"Expected bool value for {what} but found {node.KindName}"),
+            _ => throw node.Mark.Error(1, $"Expected 'boolean' type but found '{UserType(node)}' type ({what})"),
         };
     }
+
+    /// <summary>The type names Cloudify's format errors use: string, integer, float, boolean, dict, list.</summary>
+    public static string UserType(YNode node) => node.KindName switch
+    {
+        "str" => "string",
+        "int" => "integer",
+        "bool" => "boolean",
+        var other => other,
+    };
 
     public static void Keys(YMap map, string what, params string[] allowed)
     {

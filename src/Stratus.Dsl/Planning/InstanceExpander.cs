@@ -126,9 +126,25 @@ internal sealed class InstanceExpander
         }
     }
 
+    /// <summary>
+    /// Cloudify's node graph has one edge per pair of nodes: of several relationships to the same target, the last
+    /// declared replaces the others (even a contained_in), keeping its place.
+    /// </summary>
+    private static IEnumerable<JsonNode?> Effective(JsonObject node)
+    {
+        var relationships = node["relationships"]!.AsArray();
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < relationships.Count; i++)
+        {
+            last[relationships[i]!["target_id"]!.GetValue<string>()] = i;
+        }
+
+        return relationships.Where((rel, i) => last[rel!["target_id"]!.GetValue<string>()] == i);
+    }
+
     private static string? ContainerOf(JsonObject node)
     {
-        foreach (var rel in node["relationships"]!.AsArray())
+        foreach (var rel in Effective(node))
         {
             if (rel!["type_hierarchy"]!.AsArray().Any(t => t!.GetValue<string>() == ContainedIn))
             {
@@ -277,7 +293,7 @@ internal sealed class InstanceExpander
         }
 
         var links = new List<RelationshipLink>();
-        foreach (var rel in vertex.Node!["relationships"]!.AsArray())
+        foreach (var rel in Effective(vertex.Node!))
         {
             var type = rel!["type"]!.GetValue<string>();
             var hierarchy = rel["type_hierarchy"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 
 namespace Stratus.Dsl.Yaml;
@@ -208,7 +209,16 @@ internal static class YamlLoader
                 }
 
                 var key = ConvertScalar(keyScalar);
-                var keyText = key.Value is string s ? s : key.Text;
+                // A key typed by YAML 1.1 reaches the JSON plan the way Python's json.dumps writes a non-string key.
+                var keyText = key.Value switch
+                {
+                    string text => text,
+                    bool b => b ? "true" : "false",
+                    null => "null",
+                    long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    double d => Python.Repr(JsonValue.Create(d)),
+                    _ => key.Text,
+                };
                 own.Add(new(new YScalar(key.Mark, keyText, keyText), Convert(valueNode)));
             }
 
