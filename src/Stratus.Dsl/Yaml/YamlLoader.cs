@@ -20,12 +20,51 @@ internal static class YamlLoader
 
     private const string YamlTagPrefix = "tag:yaml.org,2002:";
 
+    /// <summary>
+    /// Composes the text; where YamlDotNet (YAML 1.2) refuses a value indicator glued to a flow collection inside a
+    /// flow mapping (<c>{concat:[a, b]}</c>), which PyYAML reads as <c>{concat: [a, b]}</c>, a space is put after that
+    /// colon and the text composed again. Only texts YamlDotNet refuses are touched, at the place it refused.
+    /// </summary>
+    private static RawNode? ComposeLikePyYaml(string text, string file)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new RawComposer(file).Compose(text);
+            }
+            catch (YamlException ex) when (attempt < 1000 && GluedFlowColon(text, ex.Start) is { } at)
+            {
+                text = text.Insert(at + 1, " ");
+            }
+        }
+    }
+
+    /// <summary>The offset of a ':' right before the refused position when a '[' or '{' follows it, else null.</summary>
+    private static int? GluedFlowColon(string text, YamlDotNet.Core.Mark start)
+    {
+        var offset = 0;
+        for (var line = 1L; line < start.Line; line++)
+        {
+            offset = text.IndexOf('\n', offset);
+            if (offset < 0)
+            {
+                return null;
+            }
+
+            offset++;
+        }
+
+        var at = offset + (int)start.Column - 1;
+        return at > 0 && at < text.Length && text[at - 1] == ':' && text[at] is '[' or '{' ? at - 1 : null;
+    }
+
     public static YNode? Load(string text, string file)
     {
         RawNode? root;
         try
         {
-            root = new RawComposer(file).Compose(text);
+            root = ComposeLikePyYaml(text, file);
         }
         catch (YamlException ex)
         {
