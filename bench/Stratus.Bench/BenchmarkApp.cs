@@ -8,6 +8,7 @@ namespace Stratus.Bench;
 /// Usage: bench b4 --url URL -u USER -p PASSWORD [--nodes N] [--chain K] [--repeat R]
 ///        bench blueprint DIR --nodes N [--chain K]    (writes the generated blueprint only)
 ///        bench b13 [DIR] [--iterations N] [--only templates|instances]   (in process; 0 iterations writes the files only)
+///        bench summarize &lt; jobs.tsv   (the oracle's blueprint summary from Stratus; see scripts/oracle/compare_public.py)
 /// </summary>
 internal static class BenchmarkApp
 {
@@ -25,6 +26,8 @@ internal static class BenchmarkApp
             case "blueprint":
                 NoOpBlueprint.Write(options.Positional ?? throw new ArgumentException("blueprint needs a folder"), options.Nodes, options.Chain);
                 return 0;
+            case "summarize":
+                return await OracleSummary.RunAsync(Console.In, cancellationToken);
             case "b13":
                 return await B13Workload.RunAsync(options, output);
             case "b4":
