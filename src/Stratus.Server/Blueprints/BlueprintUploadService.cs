@@ -39,7 +39,7 @@ internal sealed class BlueprintUploadService(
         try
         {
             var archivePath = Path.Combine(staging, "archive");
-            await SaveAsync(archive, archivePath, maxBytes, cancellationToken);
+            await Http.UploadBody.SaveAsync(archive, archivePath, maxBytes, "blueprint", cancellationToken);
             var extracted = Path.Combine(staging, "extracted");
             var format = extractor.Extract(archivePath, extracted, cancellationToken);
             var root = BlueprintArchiveExtractor.FindRoot(extracted);
@@ -221,29 +221,6 @@ internal sealed class BlueprintUploadService(
             StartedAt = blueprint.CreatedAt,
             EndedAt = now,
         };
-    }
-
-    private static async Task SaveAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)
-    {
-        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > maxBytes)
-            {
-                throw Http.RequestJson.TooLarge(maxBytes);
-            }
-
-            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
-
-        if (total == 0)
-        {
-            throw new StratusException(ErrorCodes.UploadMissingFile, 400, "Missing the blueprint archive in the request body");
-        }
     }
 
     internal static void TryDelete(string path)

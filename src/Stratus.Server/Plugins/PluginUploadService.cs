@@ -28,7 +28,7 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
         try
         {
             var upload = Path.Combine(staging, "plugin");
-            await SaveAsync(body, upload, options.MaxPluginBytes, cancellationToken);
+            await Http.UploadBody.SaveAsync(body, upload, options.MaxPluginBytes, "plugin", cancellationToken);
             var staged = Stage(caller, request, upload, staging, cancellationToken);
             var published = new List<Plugin>(staged.Count);
             var complete = false;
@@ -284,29 +284,6 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
         using var file = File.OpenRead(path);
         var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         return ArchiveFormats.Detect(head.AsSpan(0, read));
-    }
-
-    private static async Task SaveAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)
-    {
-        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > maxBytes)
-            {
-                throw Http.RequestJson.TooLarge(maxBytes);
-            }
-
-            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
-
-        if (total == 0)
-        {
-            throw new StratusException(ErrorCodes.UploadMissingFile, 400, "Missing the plugin archive in the request body");
-        }
     }
 
     internal static StratusException PluginExists(Plugin plugin) =>
