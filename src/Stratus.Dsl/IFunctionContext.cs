@@ -33,6 +33,12 @@ public interface IFunctionContext
     /// </summary>
     IReadOnlyCollection<string> GetRelatedInstanceIds(string nodeInstanceId) => [];
 
+    /// <summary>
+    /// The deployment's system values for <c>get_sys</c> (Cloudify's pairs: tenant/name, deployment/id, name, blueprint,
+    /// owner); null when this context has no deployment, which leaves the function as written.
+    /// </summary>
+    SystemValues? System => null;
+
     /// <summary>The node a node instance belongs to; by default read from Cloudify's <c>&lt;node&gt;_&lt;6 chars&gt;</c> id.</summary>
     string GetNodeName(string nodeInstanceId)
     {
@@ -40,4 +46,19 @@ public interface IFunctionContext
         var cut = nodeInstanceId.LastIndexOf('_');
         return cut > 0 ? nodeInstanceId[..cut] : nodeInstanceId;
     }
+}
+
+/// <summary>What <c>get_sys</c> answers for one deployment.</summary>
+public sealed record SystemValues(string TenantName, string DeploymentId, string DeploymentName, string BlueprintId, string Owner)
+{
+    /// <summary>The value of an entity/property pair, or null when Cloudify knows no such pair.</summary>
+    public string? Get(string entity, string property) => (entity, property) switch
+    {
+        ("tenant", "name") => TenantName,
+        ("deployment", "id") => DeploymentId,
+        ("deployment", "name") => DeploymentName,
+        ("deployment", "blueprint") => BlueprintId,
+        ("deployment", "owner") => Owner,
+        _ => null,
+    };
 }

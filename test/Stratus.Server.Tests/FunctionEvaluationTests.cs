@@ -123,6 +123,40 @@ public sealed class FunctionEvaluationTests
     }
 
     [Fact]
+    public async Task EvaluateFunctions_AnswersGetSys_FromTheStoredDeployment()
+    {
+        await using var manager = await StartAsync(runtimeOnly: false);
+
+        var response = await manager.Client.SendAsync(
+            HttpMethod.Post,
+            "/api/v3.1/evaluate/functions",
+            new JsonObject
+            {
+                ["deployment_id"] = "dep",
+                ["payload"] = new JsonObject
+                {
+                    ["tenant"] = new JsonObject { ["get_sys"] = new JsonArray("tenant", "name") },
+                    ["id"] = new JsonObject { ["get_sys"] = new JsonArray("deployment", "id") },
+                    ["name"] = new JsonObject { ["get_sys"] = new JsonArray("deployment", "name") },
+                    ["blueprint"] = new JsonObject { ["get_sys"] = new JsonArray("deployment", "blueprint") },
+                    ["owner"] = new JsonObject { ["get_sys"] = new JsonArray("deployment", "owner") },
+                },
+            });
+        var unknown = await manager.Client.SendAsync(
+            HttpMethod.Post,
+            "/api/v3.1/evaluate/functions",
+            new JsonObject { ["deployment_id"] = "dep", ["payload"] = new JsonObject { ["x"] = new JsonObject { ["get_sys"] = new JsonArray("deployment", "colour") } } });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal(
+            new JsonObject { ["tenant"] = "default_tenant", ["id"] = "dep", ["name"] = "dep", ["blueprint"] = "fn", ["owner"] = "admin" }.ToJsonString(),
+            response.Body!["payload"]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
+        Assert.Equal("functions_evaluation_error", unknown.Body!["error_code"]!.GetValue<string>());
+        Assert.Contains("deployment-colour", unknown.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EvaluateFunctions_Answers404_ForADeploymentOfAnotherTenant_And400_ForABadBody()
     {
         await using var manager = await StartAsync(runtimeOnly: false);

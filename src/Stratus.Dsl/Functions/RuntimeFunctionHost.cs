@@ -97,6 +97,17 @@ internal sealed class RuntimeFunctionHost(IFunctionContext context) : IFunctionH
 
                 result = current?.DeepClone();
                 return true;
+            case "get_sys" when context.System is { } system:
+                if (args is not JsonArray { Count: 2 } pair || pair[0]?.GetValueKind() != JsonValueKind.String
+                    || pair[1]?.GetValueKind() != JsonValueKind.String)
+                {
+                    throw new FunctionException(function, $"get_sys needs [entity, property], got {Python.Repr(args)}");
+                }
+
+                var (entity, property) = (pair[0]!.GetValue<string>(), pair[1]!.GetValue<string>());
+                result = system.Get(entity, property)
+                    ?? throw new FunctionException(function, $"Cannot retrieve this entity-property pair: {entity}-{property}");
+                return true;
             default:
                 _ = scope;
                 return false;

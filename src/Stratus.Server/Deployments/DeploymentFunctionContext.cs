@@ -21,6 +21,9 @@ internal sealed class DeploymentFunctionContext(
 
     public JsonObject Inputs => deployment.Inputs;
 
+    public SystemValues System =>
+        new(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
+
     public string? SelfInstanceId => self;
 
     public string? SourceInstanceId => source;

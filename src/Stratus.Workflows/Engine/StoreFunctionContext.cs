@@ -15,9 +15,11 @@ internal sealed class StoreFunctionContext : IFunctionContext
     private readonly Dictionary<string, NodeInstance> _instances;
 
     private StoreFunctionContext(
-        JsonObject inputs, IEnumerable<Node> nodes, IEnumerable<NodeInstance> instances, string? self, string? source, string? target)
+        JsonObject inputs, IEnumerable<Node> nodes, IEnumerable<NodeInstance> instances, string? self, string? source, string? target,
+        SystemValues? system)
     {
         Inputs = inputs;
+        System = system;
         _nodes = nodes.ToDictionary(n => n.Id, ToPlanNode, StringComparer.Ordinal);
         _instances = instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
         SelfInstanceId = self;
@@ -26,6 +28,8 @@ internal sealed class StoreFunctionContext : IFunctionContext
     }
 
     public JsonObject Inputs { get; }
+
+    public SystemValues? System { get; }
 
     public string? SelfInstanceId { get; }
 
@@ -51,7 +55,10 @@ internal sealed class StoreFunctionContext : IFunctionContext
         var deployment = await store.GetDeploymentAsync(tenantName, deploymentId, cancellationToken);
         var nodes = await store.ListNodesAsync(tenantName, byDeployment, cancellationToken);
         var instances = await store.ListNodeInstancesAsync(tenantName, byDeployment, cancellationToken);
-        return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target);
+        var system = deployment is null
+            ? null
+            : new SystemValues(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
+        return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target, system);
     }
 
     public JsonObject? GetNode(string nodeName) => _nodes.GetValueOrDefault(nodeName);
