@@ -39,6 +39,16 @@ public interface IFunctionContext
     /// </summary>
     SystemValues? System => null;
 
+    /// <summary>
+    /// Another deployment's capability for <c>get_capability</c>; false (the default) leaves the function as written.
+    /// <see cref="IntrinsicFunctions.EvaluateAsync"/> answers it through an <see cref="ICapabilitySource"/>.
+    /// </summary>
+    bool TryGetCapability(string deploymentId, string capability, out JsonNode? value)
+    {
+        value = null;
+        return false;
+    }
+
     /// <summary>The node a node instance belongs to; by default read from Cloudify's <c>&lt;node&gt;_&lt;6 chars&gt;</c> id.</summary>
     string GetNodeName(string nodeInstanceId)
     {

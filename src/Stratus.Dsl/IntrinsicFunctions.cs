@@ -26,6 +26,35 @@ public static class IntrinsicFunctions
         return Run(value, context, new FunctionScope($"node '{nodeName}'", nodeName) { SelfIsNode = true });
     }
 
+    /// <summary>
+    /// <see cref="Evaluate"/> with <c>get_capability</c> answered from <paramref name="capabilities"/>: an evaluation
+    /// notes the capabilities it needs, they are loaded, and it runs again (a capability named through another function
+    /// is known only once that one is evaluated).
+    /// </summary>
+    public static async ValueTask<JsonNode?> EvaluateAsync(
+        JsonNode? value, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var withCapabilities = new Functions.CapabilityContext(context);
+        var scope = new FunctionScope("runtime", context.SelfInstanceId, context.SourceInstanceId, context.TargetInstanceId);
+        for (var round = 0; ; round++)
+        {
+            var result = Run(value?.DeepClone(), withCapabilities, scope);
+            if (withCapabilities.Pending.Count == 0 || round == 8)
+            {
+                return result;
+            }
+
+            foreach (var (deployment, capability) in withCapabilities.Pending.ToList())
+            {
+                withCapabilities.Provide(deployment, capability, await capabilities.GetCapabilityAsync(deployment, capability, cancellationToken));
+            }
+
+            withCapabilities.Pending.Clear();
+        }
+    }
+
     private static JsonNode? Run(JsonNode? value, IFunctionContext context, FunctionScope scope)
     {
         try

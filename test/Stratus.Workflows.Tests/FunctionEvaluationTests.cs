@@ -42,6 +42,49 @@ public sealed class FunctionEvaluationTests
     }
 
     [Fact]
+    public async Task Install_SendsGetCapability_OfAnotherDeploymentOfTheTenant_EvaluatedThere()
+    {
+        var store = new InMemoryStore();
+        var at = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+        store.Seed(
+            new Deployment
+            {
+                Id = "shared",
+                TenantName = Topology.Tenant,
+                CreatedBy = "admin",
+                CreatedAt = at,
+                UpdatedAt = at,
+                BlueprintId = "shared",
+                DisplayName = "shared",
+                Inputs = new JsonObject { ["port"] = 5432 },
+                Capabilities = new JsonObject
+                {
+                    ["conn"] = new JsonObject { ["value"] = new JsonObject { ["host"] = "db", ["port"] = new JsonObject { ["get_input"] = "port" } } },
+                },
+            },
+            [],
+            []);
+        var node = Topology.Node(
+            "n",
+            Topology.Operations((Lc + "create", Flagged(Topology.Script(
+                "scripts/c.sh",
+                inputs: new JsonObject
+                {
+                    ["port"] = new JsonObject { ["get_capability"] = new JsonArray("shared", "conn", "port") },
+                    ["conn"] = new JsonObject { ["get_capability"] = new JsonArray("shared", "conn") },
+                })))));
+        await using var h = EngineHarness.With(store, [node], [Topology.Instance("n_1", "n")]);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        var create = Assert.Single(agent.Deliveries);
+        Assert.Equal(5432, create.Kwargs["port"]!.GetValue<long>());
+        Assert.Equal("""{"host":"db","port":5432}""", create.Kwargs["conn"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Install_FailsOperationWithoutSending_WhenFunctionCannotBeEvaluated()
     {
         var store = new InMemoryStore();

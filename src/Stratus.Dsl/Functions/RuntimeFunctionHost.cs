@@ -97,6 +97,29 @@ internal sealed class RuntimeFunctionHost(IFunctionContext context) : IFunctionH
 
                 result = current?.DeepClone();
                 return true;
+            case "get_capability":
+                if (args is not JsonArray { Count: >= 2 } capabilityPath || capabilityPath[0]?.GetValueKind() != JsonValueKind.String
+                    || capabilityPath[1]?.GetValueKind() != JsonValueKind.String)
+                {
+                    return false;
+                }
+
+                if (!context.TryGetCapability(capabilityPath[0]!.GetValue<string>(), capabilityPath[1]!.GetValue<string>(), out var capabilityValue))
+                {
+                    return false;
+                }
+
+                var walked = capabilityValue;
+                foreach (var step in capabilityPath.Skip(2))
+                {
+                    walked = FunctionEvaluator.Step(walked, step) is (true, var next)
+                        ? next
+                        : throw new FunctionException(
+                            function, $"Attribute {Python.Repr(step)} of capability '{capabilityPath[1]}' of deployment '{capabilityPath[0]}' does not exist");
+                }
+
+                result = walked?.DeepClone();
+                return true;
             case "get_sys" when context.System is { } system:
                 if (args is not JsonArray { Count: 2 } pair || pair[0]?.GetValueKind() != JsonValueKind.String
                     || pair[1]?.GetValueKind() != JsonValueKind.String)

@@ -84,11 +84,12 @@ internal static class DeploymentEndpoints
             var nodes = await store.ListNodesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var instances = await store.ListNodeInstancesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items);
+            var capabilities = new StoredCapabilities(store, caller);
             foreach (var (name, definition) in definitions)
             {
                 try
                 {
-                    values[name] = dsl.Evaluate(definition?["value"]?.DeepClone(), context);
+                    values[name] = await dsl.EvaluateAsync(definition?["value"]?.DeepClone(), context, capabilities, cancellationToken);
                 }
                 catch (Exception e) when (e is not StratusException and not OperationCanceledException)
                 {

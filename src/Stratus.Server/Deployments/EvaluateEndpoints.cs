@@ -56,9 +56,10 @@ internal static class EvaluateEndpoints
             relationship ? Text(scope["target"]) : null,
             cancellationToken);
         var payload = new JsonObject();
+        var capabilities = new StoredCapabilities(store, caller);
         foreach (var (key, value) in payloadNode!.AsObject())
         {
-            payload[key] = dsl.Evaluate(value, functions);
+            payload[key] = await dsl.EvaluateAsync(value, functions, capabilities, cancellationToken);
         }
 
         return TypedResults.Json(new JsonObject { ["deployment_id"] = deploymentId, ["payload"] = payload });

@@ -15,6 +15,10 @@ internal sealed class DslService : IDslService
 
     public JsonNode? Evaluate(JsonNode? value, IFunctionContext context) => IntrinsicFunctions.Evaluate(value, context);
 
+    public ValueTask<JsonNode?> EvaluateAsync(
+        JsonNode? value, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken) =>
+        IntrinsicFunctions.EvaluateAsync(value, context, capabilities, cancellationToken);
+
     public JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context) =>
         IntrinsicFunctions.EvaluateForNode(value, nodeName, context);
 }

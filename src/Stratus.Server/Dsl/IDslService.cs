@@ -19,5 +19,8 @@ internal interface IDslService
     JsonNode? Evaluate(JsonNode? value, IFunctionContext context);
 
     /// <summary>Evaluates a value owned by a node (its properties), where SELF names that node.</summary>
+    /// <summary><see cref="Evaluate"/> with <c>get_capability</c> answered from other deployments.</summary>
+    ValueTask<JsonNode?> EvaluateAsync(JsonNode? value, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken);
+
     JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context);
 }

@@ -150,7 +150,8 @@ internal sealed partial class GraphRunner
             side switch { "source" => self, "target" => related, _ => null },
             side switch { "source" => related, "target" => self, _ => null },
             cancellationToken);
-        return IntrinsicFunctions.Evaluate(inputs, context) as JsonObject ?? inputs;
+        var capabilities = new StoreCapabilities(_store, _identity.TenantName);
+        return await IntrinsicFunctions.EvaluateAsync(inputs, context, capabilities, cancellationToken) as JsonObject ?? inputs;
     }
 
     private static bool ContainsFunctions(JsonObject inputs) => IntrinsicFunctions.ContainsFunctions(inputs);

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace Stratus.Dsl.Functions;
+
+/// <summary>
+/// A context that also answers <c>get_capability</c> from capabilities loaded so far, noting the ones asked for and not
+/// yet loaded; <see cref="IntrinsicFunctions.EvaluateAsync"/> loads those and evaluates again.
+/// </summary>
+internal sealed class CapabilityContext(IFunctionContext inner) : IFunctionContext
+{
+    private readonly Dictionary<(string Deployment, string Capability), JsonNode?> _known = [];
+
+    public HashSet<(string Deployment, string Capability)> Pending { get; } = [];
+
+    public JsonObject Inputs => inner.Inputs;
+
+    public string? SelfInstanceId => inner.SelfInstanceId;
+
+    public string? SourceInstanceId => inner.SourceInstanceId;
+
+    public string? TargetInstanceId => inner.TargetInstanceId;
+
+    public SystemValues? System => inner.System;
+
+    public JsonObject? GetNode(string nodeName) => inner.GetNode(nodeName);
+
+    public JsonObject? GetRuntimeProperties(string nodeInstanceId) => inner.GetRuntimeProperties(nodeInstanceId);
+
+    public IReadOnlyList<string> GetNodeInstanceIds(string nodeName) => inner.GetNodeInstanceIds(nodeName);
+
+    public string? GetSecret(string key) => inner.GetSecret(key);
+
+    public IReadOnlyCollection<string> GetRelatedInstanceIds(string nodeInstanceId) => inner.GetRelatedInstanceIds(nodeInstanceId);
+
+    public string GetNodeName(string nodeInstanceId) => inner.GetNodeName(nodeInstanceId);
+
+    public bool TryGetCapability(string deploymentId, string capability, out JsonNode? value)
+    {
+        if (_known.TryGetValue((deploymentId, capability), out value))
+        {
+            return true;
+        }
+
+        Pending.Add((deploymentId, capability));
+        return false;
+    }
+
+    public void Provide(string deploymentId, string capability, JsonNode? value) => _known[(deploymentId, capability)] = value;
+}
