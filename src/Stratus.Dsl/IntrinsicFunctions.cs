@@ -31,13 +31,28 @@ public static class IntrinsicFunctions
     /// notes the capabilities it needs, they are loaded, and it runs again (a capability named through another function
     /// is known only once that one is evaluated).
     /// </summary>
-    public static async ValueTask<JsonNode?> EvaluateAsync(
+    public static ValueTask<JsonNode?> EvaluateAsync(
         JsonNode? value, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var scope = new FunctionScope("runtime", context.SelfInstanceId, context.SourceInstanceId, context.TargetInstanceId);
+        return RunWithCapabilitiesAsync(value, context, scope, capabilities, cancellationToken);
+    }
+
+    /// <summary><see cref="EvaluateForNode"/> with <c>get_capability</c> answered from <paramref name="capabilities"/>.</summary>
+    public static ValueTask<JsonNode?> EvaluateForNodeAsync(
+        JsonNode? value, string nodeName, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = new FunctionScope($"node '{nodeName}'", nodeName) { SelfIsNode = true };
+        return RunWithCapabilitiesAsync(value, context, scope, capabilities, cancellationToken);
+    }
+
+    private static async ValueTask<JsonNode?> RunWithCapabilitiesAsync(
+        JsonNode? value, IFunctionContext context, FunctionScope scope, ICapabilitySource capabilities, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(capabilities);
         var withCapabilities = new Functions.CapabilityContext(context);
-        var scope = new FunctionScope("runtime", context.SelfInstanceId, context.SourceInstanceId, context.TargetInstanceId);
         for (var round = 0; ; round++)
         {
             var result = Run(value?.DeepClone(), withCapabilities, scope);

@@ -22,6 +22,14 @@ public sealed class CapabilityFunctionTests
         imports: [cloudify/types/types.yaml]
         inputs:
           provider: {default: shared}
+        node_types:
+          T:
+            derived_from: cloudify.nodes.Root
+            properties: {endpoint: {}}
+        node_templates:
+          client:
+            type: T
+            properties: {endpoint: {get_capability: [{get_input: provider}, endpoint]}}
         outputs:
           endpoint: {value: {get_capability: [shared, endpoint]}}
           port: {value: {get_capability: [{get_input: provider}, connection, port]}}
@@ -52,6 +60,18 @@ public sealed class CapabilityFunctionTests
         Assert.Equal(
             new JsonObject { ["endpoint"] = "https://db.example:5432", ["port"] = 5432, ["owner"] = "from shared" }.ToJsonString(),
             outputs.Body!["outputs"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task NodesRead_WithEvaluateFunctions_AnswersGetCapability()
+    {
+        await using var manager = await StartAsync();
+
+        var raw = await manager.Client.GetJsonAsync("/api/v3.1/nodes?deployment_id=consumer&id=client");
+        var evaluated = await manager.Client.GetJsonAsync("/api/v3.1/nodes?deployment_id=consumer&id=client&_evaluate_functions=true");
+
+        Assert.NotNull(raw.Body!["items"]![0]!["properties"]!["endpoint"]!["get_capability"]);
+        Assert.Equal("https://db.example:5432", evaluated.Body!["items"]![0]!["properties"]!["endpoint"]!.GetValue<string>());
     }
 
     [Fact]

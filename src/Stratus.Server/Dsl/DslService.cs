@@ -19,6 +19,10 @@ internal sealed class DslService : IDslService
         JsonNode? value, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken) =>
         IntrinsicFunctions.EvaluateAsync(value, context, capabilities, cancellationToken);
 
+    public ValueTask<JsonNode?> EvaluateForNodeAsync(
+        JsonNode? value, string nodeName, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken) =>
+        IntrinsicFunctions.EvaluateForNodeAsync(value, nodeName, context, capabilities, cancellationToken);
+
     public JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context) =>
         IntrinsicFunctions.EvaluateForNode(value, nodeName, context);
 }

@@ -22,5 +22,9 @@ internal interface IDslService
     /// <summary><see cref="Evaluate"/> with <c>get_capability</c> answered from other deployments.</summary>
     ValueTask<JsonNode?> EvaluateAsync(JsonNode? value, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken);
 
+    /// <summary><see cref="EvaluateForNode"/> with <c>get_capability</c> answered from other deployments.</summary>
+    ValueTask<JsonNode?> EvaluateForNodeAsync(
+        JsonNode? value, string nodeName, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken);
+
     JsonNode? EvaluateForNode(JsonNode? value, string nodeName, IFunctionContext context);
 }

@@ -37,21 +37,22 @@ internal static class NodeEndpoints
         var contexts = evaluate
             ? await EvaluationContextsAsync(store, caller.Tenant, deploymentIds, request.Query["_instance_context"].LastOrDefault(), cancellationToken)
             : [];
-        return TypedResults.Json(ListResponse.Create(
-            page,
-            n =>
+        var renderedNodes = new Dictionary<Stratus.Core.Model.Node, JsonObject>(ReferenceEqualityComparer.Instance);
+        var capabilities = new StoredCapabilities(store, caller);
+        foreach (var n in page.Items)
+        {
+            var rendered = NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]);
+            if (evaluate)
             {
-                var rendered = NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]);
-                if (evaluate)
-                {
-                    // Cloudify's evaluate_node: the node's properties, with SELF being the node (runtime_only_evaluation
-                    // deployments store them raw; get_attribute and get_secret stay raw in any deployment).
-                    rendered["properties"] = dsl.EvaluateForNode(rendered["properties"], n.Id, contexts[n.DeploymentId]);
-                }
+                // Cloudify's evaluate_node: the node's properties, with SELF being the node (runtime_only_evaluation
+                // deployments store them raw; get_attribute and get_secret stay raw in any deployment).
+                rendered["properties"] = await dsl.EvaluateForNodeAsync(rendered["properties"], n.Id, contexts[n.DeploymentId], capabilities, cancellationToken);
+            }
 
-                return rendered;
-            },
-            list.Include));
+            renderedNodes[n] = rendered;
+        }
+
+        return TypedResults.Json(ListResponse.Create(page, n => renderedNodes[n], list.Include));
     }
 
     /// <summary>One context per deployment on the page, read with three set-based queries.</summary>
@@ -97,7 +98,8 @@ internal static class NodeEndpoints
             var deployment = await store.GetDeploymentAsync(caller.Tenant, instance.DeploymentId, cancellationToken)
                 ?? throw ResourceIds.NotFound("Deployment", instance.DeploymentId);
             var context = await DeploymentReads.FunctionContextAsync(store, deployment, instance.Id, null, null, cancellationToken);
-            rendered["runtime_properties"] = dsl.Evaluate(rendered["runtime_properties"], context);
+            rendered["runtime_properties"] = await dsl.EvaluateAsync(
+                rendered["runtime_properties"], context, new StoredCapabilities(store, caller), cancellationToken);
         }
 
         return TypedResults.Json(ListResponse.Project(rendered, include));
