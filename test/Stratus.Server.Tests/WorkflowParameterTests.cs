@@ -49,4 +49,32 @@ public sealed class WorkflowParameterTests
         Assert.True(response.Status == HttpStatusCode.Created, response.Body?.ToJsonString());
         Assert.Equal("cloudify.interfaces.lifecycle.create", response.Body!["parameters"]!["operation"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Start_EvaluatesGetCapability_InStructuredParameters()
+    {
+        await using var manager = await DeployAsync();
+        const string shared = """
+            tosca_definitions_version: cloudify_dsl_1_4
+            imports: [cloudify/types/types.yaml]
+            inputs:
+              greeting: {default: hi}
+            capabilities:
+              endpoint: {value: 'https://db.example:5432'}
+            """;
+        await manager.Client.UploadValidAsync("shared", Archives.Zip([new("s/", Kind: EntryKind.Directory), new("s/blueprint.yaml", shared)]));
+        await manager.Client.CreateDeploymentAsync("shared", "shared");
+
+        var response = await StartAsync(
+            manager,
+            "execute_operation",
+            new JsonObject
+            {
+                ["operation"] = "cloudify.interfaces.lifecycle.create",
+                ["operation_kwargs"] = new JsonObject { ["url"] = new JsonObject { ["get_capability"] = new JsonArray("shared", "endpoint") } },
+            });
+
+        Assert.True(response.Status == HttpStatusCode.Created, response.Body?.ToJsonString());
+        Assert.Equal("https://db.example:5432", response.Body!["parameters"]!["operation_kwargs"]!["url"]!.GetValue<string>());
+    }
 }

@@ -55,7 +55,7 @@ internal static class WorkflowParameters
             merged[name] = given[name]?.DeepClone();
         }
 
-        await EvaluateFunctionsAsync(merged, deployment, store, dsl, cancellationToken);
+        await EvaluateFunctionsAsync(merged, deployment, caller, store, dsl, cancellationToken);
         Convert(merged, declared);
         await CheckConstraintsAsync(merged, declared, new ManagerInputLookup(store, dsl, caller, deployment.BlueprintId, deployment.Id), cancellationToken);
 
@@ -73,7 +73,7 @@ internal static class WorkflowParameters
 
     /// <summary>evaluate_workflow_parameters: only list and dict values are scanned.</summary>
     private static async Task EvaluateFunctionsAsync(
-        JsonObject parameters, Deployment deployment, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
+        JsonObject parameters, Deployment deployment, Caller caller, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
     {
         var structured = parameters.Where(p => p.Value is JsonObject or JsonArray && IntrinsicFunctions.ContainsFunctions(p.Value)).Select(p => p.Key).ToList();
         if (structured.Count == 0)
@@ -84,7 +84,7 @@ internal static class WorkflowParameters
         var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, cancellationToken);
         foreach (var name in structured)
         {
-            parameters[name] = dsl.Evaluate(parameters[name], context);
+            parameters[name] = await dsl.EvaluateAsync(parameters[name], context, new StoredCapabilities(store, caller), cancellationToken);
         }
     }
 
