@@ -118,7 +118,7 @@ internal sealed partial class BlueprintSource
         YNode? importedRoot;
         if (isBuiltIn)
         {
-            importedRoot = BuiltInTypesRoot.Value;
+            importedRoot = BuiltInTypes;
         }
         else if (key.StartsWith(PluginPrefix, StringComparison.Ordinal))
         {

@@ -6,18 +6,23 @@ namespace Stratus.Dsl.Parsing;
 /// <summary>Where an import's text comes from: the bundled types, an uploaded plugin, or a file of the blueprint.</summary>
 internal sealed partial class BlueprintSource
 {
-    private static readonly Lazy<string> BuiltInTypesText = new(() =>
+    // Loaded once per process: YAML nodes are immutable, so every parse may share the built-in types' trees. Blueprints
+    // of cloudify_dsl_1_0 to 1_3 get the types without what 1_4 added, as Cloudify serves them its types_1_3.yaml.
+    private static readonly Lazy<YNode?> BuiltInTypesRoot = new(() => LoadBuiltIn("Types.types.yaml"));
+
+    private static readonly Lazy<YNode?> BuiltInTypes13Root = new(() => LoadBuiltIn("Types.types_1_3.yaml"));
+
+    private YNode? BuiltInTypes => Version.AtLeast(1, 4) ? BuiltInTypesRoot.Value : BuiltInTypes13Root.Value;
+
+    private static YNode? LoadBuiltIn(string resourceSuffix)
     {
         var assembly = typeof(BlueprintSource).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("Types.types.yaml", StringComparison.Ordinal));
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(resourceSuffix, StringComparison.Ordinal));
         using var stream = assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException("built-in types resource missing");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
-
-    // Loaded once per process: YAML nodes are immutable, so every parse may share the built-in types' tree.
-    private static readonly Lazy<YNode?> BuiltInTypesRoot = new(() => YamlLoader.Load(BuiltInTypesText.Value, BuiltInTypesName));
+        return YamlLoader.Load(reader.ReadToEnd(), BuiltInTypesName);
+    }
 
     private (string Key, string? Text, bool BuiltIn) Resolve(YNode importNode, string import, string importingLocation)
     {
