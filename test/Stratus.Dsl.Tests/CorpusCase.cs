@@ -57,6 +57,11 @@ internal sealed partial class CorpusCase(string name)
         return File.Exists(flat) ? flat : File.Exists(nested) ? nested : null;
     }
 
+    /// <summary>The case's plan, plugin and blueprint imports answered from its own folders.</summary>
+    public JsonObject Parse() =>
+        new BlueprintParser { PluginResolver = ResolvePlugin, BlueprintResolver = ResolveBlueprint }
+            .Parse(BlueprintPath, TestContext.Current.CancellationToken).Plan;
+
     /// <summary>inputs.yaml read as PyYAML's safe_load would read plain JSON-like YAML.</summary>
     public JsonObject? Inputs()
     {
