@@ -162,4 +162,39 @@ internal static class FieldMaps
         SearchColumn = "pl.package_name",
         DefaultOrder = "pl.uploaded_at ASC, pl.id ASC",
     };
+
+    public static FieldMap Dependencies { get; } = new()
+    {
+        Resource = "InterDeploymentDependencies",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("idd.id"),
+            ["dependency_creator"] = new("idd.dependency_creator"),
+            ["source_deployment_id"] = new("idd.source_deployment_id"),
+            ["target_deployment_id"] = new("idd.target_deployment_id"),
+            ["created_at"] = new("idd.created_at", ColumnKind.Timestamp),
+            ["visibility"] = new("idd.visibility"),
+            ["created_by"] = new("idd.created_by"),
+            ["tenant_name"] = new("idd.tenant"),
+        },
+        SearchColumn = "idd.id",
+        DefaultOrder = "idd.created_at ASC, idd.id ASC",
+    };
+
+    public static FieldMap DeploymentGroups { get; } = new()
+    {
+        Resource = "DeploymentGroup",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("g.id"),
+            ["description"] = new("g.description"),
+            ["default_blueprint_id"] = new("g.default_blueprint_id"),
+            ["created_at"] = new("g.created_at", ColumnKind.Timestamp),
+            ["visibility"] = new("g.visibility"),
+            ["created_by"] = new("g.created_by"),
+            ["tenant_name"] = new("g.tenant"),
+        },
+        SearchColumn = "g.id",
+        DefaultOrder = "g.created_at ASC, g.id ASC",
+    };
 }

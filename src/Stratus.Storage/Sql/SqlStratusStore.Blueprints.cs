@@ -69,6 +69,13 @@ public abstract partial class SqlStratusStore
                 $"Can't delete blueprint {id} - There exist deployments for this blueprint; Deployments ids: {string.Join(",", deployments)}");
         }
 
+        // Cloudify's deployment_groups._default_blueprint_fk is ON DELETE SET NULL.
+        var gp = new SqlParameters();
+        await ExecuteAsync(
+            session,
+            $"UPDATE deployment_groups SET default_blueprint_id = NULL WHERE tenant = {gp.Add(tenantName)} AND default_blueprint_id = {gp.Add(id)}",
+            gp,
+            cancellationToken);
         await ExecuteAsync(session, $"DELETE FROM blueprints WHERE {key}", p, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return true;

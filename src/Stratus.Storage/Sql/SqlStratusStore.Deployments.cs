@@ -10,13 +10,22 @@ public abstract partial class SqlStratusStore
         + "d.description, d.inputs, d.outputs, d.capabilities, d.node_groups, d.scaling_groups, d.policies, d.workflows, "
         + "d.installation_status, d.deployment_status, d.latest_execution_id, d.create_execution_id, d.runtime_only_evaluation";
 
+    public Task InsertDeploymentAsync(
+        Deployment deployment,
+        IReadOnlyList<Node> nodes,
+        IReadOnlyList<NodeInstance> nodeInstances,
+        CancellationToken cancellationToken = default) =>
+        InsertDeploymentAsync(deployment, nodes, nodeInstances, [], cancellationToken);
+
     public async Task InsertDeploymentAsync(
         Deployment deployment,
         IReadOnlyList<Node> nodes,
         IReadOnlyList<NodeInstance> nodeInstances,
+        IReadOnlyList<InterDeploymentDependency> dependencies,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(dependencies);
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(nodeInstances);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
@@ -52,6 +61,7 @@ public abstract partial class SqlStratusStore
 
         await InsertNodesAsync(session, nodes, cancellationToken);
         await InsertNodeInstancesAsync(session, deployment.TenantName, nodeInstances, cancellationToken);
+        await InsertDependencyRowsAsync(session, deployment.TenantName, dependencies, cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
 
@@ -107,7 +117,10 @@ public abstract partial class SqlStratusStore
         await session.CommitAsync(cancellationToken);
     }
 
-    public async Task<bool> DeleteDeploymentAsync(string tenantName, string id, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteDeploymentAsync(string tenantName, string id, CancellationToken cancellationToken = default) =>
+        DeleteDeploymentAsync(tenantName, id, force: false, cancellationToken);
+
+    public async Task<bool> DeleteDeploymentAsync(string tenantName, string id, bool force, CancellationToken cancellationToken = default)
     {
         // Nodes, instances, executions and (through them) graphs, operations and events go with the row: every child
         // table references its parent with ON DELETE CASCADE, so the delete is one statement and all or nothing.
@@ -136,6 +149,7 @@ public abstract partial class SqlStratusStore
                 $"Can't delete deployment {id} - There are running or queued executions for this deployment. Running executions ids: {string.Join(",", running)}");
         }
 
+        await ReleaseDependentsAsync(session, tenantName, id, force, cancellationToken);
         await ExecuteAsync(session, $"DELETE FROM deployments WHERE {key}", p, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return true;

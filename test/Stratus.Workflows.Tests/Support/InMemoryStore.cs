@@ -348,6 +348,33 @@ internal sealed class InMemoryStore : IStratusStore
 
     public Task<bool> DeleteDeploymentAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<bool> DeleteDeploymentAsync(string tenantName, string id, bool force, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task InsertDeploymentAsync(
+        Deployment deployment, IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> nodeInstances, IReadOnlyList<InterDeploymentDependency> dependencies, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task InsertDependenciesAsync(string tenantName, IReadOnlyList<InterDeploymentDependency> dependencies, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Page<InterDeploymentDependency>> ListDependenciesAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<int> DeleteDependenciesAsync(string tenantName, string dependencyCreator, string? sourceDeploymentId, string? targetDeploymentId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> SetDependencyTargetAsync(string tenantName, string id, string? expectedTargetId, string targetDeploymentId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<DeploymentGroup> WriteDeploymentGroupAsync(DeploymentGroupWrite write, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<DeploymentGroup?> GetDeploymentGroupAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Page<DeploymentGroup>> ListDeploymentGroupsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> DeleteDeploymentGroupAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupIdsOfDeploymentsAsync(
+        string tenantName, IReadOnlyCollection<string> deploymentIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<Execution?> GetExecutionByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<Page<Execution>> ListExecutionsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
