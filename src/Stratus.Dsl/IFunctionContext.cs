@@ -49,6 +49,16 @@ public interface IFunctionContext
         return false;
     }
 
+    /// <summary>
+    /// The deployments of a group for <c>get_group_capability</c>; false (the default) leaves the function as written.
+    /// <see cref="IntrinsicFunctions.EvaluateAsync"/> answers it through an <see cref="ICapabilitySource"/>.
+    /// </summary>
+    bool TryGetGroupDeployments(string groupId, out IReadOnlyList<GroupDeployment>? deployments)
+    {
+        deployments = null;
+        return false;
+    }
+
     /// <summary>The node a node instance belongs to; by default read from Cloudify's <c>&lt;node&gt;_&lt;6 chars&gt;</c> id.</summary>
     string GetNodeName(string nodeInstanceId)
     {

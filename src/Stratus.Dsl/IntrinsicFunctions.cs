@@ -56,10 +56,17 @@ public static class IntrinsicFunctions
         for (var round = 0; ; round++)
         {
             var result = Run(value?.DeepClone(), withCapabilities, scope);
-            if (withCapabilities.Pending.Count == 0 || round == 8)
+            if ((withCapabilities.Pending.Count == 0 && withCapabilities.PendingGroups.Count == 0) || round == 8)
             {
                 return result;
             }
+
+            foreach (var group in withCapabilities.PendingGroups.ToList())
+            {
+                withCapabilities.ProvideGroup(group, await capabilities.GetGroupDeploymentsAsync(group, cancellationToken));
+            }
+
+            withCapabilities.PendingGroups.Clear();
 
             foreach (var (deployment, capability) in withCapabilities.Pending.ToList())
             {

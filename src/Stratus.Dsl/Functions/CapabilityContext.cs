@@ -10,7 +10,11 @@ internal sealed class CapabilityContext(IFunctionContext inner) : IFunctionConte
 {
     private readonly Dictionary<(string Deployment, string Capability), JsonNode?> _known = [];
 
+    private readonly Dictionary<string, IReadOnlyList<GroupDeployment>> _groups = new(StringComparer.Ordinal);
+
     public HashSet<(string Deployment, string Capability)> Pending { get; } = [];
+
+    public HashSet<string> PendingGroups { get; } = new(StringComparer.Ordinal);
 
     public JsonObject Inputs => inner.Inputs;
 
@@ -46,4 +50,19 @@ internal sealed class CapabilityContext(IFunctionContext inner) : IFunctionConte
     }
 
     public void Provide(string deploymentId, string capability, JsonNode? value) => _known[(deploymentId, capability)] = value;
+
+    public bool TryGetGroupDeployments(string groupId, out IReadOnlyList<GroupDeployment>? deployments)
+    {
+        if (_groups.TryGetValue(groupId, out var known))
+        {
+            deployments = known;
+            return true;
+        }
+
+        PendingGroups.Add(groupId);
+        deployments = null;
+        return false;
+    }
+
+    public void ProvideGroup(string groupId, IReadOnlyList<GroupDeployment> deployments) => _groups[groupId] = deployments;
 }

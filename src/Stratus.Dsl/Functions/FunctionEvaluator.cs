@@ -179,6 +179,16 @@ internal sealed class FunctionEvaluator(IFunctionHost host)
                 }
 
                 return true;
+            case "get_group_capability":
+                // The members' capability values are read as stored; functions in them are then evaluated here, in
+                // the caller's scope, as Cloudify's evaluation loop does with any function a function returns.
+                if (!host.TryRuntime(name, args, scope, out result))
+                {
+                    return false;
+                }
+
+                result = Eval(result, scope, depth + 1);
+                return !IntrinsicFunctions.ContainsFunctions(result);
             default:
                 return host.TryRuntime(name, args, scope, out result);
         }

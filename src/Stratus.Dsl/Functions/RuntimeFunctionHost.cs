@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Stratus.Dsl;
 
 /// <summary>Runtime evaluation against the deployment model (<see cref="IFunctionContext"/>).</summary>
-internal sealed class RuntimeFunctionHost(IFunctionContext context) : IFunctionHost
+internal sealed partial class RuntimeFunctionHost(IFunctionContext context) : IFunctionHost
 {
     public bool CanEvaluate(string function) => true;
 
@@ -109,17 +109,11 @@ internal sealed class RuntimeFunctionHost(IFunctionContext context) : IFunctionH
                     return false;
                 }
 
-                var walked = capabilityValue;
-                foreach (var step in capabilityPath.Skip(2))
-                {
-                    walked = FunctionEvaluator.Step(walked, step) is (true, var next)
-                        ? next
-                        : throw new FunctionException(
-                            function, $"Attribute {Python.Repr(step)} of capability '{capabilityPath[1]}' of deployment '{capabilityPath[0]}' does not exist");
-                }
-
-                result = walked?.DeepClone();
+                result = WalkCapability(
+                    capabilityValue, capabilityPath.Skip(2), capabilityPath[1]!.GetValue<string>(), capabilityPath[0]!.GetValue<string>(), function);
                 return true;
+            case "get_group_capability":
+                return TryGroupCapability(args, out result);
             case "get_sys" when context.System is { } system:
                 if (args is not JsonArray { Count: 2 } pair || pair[0]?.GetValueKind() != JsonValueKind.String
                     || pair[1]?.GetValueKind() != JsonValueKind.String)

@@ -84,7 +84,7 @@ internal static class DeploymentEndpoints
             var nodes = await store.ListNodesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var instances = await store.ListNodeInstancesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items);
-            var capabilities = new StoredCapabilities(store, caller);
+            var capabilities = StoredCapabilities.For(store, caller);
             foreach (var (name, definition) in definitions)
             {
                 try

@@ -56,7 +56,7 @@ internal static class EvaluateEndpoints
             relationship ? Text(scope["target"]) : null,
             cancellationToken);
         var payload = new JsonObject();
-        var capabilities = new StoredCapabilities(store, caller);
+        var capabilities = StoredCapabilities.For(store, caller);
         foreach (var (key, value) in payloadNode!.AsObject())
         {
             payload[key] = await dsl.EvaluateAsync(value, functions, capabilities, cancellationToken);

@@ -1,43 +1,16 @@
-using System.Text.Json.Nodes;
-using Stratus.Core.Errors;
-using Stratus.Dsl;
 using Stratus.Server.Auth;
 using Stratus.Server.Http;
 using Stratus.Storage;
+using Stratus.Workflows.Functions;
 
 namespace Stratus.Server.Deployments;
 
 /// <summary>
-/// <c>get_capability</c> as Cloudify's manager answers it: the deployment looked up where the caller may see it, its
-/// capability's value evaluated in that deployment's own context.
+/// <c>get_capability</c> / <c>get_group_capability</c> as the REST service answers them: the shared
+/// <see cref="CapabilityLookup"/> in the caller's tenant, limited to what the caller may see, misses as 404.
 /// </summary>
-internal sealed class StoredCapabilities(IStratusStore store, Caller caller) : ICapabilitySource
+internal static class StoredCapabilities
 {
-    private int _depth;
-
-    public async ValueTask<JsonNode?> GetCapabilityAsync(string deploymentId, string capability, CancellationToken cancellationToken = default)
-    {
-        var deployment = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, deploymentId, cancellationToken))
-            ?? throw ResourceIds.NotFound("Deployment", deploymentId);
-        if (deployment.Capabilities[capability] is not JsonObject definition)
-        {
-            throw new StratusException(
-                ErrorCodes.FunctionsEvaluation, 400, $"Requested capability `{capability}` is not declared in deployment `{deploymentId}`");
-        }
-
-        if (++_depth > 16)
-        {
-            throw new StratusException(ErrorCodes.FunctionsEvaluation, 400, $"get_capability of `{deploymentId}` leads back into itself");
-        }
-
-        try
-        {
-            var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, cancellationToken);
-            return await IntrinsicFunctions.EvaluateAsync(definition["value"]?.DeepClone(), context, this, cancellationToken);
-        }
-        finally
-        {
-            _depth--;
-        }
-    }
+    public static CapabilityLookup For(IStratusStore store, Caller caller) =>
+        new(store, caller.Tenant, caller.CanSee, (kind, id) => ResourceIds.NotFound(kind, id));
 }

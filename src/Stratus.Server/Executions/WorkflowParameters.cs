@@ -84,7 +84,7 @@ internal static class WorkflowParameters
         var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, cancellationToken);
         foreach (var name in structured)
         {
-            parameters[name] = await dsl.EvaluateAsync(parameters[name], context, new StoredCapabilities(store, caller), cancellationToken);
+            parameters[name] = await dsl.EvaluateAsync(parameters[name], context, StoredCapabilities.For(store, caller), cancellationToken);
         }
     }
 

@@ -38,7 +38,7 @@ internal static class NodeEndpoints
             ? await EvaluationContextsAsync(store, caller.Tenant, deploymentIds, request.Query["_instance_context"].LastOrDefault(), cancellationToken)
             : [];
         var renderedNodes = new Dictionary<Stratus.Core.Model.Node, JsonObject>(ReferenceEqualityComparer.Instance);
-        var capabilities = new StoredCapabilities(store, caller);
+        var capabilities = StoredCapabilities.For(store, caller);
         foreach (var n in page.Items)
         {
             var rendered = NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]);
@@ -99,7 +99,7 @@ internal static class NodeEndpoints
                 ?? throw ResourceIds.NotFound("Deployment", instance.DeploymentId);
             var context = await DeploymentReads.FunctionContextAsync(store, deployment, instance.Id, null, null, cancellationToken);
             rendered["runtime_properties"] = await dsl.EvaluateAsync(
-                rendered["runtime_properties"], context, new StoredCapabilities(store, caller), cancellationToken);
+                rendered["runtime_properties"], context, StoredCapabilities.For(store, caller), cancellationToken);
         }
 
         return TypedResults.Json(ListResponse.Project(rendered, include));

@@ -150,7 +150,7 @@ internal sealed partial class GraphRunner
             side switch { "source" => self, "target" => related, _ => null },
             side switch { "source" => related, "target" => self, _ => null },
             cancellationToken);
-        var capabilities = new StoreCapabilities(_store, _identity.TenantName);
+        var capabilities = Functions.CapabilityLookup.ForTenant(_store, _identity.TenantName);
         return await IntrinsicFunctions.EvaluateAsync(inputs, context, capabilities, cancellationToken) as JsonObject ?? inputs;
     }
 

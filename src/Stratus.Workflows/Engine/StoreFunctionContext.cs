@@ -61,6 +61,28 @@ internal sealed class StoreFunctionContext : IFunctionContext
         return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target, system);
     }
 
+    /// <summary><see cref="LoadAsync(IStratusStore, string, string, string?, string?, string?, CancellationToken)"/> of a deployment already read.</summary>
+    public static async Task<StoreFunctionContext> LoadAsync(
+        IStratusStore store,
+        Deployment deployment,
+        string? self,
+        string? source,
+        string? target,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(deployment);
+        var byDeployment = new ListQuery
+        {
+            GetAll = true,
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["deployment_id"] = [deployment.Id] },
+        };
+        var nodes = await store.ListNodesAsync(deployment.TenantName, byDeployment, cancellationToken);
+        var instances = await store.ListNodeInstancesAsync(deployment.TenantName, byDeployment, cancellationToken);
+        var system = new SystemValues(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
+        return new StoreFunctionContext(deployment.Inputs, nodes.Items, instances.Items, self, source, target, system);
+    }
+
     public JsonObject? GetNode(string nodeName) => _nodes.GetValueOrDefault(nodeName);
 
     public JsonObject? GetRuntimeProperties(string nodeInstanceId) =>
