@@ -9,6 +9,7 @@ using Stratus.Messaging;
 using Stratus.Messaging.InProcess;
 using Stratus.Server.Auth;
 using Stratus.Server.Blueprints;
+using Stratus.Server.Dependencies;
 using Stratus.Server.Deployments;
 using Stratus.Server.Dsl;
 using Stratus.Server.Events;
@@ -120,6 +121,7 @@ public static class ManagerHost
                 .MapManager()
                 .MapBlueprints()
                 .MapPlugins()
+                .MapDependencies()
                 .MapDeployments()
                 .MapEvaluate()
                 .MapNodes()

@@ -37,7 +37,8 @@ public partial interface IStratusStore
 
     /// <summary>
     /// Sets the target of a dependency that named it only through a function (compare-and-set: only while its target
-    /// is still <paramref name="expectedTargetId"/>). False when it is gone or changed meanwhile.
+    /// is still <paramref name="expectedTargetId"/>). False when it is gone, changed meanwhile, or the new target would
+    /// close a cycle.
     /// </summary>
     Task<bool> SetDependencyTargetAsync(
         string tenantName, string id, string? expectedTargetId, string targetDeploymentId, CancellationToken cancellationToken = default);

@@ -8,6 +8,7 @@ using Stratus.Server.Dsl;
 using Stratus.Server.Files;
 using Stratus.Server.Http;
 using Stratus.Storage;
+using Stratus.Workflows.Functions;
 
 namespace Stratus.Server.Deployments;
 
@@ -94,7 +95,8 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
         };
         var nodes = DeploymentPlanMapper.Nodes(plan, deployment);
         var instances = DeploymentPlanMapper.Instances(plan, deployment);
-        await store.InsertDeploymentAsync(deployment, nodes, instances, cancellationToken);
+        var dependencies = await DeploymentDependencies.FromPlanAsync(store, caller, deployment, plan, cancellationToken);
+        await store.InsertDeploymentAsync(deployment, nodes, instances, dependencies, cancellationToken);
 
         // Checkpoint: the deployment is complete without this row; it records, truthfully, that the environment
         // was created during the request (Cloudify lists it as the deployment's create_execution).
@@ -118,6 +120,10 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             },
             exclusiveOnDeployment: false,
             CancellationToken.None);
+
+        // Checkpoint: the dependencies are stored; a target named by a function is resolved here when it already can
+        // be (Cloudify does it when create_deployment_environment ends) and again after every execution.
+        await DependencyTargets.RefreshAsync(store, caller.Tenant, id, CancellationToken.None);
         return deployment;
     }
 
@@ -145,6 +151,23 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
     }
 
     public async Task DeleteAsync(Caller caller, string id, bool force, CancellationToken cancellationToken)
+    {
+        await CheckDeleteAsync(caller, id, force, cancellationToken);
+
+        // The store checks running executions and dependent deployments again under its lock.
+        if (!await store.DeleteDeploymentAsync(caller.Tenant, id, force, cancellationToken))
+        {
+            throw ResourceIds.NotFound("Deployment", id);
+        }
+
+        Blueprints.BlueprintUploadService.TryDelete(layout.Deployment(caller.Tenant, id));
+    }
+
+    /// <summary>
+    /// Cloudify's check_deployment_delete: no running executions and no live nodes (unless forced). Dependent
+    /// deployments are checked by the store's delete, in its transaction.
+    /// </summary>
+    public async Task CheckDeleteAsync(Caller caller, string id, bool force, CancellationToken cancellationToken)
     {
         _ = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Deployment", id);
         var running = await store.ListExecutionsAsync(
@@ -174,12 +197,5 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
                     $"Can't delete deployment {id} - There are live nodes for this deployment. Live nodes ids: {string.Join(',', live.Select(i => i.Id))}");
             }
         }
-
-        if (!await store.DeleteDeploymentAsync(caller.Tenant, id, cancellationToken))
-        {
-            throw ResourceIds.NotFound("Deployment", id);
-        }
-
-        Blueprints.BlueprintUploadService.TryDelete(layout.Deployment(caller.Tenant, id));
     }
 }

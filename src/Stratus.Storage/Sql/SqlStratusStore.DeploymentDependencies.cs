@@ -51,11 +51,23 @@ public abstract partial class SqlStratusStore
     public async Task<bool> SetDependencyTargetAsync(
         string tenantName, string id, string? expectedTargetId, string targetDeploymentId, CancellationToken cancellationToken = default)
     {
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var sp = new SqlParameters();
+        var source = await QueryAsync(
+            session,
+            $"SELECT source_deployment_id FROM inter_deployment_dependencies WHERE tenant = {sp.Add(tenantName)} AND id = {sp.Add(id)}",
+            sp,
+            r => r.NullableString("source_deployment_id"),
+            cancellationToken);
+        if (source.Count == 0 || (source[0] is { } sourceId && await ClosesCycleAsync(session, tenantName, sourceId, targetDeploymentId, cancellationToken)))
+        {
+            return false;
+        }
+
         var p = new SqlParameters();
         var sql = $"UPDATE inter_deployment_dependencies SET target_deployment_id = {p.Add(targetDeploymentId)} "
             + $"WHERE tenant = {p.Add(tenantName)} AND id = {p.Add(id)} AND "
             + (expectedTargetId is null ? "target_deployment_id IS NULL" : $"target_deployment_id = {p.Add(expectedTargetId)}");
-        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         var changed = await ExecuteAsync(session, sql, p, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return changed > 0;
@@ -125,7 +137,7 @@ public abstract partial class SqlStratusStore
                 + $"AND idd.target_deployment_id = {p.Add(id)} AND (idd.source_deployment_id IS NULL OR idd.source_deployment_id <> {p.Add(id)}) "
                 + "AND NOT EXISTS (SELECT 1 FROM executions x WHERE x.tenant = idd.tenant AND x.deployment_id = idd.source_deployment_id "
                 + $"AND x.status IN ({p.AddList([ExecutionStatus.Started, ExecutionStatus.Pending, ExecutionStatus.Queued])}) "
-                + $"AND x.workflow_id IN ({p.AddList(ReleasingWorkflows)})) ORDER BY idd.created_at, idd.id LIMIT 3",
+                + $"AND x.workflow_id IN ({p.AddList(ReleasingWorkflows)})) ORDER BY idd.created_at, idd.dependency_creator, idd.id LIMIT 3",
                 p,
                 ReadDependency,
                 cancellationToken);

@@ -27,6 +27,7 @@ internal sealed partial class WorkflowEngine
             string? installation = succeeded && !identity.DryRun ? workflow switch { "install" => "active", "uninstall" => "inactive", _ => null } : null;
             await store.UpdateDeploymentStatusAsync(
                 identity.TenantName, identity.DeploymentId, installation, succeeded ? "good" : "requires_attention", identity.ExecutionId, cancellationToken);
+            await Functions.DependencyTargets.RefreshAsync(store, identity.TenantName, identity.DeploymentId, cancellationToken);
         }
 
         // Checkpoint: events and deployment status are stored before the status says the execution ended, so a

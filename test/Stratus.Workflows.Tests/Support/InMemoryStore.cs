@@ -356,7 +356,8 @@ internal sealed class InMemoryStore : IStratusStore
 
     public Task InsertDependenciesAsync(string tenantName, IReadOnlyList<InterDeploymentDependency> dependencies, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<Page<InterDeploymentDependency>> ListDependenciesAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<Page<InterDeploymentDependency>> ListDependenciesAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Page<InterDeploymentDependency>([], 0, 0, 0));
 
     public Task<int> DeleteDependenciesAsync(string tenantName, string dependencyCreator, string? sourceDeploymentId, string? targetDeploymentId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
