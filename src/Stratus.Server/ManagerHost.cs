@@ -15,6 +15,7 @@ using Stratus.Server.Dsl;
 using Stratus.Server.Events;
 using Stratus.Server.Executions;
 using Stratus.Server.Files;
+using Stratus.Server.Groups;
 using Stratus.Server.Hosting;
 using Stratus.Server.Http;
 using Stratus.Server.Manager;
@@ -123,6 +124,7 @@ public static class ManagerHost
                 .MapPlugins()
                 .MapDependencies()
                 .MapDeployments()
+                .MapDeploymentGroups()
                 .MapEvaluate()
                 .MapNodes()
                 .MapExecutions()

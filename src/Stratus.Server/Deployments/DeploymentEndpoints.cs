@@ -33,9 +33,11 @@ internal static class DeploymentEndpoints
         var ids = page.Items.Select(d => d.Id).ToList();
         var instances = await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, ids, cancellationToken);
         var executions = await DeploymentReads.ExecutionsByIdAsync(store, caller.Tenant, page.Items.Select(d => d.LatestExecutionId), cancellationToken);
+        var groups = await store.GetGroupIdsOfDeploymentsAsync(caller.Tenant, ids, cancellationToken);
         return TypedResults.Json(ListResponse.Create(
             page,
-            d => DeploymentRenderer.Render(d, d.LatestExecutionId is { } e ? executions.GetValueOrDefault(e) : null, [.. instances[d.Id]]),
+            d => DeploymentRenderer.Render(
+                d, d.LatestExecutionId is { } e ? executions.GetValueOrDefault(e) : null, [.. instances[d.Id]], groups.GetValueOrDefault(d.Id)),
             list.Include));
     }
 
@@ -105,6 +107,7 @@ internal static class DeploymentEndpoints
     {
         var instances = await store.ListNodeInstancesAsync(deployment.TenantName, DeploymentReads.In("deployment_id", [deployment.Id]), cancellationToken);
         var latest = deployment.LatestExecutionId is { } e ? await store.GetExecutionAsync(deployment.TenantName, e, cancellationToken) : null;
-        return DeploymentRenderer.Render(deployment, latest, instances.Items);
+        var groups = await store.GetGroupIdsOfDeploymentsAsync(deployment.TenantName, [deployment.Id], cancellationToken);
+        return DeploymentRenderer.Render(deployment, latest, instances.Items, groups.GetValueOrDefault(deployment.Id));
     }
 }

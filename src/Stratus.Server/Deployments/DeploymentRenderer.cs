@@ -29,7 +29,7 @@ internal static class DeploymentRenderer
         Ignored = ["all_sub_deployments", "include_workdir"],
     };
 
-    public static JsonObject Render(Deployment d, Execution? latest, IReadOnlyList<NodeInstance> instances) => new()
+    public static JsonObject Render(Deployment d, Execution? latest, IReadOnlyList<NodeInstance> instances, IReadOnlyList<string>? groups = null) => new()
     {
         ["blueprint_id"] = d.BlueprintId,
         ["capabilities"] = Wire.Clone(d.Capabilities),
@@ -37,7 +37,7 @@ internal static class DeploymentRenderer
         ["create_execution"] = d.CreateExecutionId,
         ["created_at"] = Wire.Timestamp(d.CreatedAt),
         ["created_by"] = d.CreatedBy,
-        ["deployment_groups"] = new JsonArray(),
+        ["deployment_groups"] = new JsonArray([.. (groups ?? []).Select(g => (JsonNode)g)]),
         ["deployment_status"] = d.DeploymentStatus,
         ["description"] = d.Description,
         ["display_name"] = d.DisplayName,
