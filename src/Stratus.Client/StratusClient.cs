@@ -16,6 +16,7 @@ public sealed class StratusClient
         Blueprints = new BlueprintsClient(transport);
         Plugins = new PluginsClient(transport);
         Deployments = new DeploymentsClient(transport);
+        DeploymentGroups = new DeploymentGroupsClient(transport);
         Nodes = new NodesClient(transport);
         NodeInstances = new NodeInstancesClient(transport);
         Executions = new ExecutionsClient(transport);
@@ -31,6 +32,8 @@ public sealed class StratusClient
     public PluginsClient Plugins { get; }
 
     public DeploymentsClient Deployments { get; }
+
+    public DeploymentGroupsClient DeploymentGroups { get; }
 
     public NodesClient Nodes { get; }
 

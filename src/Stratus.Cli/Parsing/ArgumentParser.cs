@@ -137,6 +137,13 @@ internal sealed class ArgumentParser
 
         var path = $"{first} {args[1]}";
         var spec = group.FirstOrDefault(c => c.Path == path);
+
+        // A nested group (cfy's `deployments groups list`): the third word is its verb.
+        if (spec is null && args.Count > 2 && !args[2].StartsWith('-') && group.FirstOrDefault(c => c.Path == $"{path} {args[2]}") is { } nested)
+        {
+            return (nested, 3);
+        }
+
         if (spec is null)
         {
             var verbs = string.Join(", ", group.Select(c => c.Path[(first.Length + 1)..]));
