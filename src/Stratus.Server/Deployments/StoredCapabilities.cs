@@ -11,7 +11,7 @@ namespace Stratus.Server.Deployments;
 /// <c>get_capability</c> as Cloudify's manager answers it: the deployment looked up where the caller may see it, its
 /// capability's value evaluated in that deployment's own context.
 /// </summary>
-internal sealed class StoredCapabilities(IStratusStore store, Caller caller) : ICapabilitySource
+internal sealed class StoredCapabilities(IStratusStore store, Caller caller, SecretCache? secrets = null) : ICapabilitySource
 {
     private int _depth;
 
@@ -32,7 +32,7 @@ internal sealed class StoredCapabilities(IStratusStore store, Caller caller) : I
 
         try
         {
-            var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, cancellationToken);
+            var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, secrets, cancellationToken);
             return await IntrinsicFunctions.EvaluateAsync(definition["value"]?.DeepClone(), context, this, cancellationToken);
         }
         finally

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Stratus.Core.Errors;
 using Stratus.Core.Model;
 using Stratus.Core.Secrets;
+using Stratus.Dsl;
 using Stratus.Server.Auth;
 using Stratus.Server.Http;
 using Stratus.Storage;
@@ -102,6 +103,22 @@ internal sealed partial class SecretService(IStratusStore store, SecretCipher ci
         await store.GetSecretAsync(caller.Tenant, key, cancellationToken) is { } secret && caller.CanSee(secret.Visibility, secret.CreatedBy)
             ? secret
             : throw SecretKeys.NotFound(key);
+
+    /// <summary>
+    /// What <c>get_secret</c> reads for <paramref name="caller"/> during one evaluation (Cloudify's get_secret_method: the
+    /// secrets the caller may see, hidden values included; a missing one is not_found_error).
+    /// </summary>
+    public SecretCache CacheFor(Caller caller) =>
+        new(
+            async (key, cancellationToken) =>
+                await store.GetSecretAsync(caller.Tenant, key, cancellationToken) is { } secret && caller.CanSee(secret.Visibility, secret.CreatedBy)
+                    ? Reveal(secret)
+                    : null,
+            SecretKeys.NotFound);
+
+    /// <summary>Whether <paramref name="caller"/> has the secret (deployment creation checks the ones a blueprint names).</summary>
+    public async ValueTask<bool> ExistsAsync(Caller caller, string key, CancellationToken cancellationToken) =>
+        await store.GetSecretAsync(caller.Tenant, key, cancellationToken) is { } secret && caller.CanSee(secret.Visibility, secret.CreatedBy);
 
     /// <summary>The clear value; Cloudify's <c>invalid_fernet_token_format_error</c> when it does not decrypt with this manager's key.</summary>
     public string Reveal(Secret secret)

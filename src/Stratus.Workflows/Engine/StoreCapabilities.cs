@@ -5,7 +5,7 @@ using Stratus.Storage;
 namespace Stratus.Workflows.Engine;
 
 /// <summary><c>get_capability</c> in operation inputs: another deployment of the tenant, its capability evaluated there.</summary>
-internal sealed class StoreCapabilities(IStratusStore store, string tenantName) : ICapabilitySource
+internal sealed class StoreCapabilities(IStratusStore store, string tenantName, SecretCache? secrets = null) : ICapabilitySource
 {
     private int _depth;
 
@@ -26,7 +26,7 @@ internal sealed class StoreCapabilities(IStratusStore store, string tenantName) 
 
         try
         {
-            var context = await StoreFunctionContext.LoadAsync(store, tenantName, deploymentId, null, null, null, cancellationToken);
+            var context = await StoreFunctionContext.LoadAsync(store, tenantName, deploymentId, null, null, null, secrets, cancellationToken);
             return await IntrinsicFunctions.EvaluateAsync(definition["value"]?.DeepClone(), context, this, cancellationToken);
         }
         finally
