@@ -12,4 +12,5 @@ namespace Stratus.Client;
 [JsonSerializable(typeof(ListResponse<Deployment>))]
 [JsonSerializable(typeof(ListResponse<Blueprint>))]
 [JsonSerializable(typeof(ListResponse<Plugin>))]
+[JsonSerializable(typeof(ListResponse<Secret>))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

@@ -15,6 +15,7 @@ public sealed class StratusClient
         Manager = new ManagerClient(transport, http);
         Blueprints = new BlueprintsClient(transport);
         Plugins = new PluginsClient(transport);
+        Secrets = new SecretsClient(transport);
         Deployments = new DeploymentsClient(transport);
         DeploymentGroups = new DeploymentGroupsClient(transport);
         Nodes = new NodesClient(transport);
@@ -30,6 +31,8 @@ public sealed class StratusClient
     public BlueprintsClient Blueprints { get; }
 
     public PluginsClient Plugins { get; }
+
+    public SecretsClient Secrets { get; }
 
     public DeploymentsClient Deployments { get; }
 

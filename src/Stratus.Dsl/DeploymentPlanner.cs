@@ -37,7 +37,6 @@ public static class DeploymentPlanner
         var values = await new InputResolver(definitions, dataTypes, options).ResolveAsync(given, cancellationToken);
         var nodes = plan["nodes"] as JsonArray ?? [];
         var byName = nodes.Select(n => n!.AsObject()).ToDictionary(n => n["id"]!.GetValue<string>(), StringComparer.Ordinal);
-        RequireSecrets(plan, options.SecretResolver);
         if (options.RuntimeOnlyEvaluation)
         {
             KeepFunctions(byName.Values);
@@ -46,6 +45,8 @@ public static class DeploymentPlanner
         {
             EvaluateHybrids(plan, values, byName);
         }
+
+        await RequireSecretsAsync(plan, options, cancellationToken);
 
         var instances = new InstanceExpander(options.Random ?? Random.Shared, options.MaxNodeInstances).Expand(nodes, plan["scaling_groups"] as JsonObject ?? []);
         plan["inputs"] = values;
@@ -148,19 +149,37 @@ public static class DeploymentPlanner
         }
     }
 
-    /// <summary>Secrets named literally must exist when the deployment is created; their values are read at runtime.</summary>
-    private static void RequireSecrets(JsonObject plan, Func<string, string?>? resolver)
+    /// <summary>
+    /// Cloudify's <c>_find_secrets</c> + <c>_validate_secrets</c>: after the deployment-time functions are evaluated
+    /// (so <c>get_secret: {get_input: name}</c> and inputs holding get_secret count), every secret named literally in
+    /// the nodes, outputs, capabilities, policies, scaling groups, labels and deployment settings must exist; the
+    /// values themselves are read at runtime.
+    /// </summary>
+    private static async ValueTask RequireSecretsAsync(JsonObject plan, PlannerOptions options, CancellationToken cancellationToken)
     {
-        if (resolver is null)
+        if (options.SecretResolver is null && options.SecretExists is null)
         {
             return;
         }
 
-        // The blueprint plan lists them (requirements.secrets), so the expanded plan need not be walked.
-        var names = plan["requirements"]?["secrets"] is JsonArray listed
-            ? listed.Select(s => s!.GetValue<string>()).ToList()
-            : FunctionScanner.SecretNames(plan).ToList();
-        var missing = names.Where(name => resolver(name) is null).ToList();
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var section in new[] { "nodes", "outputs", "capabilities", "policies", "scaling_groups", "labels", "deployment_settings" })
+        {
+            names.UnionWith(FunctionScanner.SecretNames(plan[section]));
+        }
+
+        var missing = new List<string>();
+        foreach (var name in names)
+        {
+            var exists = options.SecretExists is { } existsAsync
+                ? await existsAsync(name, cancellationToken)
+                : options.SecretResolver!(name) is not null;
+            if (!exists)
+            {
+                missing.Add(name);
+            }
+        }
+
         if (missing.Count > 0)
         {
             throw new DeploymentPlanException(

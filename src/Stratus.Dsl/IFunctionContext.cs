@@ -24,8 +24,15 @@ public interface IFunctionContext
 
     string? TargetInstanceId { get; }
 
-    /// <summary>Resolves <c>get_secret</c>; null when secrets are not available.</summary>
+    /// <summary>Resolves <c>get_secret</c>; null when secrets are not available (or, see <see cref="LoadPendingAsync"/>, not loaded yet).</summary>
     string? GetSecret(string key);
+
+    /// <summary>
+    /// Loads what the last evaluation asked for that this context could only note (secrets read from a store, see
+    /// <see cref="SecretCache"/>); true when something was loaded, so <see cref="IntrinsicFunctions.EvaluateAsync"/>
+    /// evaluates again. By default there is nothing to load.
+    /// </summary>
+    ValueTask<bool> LoadPendingAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
     /// <summary>
     /// Instance ids the given instance has relationships with (either direction). get_attribute on a node with several

@@ -28,8 +28,8 @@ public static class IntrinsicFunctions
 
     /// <summary>
     /// <see cref="Evaluate"/> with <c>get_capability</c> answered from <paramref name="capabilities"/>: an evaluation
-    /// notes the capabilities it needs, they are loaded, and it runs again (a capability named through another function
-    /// is known only once that one is evaluated).
+    /// notes the capabilities (and, through <see cref="IFunctionContext.LoadPendingAsync"/>, the secrets) it needs, they
+    /// are loaded, and it runs again (a name given through another function is known only once that one is evaluated).
     /// </summary>
     public static ValueTask<JsonNode?> EvaluateAsync(
         JsonNode? value, IFunctionContext context, ICapabilitySource capabilities, CancellationToken cancellationToken = default)
@@ -56,7 +56,8 @@ public static class IntrinsicFunctions
         for (var round = 0; ; round++)
         {
             var result = Run(value?.DeepClone(), withCapabilities, scope);
-            if ((withCapabilities.Pending.Count == 0 && withCapabilities.PendingGroups.Count == 0) || round == 8)
+            var loaded = await context.LoadPendingAsync(cancellationToken);
+            if ((withCapabilities.Pending.Count == 0 && withCapabilities.PendingGroups.Count == 0 && !loaded) || round == 8)
             {
                 return result;
             }

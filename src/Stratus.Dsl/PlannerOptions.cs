@@ -9,6 +9,12 @@ public sealed record PlannerOptions
     /// </summary>
     public Func<string, string?>? SecretResolver { get; init; }
 
+    /// <summary>
+    /// Whether a secret exists for the deploying caller (the manager's store); checked like <see cref="SecretResolver"/>,
+    /// which it replaces when both are set.
+    /// </summary>
+    public Func<string, CancellationToken, ValueTask<bool>>? SecretExists { get; init; }
+
     /// <summary>Random source for the 6-character instance id suffixes (seeded in tests).</summary>
     public Random? Random { get; init; }
 

@@ -22,6 +22,7 @@ using Stratus.Server.Manager;
 using Stratus.Server.Nodes;
 using Stratus.Server.Operations;
 using Stratus.Server.Plugins;
+using Stratus.Server.Secrets;
 using Stratus.Storage;
 using Stratus.Storage.PostgreSql;
 using Stratus.Storage.Sqlite;
@@ -59,6 +60,7 @@ public static class ManagerHost
         services.AddSingleton(new Startup(timeProvider.GetUtcNow()));
         services.AddSingleton(new ConsoleSink(console));
         services.AddSingleton(new ResourceLayout(dataDir));
+        services.AddSingleton(EncryptionKeys.Load(options));
 
         // Infrastructure: the store by configuration, the in-process broker, the DSL.
         if (overrides.Store is { } store)
@@ -91,6 +93,7 @@ public static class ManagerHost
         services.AddSingleton<PluginCatalog>();
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<ExecutionService>();
+        services.AddSingleton<SecretService>();
 
         // Registered first so the store is migrated before the engine's hosted services start.
         services.AddHostedService<StartupInitializer>();
@@ -123,6 +126,7 @@ public static class ManagerHost
                 .MapBlueprints()
                 .MapPlugins()
                 .MapDependencies()
+                .MapSecrets()
                 .MapDeployments()
                 .MapDeploymentGroups()
                 .MapEvaluate()

@@ -35,13 +35,26 @@ public sealed record ManagerOptions
     /// <summary>Most entries a blueprint archive may hold (Cloudify's <c>blueprint_folder_max_files</c>).</summary>
     public int MaxArchiveEntries { get; init; } = 10000;
 
+    /// <summary>
+    /// The secrets encryption key as base64 of 32 bytes (<c>STRATUS_ENCRYPTION_KEY</c>); wins over
+    /// <see cref="EncryptionKeyFile"/>. Managers sharing one PostgreSQL must share one key.
+    /// </summary>
+    public string? EncryptionKey { get; init; }
+
+    /// <summary>
+    /// A file holding the key as base64 (<c>--encryption-key-file</c>). Without either setting the manager uses
+    /// <c>&lt;data-dir&gt;/secret.key</c>, generating it (mode 0600) on first start.
+    /// </summary>
+    public string? EncryptionKeyFile { get; init; }
+
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The record's generated text would carry <see cref="AdminPassword"/> and the connection string into any log.</summary>
+    /// <summary>The record's generated text would carry <see cref="AdminPassword"/>, the connection string and the key into any log.</summary>
     public override string ToString() =>
         $"ManagerOptions {{ Host = {Host}, Port = {Port}, DataDir = {DataDir}, StorageProvider = {StorageProvider}, "
-        + $"AdminPassword = {(AdminPassword is null ? "null" : "***")}, PostgresConnectionString = {(PostgresConnectionString is null ? "null" : "***")} }}";
+        + $"AdminPassword = {(AdminPassword is null ? "null" : "***")}, PostgresConnectionString = {(PostgresConnectionString is null ? "null" : "***")}, "
+        + $"EncryptionKey = {(EncryptionKey is null ? "null" : "***")}, EncryptionKeyFile = {EncryptionKeyFile ?? "null"} }}";
 
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".stratus", "manager");

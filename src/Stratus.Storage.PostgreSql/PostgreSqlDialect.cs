@@ -67,6 +67,21 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) =>
         AdvisoryLockAsync(session, MigrationLockKey, cancellationToken);
 
+    /// <summary>
+    /// A transaction advisory lock in the two-int keyspace (apart from the single-bigint locks above): the resource's
+    /// name and a hash of the id; a hash collision only serializes two unrelated writers.
+    /// </summary>
+    public override async Task LockResourceIdAsync(WriteSession session, string resource, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await using var command = session.Connection.CreateCommand();
+        command.Transaction = session.Transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(hashtext(@resource), hashtext(@id))";
+        command.Parameters.Add(new NpgsqlParameter("resource", resource));
+        command.Parameters.Add(new NpgsqlParameter("id", id));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public override object TimestampValue(DateTimeOffset value) => value.ToUniversalTime();
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>

@@ -84,6 +84,10 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>The writer gate already serializes every write session.</summary>
+    public override Task LockResourceIdAsync(WriteSession session, string resource, string id, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     public override object TimestampValue(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 

@@ -1,3 +1,5 @@
+using Stratus.Server.Tests.Support;
+
 namespace Stratus.Server.Tests;
 
 public sealed class ManagerOptionsTests
@@ -16,7 +18,7 @@ public sealed class ManagerOptionsTests
     }
 
     [Fact]
-    public void ToString_HidesTheAdminPasswordAndTheConnectionString()
+    public void ToString_HidesTheAdminPasswordTheConnectionStringAndTheKey()
     {
         var options = new ManagerOptions
         {
@@ -24,11 +26,25 @@ public sealed class ManagerOptionsTests
             AdminPassword = "admin-pw-42",
             StorageProvider = "postgresql",
             PostgresConnectionString = "Host=db;Password=pg-pw-42",
+            EncryptionKey = "key-pw-42",
         };
 
         var text = options.ToString();
 
         Assert.DoesNotContain("pw-42", text, StringComparison.Ordinal);
         Assert.Contains("/data", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bm90LWEta2V5", "must hold 32 bytes")]
+    [InlineData("%%%", "is not base64 text")]
+    public void Build_RefusesABadEncryptionKey_WithoutShowingIt(string key, string expected)
+    {
+        var options = new ManagerOptions { DataDir = ManagerFixture.NewDataDir(), EncryptionKey = key };
+
+        var error = Assert.Throws<ArgumentException>(() => ManagerHost.Build(options));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
     }
 }

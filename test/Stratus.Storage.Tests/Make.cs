@@ -130,6 +130,17 @@ internal static class Make
         YamlFiles = ["plugin.yaml", "plugin_1_4.yaml"],
     };
 
+    public static Secret Secret(string key, DateTimeOffset at, string tenant = Tenant, string visibility = Visibility.Tenant) => new()
+    {
+        Key = key,
+        TenantName = tenant,
+        CreatedBy = "admin",
+        Visibility = visibility,
+        CreatedAt = at,
+        UpdatedAt = at,
+        EncryptedValue = "v1:opaque-" + key,
+    };
+
     public static ListQuery Query(params (string Field, string[] Values)[] filters) => new()
     {
         Filters = filters.ToDictionary(f => f.Field, f => (IReadOnlyList<string>)f.Values),

@@ -12,6 +12,7 @@ internal static class CommandCatalog
         .. InstallCommands.Specs(),
         .. BlueprintCommands.Specs(),
         .. PluginCommands.Specs(),
+        .. SecretCommands.Specs(),
         .. DeploymentCommands.Specs(),
         .. DeploymentGroupCommands.Specs(),
         .. ExecutionCommands.Specs(),

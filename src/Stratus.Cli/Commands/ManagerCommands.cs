@@ -17,12 +17,17 @@ internal static class ManagerCommands
             OptionSpec.Value("admin-password", "PW", "admin password for a new data dir (default: generated and printed once)"),
             OptionSpec.Value("storage", "sqlite|postgresql", "storage provider (default sqlite)"),
             OptionSpec.Value("postgres", "CONNSTRING", "PostgreSQL connection string (with --storage postgresql)"),
+            OptionSpec.Value(
+                "encryption-key-file",
+                "FILE",
+                "secrets key, base64 of 32 bytes (default: STRATUS_ENCRYPTION_KEY, else DATA-DIR/secret.key, generated once)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
 
-    internal static ManagerOptions ToOptions(ParsedCommand command)
+    internal static ManagerOptions ToOptions(ParsedCommand command, Func<string, string?> variable)
     {
+        ArgumentNullException.ThrowIfNull(variable);
         var storage = command.Value("storage") ?? "sqlite";
         if (storage is not ("sqlite" or "postgresql"))
         {
@@ -49,12 +54,15 @@ internal static class ManagerCommands
             AdminPassword = command.Value("admin-password"),
             StorageProvider = storage,
             PostgresConnectionString = postgres,
+            EncryptionKeyFile = command.Value("encryption-key-file") is { } keyFile ? Path.GetFullPath(keyFile) : null,
+            // The flag is the more explicit choice, so the environment's key applies only without it.
+            EncryptionKey = command.Value("encryption-key-file") is null && variable("STRATUS_ENCRYPTION_KEY") is { Length: > 0 } key ? key : null,
         };
     }
 
     private static async Task<int> StartAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var options = ToOptions(context.Command);
+        var options = ToOptions(context.Command, context.Environment.Variable);
         Directory.CreateDirectory(options.DataDir);
         QuietRequestLogs();
         Microsoft.AspNetCore.Builder.WebApplication app;

@@ -34,6 +34,8 @@ internal sealed class CapabilityContext(IFunctionContext inner) : IFunctionConte
 
     public string? GetSecret(string key) => inner.GetSecret(key);
 
+    public ValueTask<bool> LoadPendingAsync(CancellationToken cancellationToken) => inner.LoadPendingAsync(cancellationToken);
+
     public IReadOnlyCollection<string> GetRelatedInstanceIds(string nodeInstanceId) => inner.GetRelatedInstanceIds(nodeInstanceId);
 
     public string GetNodeName(string nodeInstanceId) => inner.GetNodeName(nodeInstanceId);

@@ -8,6 +8,7 @@ using Stratus.Core.Model;
 using Stratus.Server.Auth;
 using Stratus.Server.Dsl;
 using Stratus.Server.Http;
+using Stratus.Server.Secrets;
 using Stratus.Storage;
 
 namespace Stratus.Server.Deployments;
@@ -69,14 +70,16 @@ internal static class DeploymentEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Task<JsonHttpResult<JsonObject>> OutputsAsync(string id, Caller caller, IStratusStore store, IDslService dsl, CancellationToken cancellationToken) =>
-        EvaluateAsync(id, caller, store, dsl, "outputs", ErrorCodes.DeploymentOutputsEvaluation, cancellationToken);
+    private static Task<JsonHttpResult<JsonObject>> OutputsAsync(
+        string id, Caller caller, IStratusStore store, IDslService dsl, SecretService secrets, CancellationToken cancellationToken) =>
+        EvaluateAsync(id, caller, store, dsl, secrets, "outputs", ErrorCodes.DeploymentOutputsEvaluation, cancellationToken);
 
-    private static Task<JsonHttpResult<JsonObject>> CapabilitiesAsync(string id, Caller caller, IStratusStore store, IDslService dsl, CancellationToken cancellationToken) =>
-        EvaluateAsync(id, caller, store, dsl, "capabilities", ErrorCodes.DeploymentCapabilitiesEvaluation, cancellationToken);
+    private static Task<JsonHttpResult<JsonObject>> CapabilitiesAsync(
+        string id, Caller caller, IStratusStore store, IDslService dsl, SecretService secrets, CancellationToken cancellationToken) =>
+        EvaluateAsync(id, caller, store, dsl, secrets, "capabilities", ErrorCodes.DeploymentCapabilitiesEvaluation, cancellationToken);
 
     private static async Task<JsonHttpResult<JsonObject>> EvaluateAsync(
-        string id, Caller caller, IStratusStore store, IDslService dsl, string kind, string errorCode, CancellationToken cancellationToken)
+        string id, Caller caller, IStratusStore store, IDslService dsl, SecretService secrets, string kind, string errorCode, CancellationToken cancellationToken)
     {
         var deployment = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Deployment", id);
         var definitions = kind == "outputs" ? deployment.Outputs : deployment.Capabilities;
@@ -85,8 +88,9 @@ internal static class DeploymentEndpoints
         {
             var nodes = await store.ListNodesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var instances = await store.ListNodeInstancesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
-            var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items);
-            var capabilities = StoredCapabilities.For(store, caller);
+            var secretCache = secrets.CacheFor(caller);
+            var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, secrets: secretCache);
+            var capabilities = StoredCapabilities.For(store, caller, secretCache);
             foreach (var (name, definition) in definitions)
             {
                 try

@@ -15,7 +15,8 @@ internal sealed class DeploymentFunctionContext(
     IReadOnlyList<NodeInstance> instances,
     string? self = null,
     string? source = null,
-    string? target = null) : IFunctionContext
+    string? target = null,
+    SecretCache? secrets = null) : IFunctionContext
 {
     private readonly Dictionary<string, NodeInstance> _instances = instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
 
@@ -71,6 +72,9 @@ internal sealed class DeploymentFunctionContext(
     private static IEnumerable<string> TargetIds(NodeInstance instance) =>
         instance.Relationships.OfType<JsonObject>().Select(r => r["target_id"]?.GetValue<string>()).OfType<string>();
 
-    /// <summary>The manager keeps no secrets yet, so get_secret stays as written.</summary>
-    public string? GetSecret(string key) => null;
+    /// <summary>From <paramref name="secrets"/> (the caller's, loaded per evaluation); without it get_secret stays as written.</summary>
+    public string? GetSecret(string key) => secrets?.Get(key);
+
+    public ValueTask<bool> LoadPendingAsync(CancellationToken cancellationToken) =>
+        secrets?.LoadPendingAsync(cancellationToken) ?? ValueTask.FromResult(false);
 }

@@ -1,4 +1,5 @@
 using Stratus.Core.Model;
+using Stratus.Dsl;
 using Stratus.Storage;
 
 namespace Stratus.Server.Deployments;
@@ -57,11 +58,12 @@ internal static class DeploymentReads
         string? self,
         string? source,
         string? target,
+        SecretCache? secrets,
         CancellationToken cancellationToken)
     {
         var byDeployment = In("deployment_id", [deployment.Id]);
         var nodes = await store.ListNodesAsync(deployment.TenantName, byDeployment, cancellationToken);
         var instances = await store.ListNodeInstancesAsync(deployment.TenantName, byDeployment, cancellationToken);
-        return new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, self, source, target);
+        return new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, self, source, target, secrets);
     }
 }

@@ -7,13 +7,14 @@ using Stratus.Server.Auth;
 using Stratus.Server.Dsl;
 using Stratus.Server.Files;
 using Stratus.Server.Http;
+using Stratus.Server.Secrets;
 using Stratus.Storage;
 using Stratus.Workflows.Functions;
 
 namespace Stratus.Server.Deployments;
 
 /// <summary>Creates and deletes deployments; creation plans synchronously and inserts everything at once.</summary>
-internal sealed class DeploymentService(IStratusStore store, IDslService dsl, ResourceLayout layout, TimeProvider timeProvider)
+internal sealed class DeploymentService(IStratusStore store, IDslService dsl, ResourceLayout layout, SecretService secrets, TimeProvider timeProvider)
 {
     public const string CreateWorkflow = "create_deployment_environment";
 
@@ -64,6 +65,7 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             AutoCorrectTypes = autoCorrect,
             RuntimeOnlyEvaluation = runtimeOnly,
             ValueLookup = new ManagerInputLookup(store, dsl, caller, blueprintId),
+            SecretExists = (key, ct) => secrets.ExistsAsync(caller, key, ct),
         };
         var plan = await dsl.PrepareAsync(blueprint.Plan, (JsonObject?)inputs?.DeepClone(), options, cancellationToken);
         var now = timeProvider.GetUtcNow();

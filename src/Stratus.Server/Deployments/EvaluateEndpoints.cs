@@ -8,6 +8,7 @@ using Stratus.Core.Errors;
 using Stratus.Server.Auth;
 using Stratus.Server.Dsl;
 using Stratus.Server.Http;
+using Stratus.Server.Secrets;
 using Stratus.Storage;
 
 namespace Stratus.Server.Deployments;
@@ -25,7 +26,7 @@ internal static class EvaluateEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> EvaluateAsync(
-        Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, ManagerOptions options, CancellationToken cancellationToken)
+        Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, ManagerOptions options, SecretService secrets, CancellationToken cancellationToken)
     {
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
         if (!body.TryGetPropertyValue("deployment_id", out var deploymentNode))
@@ -48,15 +49,17 @@ internal static class EvaluateEndpoints
         // Cloudify's evaluate_functions: source and target make a relationship scope, self a node-instance scope.
         var scope = context!.AsObject();
         var relationship = scope.ContainsKey("source") && scope.ContainsKey("target");
+        var secretCache = secrets.CacheFor(caller);
         var functions = await DeploymentReads.FunctionContextAsync(
             store,
             deployment,
             relationship ? null : Text(scope["self"]),
             relationship ? Text(scope["source"]) : null,
             relationship ? Text(scope["target"]) : null,
+            secretCache,
             cancellationToken);
         var payload = new JsonObject();
-        var capabilities = StoredCapabilities.For(store, caller);
+        var capabilities = StoredCapabilities.For(store, caller, secretCache);
         foreach (var (key, value) in payloadNode!.AsObject())
         {
             payload[key] = await dsl.EvaluateAsync(value, functions, capabilities, cancellationToken);

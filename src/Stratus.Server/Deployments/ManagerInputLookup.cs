@@ -12,8 +12,8 @@ namespace Stratus.Server.Deployments;
 /// The manager's objects for object-typed inputs and workflow parameters, read in the caller's tenant. At deployment
 /// creation (what create_deployment_environment asks through GetValuesWithRest) node-level types default to the
 /// deployments of the blueprint being deployed; for execution parameters (GetValuesWithStorageManager) to the
-/// execution's deployment. Stratus keeps no labels, saved filters or secrets yet: a <c>labels</c> constraint
-/// matches nothing, a <c>filter_id</c> is an unknown filter, and no secret_key exists.
+/// execution's deployment. Stratus keeps no labels or saved filters yet: a <c>labels</c> constraint matches nothing
+/// and a <c>filter_id</c> is an unknown filter. A secret_key is a secret the caller may see (key_specs, valid_values).
 /// </summary>
 internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, Caller caller, string blueprintId, string? deploymentId = null)
     : IInputValueLookup
@@ -31,7 +31,7 @@ internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, C
         {
             "blueprint_id" => await BlueprintsAsync(wanted, query, cancellationToken),
             "deployment_id" => await DeploymentsAsync(wanted, query, cancellationToken),
-            "secret_key" => [],
+            "secret_key" => await SecretsAsync(wanted, query, cancellationToken),
             "capability_value" => await CapabilitiesAsync(value, query, cancellationToken),
             "node_instance" => await InstancesAsync(wanted, query, cancellationToken),
             _ => await NodeValuesAsync(dataType, wanted, query, cancellationToken),
@@ -55,6 +55,15 @@ internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, C
         return deployment is not null && InTenants(query) && NoLabels(query)
             && Matches(deployment.DisplayName, query.GetValueOrDefault("display_name_specs"))
             ? [deployment.Id]
+            : [];
+    }
+
+    private async Task<List<JsonNode?>> SecretsAsync(string? key, IReadOnlyDictionary<string, JsonNode?> query, CancellationToken cancellationToken)
+    {
+        var secret = key is null ? null : await store.GetSecretAsync(caller.Tenant, key, cancellationToken);
+        return secret is not null && caller.CanSee(secret.Visibility, secret.CreatedBy)
+            && Matches(secret.Key, query.GetValueOrDefault("key_specs")) && IsValid(secret.Key, query)
+            ? [secret.Key]
             : [];
     }
 

@@ -1,3 +1,4 @@
+using Stratus.Dsl;
 using Stratus.Server.Auth;
 using Stratus.Server.Http;
 using Stratus.Storage;
@@ -11,6 +12,6 @@ namespace Stratus.Server.Deployments;
 /// </summary>
 internal static class StoredCapabilities
 {
-    public static CapabilityLookup For(IStratusStore store, Caller caller) =>
-        new(store, caller.Tenant, caller.CanSee, (kind, id) => ResourceIds.NotFound(kind, id));
+    public static CapabilityLookup For(IStratusStore store, Caller caller, SecretCache? secrets = null) =>
+        new(store, caller.Tenant, caller.CanSee, (kind, id) => ResourceIds.NotFound(kind, id), secrets);
 }

@@ -9,12 +9,14 @@ using Stratus.Server.Auth;
 using Stratus.Server.Deployments;
 using Stratus.Server.Dsl;
 using Stratus.Server.Http;
+using Stratus.Server.Secrets;
 using Stratus.Storage;
 
 namespace Stratus.Server.Executions;
 
 /// <summary>Starts executions (row first, then the workflow message) and requests cancellation by compare-and-set.</summary>
-internal sealed partial class ExecutionService(IStratusStore store, IMessageBroker broker, IDslService dsl, TimeProvider timeProvider)
+internal sealed partial class ExecutionService(
+    IStratusStore store, IMessageBroker broker, IDslService dsl, SecretService secrets, TimeProvider timeProvider)
 {
     public async Task<Execution> StartAsync(Caller caller, JsonObject body, CancellationToken cancellationToken)
     {
@@ -44,7 +46,7 @@ internal sealed partial class ExecutionService(IStratusStore store, IMessageBrok
         }
 
         var parameters = await WorkflowParameters.MergeAsync(
-            workflowId, workflow["parameters"] as JsonObject, given, allowCustom, deployment, caller, store, dsl, cancellationToken);
+            workflowId, workflow["parameters"] as JsonObject, given, allowCustom, deployment, caller, store, dsl, secrets.CacheFor(caller), cancellationToken);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var execution = new Execution
         {

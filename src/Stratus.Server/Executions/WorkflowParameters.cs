@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Deployment = Stratus.Core.Model.Deployment;
 using Stratus.Core.Errors;
 using Stratus.Dsl;
 using Stratus.Server.Auth;
 using Stratus.Server.Deployments;
 using Stratus.Server.Dsl;
 using Stratus.Storage;
-using Deployment = Stratus.Core.Model.Deployment;
 
 namespace Stratus.Server.Executions;
 
@@ -26,6 +26,7 @@ internal static class WorkflowParameters
         Caller caller,
         IStratusStore store,
         IDslService dsl,
+        SecretCache secrets,
         CancellationToken cancellationToken)
     {
         declared ??= [];
@@ -55,7 +56,7 @@ internal static class WorkflowParameters
             merged[name] = given[name]?.DeepClone();
         }
 
-        await EvaluateFunctionsAsync(merged, deployment, caller, store, dsl, cancellationToken);
+        await EvaluateFunctionsAsync(merged, deployment, caller, store, dsl, secrets, cancellationToken);
         Convert(merged, declared);
         await CheckConstraintsAsync(merged, declared, new ManagerInputLookup(store, dsl, caller, deployment.BlueprintId, deployment.Id), cancellationToken);
 
@@ -73,7 +74,7 @@ internal static class WorkflowParameters
 
     /// <summary>evaluate_workflow_parameters: only list and dict values are scanned.</summary>
     private static async Task EvaluateFunctionsAsync(
-        JsonObject parameters, Deployment deployment, Caller caller, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
+        JsonObject parameters, Deployment deployment, Caller caller, IStratusStore store, IDslService dsl, SecretCache secrets, CancellationToken cancellationToken)
     {
         var structured = parameters.Where(p => p.Value is JsonObject or JsonArray && IntrinsicFunctions.ContainsFunctions(p.Value)).Select(p => p.Key).ToList();
         if (structured.Count == 0)
@@ -81,10 +82,10 @@ internal static class WorkflowParameters
             return;
         }
 
-        var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, cancellationToken);
+        var context = await DeploymentReads.FunctionContextAsync(store, deployment, null, null, null, secrets, cancellationToken);
         foreach (var name in structured)
         {
-            parameters[name] = await dsl.EvaluateAsync(parameters[name], context, StoredCapabilities.For(store, caller), cancellationToken);
+            parameters[name] = await dsl.EvaluateAsync(parameters[name], context, StoredCapabilities.For(store, caller, secrets), cancellationToken);
         }
     }
 

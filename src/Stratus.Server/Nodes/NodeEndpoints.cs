@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Stratus.Core.Errors;
+using Stratus.Dsl;
 using Stratus.Server.Auth;
 using Stratus.Server.Deployments;
 using Stratus.Server.Dsl;
 using Stratus.Server.Http;
+using Stratus.Server.Secrets;
 using Stratus.Storage;
 
 namespace Stratus.Server.Nodes;
@@ -24,7 +26,7 @@ internal static class NodeEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> ListNodesAsync(
-        Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
+        Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, SecretService secrets, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, NodeRenderer.Fields);
         var evaluate = Wire.ParseBool("_evaluate_functions", request.Query["_evaluate_functions"].LastOrDefault(), false);
@@ -34,11 +36,12 @@ internal static class NodeEndpoints
         var instances = (await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, deploymentIds, cancellationToken))
             .SelectMany(g => g)
             .ToLookup(i => (i.DeploymentId, i.NodeId));
+        var secretCache = secrets.CacheFor(caller);
         var contexts = evaluate
-            ? await EvaluationContextsAsync(store, caller.Tenant, deploymentIds, request.Query["_instance_context"].LastOrDefault(), cancellationToken)
+            ? await EvaluationContextsAsync(store, caller.Tenant, deploymentIds, request.Query["_instance_context"].LastOrDefault(), secretCache, cancellationToken)
             : [];
         var renderedNodes = new Dictionary<Stratus.Core.Model.Node, JsonObject>(ReferenceEqualityComparer.Instance);
-        var capabilities = StoredCapabilities.For(store, caller);
+        var capabilities = StoredCapabilities.For(store, caller, secretCache);
         foreach (var n in page.Items)
         {
             var rendered = NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]);
@@ -57,7 +60,7 @@ internal static class NodeEndpoints
 
     /// <summary>One context per deployment on the page, read with three set-based queries.</summary>
     private static async Task<Dictionary<string, DeploymentFunctionContext>> EvaluationContextsAsync(
-        IStratusStore store, string tenant, List<string> deploymentIds, string? instanceContext, CancellationToken cancellationToken)
+        IStratusStore store, string tenant, List<string> deploymentIds, string? instanceContext, SecretCache secrets, CancellationToken cancellationToken)
     {
         if (deploymentIds.Count == 0)
         {
@@ -69,7 +72,7 @@ internal static class NodeEndpoints
             .ToLookup(n => n.DeploymentId, StringComparer.Ordinal);
         var instances = await DeploymentReads.InstancesByDeploymentAsync(store, tenant, deploymentIds, cancellationToken);
         var contexts = deployments.Items.ToDictionary(
-            d => d.Id, d => new DeploymentFunctionContext(d, [.. nodes[d.Id]], [.. instances[d.Id]], instanceContext), StringComparer.Ordinal);
+            d => d.Id, d => new DeploymentFunctionContext(d, [.. nodes[d.Id]], [.. instances[d.Id]], instanceContext, secrets: secrets), StringComparer.Ordinal);
         foreach (var id in deploymentIds.Where(id => !contexts.ContainsKey(id)))
         {
             throw ResourceIds.NotFound("Deployment", id);
@@ -86,7 +89,7 @@ internal static class NodeEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> GetInstanceAsync(
-        string id, Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, CancellationToken cancellationToken)
+        string id, Caller caller, HttpRequest request, IStratusStore store, IDslService dsl, SecretService secrets, CancellationToken cancellationToken)
     {
         var include = ListQueryParser.ParseInclude(request.Query["_include"], NodeInstanceRenderer.Fields);
         var evaluate = Wire.ParseBool("_evaluate_functions", request.Query["_evaluate_functions"].LastOrDefault(), false);
@@ -97,9 +100,10 @@ internal static class NodeEndpoints
             // Cloudify's evaluate_node_instance: the runtime properties, in the scope of this instance.
             var deployment = await store.GetDeploymentAsync(caller.Tenant, instance.DeploymentId, cancellationToken)
                 ?? throw ResourceIds.NotFound("Deployment", instance.DeploymentId);
-            var context = await DeploymentReads.FunctionContextAsync(store, deployment, instance.Id, null, null, cancellationToken);
+            var secretCache = secrets.CacheFor(caller);
+            var context = await DeploymentReads.FunctionContextAsync(store, deployment, instance.Id, null, null, secretCache, cancellationToken);
             rendered["runtime_properties"] = await dsl.EvaluateAsync(
-                rendered["runtime_properties"], context, StoredCapabilities.For(store, caller), cancellationToken);
+                rendered["runtime_properties"], context, StoredCapabilities.For(store, caller, secretCache), cancellationToken);
         }
 
         return TypedResults.Json(ListResponse.Project(rendered, include));

@@ -197,4 +197,21 @@ internal static class FieldMaps
         SearchColumn = "g.id",
         DefaultOrder = "g.created_at ASC, g.id ASC",
     };
+
+    public static FieldMap Secrets { get; } = new()
+    {
+        Resource = "Secret",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["key"] = new("s.id"),
+            ["created_at"] = new("s.created_at", ColumnKind.Timestamp),
+            ["updated_at"] = new("s.updated_at", ColumnKind.Timestamp),
+            ["visibility"] = new("s.visibility"),
+            ["is_hidden_value"] = new("s.is_hidden_value", ColumnKind.Boolean),
+            ["created_by"] = new("s.created_by"),
+            ["tenant_name"] = new("s.tenant"),
+        },
+        SearchColumn = "s.id",
+        DefaultOrder = "s.created_at ASC, s.id ASC, s.tenant ASC",
+    };
 }

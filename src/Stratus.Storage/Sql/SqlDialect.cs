@@ -36,6 +36,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Serializes writers of events so that storage ids become visible in increasing order (keyset tailing).</summary>
     public abstract Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Serializes, until commit, the writers of one resource id across tenants (a global resource's id must stay unique
+    /// in every tenant, which no per-tenant unique index can hold).
+    /// </summary>
+    public abstract Task LockResourceIdAsync(WriteSession session, string resource, string id, CancellationToken cancellationToken);
+
     /// <summary>Serializes schema migration across processes for the rest of the transaction.</summary>
     public abstract Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken);
 

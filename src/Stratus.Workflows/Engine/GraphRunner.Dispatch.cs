@@ -142,6 +142,7 @@ internal sealed partial class GraphRunner
         var self = GraphTask.Text(stored, "node_id");
         var related = stored["related"] is JsonObject r ? GraphTask.Text(r, "node_id") : null;
         var side = stored["operation"] is JsonObject op ? GraphTask.Text(op, "relationship") : null;
+        var secrets = Secrets?.NewCache();
         var context = await StoreFunctionContext.LoadAsync(
             _store,
             _identity.TenantName,
@@ -149,8 +150,9 @@ internal sealed partial class GraphRunner
             side is null ? self : null,
             side switch { "source" => self, "target" => related, _ => null },
             side switch { "source" => related, "target" => self, _ => null },
+            secrets,
             cancellationToken);
-        var capabilities = Functions.CapabilityLookup.ForTenant(_store, _identity.TenantName);
+        var capabilities = Functions.CapabilityLookup.ForTenant(_store, _identity.TenantName, secrets);
         return await IntrinsicFunctions.EvaluateAsync(inputs, context, capabilities, cancellationToken) as JsonObject ?? inputs;
     }
 

@@ -44,6 +44,9 @@ internal sealed partial class GraphRunner
     private string? _cancelStatus;
     private int _reportedFinished = -1;
 
+    /// <summary>Where operation inputs' get_secret is read; null leaves it as written.</summary>
+    public StoreSecrets? Secrets { get; init; }
+
     public GraphRunner(
         IStratusStore store,
         IMessageBroker broker,

@@ -13,11 +13,14 @@ internal sealed class StoreFunctionContext : IFunctionContext
 {
     private readonly Dictionary<string, JsonObject> _nodes;
     private readonly Dictionary<string, NodeInstance> _instances;
+    private readonly SecretCache? _secrets;
 
     private StoreFunctionContext(
         JsonObject inputs, IEnumerable<Node> nodes, IEnumerable<NodeInstance> instances, string? self, string? source, string? target,
-        SystemValues? system)
+        SystemValues? system,
+        SecretCache? secrets)
     {
+        _secrets = secrets;
         Inputs = inputs;
         System = system;
         _nodes = nodes.ToDictionary(n => n.Id, ToPlanNode, StringComparer.Ordinal);
@@ -44,6 +47,7 @@ internal sealed class StoreFunctionContext : IFunctionContext
         string? self,
         string? source,
         string? target,
+        SecretCache? secrets,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -58,16 +62,17 @@ internal sealed class StoreFunctionContext : IFunctionContext
         var system = deployment is null
             ? null
             : new SystemValues(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
-        return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target, system);
+        return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target, system, secrets);
     }
 
-    /// <summary><see cref="LoadAsync(IStratusStore, string, string, string?, string?, string?, CancellationToken)"/> of a deployment already read.</summary>
+    /// <summary><see cref="LoadAsync(IStratusStore, string, string, string?, string?, string?, SecretCache?, CancellationToken)"/> of a deployment already read.</summary>
     public static async Task<StoreFunctionContext> LoadAsync(
         IStratusStore store,
         Deployment deployment,
         string? self,
         string? source,
         string? target,
+        SecretCache? secrets,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -80,7 +85,7 @@ internal sealed class StoreFunctionContext : IFunctionContext
         var nodes = await store.ListNodesAsync(deployment.TenantName, byDeployment, cancellationToken);
         var instances = await store.ListNodeInstancesAsync(deployment.TenantName, byDeployment, cancellationToken);
         var system = new SystemValues(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
-        return new StoreFunctionContext(deployment.Inputs, nodes.Items, instances.Items, self, source, target, system);
+        return new StoreFunctionContext(deployment.Inputs, nodes.Items, instances.Items, self, source, target, system, secrets);
     }
 
     public JsonObject? GetNode(string nodeName) => _nodes.GetValueOrDefault(nodeName);
@@ -110,8 +115,11 @@ internal sealed class StoreFunctionContext : IFunctionContext
     private static IEnumerable<string> TargetIds(NodeInstance instance) =>
         instance.Relationships.OfType<JsonObject>().Select(r => r["target_id"]?.GetValue<string>()).OfType<string>();
 
-    /// <summary>Secrets are not readable by the engine yet.</summary>
-    public string? GetSecret(string key) => null;
+    /// <summary>From the operation's <see cref="SecretCache"/>; without one get_secret stays as written.</summary>
+    public string? GetSecret(string key) => _secrets?.Get(key);
+
+    public ValueTask<bool> LoadPendingAsync(CancellationToken cancellationToken) =>
+        _secrets?.LoadPendingAsync(cancellationToken) ?? ValueTask.FromResult(false);
 
     private static JsonObject ToPlanNode(Node node) => new()
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stratus.Contracts.Tasks;
 using Stratus.Core.Model;
+using Stratus.Core.Secrets;
 using Stratus.Messaging;
 using Stratus.Storage;
 using Stratus.Workflows.Graph;
@@ -23,7 +24,8 @@ internal sealed partial class WorkflowEngine(
     IMessageBroker broker,
     TimeProvider timeProvider,
     IOptions<WorkflowOptions> options,
-    ILogger<WorkflowEngine> logger)
+    ILogger<WorkflowEngine> logger,
+    SecretCipher? secretCipher = null)
 {
     private static readonly string[] CancelStates =
         [ExecutionStatus.Cancelling, ExecutionStatus.ForceCancelling, ExecutionStatus.KillCancelling];
@@ -147,7 +149,10 @@ internal sealed partial class WorkflowEngine(
 
             var token = message?.ExecutionToken ?? await IssueTokenAsync(executionId, cancellationToken);
             var runner = new GraphRunner(
-                store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, tasks);
+                store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, tasks)
+            {
+                Secrets = new StoreSecrets(store, secretCipher, identity.TenantName, identity.CreatorUsername),
+            };
             var outcome = await runner.RunAsync(cancellationToken);
             await store.UpdateTaskGraphStateAsync(graphId, outcome.Status, cancellationToken);
             await DeleteReplyQueuesAsync(executionId, cancellationToken);

@@ -17,7 +17,8 @@ public sealed class CapabilityLookup(
     IStratusStore store,
     string tenantName,
     Func<string, string, bool> canSee,
-    Func<string, string, Exception> notFound) : ICapabilitySource
+    Func<string, string, Exception> notFound,
+    SecretCache? secrets = null) : ICapabilitySource
 {
     private const int MaxDepth = 16;
 
@@ -44,7 +45,7 @@ public sealed class CapabilityLookup(
 
         try
         {
-            var context = await StoreFunctionContext.LoadAsync(store, deployment, null, null, null, cancellationToken);
+            var context = await StoreFunctionContext.LoadAsync(store, deployment, null, null, null, secrets, cancellationToken);
             return await IntrinsicFunctions.EvaluateAsync(definition["value"]?.DeepClone(), context, this, cancellationToken);
         }
         finally
@@ -74,7 +75,7 @@ public sealed class CapabilityLookup(
     }
 
     /// <summary>The engine's lookup: the execution's tenant, every deployment in it, misses as evaluation errors.</summary>
-    public static CapabilityLookup ForTenant(IStratusStore store, string tenantName) =>
+    public static CapabilityLookup ForTenant(IStratusStore store, string tenantName, SecretCache? secrets = null) =>
         new(store, tenantName, (_, _) => true, (kind, id) => new DeploymentPlanException(
-            "functions_evaluation_error", $"Requested `{kind}` with ID `{id}` was not found"));
+            "functions_evaluation_error", $"Requested `{kind}` with ID `{id}` was not found"), secrets);
 }

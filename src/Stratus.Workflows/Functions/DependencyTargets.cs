@@ -57,7 +57,7 @@ public static class DependencyTargets
     {
         var scope = func["context"] as JsonObject ?? [];
         var context = await StoreFunctionContext.LoadAsync(
-            store, deployment, Text(scope["self"]), Text(scope["source"]), Text(scope["target"]), cancellationToken);
+            store, deployment, Text(scope["self"]), Text(scope["source"]), Text(scope["target"]), null, cancellationToken);
         try
         {
             var value = await IntrinsicFunctions.EvaluateAsync(func["function"]?.DeepClone(), context, capabilities, cancellationToken);

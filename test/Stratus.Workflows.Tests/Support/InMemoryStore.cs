@@ -327,6 +327,16 @@ internal sealed class InMemoryStore : IStratusStore
 
     public Task<bool> DeleteBlueprintAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task InsertSecretAsync(Secret secret, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Secret?> GetSecretAsync(string tenantName, string key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Page<Secret>> ListSecretsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> UpdateSecretAsync(Secret expected, Secret updated, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> DeleteSecretAsync(string tenantName, string key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task InsertPluginAsync(Plugin plugin, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<Plugin?> GetPluginAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
