@@ -16,6 +16,7 @@ using Stratus.Server.Executions;
 using Stratus.Server.Files;
 using Stratus.Server.Hosting;
 using Stratus.Server.Http;
+using Stratus.Server.Labels;
 using Stratus.Server.Manager;
 using Stratus.Server.Nodes;
 using Stratus.Server.Operations;
@@ -122,6 +123,7 @@ public static class ManagerHost
                 .MapPlugins()
                 .MapDeployments()
                 .MapEvaluate()
+                .MapLabels()
                 .MapNodes()
                 .MapExecutions()
                 .MapEvents()

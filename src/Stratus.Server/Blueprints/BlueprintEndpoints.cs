@@ -184,7 +184,35 @@ internal static class BlueprintEndpoints
             throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set or create a global resource");
         }
 
-        return new BlueprintUploadRequest(id, fileName, visibility, validateOnly);
+        return new BlueprintUploadRequest(id, fileName, visibility, validateOnly, UploadLabels(args["labels"]));
+    }
+
+    /// <summary>The upload's <c>labels</c>: <c>[{key, value}]</c> as cloudify_rest_client sends them, each checked as Cloudify does.</summary>
+    private static List<(string Key, string Value)> UploadLabels(JsonNode? raw)
+    {
+        if (raw is null)
+        {
+            return [];
+        }
+
+        if (raw is not JsonArray list || list.Count > 10_000)
+        {
+            throw Labels.LabelRules.BadLabelsList();
+        }
+
+        var labels = new List<(string Key, string Value)>();
+        foreach (var item in list)
+        {
+            if (item is not JsonObject label || label["key"] is not JsonValue key || key.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                throw Labels.LabelRules.BadLabelsList();
+            }
+
+            labels.Add(Labels.LabelRules.Parse(key.GetValue<string>(), label["value"]));
+        }
+
+        Labels.LabelRules.RequireUnique(labels);
+        return labels;
     }
 
     private static async Task<NoContent> DeleteAsync(
