@@ -42,6 +42,16 @@ public sealed class BlueprintsClient
             HttpMethod.Put, _transport.Url($"/blueprints/{Esc(blueprintId)}"), Multipart(archive, labels), cancellationToken);
     }
 
+    /// <summary>Replaces the blueprint's labels (<c>PATCH /blueprints/{id}</c>, as <c>cfy blueprints labels</c> sends them).</summary>
+    public Task<Blueprint> UpdateLabelsAsync(
+        string blueprintId, IReadOnlyList<KeyValuePair<string, string>> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var body = new JsonObject { ["labels"] = new JsonArray([.. labels.Select(l => (JsonNode)new JsonObject { [l.Key] = l.Value })]) };
+        return _transport.SendAsync<Blueprint>(
+            HttpMethod.Patch, _transport.Url($"/blueprints/{Esc(blueprintId)}"), JsonBody.From(body), cancellationToken);
+    }
+
     /// <summary>Asks the manager to parse without storing (<c>PUT /blueprints/{id}/validate</c>).</summary>
     public async Task ValidateAsync(
         string blueprintId, string path, string? applicationFileName = null, CancellationToken cancellationToken = default)

@@ -104,4 +104,21 @@ public sealed class LabelVerbTests
         var request = cli.Manager.Requests.Single(r => r.Method == HttpMethod.Put);
         Assert.Contains("\"labels\":[{\"key\":\"team\",\"value\":\"core\"}]", request.BodyText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BlueprintsLabelsAdd_PatchesTheBlueprint_WithTheUnion()
+    {
+        using var cli = new CliRun();
+        var blueprint = Samples.Blueprint("bp");
+        blueprint["labels"] = Deployment(("arch", "x86"))["labels"]!.DeepClone();
+        cli.Manager.OnJson("GET /api/v3.1/blueprints/bp", blueprint);
+        cli.Manager.OnJson("PATCH /api/v3.1/blueprints/bp", Samples.Blueprint("bp"));
+
+        var exit = await cli.RunAsync("blueprints", "labels", "add", "os:linux", "bp");
+
+        Assert.Equal(0, exit);
+        var patch = cli.Manager.Requests.Single(r => r.Method == HttpMethod.Patch);
+        Assert.Equal("""[{"arch":"x86"},{"os":"linux"}]""", JsonNode.Parse(patch.BodyText)!["labels"]!.ToJsonString());
+        Assert.Contains("The following label(s) were added successfully to blueprint bp: os:linux", cli.Out, StringComparison.Ordinal);
+    }
 }

@@ -70,4 +70,28 @@ public sealed class BlueprintLabelTests
         shape.AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
         (await manager.Client.GetJsonAsync("/api/v3.1/blueprints/bp")).AssertError(HttpStatusCode.NotFound, "not_found_error");
     }
+
+    [Fact]
+    public async Task Patch_ReplacesTheLabels_InEitherOfCloudifysForms_AndRefusesOtherFields()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        Assert.Equal(HttpStatusCode.Created, (await manager.Client.UploadAsync("bp", Archive())).Status);
+
+        var cliForm = await manager.Client.SendAsync(
+            HttpMethod.Patch, "/api/v3.1/blueprints/bp", new JsonObject { ["labels"] = new JsonArray(new JsonObject { ["arch"] = "arm" }, new JsonObject { ["Os"] = "linux" }) });
+        var workflowForm = await manager.Client.SendAsync(
+            HttpMethod.Patch, "/api/v3.1/blueprints/bp", new JsonObject { ["labels"] = new JsonArray(new JsonObject { ["key"] = "os", ["value"] = "linux" }) });
+        var other = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/blueprints/bp", new JsonObject { ["description"] = "x" });
+        var unknown = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/blueprints/bp", new JsonObject { ["colour"] = "x" });
+        var ghost = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/blueprints/ghost", new JsonObject { ["labels"] = new JsonArray() });
+
+        Assert.Equal(HttpStatusCode.OK, cliForm.Status);
+        Assert.Equal(["arch=arm", "os=linux"], Pairs(cliForm.Body!["labels"]));
+        Assert.Equal(["os=linux"], Pairs(workflowForm.Body!["labels"]));
+        other.AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
+        unknown.AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
+        Assert.Equal("Unknown parameters: colour", unknown.Body!["message"]!.GetValue<string>());
+        ghost.AssertError(HttpStatusCode.NotFound, "not_found_error");
+        Assert.Equal(["os=linux"], Pairs((await manager.Client.GetJsonAsync("/api/v3.1/blueprints/bp")).Body!["labels"]));
+    }
 }

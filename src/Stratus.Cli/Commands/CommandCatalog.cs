@@ -13,7 +13,7 @@ internal static class CommandCatalog
         .. BlueprintCommands.Specs(),
         .. PluginCommands.Specs(),
         .. DeploymentCommands.Specs(),
-        .. DeploymentLabelCommands.Specs(),
+        .. LabelCommands.Specs(),
         .. ExecutionCommands.Specs(),
         .. NodeInstanceCommands.Specs(),
         .. EventCommands.Specs(),

@@ -23,6 +23,7 @@ internal static class BlueprintEndpoints
         group.MapGet("", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UploadAsync);
+        group.MapPatch("/{id}", UpdateAsync);
         group.MapPut("/{id}/validate", ValidateAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapGet("/{id}/archive", DownloadAsync);
@@ -55,6 +56,20 @@ internal static class BlueprintEndpoints
     {
         var blueprint = await RunUploadAsync(id, caller, request, uploads, options, validateOnly: false, cancellationToken);
         return TypedResults.Json(await RenderAsync(store, blueprint, owned: true, CancellationToken.None), statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> UpdateAsync(
+        string id,
+        Caller caller,
+        HttpRequest request,
+        IStratusStore store,
+        ManagerOptions options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
+        var blueprint = await BlueprintLabelUpdate.ApplyAsync(caller, id, body, store, timeProvider, cancellationToken);
+        return TypedResults.Json(await RenderAsync(store, blueprint, owned: true, cancellationToken));
     }
 
     /// <summary>A blueprint with its latest <c>upload_blueprint</c> execution (what <c>cfy blueprints upload</c> waits on).</summary>
