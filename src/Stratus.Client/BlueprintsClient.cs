@@ -29,11 +29,27 @@ public sealed class BlueprintsClient
         return await UploadAsync(blueprintId, archive, cancellationToken);
     }
 
-    public Task<Blueprint> UploadAsync(string blueprintId, BlueprintArchive archive, CancellationToken cancellationToken = default)
+    public Task<Blueprint> UploadAsync(string blueprintId, BlueprintArchive archive, CancellationToken cancellationToken = default) =>
+        UploadAsync(blueprintId, archive, [], cancellationToken);
+
+    /// <summary>Uploads with labels, which replace the blueprint's own <c>blueprint_labels</c> (as in Cloudify).</summary>
+    public Task<Blueprint> UploadAsync(
+        string blueprintId, BlueprintArchive archive, IReadOnlyList<KeyValuePair<string, string>> labels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(labels);
         return _transport.SendAsync<Blueprint>(
-            HttpMethod.Put, _transport.Url($"/blueprints/{Esc(blueprintId)}"), Multipart(archive), cancellationToken);
+            HttpMethod.Put, _transport.Url($"/blueprints/{Esc(blueprintId)}"), Multipart(archive, labels), cancellationToken);
+    }
+
+    /// <summary>Replaces the blueprint's labels (<c>PATCH /blueprints/{id}</c>, as <c>cfy blueprints labels</c> sends them).</summary>
+    public Task<Blueprint> UpdateLabelsAsync(
+        string blueprintId, IReadOnlyList<KeyValuePair<string, string>> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var body = new JsonObject { ["labels"] = new JsonArray([.. labels.Select(l => (JsonNode)new JsonObject { [l.Key] = l.Value })]) };
+        return _transport.SendAsync<Blueprint>(
+            HttpMethod.Patch, _transport.Url($"/blueprints/{Esc(blueprintId)}"), JsonBody.From(body), cancellationToken);
     }
 
     /// <summary>Asks the manager to parse without storing (<c>PUT /blueprints/{id}/validate</c>).</summary>
@@ -42,7 +58,7 @@ public sealed class BlueprintsClient
     {
         var archive = await BlueprintArchive.FromPathAsync(path, applicationFileName, cancellationToken);
         await _transport.SendAsync(
-            HttpMethod.Put, _transport.Url($"/blueprints/{Esc(blueprintId)}/validate"), Multipart(archive), cancellationToken);
+            HttpMethod.Put, _transport.Url($"/blueprints/{Esc(blueprintId)}/validate"), Multipart(archive, []), cancellationToken);
     }
 
     public Task DeleteAsync(string blueprintId, bool force = false, CancellationToken cancellationToken = default) =>
@@ -65,7 +81,7 @@ public sealed class BlueprintsClient
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
-    private static MultipartFormDataContent Multipart(BlueprintArchive archive)
+    private static MultipartFormDataContent Multipart(BlueprintArchive archive, IReadOnlyList<KeyValuePair<string, string>> labels)
     {
         var parameters = new JsonObject
         {
@@ -76,6 +92,12 @@ public sealed class BlueprintsClient
         if (archive.ApplicationFileName is { } main)
         {
             parameters["application_file_name"] = Uri.EscapeDataString(main);
+        }
+
+        if (labels.Count > 0)
+        {
+            // cloudify_rest_client's upload form: [{key, value}], unlike the one-entry objects of deployments.
+            parameters["labels"] = new JsonArray([.. labels.Select(l => (JsonNode)new JsonObject { ["key"] = l.Key, ["value"] = l.Value })]);
         }
 
         var form = new MultipartFormDataContent();

@@ -8,4 +8,7 @@ public sealed record DeploymentCreateOptions
 
     /// <summary>Convert string inputs to their declared integer, float or boolean type (cfy's <c>--auto-correct-types</c>).</summary>
     public bool AutoCorrectTypes { get; init; }
+
+    /// <summary>Labels to attach (cfy's <c>--labels k:v,k:v</c>); a key may appear with several values.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
 }

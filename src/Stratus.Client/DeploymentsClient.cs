@@ -35,6 +35,11 @@ public sealed class DeploymentsClient
             ["visibility"] = "tenant",
             ["runtime_only_evaluation"] = options.RuntimeOnlyEvaluation,
         };
+        if (options.Labels.Count > 0)
+        {
+            body["labels"] = LabelList(options.Labels);
+        }
+
         if (options.AutoCorrectTypes)
         {
             // Not sent by cloudify_rest_client on create (only on deployment updates); Stratus accepts it on both.
@@ -44,6 +49,23 @@ public sealed class DeploymentsClient
         return _transport.SendAsync<Deployment>(
             HttpMethod.Put, _transport.Url($"/deployments/{Esc(deploymentId)}"), JsonBody.From(body), cancellationToken);
     }
+
+    /// <summary>
+    /// Replaces the deployment's labels (<c>PATCH /deployments/{id}</c>, cloudify_rest_client's update_labels); the
+    /// manager keeps its own <c>csys-consumer-id</c> labels whatever is sent.
+    /// </summary>
+    public Task<Deployment> UpdateLabelsAsync(
+        string deploymentId, IReadOnlyList<KeyValuePair<string, string>> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var body = new JsonObject { ["labels"] = LabelList(labels) };
+        return _transport.SendAsync<Deployment>(
+            HttpMethod.Patch, _transport.Url($"/deployments/{Esc(deploymentId)}"), JsonBody.From(body), cancellationToken);
+    }
+
+    /// <summary>Cloudify's request form of labels: a list of one-entry objects.</summary>
+    private static JsonArray LabelList(IEnumerable<KeyValuePair<string, string>> labels) =>
+        [.. labels.Select(l => (JsonNode)new JsonObject { [l.Key] = l.Value })];
 
     /// <summary>Starts deleting (the manager removes the row once <c>delete_deployment_environment</c> ends).</summary>
     public Task DeleteAsync(string deploymentId, bool force = false, CancellationToken cancellationToken = default) =>

@@ -47,6 +47,12 @@ public interface IFunctionContext
     SystemValues? System => null;
 
     /// <summary>
+    /// The deployment's labels for <c>get_label</c>, <c>get_consumers</c> and <c>get_environment_capability</c>; null
+    /// (the default) leaves those functions as written.
+    /// </summary>
+    DeploymentLabelSet? Labels => null;
+
+    /// <summary>
     /// Another deployment's capability for <c>get_capability</c>; false (the default) leaves the function as written.
     /// <see cref="IntrinsicFunctions.EvaluateAsync"/> answers it through an <see cref="ICapabilitySource"/>.
     /// </summary>

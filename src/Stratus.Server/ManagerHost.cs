@@ -18,6 +18,7 @@ using Stratus.Server.Files;
 using Stratus.Server.Groups;
 using Stratus.Server.Hosting;
 using Stratus.Server.Http;
+using Stratus.Server.Labels;
 using Stratus.Server.Manager;
 using Stratus.Server.Nodes;
 using Stratus.Server.Operations;
@@ -130,6 +131,7 @@ public static class ManagerHost
                 .MapDeployments()
                 .MapDeploymentGroups()
                 .MapEvaluate()
+                .MapLabels()
                 .MapNodes()
                 .MapExecutions()
                 .MapEvents()

@@ -160,6 +160,60 @@ public sealed class FunctionEvaluationTests
         Assert.Equal("XY", create.Kwargs["from_input"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Install_SendsGetLabelGetConsumersAndGetEnvironmentCapability_FromTheStoredLabels()
+    {
+        var store = new InMemoryStore();
+        var at = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+        var environment = new Deployment
+        {
+            Id = "env",
+            TenantName = Topology.Tenant,
+            CreatedBy = "admin",
+            CreatedAt = at,
+            UpdatedAt = at,
+            BlueprintId = "env",
+            DisplayName = "Environment",
+            Capabilities = new JsonObject { ["net"] = new JsonObject { ["value"] = new JsonObject { ["cidr"] = "10.1.0.0/16" } } },
+        };
+        var consumer = environment with { Id = "consumer", DisplayName = "The Consumer", Capabilities = [] };
+        store.Seed(environment, [], []);
+        store.Seed(consumer, [], []);
+        var node = Topology.Node(
+            "n",
+            Topology.Operations((Lc + "create", Flagged(Topology.Script(
+                "scripts/c.sh",
+                inputs: new JsonObject
+                {
+                    ["tier"] = new JsonObject { ["get_label"] = new JsonArray("tier", 0) },
+                    ["consumers"] = new JsonObject { ["get_consumers"] = "names" },
+                    ["cidr"] = new JsonObject { ["get_environment_capability"] = new JsonArray("net", "cidr") },
+                })))));
+        await using var h = EngineHarness.With(store, [node], [Topology.Instance("n_1", "n")]);
+        var own = (await store.GetDeploymentAsync(Topology.Tenant, Topology.DeploymentId, TestContext.Current.CancellationToken))!;
+        store.Seed(
+            own with
+            {
+                Labels =
+                [
+                    new ResourceLabel("csys-obj-parent", "env", at, "admin"),
+                    new ResourceLabel("csys-consumer-id", "consumer", at, "admin"),
+                    new ResourceLabel("tier", "web", at, "admin"),
+                ],
+            },
+            [],
+            []);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("install"));
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        var create = Assert.Single(agent.Deliveries);
+        Assert.Equal("web", create.Kwargs["tier"]!.GetValue<string>());
+        Assert.Equal("""["The Consumer"]""", create.Kwargs["consumers"]!.ToJsonString());
+        Assert.Equal("10.1.0.0/16", create.Kwargs["cidr"]!.GetValue<string>());
+    }
+
     private static JsonObject Flagged(JsonObject op)
     {
         op["has_intrinsic_functions"] = true;

@@ -17,7 +17,7 @@ internal static class BlueprintCommands
 
     public static IEnumerable<CommandSpec> Specs() =>
     [
-        new("blueprints upload", "Upload a blueprint folder, YAML file or archive", ["PATH"], [BlueprintId, MainFile], UploadAsync),
+        new("blueprints upload", "Upload a blueprint folder, YAML file or archive", ["PATH"], [BlueprintId, MainFile, DeploymentCommands.Labels], UploadAsync),
         new("blueprints list", "List blueprints", [], [OptionSpec.Json], ListAsync),
         new("blueprints get", "Show one blueprint and its deployments", ["ID"], [OptionSpec.Json], GetAsync),
         new("blueprints delete", "Delete a blueprint", ["ID"], [OptionSpec.Flag("force", "delete even if deployments use it", 'f')], DeleteAsync),
@@ -30,12 +30,13 @@ internal static class BlueprintCommands
     {
         var client = await context.ClientAsync(cancellationToken);
         await context.Out.WriteLineAsync($"Uploading blueprint {path}...");
+        var labels = context.Command.Value("labels") is { } raw ? LabelsParser.ParsePairs(raw) : [];
         var archive = await BlueprintArchive.FromPathAsync(path, mainFile, cancellationToken);
         var spinner = new Spinner(context.Console);
         spinner.Tick($"parsing blueprint {blueprintId}");
         try
         {
-            return await client.Blueprints.UploadAsync(blueprintId, archive, cancellationToken);
+            return await client.Blueprints.UploadAsync(blueprintId, archive, labels, cancellationToken);
         }
         finally
         {

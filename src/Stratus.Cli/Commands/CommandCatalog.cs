@@ -15,6 +15,7 @@ internal static class CommandCatalog
         .. SecretCommands.Specs(),
         .. DeploymentCommands.Specs(),
         .. DeploymentGroupCommands.Specs(),
+        .. LabelCommands.Specs(),
         .. ExecutionCommands.Specs(),
         .. NodeInstanceCommands.Specs(),
         .. EventCommands.Specs(),

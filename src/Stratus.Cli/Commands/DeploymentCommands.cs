@@ -23,10 +23,13 @@ internal static class DeploymentCommands
     public static readonly OptionSpec AutoCorrectTypes =
         OptionSpec.Flag("auto-correct-types", "convert string inputs to their declared integer, float or boolean type");
 
+    public static readonly OptionSpec Labels =
+        OptionSpec.Value("labels", "LABELS", "labels to attach: <key>:<value>,<key>:<value> (escape , and : in a value with \\)");
+
     public static IEnumerable<CommandSpec> Specs() =>
     [
         new("deployments create", "Create a deployment from a blueprint", ["ID?"],
-            [OptionSpec.Value("blueprint-id", "BP", "the blueprint to deploy", 'b'), Inputs, RuntimeOnlyEvaluation, AutoCorrectTypes], CreateAsync),
+            [OptionSpec.Value("blueprint-id", "BP", "the blueprint to deploy", 'b'), Inputs, RuntimeOnlyEvaluation, AutoCorrectTypes, Labels], CreateAsync),
         new("deployments list", "List deployments", [],
             [OptionSpec.Value("blueprint-id", "BP", "only this blueprint's deployments", 'b'), OptionSpec.Json], ListAsync),
         new("deployments get", "Show one deployment", ["ID"], [OptionSpec.Json], GetAsync),
@@ -44,6 +47,7 @@ internal static class DeploymentCommands
         {
             RuntimeOnlyEvaluation = context.Command.Has("runtime-only-evaluation"),
             AutoCorrectTypes = context.Command.Has("auto-correct-types"),
+            Labels = context.Command.Value("labels") is { } labels ? LabelsParser.ParsePairs(labels) : [],
         };
         var client = await context.ClientAsync(cancellationToken);
         await context.Out.WriteLineAsync($"Creating new deployment from blueprint {blueprintId}...");

@@ -137,11 +137,18 @@ internal sealed class ArgumentParser
 
         var path = $"{first} {args[1]}";
         var spec = group.FirstOrDefault(c => c.Path == path);
-
-        // A nested group (cfy's `deployments groups list`): the third word is its verb.
-        if (spec is null && args.Count > 2 && !args[2].StartsWith('-') && group.FirstOrDefault(c => c.Path == $"{path} {args[2]}") is { } nested)
+        var subgroup = group.Where(c => c.Path.StartsWith(path + " ", StringComparison.Ordinal)).ToList();
+        if (spec is null && subgroup.Count > 0)
         {
-            return (nested, 3);
+            // A verb group one level down (cfy's `deployments labels list`).
+            var verbs = string.Join(", ", subgroup.Select(c => c.Path[(path.Length + 1)..]));
+            if (args.Count < 3 || args[2].StartsWith('-'))
+            {
+                throw new UsageException($"'stratus {path}' needs a verb: {verbs}");
+            }
+
+            return (subgroup.FirstOrDefault(c => c.Path == $"{path} {args[2]}")
+                ?? throw new UsageException($"unknown command '{path} {args[2]}' (known: {verbs})"), 3);
         }
 
         if (spec is null)

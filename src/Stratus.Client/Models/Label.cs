@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Stratus.Client.Models;
 
+/// <summary>A blueprint or deployment label as the manager lists it.</summary>
 public sealed record Label
 {
     [JsonPropertyName("key")]
@@ -9,4 +10,10 @@ public sealed record Label
 
     [JsonPropertyName("value")]
     public string Value { get; init; } = "";
+
+    [JsonPropertyName("created_at")]
+    public string? CreatedAt { get; init; }
+
+    [JsonPropertyName("created_by")]
+    public string? CreatedBy { get; init; }
 }

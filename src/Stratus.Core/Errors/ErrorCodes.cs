@@ -27,6 +27,7 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden_error";                                   // 403
     public const string OnlyDeploymentUpdate = "only_deployment_update";                 // 403
     public const string NotFound = "not_found_error";                                    // 404
+    public const string DeploymentParentNotFound = "deployment_parent_not_found_error";  // 404
     public const string MethodNotAllowed = "method_not_allowed_error";                   // 405
     public const string BlueprintInUse = "blueprint_in_use";                             // 405
     public const string PluginInUse = "plugin_in_use";                                   // 405

@@ -29,4 +29,7 @@ public sealed record Blueprint
     public string? Error { get; init; }
 
     public bool IsHidden { get; init; }
+
+    /// <summary>Labels in (created_at, key, value) order; stored with the resource and read with it.</summary>
+    public IReadOnlyList<ResourceLabel> Labels { get; init; } = [];
 }

@@ -49,6 +49,9 @@ public sealed record Deployment
 
     public string? CreateExecutionId { get; init; }
 
+    /// <summary>Labels in (created_at, key, value) order; stored with the resource and read with it.</summary>
+    public IReadOnlyList<ResourceLabel> Labels { get; init; } = [];
+
     /// <summary>Functions stay raw in the stored nodes and are evaluated whenever they are read or used.</summary>
     public bool RuntimeOnlyEvaluation { get; init; }
 }

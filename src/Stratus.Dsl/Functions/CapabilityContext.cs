@@ -26,6 +26,8 @@ internal sealed class CapabilityContext(IFunctionContext inner) : IFunctionConte
 
     public SystemValues? System => inner.System;
 
+    public DeploymentLabelSet? Labels => inner.Labels;
+
     public JsonObject? GetNode(string nodeName) => inner.GetNode(nodeName);
 
     public JsonObject? GetRuntimeProperties(string nodeInstanceId) => inner.GetRuntimeProperties(nodeInstanceId);

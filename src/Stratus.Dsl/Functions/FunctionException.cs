@@ -31,6 +31,10 @@ internal sealed class FunctionException : Exception
     /// <summary>The dsl_parser exception class Cloudify raises for this failure.</summary>
     public string Kind { get; private init; } = "FunctionEvaluationError";
 
+    /// <summary>The manager's own FunctionsEvaluationError (label and consumer lookups): its message stands alone.</summary>
+    public static FunctionException Manager(string message) =>
+        new(message) { Kind = "FunctionsEvaluationError" };
+
     /// <summary>Cloudify's InputEvaluationError: a get_input path that does not lead anywhere.</summary>
     public static FunctionException InputEvaluation(string message) =>
         new(message) { Kind = "InputEvaluationError" };

@@ -104,13 +104,40 @@ internal sealed partial class RuntimeFunctionHost(IFunctionContext context) : IF
                     return false;
                 }
 
-                if (!context.TryGetCapability(capabilityPath[0]!.GetValue<string>(), capabilityPath[1]!.GetValue<string>(), out var capabilityValue))
+                return TryCapability(function, capabilityPath[0]!.GetValue<string>(), [.. capabilityPath.Skip(1)], out result);
+            case "get_environment_capability" when context.Labels is { } environmentLabels:
+                List<JsonNode?> environmentPath = args switch
+                {
+                    JsonValue single when single.GetValueKind() == JsonValueKind.String => [single],
+                    JsonArray { Count: >= 2 } list => [.. list],
+                    _ => [],
+                };
+                if (environmentPath.Count == 0 || environmentPath[0]?.GetValueKind() != JsonValueKind.String)
                 {
                     return false;
                 }
 
-                result = WalkCapability(
-                    capabilityValue, capabilityPath.Skip(2), capabilityPath[1]!.GetValue<string>(), capabilityPath[0]!.GetValue<string>(), function);
+                var parent = LabelValue(environmentLabels, DeploymentLabelSet.ParentKey, 0);
+                return TryCapability(function, parent, environmentPath, out result);
+            case "get_label" when context.Labels is { } labels:
+                if (!TryLabelArguments(args, out var labelKey, out var labelIndex))
+                {
+                    return false;
+                }
+
+                result = labelIndex is { } index
+                    ? LabelValue(labels, labelKey, index)
+                    : new JsonArray([.. Values(labels, labelKey).Select(v => (JsonNode?)v)]);
+                return true;
+            case "get_consumers" when context.Labels is { } consumers:
+                var consumerProperty = args?.GetValueKind() == JsonValueKind.String ? args.GetValue<string>() : Python.Str(args);
+                result = consumerProperty switch
+                {
+                    "ids" => new JsonArray([.. consumers.ConsumerIds.Select(v => (JsonNode?)v)]),
+                    "names" => new JsonArray([.. consumers.ConsumerNames.Select(v => (JsonNode?)v)]),
+                    "count" => consumers.ConsumerIds.Count,
+                    _ => throw FunctionException.Manager($"get_consumers has no property {consumerProperty}"),
+                };
                 return true;
             case "get_group_capability":
                 return TryGroupCapability(args, out result);
@@ -129,6 +156,73 @@ internal sealed partial class RuntimeFunctionHost(IFunctionContext context) : IF
                 _ = scope;
                 return false;
         }
+    }
+
+    /// <summary>A capability of another deployment, then the keys and indexes of <paramref name="path"/> after its name.</summary>
+    private bool TryCapability(string function, string deploymentId, List<JsonNode?> path, out JsonNode? result)
+    {
+        result = null;
+        if (path[0]?.GetValueKind() != JsonValueKind.String
+            || !context.TryGetCapability(deploymentId, path[0]!.GetValue<string>(), out var capabilityValue))
+        {
+            return false;
+        }
+
+        result = WalkCapability(capabilityValue, path.Skip(1), path[0]!.GetValue<string>(), deploymentId, function);
+        return true;
+    }
+
+    /// <summary>get_label's argument: a key, or [key, index] where the index is an int or a string of digits.</summary>
+    private static bool TryLabelArguments(JsonNode? args, out string key, out int? index)
+    {
+        (key, index) = (string.Empty, null);
+        if (args?.GetValueKind() == JsonValueKind.String)
+        {
+            key = args.GetValue<string>();
+            return true;
+        }
+
+        if (args is not JsonArray { Count: 2 } pair || pair[0]?.GetValueKind() != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        key = pair[0]!.GetValue<string>();
+        if (pair[1] is JsonValue number && number.GetValueKind() == JsonValueKind.Number && number.TryGetValue<int>(out var n))
+        {
+            index = n;
+            return true;
+        }
+
+        if (pair[1]?.GetValueKind() == JsonValueKind.String && pair[1]!.GetValue<string>() is { Length: > 0 and < 10 } digits
+            && digits.All(char.IsAsciiDigit))
+        {
+            index = int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The values of a label key, as Cloudify's manager answers get_label: missing keys are an error.</summary>
+    private static IReadOnlyList<string> Values(DeploymentLabelSet labels, string key)
+    {
+        var values = labels.ValuesOf(key);
+        return values.Count > 0
+            ? values
+            : throw FunctionException.Manager(
+                $"The deployment `{labels.DeploymentId}` does not have a label with the key `{key}` assigned to it");
+    }
+
+    /// <summary>One value by index (Python's indexing: a negative index counts from the end).</summary>
+    private static string LabelValue(DeploymentLabelSet labels, string key, int index)
+    {
+        var values = Values(labels, key);
+        var at = index < 0 ? values.Count + index : index;
+        return at >= 0 && at < values.Count
+            ? values[at]
+            : throw FunctionException.Manager(
+                $"The provided label-values list index is out of range. The key `{key}` has {values.Count} values");
     }
 
     private string ResolveInstance(string reference, string function)

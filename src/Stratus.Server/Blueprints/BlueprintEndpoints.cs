@@ -23,6 +23,7 @@ internal static class BlueprintEndpoints
         group.MapGet("", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UploadAsync);
+        group.MapPatch("/{id}", UpdateAsync);
         group.MapPut("/{id}/validate", ValidateAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapGet("/{id}/archive", DownloadAsync);
@@ -55,6 +56,20 @@ internal static class BlueprintEndpoints
     {
         var blueprint = await RunUploadAsync(id, caller, request, uploads, options, validateOnly: false, cancellationToken);
         return TypedResults.Json(await RenderAsync(store, blueprint, owned: true, CancellationToken.None), statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> UpdateAsync(
+        string id,
+        Caller caller,
+        HttpRequest request,
+        IStratusStore store,
+        ManagerOptions options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
+        var blueprint = await BlueprintLabelUpdate.ApplyAsync(caller, id, body, store, timeProvider, cancellationToken);
+        return TypedResults.Json(await RenderAsync(store, blueprint, owned: true, cancellationToken));
     }
 
     /// <summary>A blueprint with its latest <c>upload_blueprint</c> execution (what <c>cfy blueprints upload</c> waits on).</summary>
@@ -184,7 +199,35 @@ internal static class BlueprintEndpoints
             throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set or create a global resource");
         }
 
-        return new BlueprintUploadRequest(id, fileName, visibility, validateOnly);
+        return new BlueprintUploadRequest(id, fileName, visibility, validateOnly, UploadLabels(args["labels"]));
+    }
+
+    /// <summary>The upload's <c>labels</c>: <c>[{key, value}]</c> as cloudify_rest_client sends them, each checked as Cloudify does.</summary>
+    private static List<(string Key, string Value)> UploadLabels(JsonNode? raw)
+    {
+        if (raw is null)
+        {
+            return [];
+        }
+
+        if (raw is not JsonArray list || list.Count > 10_000)
+        {
+            throw Labels.LabelRules.BadLabelsList();
+        }
+
+        var labels = new List<(string Key, string Value)>();
+        foreach (var item in list)
+        {
+            if (item is not JsonObject label || label["key"] is not JsonValue key || key.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                throw Labels.LabelRules.BadLabelsList();
+            }
+
+            labels.Add(Labels.LabelRules.Parse(key.GetValue<string>(), label["value"]));
+        }
+
+        Labels.LabelRules.RequireUnique(labels);
+        return labels;
     }
 
     private static async Task<NoContent> DeleteAsync(

@@ -37,7 +37,7 @@ internal static class BlueprintRenderer
         ["error_traceback"] = null,
         ["id"] = b.Id,
         ["is_hidden"] = b.IsHidden,
-        ["labels"] = new JsonArray(),
+        ["labels"] = Labels.LabelRenderer.Render(b.Labels),
         ["main_file_name"] = b.MainFileName,
         ["plan"] = plan,
         ["plan_p"] = null,

@@ -147,7 +147,13 @@ internal sealed class BlueprintUploadService(
         ArchiveFormat format,
         CancellationToken cancellationToken)
     {
-        var blueprint = parsed with { TenantName = caller.Tenant, CreatedBy = caller.Username };
+        var labels = request.Labels.Count > 0 ? request.Labels : PlanLabels(parsed.Plan?["blueprint_labels"]);
+        var blueprint = parsed with
+        {
+            TenantName = caller.Tenant,
+            CreatedBy = caller.Username,
+            Labels = Labels.LabelRules.Stamp(labels, parsed.CreatedAt, caller.Username),
+        };
         var target = layout.Blueprint(caller.Tenant, request.BlueprintId);
         var uploaded = layout.UploadedBlueprint(caller.Tenant, request.BlueprintId);
         await _publishGate.WaitAsync(cancellationToken);
@@ -195,6 +201,25 @@ internal sealed class BlueprintUploadService(
 
     public void Dispose() => _publishGate.Dispose();
 
+    /// <summary>
+    /// Cloudify's get_labels_from_plan: the plan's <c>blueprint_labels</c>, used only when the upload names no labels
+    /// (the upload's labels replace them, as Cloudify's upload workflow hands only those to the blueprint).
+    /// </summary>
+    private static List<(string Key, string Value)> PlanLabels(JsonNode? section)
+    {
+        var labels = new List<(string Key, string Value)>();
+        foreach (var (key, spec) in section as JsonObject ?? [])
+        {
+            foreach (var value in spec?["values"] as JsonArray ?? [])
+            {
+                labels.Add(Labels.LabelRules.Parse(key, value));
+            }
+        }
+
+        Labels.LabelRules.RequireUnique(labels);
+        return labels;
+    }
+
     private Execution UploadExecution(Blueprint blueprint, BlueprintUploadRequest request)
     {
         var now = timeProvider.GetUtcNow();
@@ -212,7 +237,7 @@ internal sealed class BlueprintUploadService(
                 ["app_file_name"] = request.ApplicationFileName,
                 ["blueprint_id"] = blueprint.Id,
                 ["file_server_root"] = layout.Root,
-                ["labels"] = new JsonArray(),
+                ["labels"] = new JsonArray([.. request.Labels.Select(l => (JsonNode)new JsonObject { ["key"] = l.Key, ["value"] = l.Value })]),
                 ["url"] = null,
                 ["validate_only"] = false,
             },

@@ -21,6 +21,7 @@ internal static class DeploymentEndpoints
         group.MapGet("", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", CreateAsync);
+        group.MapPatch("/{id}", UpdateAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapGet("/{id}/outputs", OutputsAsync);
         group.MapGet("/{id}/capabilities", CapabilitiesAsync);
@@ -63,6 +64,20 @@ internal static class DeploymentEndpoints
         return TypedResults.Json(await RenderAsync(store, deployment, cancellationToken), statusCode: StatusCodes.Status201Created);
     }
 
+    private static async Task<JsonHttpResult<JsonObject>> UpdateAsync(
+        string id,
+        Caller caller,
+        HttpRequest request,
+        DeploymentService deployments,
+        IStratusStore store,
+        ManagerOptions options,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
+        var deployment = await deployments.UpdateAsync(caller, id, body, cancellationToken);
+        return TypedResults.Json(await RenderAsync(store, deployment, cancellationToken));
+    }
+
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, HttpRequest request, DeploymentService deployments, CancellationToken cancellationToken)
     {
         var force = Wire.ParseBool("force", request.Query["force"].LastOrDefault(), false);
@@ -89,7 +104,8 @@ internal static class DeploymentEndpoints
             var nodes = await store.ListNodesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var instances = await store.ListNodeInstancesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var secretCache = secrets.CacheFor(caller);
-            var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, secrets: secretCache);
+            var consumers = await DeploymentReads.ConsumerNamesAsync(store, caller.Tenant, [deployment], cancellationToken);
+            var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, consumers, secrets: secretCache);
             var capabilities = StoredCapabilities.For(store, caller, secretCache);
             foreach (var (name, definition) in definitions)
             {

@@ -7,12 +7,14 @@ namespace Stratus.Server.Deployments;
 /// <summary>
 /// What functions evaluate against in the REST service (outputs, capabilities, <c>_evaluate_functions</c> reads,
 /// <c>POST /evaluate/functions</c>): the stored inputs, nodes and instances of one deployment, and optionally the
-/// SELF / SOURCE / TARGET instances of the caller's context.
+/// SELF / SOURCE / TARGET instances of the caller's context; its labels, with the display names of the deployments its
+/// <c>csys-consumer-id</c> labels name.
 /// </summary>
 internal sealed class DeploymentFunctionContext(
     Deployment deployment,
     IReadOnlyList<Node> nodes,
     IReadOnlyList<NodeInstance> instances,
+    IReadOnlyDictionary<string, string> consumerNames,
     string? self = null,
     string? source = null,
     string? target = null,
@@ -24,6 +26,11 @@ internal sealed class DeploymentFunctionContext(
 
     public SystemValues System =>
         new(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
+
+    private DeploymentLabelSet? _labels;
+
+    public DeploymentLabelSet Labels =>
+        _labels ??= new(deployment.Id, [.. deployment.Labels.Select(l => KeyValuePair.Create(l.Key, l.Value))], consumerNames);
 
     public string? SelfInstanceId => self;
 

@@ -64,6 +64,16 @@ internal static class DeploymentReads
         var byDeployment = In("deployment_id", [deployment.Id]);
         var nodes = await store.ListNodesAsync(deployment.TenantName, byDeployment, cancellationToken);
         var instances = await store.ListNodeInstancesAsync(deployment.TenantName, byDeployment, cancellationToken);
-        return new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, self, source, target, secrets);
+        var consumers = await ConsumerNamesAsync(store, deployment.TenantName, [deployment], cancellationToken);
+        return new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, consumers, self, source, target, secrets);
     }
+
+    /// <summary>Display names of the deployments the <c>csys-consumer-id</c> labels of <paramref name="deployments"/> name (get_consumers).</summary>
+    public static Task<Dictionary<string, string>> ConsumerNamesAsync(
+        IStratusStore store, string tenant, IEnumerable<Deployment> deployments, CancellationToken cancellationToken) =>
+        DisplayNamesAsync(
+            store,
+            tenant,
+            deployments.SelectMany(d => d.Labels).Where(l => l.Key == ResourceLabel.ConsumerKey).Select(l => l.Value).Distinct(StringComparer.Ordinal),
+            cancellationToken);
 }

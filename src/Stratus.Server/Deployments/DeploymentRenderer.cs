@@ -50,7 +50,7 @@ internal static class DeploymentRenderer
         ["inputs"] = Wire.Clone(d.Inputs),
         ["inputs_p"] = null,
         ["installation_status"] = d.InstallationStatus,
-        ["labels"] = new JsonArray(),
+        ["labels"] = Labels.LabelRenderer.Render(d.Labels),
         ["latest_execution"] = d.LatestExecutionId,
         ["latest_execution_finished_operations"] = latest?.FinishedOperations,
         ["latest_execution_status"] = latest is null ? null : ExecutionRenderer.StatusDisplay(latest.Status),

@@ -7,6 +7,7 @@ using Stratus.Server.Auth;
 using Stratus.Server.Dsl;
 using Stratus.Server.Files;
 using Stratus.Server.Http;
+using Stratus.Server.Labels;
 using Stratus.Server.Secrets;
 using Stratus.Storage;
 using Stratus.Workflows.Functions;
@@ -27,6 +28,7 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
         RequireType(body, "runtime_only_evaluation", "bool");
         RequireType(body, "auto_correct_types", "bool");
         var runtimeOnly = body["runtime_only_evaluation"]?.GetValue<bool>() ?? false;
+        var requestLabels = body["labels"] is { } rawLabels ? LabelRules.ParseList(rawLabels) : [];
         var autoCorrect = body["auto_correct_types"]?.GetValue<bool>() ?? false;
 
         var visibility = Wire.GetString(body, "visibility") ?? Visibility.Tenant;
@@ -68,6 +70,7 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             SecretExists = (key, ct) => secrets.ExistsAsync(caller, key, ct),
         };
         var plan = await dsl.PrepareAsync(blueprint.Plan, (JsonObject?)inputs?.DeepClone(), options, cancellationToken);
+        var labels = DeploymentLabels.Merge(requestLabels, plan.Plan["labels"]);
         var now = timeProvider.GetUtcNow();
         var executionId = Guid.NewGuid().ToString();
         var deployment = new Deployment
@@ -94,6 +97,7 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             LatestExecutionId = executionId,
             CreateExecutionId = executionId,
             RuntimeOnlyEvaluation = runtimeOnly,
+            Labels = LabelRules.Stamp(labels, now, caller.Username),
         };
         var nodes = DeploymentPlanMapper.Nodes(plan, deployment);
         var instances = DeploymentPlanMapper.Instances(plan, deployment);
@@ -127,6 +131,31 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
         // be (Cloudify does it when create_deployment_environment ends) and again after every execution.
         await DependencyTargets.RefreshAsync(store, caller.Tenant, id, CancellationToken.None);
         return deployment;
+    }
+
+    /// <summary>
+    /// <c>PATCH /deployments/{id}</c> with <c>labels</c>: the deployment's labels become the given set (Cloudify's
+    /// labels_to_create / labels_to_delete, the parent graph following <c>csys-obj-parent</c>).
+    /// </summary>
+    public async Task<Deployment> UpdateAsync(Caller caller, string id, JsonObject body, CancellationToken cancellationToken)
+    {
+        if (body.Count == 0)
+        {
+            throw StratusException.IllegalAction("Update a deployment request must include at least one parameter to update");
+        }
+
+        var other = body.Select(kv => kv.Key).Where(k => k != "labels").Order(StringComparer.Ordinal).ToList();
+        if (other.Count > 0)
+        {
+            // Cloudify lets its own workflows set the other attributes once; Stratus sets them at creation.
+            throw StratusException.BadParameters(
+                $"Only `labels` can be updated on a deployment here; not supported: {string.Join(", ", other)}");
+        }
+
+        _ = caller.Visible(await store.GetDeploymentAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Deployment", id);
+        var labels = LabelRules.ParseList(body["labels"]);
+        return await store.ReplaceDeploymentLabelsAsync(
+            caller.Tenant, id, LabelRules.Stamp(labels, timeProvider.GetUtcNow(), caller.Username), cancellationToken);
     }
 
     /// <summary>Cloudify's get_json_and_verify_params type check of an optional body field.</summary>
@@ -191,6 +220,15 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
 
         if (!force)
         {
+            var children = await store.ListChildDeploymentsAsync(caller.Tenant, id, cancellationToken);
+            if (children.Count > 0)
+            {
+                // Cloudify names at most three of the dependents that block the delete.
+                var lines = children.Take(3).Select((child, i) => $"[{i + 1}] Deployment `{id}` is the parent of deployment {child}");
+                throw StratusException.DependentExists(
+                    $"Can't delete deployment {id} - the following existing installations depend on it:\n{string.Join('\n', lines)}");
+            }
+
             var instances = await store.ListNodeInstancesAsync(caller.Tenant, DeploymentReads.In("deployment_id", [id]), cancellationToken);
             var live = instances.Items.Where(i => i.State is not (NodeInstanceState.Uninitialized or NodeInstanceState.Deleted)).ToList();
             if (live.Count > 0)

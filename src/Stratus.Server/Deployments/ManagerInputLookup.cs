@@ -131,7 +131,8 @@ internal sealed class ManagerInputLookup(IStratusStore store, IDslService dsl, C
         var byDeployment = DeploymentReads.In("deployment_id", [deployment.Id]);
         var nodes = await store.ListNodesAsync(caller.Tenant, byDeployment, cancellationToken);
         var instances = await store.ListNodeInstancesAsync(caller.Tenant, byDeployment, cancellationToken);
-        var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items);
+        var consumers = await DeploymentReads.ConsumerNamesAsync(store, caller.Tenant, [deployment], cancellationToken);
+        var context = new DeploymentFunctionContext(deployment, nodes.Items, instances.Items, consumers);
         var values = new List<JsonNode?>();
         foreach (var (key, capability) in deployment.Capabilities)
         {

@@ -71,8 +71,9 @@ internal static class NodeEndpoints
         var nodes = (await store.ListNodesAsync(tenant, DeploymentReads.In("deployment_id", deploymentIds), cancellationToken)).Items
             .ToLookup(n => n.DeploymentId, StringComparer.Ordinal);
         var instances = await DeploymentReads.InstancesByDeploymentAsync(store, tenant, deploymentIds, cancellationToken);
+        var consumers = await DeploymentReads.ConsumerNamesAsync(store, tenant, deployments.Items, cancellationToken);
         var contexts = deployments.Items.ToDictionary(
-            d => d.Id, d => new DeploymentFunctionContext(d, [.. nodes[d.Id]], [.. instances[d.Id]], instanceContext, secrets: secrets), StringComparer.Ordinal);
+            d => d.Id, d => new DeploymentFunctionContext(d, [.. nodes[d.Id]], [.. instances[d.Id]], consumers, instanceContext, secrets: secrets), StringComparer.Ordinal);
         foreach (var id in deploymentIds.Where(id => !contexts.ContainsKey(id)))
         {
             throw ResourceIds.NotFound("Deployment", id);

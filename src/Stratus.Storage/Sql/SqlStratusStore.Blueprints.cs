@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Stratus.Core.Errors;
 using Stratus.Core.Model;
 
@@ -25,6 +26,7 @@ public abstract partial class SqlStratusStore
             throw Duplicate("Blueprint", blueprint.Id, blueprint.TenantName);
         }
 
+        await InsertLabelsAsync(session, BlueprintLabels, blueprint.TenantName, blueprint.Id, blueprint.Labels, cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
 
@@ -35,6 +37,7 @@ public abstract partial class SqlStratusStore
             $"SELECT {BlueprintColumns} FROM blueprints b WHERE b.tenant = {p.Add(tenantName)} AND b.id = {p.Add(id)}",
             p,
             ReadBlueprint,
+            async (c, t, b) => (await WithLabelsAsync(c, t, [b], cancellationToken))[0],
             cancellationToken);
     }
 
@@ -42,7 +45,15 @@ public abstract partial class SqlStratusStore
     {
         var p = new SqlParameters();
         return PageAsync(
-            FieldMaps.Blueprints, BlueprintColumns, "blueprints b", $"b.tenant = {p.Add(tenantName)}", p, query, ReadBlueprint, cancellationToken);
+            FieldMaps.Blueprints,
+            BlueprintColumns,
+            "blueprints b",
+            $"b.tenant = {p.Add(tenantName)}",
+            p,
+            query,
+            ReadBlueprint,
+            cancellationToken,
+            (c, t, items) => WithLabelsAsync(c, t, items, cancellationToken));
     }
 
     public async Task<bool> DeleteBlueprintAsync(string tenantName, string id, CancellationToken cancellationToken = default)
@@ -79,6 +90,18 @@ public abstract partial class SqlStratusStore
         await ExecuteAsync(session, $"DELETE FROM blueprints WHERE {key}", p, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return true;
+    }
+
+    private async Task<List<Blueprint>> WithLabelsAsync(
+        DbConnection connection, DbTransaction transaction, List<Blueprint> blueprints, CancellationToken cancellationToken)
+    {
+        if (blueprints.Count == 0)
+        {
+            return blueprints;
+        }
+
+        var labels = await ReadLabelsAsync(connection, transaction, BlueprintLabels, blueprints[0].TenantName, [.. blueprints.Select(b => b.Id)], cancellationToken);
+        return [.. blueprints.Select(b => labels.Contains(b.Id) ? b with { Labels = LabelsOf(labels, b.Id) } : b)];
     }
 
     private static Blueprint ReadBlueprint(Row row) => new()

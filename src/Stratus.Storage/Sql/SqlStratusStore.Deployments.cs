@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Stratus.Core.Errors;
 using Stratus.Core.Model;
 
@@ -62,6 +63,10 @@ public abstract partial class SqlStratusStore
         await InsertNodesAsync(session, nodes, cancellationToken);
         await InsertNodeInstancesAsync(session, deployment.TenantName, nodeInstances, cancellationToken);
         await InsertDependencyRowsAsync(session, deployment.TenantName, dependencies, cancellationToken);
+        var labels = deployment.Labels.Where(l => l.Key != ResourceLabel.ConsumerKey).ToList();
+        await InsertLabelsAsync(session, DeploymentLabels, deployment.TenantName, deployment.Id, labels, cancellationToken);
+        await LinkToParentsAsync(
+            session, deployment.TenantName, deployment.Id, [.. labels.Where(l => l.Key == ResourceLabel.ParentKey)], cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
 
@@ -72,6 +77,7 @@ public abstract partial class SqlStratusStore
             $"SELECT {DeploymentColumns} FROM deployments d WHERE d.tenant = {p.Add(tenantName)} AND d.id = {p.Add(id)}",
             p,
             ReadDeployment,
+            async (c, t, d) => (await WithLabelsAsync(c, t, [d], cancellationToken))[0],
             cancellationToken);
     }
 
@@ -79,7 +85,15 @@ public abstract partial class SqlStratusStore
     {
         var p = new SqlParameters();
         return PageAsync(
-            FieldMaps.Deployments, DeploymentColumns, "deployments d", $"d.tenant = {p.Add(tenantName)}", p, query, ReadDeployment, cancellationToken);
+            FieldMaps.Deployments,
+            DeploymentColumns,
+            "deployments d",
+            $"d.tenant = {p.Add(tenantName)}",
+            p,
+            query,
+            ReadDeployment,
+            cancellationToken,
+            (c, t, items) => WithLabelsAsync(c, t, items, cancellationToken));
     }
 
     public async Task UpdateDeploymentStatusAsync(
@@ -150,6 +164,15 @@ public abstract partial class SqlStratusStore
         }
 
         await ReleaseDependentsAsync(session, tenantName, id, force, cancellationToken);
+        // The parents it was a consumer of lose their label naming it; its graph edges go with the row (cascade).
+        var cp = new SqlParameters();
+        await ExecuteAsync(
+            session,
+            $"DELETE FROM {DeploymentLabels.Table} WHERE tenant = {cp.Add(tenantName)} AND key = {cp.Add(ResourceLabel.ConsumerKey)} "
+                + $"AND value = {cp.Add(id)} AND deployment_id IN (SELECT target_deployment_id FROM deployment_labels_dependencies "
+                + $"WHERE tenant = {cp.Add(tenantName)} AND source_deployment_id = {cp.Add(id)})",
+            cp,
+            cancellationToken);
         await ExecuteAsync(session, $"DELETE FROM deployments WHERE {key}", p, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return true;
@@ -204,6 +227,18 @@ public abstract partial class SqlStratusStore
                 + $"{p.AddJson(JsonColumn.Write(i.RuntimeProperties))}, {p.AddJson(JsonColumn.WriteNullable(i.SystemProperties))}, "
                 + $"{p.AddJson(JsonColumn.Write(i.ScalingGroups))}, {p.Add(i.State)}, {p.Add(i.Version)})",
             cancellationToken);
+    }
+
+    private async Task<List<Deployment>> WithLabelsAsync(
+        DbConnection connection, DbTransaction transaction, List<Deployment> deployments, CancellationToken cancellationToken)
+    {
+        if (deployments.Count == 0)
+        {
+            return deployments;
+        }
+
+        var labels = await ReadLabelsAsync(connection, transaction, DeploymentLabels, deployments[0].TenantName, [.. deployments.Select(d => d.Id)], cancellationToken);
+        return [.. deployments.Select(d => labels.Contains(d.Id) ? d with { Labels = LabelsOf(labels, d.Id) } : d)];
     }
 
     private static Deployment ReadDeployment(Row row) => new()

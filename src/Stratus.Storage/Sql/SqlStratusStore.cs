@@ -145,6 +145,17 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
         return await QueryAsync(connection, null, sql, parameters, map, cancellationToken);
     }
 
+    /// <summary>One row and what <paramref name="complete"/> adds to it from other tables, read in one snapshot.</summary>
+    private async Task<T?> ReadOneAsync<T>(
+        string sql, SqlParameters? parameters, Func<Row, T> map, Func<DbConnection, DbTransaction, T, Task<T>> complete, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var connection = await Dialect.OpenReadAsync(cancellationToken);
+        await using var snapshot = await Dialect.BeginSnapshotAsync(connection, cancellationToken);
+        var rows = await QueryAsync(connection, snapshot, sql, parameters, map, cancellationToken);
+        return rows.Count > 0 ? await complete(connection, snapshot, rows[0]) : null;
+    }
+
     private async Task<T?> ReadOneAsync<T>(string sql, SqlParameters? parameters, Func<Row, T> map, CancellationToken cancellationToken)
         where T : class
     {
@@ -164,7 +175,8 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
         SqlParameters parameters,
         ListQuery query,
         Func<Row, T> read,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<DbConnection, DbTransaction, List<T>, Task<List<T>>>? complete = null)
     {
         var compiled = ListQueryCompiler.Compile(map, query, parameters, Dialect);
         await using var connection = await Dialect.OpenReadAsync(cancellationToken);
@@ -180,6 +192,11 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
             parameters,
             read,
             cancellationToken);
+        if (complete is not null)
+        {
+            items = await complete(connection, snapshot, items);
+        }
+
         return query.GetAll
             ? new Page<T>(items, total, 0, items.Count)
             : new Page<T>(items, total, query.Offset, query.Size);

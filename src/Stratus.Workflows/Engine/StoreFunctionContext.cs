@@ -18,11 +18,13 @@ internal sealed class StoreFunctionContext : IFunctionContext
     private StoreFunctionContext(
         JsonObject inputs, IEnumerable<Node> nodes, IEnumerable<NodeInstance> instances, string? self, string? source, string? target,
         SystemValues? system,
+        DeploymentLabelSet? labels,
         SecretCache? secrets)
     {
         _secrets = secrets;
         Inputs = inputs;
         System = system;
+        Labels = labels;
         _nodes = nodes.ToDictionary(n => n.Id, ToPlanNode, StringComparer.Ordinal);
         _instances = instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
         SelfInstanceId = self;
@@ -33,6 +35,8 @@ internal sealed class StoreFunctionContext : IFunctionContext
     public JsonObject Inputs { get; }
 
     public SystemValues? System { get; }
+
+    public DeploymentLabelSet? Labels { get; }
 
     public string? SelfInstanceId { get; }
 
@@ -62,7 +66,7 @@ internal sealed class StoreFunctionContext : IFunctionContext
         var system = deployment is null
             ? null
             : new SystemValues(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
-        return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target, system, secrets);
+        return new StoreFunctionContext(deployment?.Inputs ?? [], nodes.Items, instances.Items, self, source, target, system, await LabelsAsync(store, deployment, cancellationToken), secrets);
     }
 
     /// <summary><see cref="LoadAsync(IStratusStore, string, string, string?, string?, string?, SecretCache?, CancellationToken)"/> of a deployment already read.</summary>
@@ -85,7 +89,30 @@ internal sealed class StoreFunctionContext : IFunctionContext
         var nodes = await store.ListNodesAsync(deployment.TenantName, byDeployment, cancellationToken);
         var instances = await store.ListNodeInstancesAsync(deployment.TenantName, byDeployment, cancellationToken);
         var system = new SystemValues(deployment.TenantName, deployment.Id, deployment.DisplayName, deployment.BlueprintId, deployment.CreatedBy);
-        return new StoreFunctionContext(deployment.Inputs, nodes.Items, instances.Items, self, source, target, system, secrets);
+        return new StoreFunctionContext(
+            deployment.Inputs, nodes.Items, instances.Items, self, source, target, system, await LabelsAsync(store, deployment, cancellationToken), secrets);
+    }
+
+    /// <summary>The deployment's labels, with the display names of the consumers its <c>csys-consumer-id</c> labels name.</summary>
+    private static async Task<DeploymentLabelSet?> LabelsAsync(IStratusStore store, Deployment? deployment, CancellationToken cancellationToken)
+    {
+        if (deployment is null)
+        {
+            return null;
+        }
+
+        var consumerIds = deployment.Labels.Where(l => l.Key == ResourceLabel.ConsumerKey).Select(l => l.Value).Distinct(StringComparer.Ordinal).ToList();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (consumerIds.Count > 0)
+        {
+            var query = new ListQuery { GetAll = true, Filters = new Dictionary<string, IReadOnlyList<string>> { ["id"] = consumerIds } };
+            foreach (var consumer in (await store.ListDeploymentsAsync(deployment.TenantName, query, cancellationToken)).Items)
+            {
+                names[consumer.Id] = consumer.DisplayName;
+            }
+        }
+
+        return new DeploymentLabelSet(deployment.Id, [.. deployment.Labels.Select(l => KeyValuePair.Create(l.Key, l.Value))], names);
     }
 
     public JsonObject? GetNode(string nodeName) => _nodes.GetValueOrDefault(nodeName);

@@ -354,7 +354,29 @@ internal sealed class InMemoryStore : IStratusStore
         return Task.CompletedTask;
     }
 
-    public Task<Page<Deployment>> ListDeploymentsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<Page<Deployment>> ListDeploymentsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var items = _deployments.Values.Where(d => d.TenantName == tenantName && Matches(query, "id", d.Id)).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+            return Task.FromResult(new Page<Deployment>(items, items.Count, 0, items.Count));
+        }
+    }
+
+    public Task<Blueprint> ReplaceBlueprintLabelsAsync(string tenantName, string id, IReadOnlyList<ResourceLabel> labels, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<Deployment> ReplaceDeploymentLabelsAsync(string tenantName, string id, IReadOnlyList<ResourceLabel> labels, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> ListChildDeploymentsAsync(string tenantName, string parentId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<Page<string>> ListLabelKeysAsync(string tenantName, LabeledResource resource, ListQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<Page<string>> ListLabelValuesAsync(string tenantName, LabeledResource resource, string key, ListQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
 
     public Task<bool> DeleteDeploymentAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
