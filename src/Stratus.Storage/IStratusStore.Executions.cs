@@ -33,4 +33,14 @@ public partial interface IStratusStore
     /// has the plain token, so the engine issues a fresh one. False when the execution is not active.
     /// </summary>
     Task<bool> SetExecutionTokenHashAsync(string id, string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves to <c>pending</c> the queued executions that may run now and returns them, oldest first (Cloudify's
+    /// <c>_get_queued_executions</c>): a queued system workflow goes first and alone, once nothing is active; while a
+    /// system workflow is active or queued nothing else leaves the queue; otherwise the oldest queued execution of each
+    /// deployment without an active execution, while fewer than <paramref name="maxActive"/> executions are active.
+    /// Each move is a compare-and-set from <c>queued</c> under a lock shared by every dequeuer, so two managers never
+    /// start the same execution and never exceed the limit together.
+    /// </summary>
+    Task<IReadOnlyList<Execution>> DequeueExecutionsAsync(int maxActive, CancellationToken cancellationToken = default);
 }

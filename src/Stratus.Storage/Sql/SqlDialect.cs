@@ -36,6 +36,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Serializes writers of events so that storage ids become visible in increasing order (keyset tailing).</summary>
     public abstract Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken);
 
+    /// <summary>Serializes dequeuers of queued executions (and schedule firing) across processes for the rest of the transaction.</summary>
+    public abstract Task LockExecutionQueueAsync(WriteSession session, CancellationToken cancellationToken);
+
     /// <summary>Serializes schema migration across processes for the rest of the transaction.</summary>
     public abstract Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken);
 
