@@ -43,4 +43,13 @@ public partial interface IStratusStore
     /// start the same execution and never exceed the limit together.
     /// </summary>
     Task<IReadOnlyList<Execution>> DequeueExecutionsAsync(int maxActive, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resume (Cloudify's <c>resume_execution</c> + <c>reset_operations</c>) in one transaction: the execution moves from
+    /// one of <paramref name="expectedFrom"/> to <c>pending</c> with <c>resume</c> set, <c>ended_at</c> and the error
+    /// cleared and a new token hash, and its stored operations in <paramref name="resetOperationStates"/> go back to
+    /// <c>pending</c>. False (and nothing changed) when the execution was not in an expected state.
+    /// </summary>
+    Task<bool> TryResumeExecutionAsync(
+        string id, IReadOnlyList<string> expectedFrom, IReadOnlyList<string> resetOperationStates, string tokenHash, CancellationToken cancellationToken = default);
 }

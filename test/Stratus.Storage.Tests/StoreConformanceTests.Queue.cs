@@ -105,4 +105,31 @@ public abstract partial class StoreConformanceTests
         var stored = await Store.GetExecutionAsync(null, "e1", Token);
         Assert.Equal((ExecutionStatus.Pending, (DateTimeOffset?)null, true, "h2", ""), (stored!.Status, stored.EndedAt, stored.Resume, stored.TokenHash, stored.Error));
     }
+
+    [Fact]
+    public async Task TryResumeExecutionAsync_ReopensTheExecution_AndResetsOnlyTheNamedOperationStates_InOneStep()
+    {
+        await SeedDeploymentAsync();
+        var at = Time.GetUtcNow();
+        await Store.InsertExecutionAsync(Make.Execution("e1", "dep", at, ExecutionStatus.Failed) with { EndedAt = at, Error = "boom" }, false, Token);
+        await Store.InsertTaskGraphAsync(
+            Make.Graph("g1", "e1", at),
+            [
+                Make.Operation("ok", "g1", at) with { State = "succeeded" },
+                Make.Operation("bad", "g1", at) with { State = "failed" },
+                Make.Operation("retry", "g1", at) with { State = "rescheduled" },
+                Make.Operation("sent", "g1", at) with { State = "sent" },
+            ],
+            Token);
+
+        var refused = await Store.TryResumeExecutionAsync("e1", [ExecutionStatus.Cancelled], ["failed"], "h1", Token);
+        var resumed = await Store.TryResumeExecutionAsync("e1", [ExecutionStatus.Failed], ["failed", "rescheduled"], "h2", Token);
+
+        Assert.False(refused);
+        Assert.True(resumed);
+        var stored = await Store.GetExecutionAsync(null, "e1", Token);
+        Assert.Equal((ExecutionStatus.Pending, (DateTimeOffset?)null, true, "h2", ""), (stored!.Status, stored.EndedAt, stored.Resume, stored.TokenHash, stored.Error));
+        var states = (await Store.ListOperationsAsync("g1", Token)).ToDictionary(o => o.Id, o => o.State);
+        Assert.Equal(("succeeded", "pending", "pending", "sent"), (states["ok"], states["bad"], states["retry"], states["sent"]));
+    }
 }

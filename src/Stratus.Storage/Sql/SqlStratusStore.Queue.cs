@@ -62,6 +62,44 @@ public abstract partial class SqlStratusStore
         return started;
     }
 
+    public async Task<bool> TryResumeExecutionAsync(
+        string id, IReadOnlyList<string> expectedFrom, IReadOnlyList<string> resetOperationStates, string tokenHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expectedFrom);
+        ArgumentNullException.ThrowIfNull(resetOperationStates);
+        if (expectedFrom.Count == 0)
+        {
+            return false;
+        }
+
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var changed = await ExecuteAsync(
+            session,
+            $"UPDATE executions SET status = {p.Add(ExecutionStatus.Pending)}, ended_at = NULL, error = {p.Add("")}, resume = {p.Add(true)}, "
+                + $"token_hash = {p.Add(tokenHash)} WHERE id = {p.Add(id)} AND status IN ({p.AddList(expectedFrom)})",
+            p,
+            cancellationToken);
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        if (resetOperationStates.Count > 0)
+        {
+            var op = new SqlParameters();
+            await ExecuteAsync(
+                session,
+                $"UPDATE operations SET state = {op.Add("pending")} WHERE state IN ({op.AddList(resetOperationStates)}) "
+                    + $"AND graph_id IN (SELECT g.id FROM tasks_graphs g WHERE g.execution_id = {op.Add(id)})",
+                op,
+                cancellationToken);
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>
     /// Null when no system workflow is active or queued (deployments' executions may go); otherwise the oldest queued
     /// system workflow if nothing at all is active, or nothing.
