@@ -53,7 +53,12 @@ internal sealed partial class TaskProcessor(
                 _running.TryRemove(new KeyValuePair<string, Lazy<Task<TaskResponse>>>(attemptKey, run));
             }
 
-            completed.Add(attemptKey, response);
+            // Only successes are remembered: a failed operation sent again under the same attempt (a resumed
+            // execution resets its failed operations) must run again, not be answered with the old failure.
+            if (response.Ok)
+            {
+                completed.Add(attemptKey, response);
+            }
         }
         else
         {

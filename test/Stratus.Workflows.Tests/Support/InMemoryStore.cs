@@ -424,4 +424,25 @@ internal sealed class InMemoryStore : IStratusStore
 
     public Task SetScheduleLatestExecutionAsync(ExecutionSchedule schedule, string executionId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
+
+    public Task<bool> TryResumeExecutionAsync(
+        string id, IReadOnlyList<string> expectedFrom, IReadOnlyList<string> resetOperationStates, string tokenHash, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_executions.TryGetValue(id, out var e) || !expectedFrom.Contains(e.Status))
+            {
+                return Task.FromResult(false);
+            }
+
+            _executions[id] = e with { Status = ExecutionStatus.Pending, EndedAt = null, Error = "", Resume = true, TokenHash = tokenHash };
+            var graphs = _graphs.Where(g => g.ExecutionId == id).Select(g => g.Id).ToHashSet();
+            foreach (var op in _operations.Values.Where(o => graphs.Contains(o.GraphId) && resetOperationStates.Contains(o.State)).ToList())
+            {
+                _operations[op.Id] = op with { State = "pending" };
+            }
+
+            return Task.FromResult(true);
+        }
+    }
 }
