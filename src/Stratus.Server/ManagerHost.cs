@@ -13,6 +13,7 @@ using Stratus.Server.Deployments;
 using Stratus.Server.Dsl;
 using Stratus.Server.Events;
 using Stratus.Server.Executions;
+using Stratus.Server.Executions.Schedules;
 using Stratus.Server.Files;
 using Stratus.Server.Hosting;
 using Stratus.Server.Http;
@@ -24,6 +25,7 @@ using Stratus.Storage;
 using Stratus.Storage.PostgreSql;
 using Stratus.Storage.Sqlite;
 using Stratus.Workflows;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Server;
 
@@ -89,9 +91,13 @@ public static class ManagerHost
         services.AddSingleton<PluginCatalog>();
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<ExecutionService>();
+        services.AddSingleton<ExecutionScheduleService>();
+        services.AddStratusExecutionQueue(o => o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows);
 
         // Registered first so the store is migrated before the engine's hosted services start.
         services.AddHostedService<StartupInitializer>();
+        services.AddSingleton<ExecutionScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionScheduler>());
         if (overrides.RunEngine)
         {
             services.AddStratusWorkflows(o =>
@@ -100,7 +106,9 @@ public static class ManagerHost
                 o.RestHost.Add(AgentReachableHost(options.Host));
                 o.RestPort = options.Port;
                 o.RestProtocol = "http";
+                o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
             });
+
 
             // The central deployment agent runs in-process; remote agents run the same code as their own process.
             services.AddStratusAgent(o => o.WorkDirectory = Path.Combine(dataDir, "agent-work"));
@@ -124,6 +132,7 @@ public static class ManagerHost
                 .MapEvaluate()
                 .MapNodes()
                 .MapExecutions()
+                .MapExecutionSchedules()
                 .MapEvents()
                 .MapOperations();
         }

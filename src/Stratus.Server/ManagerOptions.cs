@@ -35,6 +35,15 @@ public sealed record ManagerOptions
     /// <summary>Most entries a blueprint archive may hold (Cloudify's <c>blueprint_folder_max_files</c>).</summary>
     public int MaxArchiveEntries { get; init; } = 10000;
 
+    /// <summary>
+    /// Cloudify's <c>max_concurrent_workflows</c>: queued executions start only while fewer are active (across managers
+    /// sharing the database); also the number of workflows this manager's engine runs at once.
+    /// </summary>
+    public int MaxConcurrentWorkflows { get; init; } = 20;
+
+    /// <summary>How often due execution schedules are looked for (Cloudify's execution-scheduler polls every 60 s).</summary>
+    public TimeSpan SchedulerInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 
