@@ -17,6 +17,7 @@ internal static class ManagerCommands
             OptionSpec.Value("admin-password", "PW", "admin password for a new data dir (default: generated and printed once)"),
             OptionSpec.Value("storage", "sqlite|postgresql", "storage provider (default sqlite)"),
             OptionSpec.Value("postgres", "CONNSTRING", "PostgreSQL connection string (with --storage postgresql)"),
+            OptionSpec.Value("max-concurrent-workflows", "N", "queued executions start only while fewer are active (default 20)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -41,8 +42,15 @@ internal static class ManagerCommands
             throw new UsageException($"--port must be between 1 and 65535, got {port}", command.Spec);
         }
 
+        var maxWorkflows = command.Int("max-concurrent-workflows") ?? 20;
+        if (maxWorkflows is < 1 or > 10_000)
+        {
+            throw new UsageException($"--max-concurrent-workflows must be between 1 and 10000, got {maxWorkflows}", command.Spec);
+        }
+
         return new ManagerOptions
         {
+            MaxConcurrentWorkflows = maxWorkflows,
             Host = command.Value("host") ?? "127.0.0.1",
             Port = port,
             DataDir = Path.GetFullPath(command.Value("data-dir") ?? ManagerOptions.DefaultDataDir()),

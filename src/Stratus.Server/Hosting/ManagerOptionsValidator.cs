@@ -42,9 +42,9 @@ internal static class ManagerOptionsValidator
             errors.Add("CredentialCacheDuration must not be negative");
         }
 
-        if (options.MaxConcurrentWorkflows is < 1 or > 100_000)
+        if (options.MaxConcurrentWorkflows is < 1 or > 10_000)
         {
-            errors.Add($"MaxConcurrentWorkflows must be between 1 and 100000, got {options.MaxConcurrentWorkflows}");
+            errors.Add($"MaxConcurrentWorkflows must be between 1 and 10000, got {options.MaxConcurrentWorkflows}");
         }
 
         if (options.SchedulerInterval <= TimeSpan.Zero || options.SchedulerInterval > TimeSpan.FromDays(1))

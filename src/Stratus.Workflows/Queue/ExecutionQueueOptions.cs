@@ -9,6 +9,6 @@ public sealed class ExecutionQueueOptions
     /// Cloudify's <c>max_concurrent_workflows</c>: queued executions leave the queue only while fewer executions than
     /// this are active across every manager sharing the database.
     /// </summary>
-    [Range(1, 100_000)]
+    [Range(1, 10_000)]
     public int MaxConcurrentWorkflows { get; set; } = 20;
 }
