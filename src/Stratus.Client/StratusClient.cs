@@ -19,6 +19,7 @@ public sealed class StratusClient
         Nodes = new NodesClient(transport);
         NodeInstances = new NodeInstancesClient(transport);
         Executions = new ExecutionsClient(transport);
+        ExecutionSchedules = new ExecutionSchedulesClient(transport);
         Events = new EventsClient(transport);
     }
 
@@ -31,6 +32,8 @@ public sealed class StratusClient
     public PluginsClient Plugins { get; }
 
     public DeploymentsClient Deployments { get; }
+
+    public ExecutionSchedulesClient ExecutionSchedules { get; }
 
     public NodesClient Nodes { get; }
 

@@ -13,6 +13,7 @@ internal static class CommandCatalog
         .. BlueprintCommands.Specs(),
         .. PluginCommands.Specs(),
         .. DeploymentCommands.Specs(),
+        .. ScheduleCommands.Specs(),
         .. ExecutionCommands.Specs(),
         .. NodeInstanceCommands.Specs(),
         .. EventCommands.Specs(),

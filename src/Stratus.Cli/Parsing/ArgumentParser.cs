@@ -137,6 +137,12 @@ internal sealed class ArgumentParser
 
         var path = $"{first} {args[1]}";
         var spec = group.FirstOrDefault(c => c.Path == path);
+        if (spec is null && args.Count > 2 && group.FirstOrDefault(c => c.Path == $"{path} {args[2]}") is { } nested)
+        {
+            // Three-word verbs (cfy's `deployments schedule create`).
+            return (nested, 3);
+        }
+
         if (spec is null)
         {
             var verbs = string.Join(", ", group.Select(c => c.Path[(first.Length + 1)..]));
