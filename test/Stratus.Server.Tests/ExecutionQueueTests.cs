@@ -72,6 +72,22 @@ public sealed class ExecutionQueueTests
         Assert.Equal(1, limit!["value"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Kill_OfAQueuedExecution_CancelsItAtOnce_AndItIsNeverStarted()
+    {
+        await using var manager = await ExecutionTests.StartWithDeploymentAsync();
+        await using var queue = await WorkflowQueue.ListenAsync(manager.Broker);
+        var first = await StartAsync(manager, "dep", queue: false);
+        var queuedId = (await StartAsync(manager, "dep", queue: true))["id"]!.GetValue<string>();
+
+        var killed = await manager.Client.SendAsync(HttpMethod.Post, $"/api/v3.1/executions/{queuedId}", new JsonObject { ["action"] = "kill" });
+        await EndAsync(manager, first["id"]!.GetValue<string>(), "terminated");
+
+        Assert.Equal("cancelled", killed.Body!["status"]!.GetValue<string>());
+        Assert.False(queue.HasMessageFor(queuedId));
+        Assert.Equal("cancelled", (await manager.Client.GetJsonAsync($"/api/v3.1/executions/{queuedId}")).Body!["status"]!.GetValue<string>());
+    }
+
     internal static async Task<JsonObject> StartAsync(ManagerFixture manager, string deploymentId, bool queue)
     {
         var response = await manager.Client.SendAsync(

@@ -27,7 +27,8 @@ internal sealed partial class ExecutionService
 
         var now = timeProvider.GetUtcNow();
         ExecutionTransition transition;
-        if (action is "cancel" or "force-cancel" && ExecutionStatus.WaitingStates.Contains(execution.Status))
+        // A queued or scheduled execution has nothing running: any cancel, kill included, ends it at once (Cloudify).
+        if (action is "cancel" or "force-cancel" or "kill" && ExecutionStatus.WaitingStates.Contains(execution.Status))
         {
             transition = new ExecutionTransition { To = ExecutionStatus.Cancelled, ExpectedFrom = ExecutionStatus.WaitingStates, EndedAt = now };
         }
