@@ -21,6 +21,7 @@ internal static class ManagerCommands
                 "encryption-key-file",
                 "FILE",
                 "secrets key, base64 of 32 bytes (default: STRATUS_ENCRYPTION_KEY, else DATA-DIR/secret.key, generated once)"),
+            OptionSpec.Value("max-concurrent-workflows", "N", "queued executions start only while fewer are active (default 20)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -46,8 +47,15 @@ internal static class ManagerCommands
             throw new UsageException($"--port must be between 1 and 65535, got {port}", command.Spec);
         }
 
+        var maxWorkflows = command.Int("max-concurrent-workflows") ?? 20;
+        if (maxWorkflows is < 1 or > 10_000)
+        {
+            throw new UsageException($"--max-concurrent-workflows must be between 1 and 10000, got {maxWorkflows}", command.Spec);
+        }
+
         return new ManagerOptions
         {
+            MaxConcurrentWorkflows = maxWorkflows,
             Host = command.Value("host") ?? "127.0.0.1",
             Port = port,
             DataDir = Path.GetFullPath(command.Value("data-dir") ?? ManagerOptions.DefaultDataDir()),

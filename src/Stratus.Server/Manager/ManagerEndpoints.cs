@@ -85,7 +85,7 @@ internal static class ManagerEndpoints
             Item("file_server_root", layout.Root, null),
             Item("file_server_type", "local", new JsonObject { ["type"] = "string" }),
             Item("file_server_url", baseUrl + "/resources", null),
-            Item("max_concurrent_workflows", 20, new JsonObject { ["minimum"] = 1, ["type"] = "integer" }),
+            Item("max_concurrent_workflows", options.MaxConcurrentWorkflows, new JsonObject { ["minimum"] = 1, ["type"] = "integer" }),
         };
         var scope = request.Query["scope"].LastOrDefault();
         if (scope is not null && scope != "rest")

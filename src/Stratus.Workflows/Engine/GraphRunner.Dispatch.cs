@@ -48,6 +48,7 @@ internal sealed partial class GraphRunner
         operation["retry_number"] = task.CurrentRetries;
         operation["max_retries"] = task.TotalRetries;
         var queue = QueueNames.Operations(target);
+        _targets.Add(target);
         var context = new TaskContext
         {
             TaskId = task.Id,

@@ -35,6 +35,7 @@ internal sealed partial class GraphRunner
     private readonly Dictionary<string, string> _nodeStates = new(StringComparer.Ordinal);
     private readonly Channel<Reply> _replies = Channel.CreateUnbounded<Reply>();
     private readonly HashSet<string> _declaredTargets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<GraphTask>> _dependents = new(StringComparer.Ordinal);
     private readonly HashSet<GraphTask> _candidates = [];
     private readonly HashSet<GraphTask> _delayed = [];

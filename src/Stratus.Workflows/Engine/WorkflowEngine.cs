@@ -11,6 +11,7 @@ using Stratus.Messaging;
 using Stratus.Storage;
 using Stratus.Workflows.Graph;
 using Stratus.Workflows.Lifecycle;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Workflows.Engine;
 
@@ -24,6 +25,7 @@ internal sealed partial class WorkflowEngine(
     IMessageBroker broker,
     TimeProvider timeProvider,
     IOptions<WorkflowOptions> options,
+    ExecutionQueue queue,
     ILogger<WorkflowEngine> logger,
     SecretCipher? secretCipher = null)
 {
@@ -57,6 +59,23 @@ internal sealed partial class WorkflowEngine(
         {
             _running.TryRemove(executionId, out _);
             started?.TrySetResult();
+        }
+
+        await StartQueuedAsync(cancellationToken);
+    }
+
+    /// <summary>An ended execution may free its deployment or a slot: start what waits in the queue.</summary>
+    private async Task StartQueuedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.StartQueuedAsync(cancellationToken);
+        }
+#pragma warning disable CA1031 // The run itself is over and stored; a failed dequeue is retried by the next end or scheduler tick.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.DequeueFailed(logger, ex);
         }
     }
 

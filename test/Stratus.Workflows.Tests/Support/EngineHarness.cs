@@ -7,6 +7,7 @@ using Stratus.Messaging.InProcess;
 using Stratus.Storage;
 using Stratus.Storage.Sqlite;
 using Stratus.Workflows.Engine;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Workflows.Tests.Support;
 
@@ -88,8 +89,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         DisplayName = Topology.DeploymentId,
     };
 
+    public ExecutionQueueOptions QueueOptions { get; } = new();
+
     public WorkflowEngine NewEngine() =>
-        new(Store, Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<WorkflowEngine>.Instance);
+        new(Store, Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NewQueue(), NullLogger<WorkflowEngine>.Instance);
+
+    public ExecutionQueue NewQueue() =>
+        new(Store, Broker, Microsoft.Extensions.Options.Options.Create(QueueOptions), NullLogger<ExecutionQueue>.Instance);
 
     /// <summary>Inserts a pending execution as the REST server would and returns its start message.</summary>
     public async Task<WorkflowStartMessage> CreateExecutionAsync(string workflowId, JsonObject? parameters = null, bool dryRun = false)
