@@ -205,6 +205,13 @@ internal sealed partial class GraphRunner
     private async Task RetrySubgraphAsync(GraphTask old, List<GraphTask> orphans, CancellationToken cancellationToken)
     {
         var instanceId = GraphTask.Text(old.OnFailure, "instance_id");
+        if (_nodeStates.Count > 0)
+        {
+            // The replacement is built from the instance's state as this run left it so far.
+            await _store.SetNodeInstanceStatesAsync(_identity.TenantName, [.. _nodeStates.Select(s => (s.Key, s.Value))], cancellationToken);
+            _nodeStates.Clear();
+        }
+
         var model = await _run.LoadModelAsync(cancellationToken);
         if (instanceId is null || !model.InstancesById.TryGetValue(instanceId, out var instance))
         {
