@@ -100,6 +100,7 @@ public static class ManagerHost
                 o.RestHost.Add(AgentReachableHost(options.Host));
                 o.RestPort = options.Port;
                 o.RestProtocol = "http";
+                o.SubgraphRetries = options.SubgraphRetries;
             });
 
             // The central deployment agent runs in-process; remote agents run the same code as their own process.

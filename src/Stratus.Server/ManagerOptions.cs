@@ -35,6 +35,12 @@ public sealed record ManagerOptions
     /// <summary>Most entries a blueprint archive may hold (Cloudify's <c>blueprint_folder_max_files</c>).</summary>
     public int MaxArchiveEntries { get; init; } = 10000;
 
+    /// <summary>
+    /// How often a failed instance subgraph of install, uninstall or reinstall is re-run before the workflow fails
+    /// (Cloudify's <c>workflow.subgraph_retries</c>, default 0; -1 unlimited).
+    /// </summary>
+    public int SubgraphRetries { get; init; }
+
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -17,6 +17,7 @@ internal static class ManagerCommands
             OptionSpec.Value("admin-password", "PW", "admin password for a new data dir (default: generated and printed once)"),
             OptionSpec.Value("storage", "sqlite|postgresql", "storage provider (default sqlite)"),
             OptionSpec.Value("postgres", "CONNSTRING", "PostgreSQL connection string (with --storage postgresql)"),
+            OptionSpec.Value("subgraph-retries", "N", "re-runs of a failed instance lifecycle before a workflow fails; -1 unlimited (default 0)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -41,8 +42,15 @@ internal static class ManagerCommands
             throw new UsageException($"--port must be between 1 and 65535, got {port}", command.Spec);
         }
 
+        var subgraphRetries = command.Int("subgraph-retries") ?? 0;
+        if (subgraphRetries < -1)
+        {
+            throw new UsageException($"--subgraph-retries must be -1 or more, got {subgraphRetries}", command.Spec);
+        }
+
         return new ManagerOptions
         {
+            SubgraphRetries = subgraphRetries,
             Host = command.Value("host") ?? "127.0.0.1",
             Port = port,
             DataDir = Path.GetFullPath(command.Value("data-dir") ?? ManagerOptions.DefaultDataDir()),
