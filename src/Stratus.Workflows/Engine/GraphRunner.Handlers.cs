@@ -105,7 +105,7 @@ internal sealed partial class GraphRunner
     internal static string PythonUtcIso(DateTimeOffset at)
     {
         var utc = at.UtcDateTime;
-        return utc.Ticks % TimeSpan.TicksPerSecond == 0
+        return utc.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond == 0
             ? utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
             : utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
     }
