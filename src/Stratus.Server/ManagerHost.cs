@@ -113,8 +113,8 @@ public static class ManagerHost
                 o.RestPort = options.Port;
                 o.RestProtocol = "http";
                 o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
+                o.SubgraphRetries = options.SubgraphRetries;
             });
-
 
             // The central deployment agent runs in-process; remote agents run the same code as their own process.
             services.AddStratusAgent(o => o.WorkDirectory = Path.Combine(dataDir, "agent-work"));

@@ -56,6 +56,12 @@ public sealed record ManagerOptions
     /// <summary>How often due execution schedules are looked for (Cloudify's execution-scheduler polls every 60 s).</summary>
     public TimeSpan SchedulerInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often a failed instance subgraph of install, uninstall or reinstall is re-run before the workflow fails
+    /// (Cloudify's <c>workflow.subgraph_retries</c>, default 0; -1 unlimited).
+    /// </summary>
+    public int SubgraphRetries { get; init; }
+
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 

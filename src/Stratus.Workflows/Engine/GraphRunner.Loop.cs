@@ -133,11 +133,6 @@ internal sealed partial class GraphRunner
             _finished++;
         }
 
-        if (state == TaskStates.Failed && !task.IgnoreFailure)
-        {
-            _firstFailureAt ??= _time.GetUtcNow();
-        }
-
         if ((task.IsDone || state == TaskStates.Started) && _dependents.TryGetValue(task.Id, out var dependents))
         {
             _candidates.UnionWith(dependents);

@@ -232,6 +232,19 @@ internal sealed class InMemoryStore : IStratusStore
         return Task.CompletedTask;
     }
 
+    public Task InsertOperationsAsync(string graphId, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var op in operations)
+            {
+                _operations.Add(op.Id, op with { GraphId = graphId });
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<TaskGraph>> ListTaskGraphsAsync(string executionId, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -416,7 +429,27 @@ internal sealed class InMemoryStore : IStratusStore
 
     public Task<Node?> GetNodeAsync(string tenantName, string deploymentId, string nodeId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<NodeInstance> UpdateNodeInstanceAsync(string tenantName, string id, NodeInstanceUpdate update, long? expectedVersion, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<NodeInstance> UpdateNodeInstanceAsync(string tenantName, string id, NodeInstanceUpdate update, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var i = _instances[id];
+            if (expectedVersion is { } expected && i.Version > expected)
+            {
+                throw Stratus.Core.Errors.StratusException.Conflict($"Node instance update conflict [current version={i.Version}, update version={expected}]");
+            }
+
+            i = i with
+            {
+                State = update.State ?? i.State,
+                RuntimeProperties = update.RuntimeProperties ?? i.RuntimeProperties,
+                SystemProperties = update.SystemProperties ?? i.SystemProperties,
+                Version = i.Version + 1,
+            };
+            _instances[id] = i;
+            return Task.FromResult(i);
+        }
+    }
 
     public Task<Tenant> EnsureTenantAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
