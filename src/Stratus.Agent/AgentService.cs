@@ -11,16 +11,22 @@ namespace Stratus.Agent;
 internal sealed partial class AgentService(
     IMessageBroker broker,
     TaskProcessor processor,
+    ExecutionKills kills,
     IOptions<AgentOptions> options,
     ILogger<AgentService> logger) : IHostedService, IAsyncDisposable
 {
     private IAsyncDisposable? _consumer;
+    private IAsyncDisposable? _control;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var queue = QueueNames.Operations(options.Value.Name);
         Directory.CreateDirectory(options.Value.WorkDirectory);
         await broker.DeclareQueueAsync(queue, QueueOptions.Default, cancellationToken);
+        var control = QueueNames.Control(options.Value.Name);
+        await broker.DeclareQueueAsync(control, QueueOptions.Default, cancellationToken);
+        // The control queue first: a kill must reach this agent even while every operation slot is busy.
+        _control = await broker.ConsumeAsync(control, HandleControlAsync, 16, cancellationToken);
         _consumer = await broker.ConsumeAsync(queue, processor.HandleAsync, options.Value.Parallelism, cancellationToken);
         LogStarted(logger, options.Value.Name, queue, options.Value.Parallelism);
     }
@@ -32,9 +38,39 @@ internal sealed partial class AgentService(
         {
             await consumer.DisposeAsync();
         }
+
+        if (Interlocked.Exchange(ref _control, null) is { } control)
+        {
+            await control.DisposeAsync();
+        }
     }
 
-    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _consumer, null)?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private async Task HandleControlAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        KillExecutionMessage kill;
+        try
+        {
+            kill = KillExecutionMessage.FromBody(message.Body.Span);
+        }
+        catch (FormatException ex)
+        {
+            LogUnreadableControl(logger, ex.Message);
+            await message.NackAsync(requeue: false, cancellationToken);
+            return;
+        }
+
+        LogKill(logger, kill.ExecutionId);
+        kills.Kill(kill.ExecutionId);
+        await message.AckAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Killing the operations of execution {ExecutionId}")]
+    private static partial void LogKill(ILogger logger, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dropping an unreadable control message: {Problem}")]
+    private static partial void LogUnreadableControl(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentName} consuming {Queue} with {Parallelism} operations at a time")]
     private static partial void LogStarted(ILogger logger, string agentName, string queue, int parallelism);

@@ -47,9 +47,20 @@ public sealed class ExecutionsClient
     }
 
     /// <summary>Asks for <c>cancel</c> (or <c>force-cancel</c>); returns the execution in its cancelling state.</summary>
-    public Task<Execution> CancelAsync(string executionId, bool force = false, CancellationToken cancellationToken = default)
+    public Task<Execution> CancelAsync(string executionId, bool force = false, CancellationToken cancellationToken = default) =>
+        ActAsync(executionId, force ? "force-cancel" : "cancel", cancellationToken);
+
+    /// <summary>Asks for <c>kill</c>: cancel and stop the running operation processes.</summary>
+    public Task<Execution> KillAsync(string executionId, CancellationToken cancellationToken = default) =>
+        ActAsync(executionId, "kill", cancellationToken);
+
+    /// <summary>Asks for <c>resume</c> (or <c>force-resume</c>) of a failed or cancelled execution; returns it pending.</summary>
+    public Task<Execution> ResumeAsync(string executionId, bool force = false, CancellationToken cancellationToken = default) =>
+        ActAsync(executionId, force ? "force-resume" : "resume", cancellationToken);
+
+    private Task<Execution> ActAsync(string executionId, string action, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["action"] = force ? "force-cancel" : "cancel" };
+        var body = new JsonObject { ["action"] = action };
         return _transport.SendAsync<Execution>(
             HttpMethod.Post, _transport.Url($"/executions/{Esc(executionId)}"), JsonBody.From(body), cancellationToken);
     }

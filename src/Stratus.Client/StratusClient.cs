@@ -21,6 +21,7 @@ public sealed class StratusClient
         Nodes = new NodesClient(transport);
         NodeInstances = new NodeInstancesClient(transport);
         Executions = new ExecutionsClient(transport);
+        ExecutionSchedules = new ExecutionSchedulesClient(transport);
         Events = new EventsClient(transport);
     }
 
@@ -37,6 +38,8 @@ public sealed class StratusClient
     public DeploymentsClient Deployments { get; }
 
     public DeploymentGroupsClient DeploymentGroups { get; }
+
+    public ExecutionSchedulesClient ExecutionSchedules { get; }
 
     public NodesClient Nodes { get; }
 

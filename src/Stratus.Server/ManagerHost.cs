@@ -14,6 +14,7 @@ using Stratus.Server.Deployments;
 using Stratus.Server.Dsl;
 using Stratus.Server.Events;
 using Stratus.Server.Executions;
+using Stratus.Server.Executions.Schedules;
 using Stratus.Server.Files;
 using Stratus.Server.Groups;
 using Stratus.Server.Hosting;
@@ -28,6 +29,7 @@ using Stratus.Storage;
 using Stratus.Storage.PostgreSql;
 using Stratus.Storage.Sqlite;
 using Stratus.Workflows;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Server;
 
@@ -95,9 +97,13 @@ public static class ManagerHost
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<ExecutionService>();
         services.AddSingleton<SecretService>();
+        services.AddSingleton<ExecutionScheduleService>();
+        services.AddStratusExecutionQueue(o => o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows);
 
         // Registered first so the store is migrated before the engine's hosted services start.
         services.AddHostedService<StartupInitializer>();
+        services.AddSingleton<ExecutionScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionScheduler>());
         if (overrides.RunEngine)
         {
             services.AddStratusWorkflows(o =>
@@ -106,6 +112,8 @@ public static class ManagerHost
                 o.RestHost.Add(AgentReachableHost(options.Host));
                 o.RestPort = options.Port;
                 o.RestProtocol = "http";
+                o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
+                o.SubgraphRetries = options.SubgraphRetries;
             });
 
             // The central deployment agent runs in-process; remote agents run the same code as their own process.
@@ -134,6 +142,7 @@ public static class ManagerHost
                 .MapLabels()
                 .MapNodes()
                 .MapExecutions()
+                .MapExecutionSchedules()
                 .MapEvents()
                 .MapOperations();
         }

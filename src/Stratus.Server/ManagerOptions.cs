@@ -47,6 +47,21 @@ public sealed record ManagerOptions
     /// </summary>
     public string? EncryptionKeyFile { get; init; }
 
+    /// <summary>
+    /// Cloudify's <c>max_concurrent_workflows</c>: queued executions start only while fewer are active (across managers
+    /// sharing the database); also the number of workflows this manager's engine runs at once.
+    /// </summary>
+    public int MaxConcurrentWorkflows { get; init; } = 20;
+
+    /// <summary>How often due execution schedules are looked for (Cloudify's execution-scheduler polls every 60 s).</summary>
+    public TimeSpan SchedulerInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How often a failed instance subgraph of install, uninstall or reinstall is re-run before the workflow fails
+    /// (Cloudify's <c>workflow.subgraph_retries</c>, default 0; -1 unlimited).
+    /// </summary>
+    public int SubgraphRetries { get; init; }
+
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -25,6 +25,7 @@ internal sealed class PostgreSqlDialect : SqlDialect
 {
     private const long MigrationLockKey = 0x5354_5241_5455_5301; // "STRATUS" + 1
     private const long EventAppendLockKey = 0x5354_5241_5455_5302;
+    private const long ExecutionQueueLockKey = 0x5354_5241_5455_5303;
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -63,6 +64,9 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken) =>
         AdvisoryLockAsync(session, EventAppendLockKey, cancellationToken);
+
+    public override Task LockExecutionQueueAsync(WriteSession session, CancellationToken cancellationToken) =>
+        AdvisoryLockAsync(session, ExecutionQueueLockKey, cancellationToken);
 
     public override Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) =>
         AdvisoryLockAsync(session, MigrationLockKey, cancellationToken);

@@ -82,6 +82,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public override Task LockExecutionQueueAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The writer gate already serializes every write session.</summary>

@@ -13,4 +13,13 @@ public sealed record ExecutionTransition
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Clears <c>ended_at</c> (an ended execution that is resumed).</summary>
+    public bool ClearEndedAt { get; init; }
+
+    /// <summary>Sets the <c>resume</c> flag when not null.</summary>
+    public bool? Resume { get; init; }
+
+    /// <summary>Replaces the token hash (SHA-256 hex) when not null.</summary>
+    public string? TokenHash { get; init; }
 }

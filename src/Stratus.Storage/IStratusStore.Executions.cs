@@ -33,4 +33,23 @@ public partial interface IStratusStore
     /// has the plain token, so the engine issues a fresh one. False when the execution is not active.
     /// </summary>
     Task<bool> SetExecutionTokenHashAsync(string id, string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves to <c>pending</c> the queued executions that may run now and returns them, oldest first (Cloudify's
+    /// <c>_get_queued_executions</c>): a queued system workflow goes first and alone, once nothing is active; while a
+    /// system workflow is active or queued nothing else leaves the queue; otherwise the oldest queued execution of each
+    /// deployment without an active execution, while fewer than <paramref name="maxActive"/> executions are active.
+    /// Each move is a compare-and-set from <c>queued</c> under a lock shared by every dequeuer, so two managers never
+    /// start the same execution and never exceed the limit together.
+    /// </summary>
+    Task<IReadOnlyList<Execution>> DequeueExecutionsAsync(int maxActive, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resume (Cloudify's <c>resume_execution</c> + <c>reset_operations</c>) in one transaction: the execution moves from
+    /// one of <paramref name="expectedFrom"/> to <c>pending</c> with <c>resume</c> set, <c>ended_at</c> and the error
+    /// cleared and a new token hash, and its stored operations in <paramref name="resetOperationStates"/> go back to
+    /// <c>pending</c>. False (and nothing changed) when the execution was not in an expected state.
+    /// </summary>
+    Task<bool> TryResumeExecutionAsync(
+        string id, IReadOnlyList<string> expectedFrom, IReadOnlyList<string> resetOperationStates, string tokenHash, CancellationToken cancellationToken = default);
 }

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Resuming {Count} execution(s) left started")]
     public static partial void ResumingExecutions(ILogger logger, int count);
+
+    [LoggerMessage(12, LogLevel.Warning, "Starting queued executions failed; the next ended execution or scheduler tick retries")]
+    public static partial void DequeueFailed(ILogger logger, Exception exception);
 }

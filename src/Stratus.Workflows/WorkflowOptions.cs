@@ -28,6 +28,13 @@ public sealed class WorkflowOptions
     [Range(-1, int.MaxValue)]
     public int DefaultTaskRetries { get; set; } = 60;
 
+    /// <summary>
+    /// How often a failed instance subgraph of install, uninstall or reinstall is re-run (install: as a reinstall of
+    /// the instance) before the workflow fails; -1 is unlimited (Cloudify's <c>workflow.subgraph_retries</c>, 0).
+    /// </summary>
+    [Range(-1, int.MaxValue)]
+    public int SubgraphRetries { get; set; }
+
     /// <summary>Wait before a retry when the operation declares no <c>retry_interval</c> (Cloudify's <c>workflow.task_retry_interval</c>, 15 s).</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(15);
 

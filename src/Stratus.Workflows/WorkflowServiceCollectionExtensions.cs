@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stratus.Workflows.Engine;
 using Stratus.Workflows.Hosting;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Workflows;
 
@@ -25,8 +26,26 @@ public static class WorkflowServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddStratusExecutionQueue();
         services.TryAddSingleton<WorkflowEngine>();
         services.AddHostedService<WorkflowHostedService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the <see cref="ExecutionQueue"/> (starts queued executions; the REST service calls it too, with or without
+    /// the engine in the same process). Calling it again only adds configuration.
+    /// </summary>
+    public static IServiceCollection AddStratusExecutionQueue(this IServiceCollection services, Action<ExecutionQueueOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = services.AddOptions<ExecutionQueueOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddSingleton<ExecutionQueue>();
         return services;
     }
 }

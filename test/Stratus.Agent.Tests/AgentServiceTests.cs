@@ -151,6 +151,38 @@ public sealed class AgentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KillMessage_StopsTheRunningScript_AndDropsTheExecutionsQueuedOperations()
+    {
+        _harness.Manager.AddResource("scripts/hang.sh", "#!/bin/bash\necho hanging now\nsleep 300\n");
+        _harness.Manager.AddResource("scripts/later.sh", "#!/bin/bash\nctx instance runtime-properties later yes\n");
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _harness.Manager.AfterPost = _ =>
+        {
+            if (_harness.Manager.LogTexts.Any(t => t.Contains("hanging now", StringComparison.Ordinal)))
+            {
+                started.TrySetResult();
+            }
+        };
+        var hanging = NewTask("scripts/hang.sh");
+        await PublishAsync(hanging);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel); // the script's first output line was logged
+
+        await _broker.PublishAsync(
+            QueueNames.Control(_agentName), new OutgoingMessage { Body = new KillExecutionMessage { ExecutionId = "exec-1" }.ToBody() }, Cancel);
+        var (message, killed) = await _replies.NextAsync("the killed operation's reply (the script sleeps 300 s)");
+        var later = NewTask("scripts/later.sh");
+        await PublishAsync(later);
+        var (_, dropped) = await _replies.NextAsync("the reply to an operation of the killed execution");
+
+        Assert.Equal(hanging.Id, message.CorrelationId);
+        Assert.False(killed.Ok);
+        Assert.Equal(TaskError.NonRecoverable, killed.Error?.KnownExceptionType);
+        Assert.Equal("Operation killed: execution exec-1 was kill-cancelled", killed.Error?.Message);
+        Assert.Equal("Operation killed: execution exec-1 was kill-cancelled", dropped.Error?.Message);
+        Assert.False(_harness.Manager.RuntimeProperties("vm_1").ContainsKey("later"));
+    }
+
+    [Fact]
     public async Task UnreadableMessage_IsDeadLettered()
     {
         var queue = QueueNames.Operations(_agentName);

@@ -1,4 +1,5 @@
 using System.Net;
+using Stratus.Server.Hosting;
 using Stratus.Server.Tests.Support;
 
 namespace Stratus.Server.Tests;
@@ -74,6 +75,25 @@ public sealed class ManagerEndpointTests
         WireFiles.AssertSameFields(expected, items[0], "config item");
         Assert.Contains(items, i => i!["name"]!.GetValue<string>() == "blueprint_folder_max_size_mb");
         Assert.Contains(items, i => i!["name"]!.GetValue<string>() == "blueprint_folder_max_files");
+    }
+
+    [Fact]
+    public async Task Config_ListsTheEngineRetrySettings_ForTheWorkflowScope()
+    {
+        await using var manager = await ManagerFixture.StartAsync(
+            options: new ManagerOptions { DataDir = ManagerFixture.NewDataDir(), SubgraphRetries = 2 }, overrides: new HostOverrides { RunEngine = true });
+
+        var response = await manager.Client.GetJsonAsync("/api/v3.1/config?scope=workflow");
+        var all = await manager.Client.GetJsonAsync("/api/v3.1/config");
+
+        var items = response.Body!["items"]!.AsArray().ToDictionary(i => i!["name"]!.GetValue<string>(), i => i!);
+        Assert.Equal(["subgraph_retries", "task_retries", "task_retry_interval"], items.Keys.Order());
+        Assert.Equal(2, items["subgraph_retries"]["value"]!.GetValue<int>());
+        Assert.Equal(60, items["task_retries"]["value"]!.GetValue<int>());
+        Assert.Equal(15, items["task_retry_interval"]["value"]!.GetValue<int>());
+        Assert.All(items.Values, i => Assert.Equal("workflow", i["scope"]!.GetValue<string>()));
+        Assert.Contains(all.Body!["items"]!.AsArray(), i => i!["name"]!.GetValue<string>() == "subgraph_retries");
+        Assert.Contains(all.Body!["items"]!.AsArray(), i => i!["name"]!.GetValue<string>() == "blueprint_folder_max_files");
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public abstract partial class StoreConformanceTests
         await SeedDeploymentAsync();
         await Store.InsertExecutionAsync(Make.Execution("e1", "dep", Time.GetUtcNow(), ExecutionStatus.Terminated), true, Token);
         await Store.InsertExecutionAsync(Make.Execution("e2", "dep", Time.GetUtcNow(), ExecutionStatus.Failed), true, Token);
-        await Store.InsertExecutionAsync(Make.Execution("e3", "dep", Time.GetUtcNow(), ExecutionStatus.Queued), true, Token);
+        await Store.InsertExecutionAsync(Make.Execution("e3", "dep", Time.GetUtcNow(), ExecutionStatus.Cancelled), true, Token);
 
         await Store.InsertExecutionAsync(Make.Execution("e4", "dep", Time.GetUtcNow()), true, Token);
 

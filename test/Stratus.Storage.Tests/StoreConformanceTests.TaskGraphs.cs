@@ -55,4 +55,22 @@ public abstract partial class StoreConformanceTests
         Assert.Equal("failed", (await Store.ListTaskGraphsAsync("e1", Token))[0].State);
         await AssertStratusAsync(ErrorCodes.NotFound, 404, () => Store.UpdateTaskGraphStateAsync("nope", "failed", Token));
     }
+
+    [Fact]
+    public async Task InsertOperationsAsync_AddsToStoredGraph_AndRejectsMissingGraphOrTakenId()
+    {
+        await Store.InsertExecutionAsync(Make.Execution("e1", null, Time.GetUtcNow()), false, Token);
+        await Store.InsertTaskGraphAsync(Make.Graph("g1", "e1", Time.GetUtcNow()), [Make.Operation("a", "g1", Time.GetUtcNow())], Token);
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await Store.InsertOperationsAsync("g1", [Make.Operation("b", "g1", Time.GetUtcNow(), "a"), Make.Operation("c", "g1", Time.GetUtcNow(), "b")], Token);
+
+        var stored = await Store.ListOperationsAsync("g1", Token);
+        Assert.Equal(["a", "b", "c"], stored.Select(o => o.Id));
+        Assert.Equal(["b"], stored[2].Dependencies);
+        await AssertStratusAsync(ErrorCodes.NotFound, 404, () => Store.InsertOperationsAsync("nope", [Make.Operation("d", "nope", Time.GetUtcNow())], Token));
+        await AssertStratusAsync(
+            ErrorCodes.Conflict, 409, () => Store.InsertOperationsAsync("g1", [Make.Operation("d", "g1", Time.GetUtcNow()), Make.Operation("a", "g1", Time.GetUtcNow())], Token));
+        Assert.Equal(3, (await Store.ListOperationsAsync("g1", Token)).Count);
+    }
 }

@@ -162,12 +162,12 @@ public sealed class RunControlTests
     public async Task Run_FailsExecutionWithReason_WhenWorkflowIsNotBuiltIn()
     {
         await using var h = EngineHarness.ThreeTier();
-        var start = await h.CreateExecutionAsync("heal");
+        var start = await h.CreateExecutionAsync("validate_agents");
 
         var execution = await h.RunAsync(start);
 
         Assert.Equal(ExecutionStatus.Failed, execution.Status);
-        Assert.Contains("'heal'", execution.Error, StringComparison.Ordinal);
+        Assert.Contains("'validate_agents'", execution.Error, StringComparison.Ordinal);
         Assert.Equal("workflow_failed", (await h.EventsOfAsync(start.ExecutionId))[^1].EventType);
     }
 

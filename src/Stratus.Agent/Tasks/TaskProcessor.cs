@@ -17,6 +17,7 @@ internal sealed partial class TaskProcessor(
     ScriptRunner scripts,
     IManagerApiFactory managers,
     CompletedTasks completed,
+    ExecutionKills kills,
     IMessageBroker broker,
     ILogger<TaskProcessor> logger)
 {
@@ -38,22 +39,41 @@ internal sealed partial class TaskProcessor(
             ["TaskId"] = task.Id,
         });
 
+        if (kills.IsKilled(context.ExecutionId))
+        {
+            // Still queued when its execution was killed: dropped without running (Cloudify's ProcessKillCancelled).
+            await ReplyAsync(message, task.Id, Killed(context.ExecutionId), cancellationToken);
+            await message.AckAsync(cancellationToken);
+            return;
+        }
+
         // A retry re-sends the same task id with the next retry number: that is a new run, not a duplicate.
         var attemptKey = $"{task.Id}#{JsonRead.Long(context.Operation["retry_number"]) ?? 0}";
         if (!completed.TryGet(attemptKey, out var response))
         {
+            using var kill = kills.Register(context.ExecutionId, cancellationToken);
             // A duplicate delivery while the first is still running shares its run instead of starting another.
-            var run = _running.GetOrAdd(attemptKey, _ => new Lazy<Task<TaskResponse>>(() => RunAsync(task, context, cancellationToken)));
+            var run = _running.GetOrAdd(attemptKey, _ => new Lazy<Task<TaskResponse>>(() => RunAsync(task, context, kill.Token)));
             try
             {
                 response = await run.Value;
+            }
+            catch (OperationCanceledException) when (kill.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogKilled(logger, task.Id, context.ExecutionId);
+                response = Killed(context.ExecutionId);
             }
             finally
             {
                 _running.TryRemove(new KeyValuePair<string, Lazy<Task<TaskResponse>>>(attemptKey, run));
             }
 
-            completed.Add(attemptKey, response);
+            // Only successes are remembered: a failed operation sent again under the same attempt (a resumed
+            // execution resets its failed operations) must run again, not be answered with the old failure.
+            if (response.Ok)
+            {
+                completed.Add(attemptKey, response);
+            }
         }
         else
         {
@@ -95,6 +115,9 @@ internal sealed partial class TaskProcessor(
             return Failure(ex.GetType().Name, TaskError.Recoverable, ex.Message, retryAfter: null);
         }
     }
+
+    private static TaskResponse Killed(string executionId) =>
+        Failure(TaskError.NonRecoverable, TaskError.NonRecoverable, $"Operation killed: execution {executionId} was kill-cancelled", retryAfter: null);
 
     private static TaskResponse Failure(string exceptionType, string kind, string message, double? retryAfter) => new()
     {
@@ -158,6 +181,9 @@ internal sealed partial class TaskProcessor(
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} killed: execution {ExecutionId} was kill-cancelled")]
+    private static partial void LogKilled(ILogger logger, string taskId, string executionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dead-lettering unreadable task message {MessageId}: {Problem}")]
     private static partial void LogPoisonMessage(ILogger logger, string? messageId, string problem);

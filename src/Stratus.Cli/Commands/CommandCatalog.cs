@@ -16,6 +16,7 @@ internal static class CommandCatalog
         .. DeploymentCommands.Specs(),
         .. DeploymentGroupCommands.Specs(),
         .. LabelCommands.Specs(),
+        .. ScheduleCommands.Specs(),
         .. ExecutionCommands.Specs(),
         .. NodeInstanceCommands.Specs(),
         .. EventCommands.Specs(),

@@ -22,6 +22,7 @@ internal static class ExecutionCommands
             OptionSpec.Flag("allow-custom-parameters", "accept parameters the workflow does not declare"),
             OptionSpec.Flag("force", "run even if another execution of this workflow is running"),
             OptionSpec.Flag("dry-run", "log what would run without running it"),
+            OptionSpec.Flag("queue", "if the deployment is busy, queue the execution instead of failing"),
             Timeout,
         ], StartAsync),
         new("executions list", "List executions", [],
@@ -32,7 +33,12 @@ internal static class ExecutionCommands
         ], ListAsync),
         new("executions get", "Show one execution", ["ID"], [OptionSpec.Json], GetAsync),
         new("executions cancel", "Cancel a running execution", ["ID"],
-            [OptionSpec.Flag("force", "force-cancel: stop without waiting for running operations", 'f')], CancelAsync),
+        [
+            OptionSpec.Flag("force", "force-cancel: stop without waiting for running operations", 'f'),
+            OptionSpec.Flag("kill", "kill: also stop the processes of running operations", 'k'),
+        ], CancelAsync),
+        new("executions resume", "Resume a failed or cancelled execution from where it stopped", ["ID"],
+            [OptionSpec.Flag("force", "force-resume: also re-run operations that were in flight", 'f')], ResumeAsync),
     ];
 
     /// <summary>Starts a workflow, follows it to the end and reports as cfy does; returns the exit code.</summary>
@@ -67,6 +73,13 @@ internal static class ExecutionCommands
             execution = await client.Executions.StartAsync(deploymentId, workflowId, parameters, options, cancellationToken);
         }
 
+        if (execution.Status == "queued")
+        {
+            // As cfy: nothing to follow yet; the manager starts it when the deployment (or a slot) frees.
+            await context.Out.WriteLineAsync("Execution is being queued. It will automatically start when possible.");
+            return CliApp.Ok;
+        }
+
         var result = await ExecutionFollower.FollowAsync(context, client, execution, timeout, cancellationToken);
         return ExecutionFollower.Report(context, result, deploymentId);
     }
@@ -82,6 +95,7 @@ internal static class ExecutionCommands
             Force = command.Has("force"),
             AllowCustomParameters = command.Has("allow-custom-parameters"),
             DryRun = command.Has("dry-run"),
+            Queue = command.Has("queue"),
         };
         var parameters = InputsParser.Parse(command.Values("parameters"), command.Spec);
         return RunWorkflowAsync(
@@ -133,10 +147,25 @@ internal static class ExecutionCommands
         var client = await context.ClientAsync(cancellationToken);
         var id = context.Command.Argument("ID");
         var force = context.Command.Has("force");
-        await context.Out.WriteLineAsync($"{(force ? "Force-cancelling" : "Cancelling")} execution {id}");
-        await client.Executions.CancelAsync(id, force, cancellationToken);
+        var kill = context.Command.Has("kill");
+        await context.Out.WriteLineAsync($"{(kill ? "Killing" : force ? "Force-cancelling" : "Cancelling")} execution {id}");
+        _ = kill
+            ? await client.Executions.KillAsync(id, cancellationToken)
+            : await client.Executions.CancelAsync(id, force, cancellationToken);
         await context.Out.WriteLineAsync(
             $"A cancel request for execution {id} has been sent. To track the execution's status, use:\nstratus executions get {id}");
+        return CliApp.Ok;
+    }
+
+    private static async Task<int> ResumeAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var client = await context.ClientAsync(cancellationToken);
+        var id = context.Command.Argument("ID");
+        var force = context.Command.Has("force");
+        await context.Out.WriteLineAsync($"{(force ? "Force-resuming" : "Resuming")} execution {id}");
+        await client.Executions.ResumeAsync(id, force, cancellationToken);
+        await context.Out.WriteLineAsync(
+            $"A resume request for execution {id} has been sent. To track the execution's status, use:\nstratus executions get {id}");
         return CliApp.Ok;
     }
 

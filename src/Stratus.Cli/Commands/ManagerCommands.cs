@@ -21,6 +21,8 @@ internal static class ManagerCommands
                 "encryption-key-file",
                 "FILE",
                 "secrets key, base64 of 32 bytes (default: STRATUS_ENCRYPTION_KEY, else DATA-DIR/secret.key, generated once)"),
+            OptionSpec.Value("max-concurrent-workflows", "N", "queued executions start only while fewer are active (default 20)"),
+            OptionSpec.Value("subgraph-retries", "N", "re-runs of a failed instance lifecycle before a workflow fails; -1 unlimited (default 0)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -46,8 +48,22 @@ internal static class ManagerCommands
             throw new UsageException($"--port must be between 1 and 65535, got {port}", command.Spec);
         }
 
+        var maxWorkflows = command.Int("max-concurrent-workflows") ?? 20;
+        if (maxWorkflows is < 1 or > 10_000)
+        {
+            throw new UsageException($"--max-concurrent-workflows must be between 1 and 10000, got {maxWorkflows}", command.Spec);
+        }
+
+        var subgraphRetries = command.Int("subgraph-retries") ?? 0;
+        if (subgraphRetries < -1)
+        {
+            throw new UsageException($"--subgraph-retries must be -1 or more, got {subgraphRetries}", command.Spec);
+        }
+
         return new ManagerOptions
         {
+            MaxConcurrentWorkflows = maxWorkflows,
+            SubgraphRetries = subgraphRetries,
             Host = command.Value("host") ?? "127.0.0.1",
             Port = port,
             DataDir = Path.GetFullPath(command.Value("data-dir") ?? ManagerOptions.DefaultDataDir()),

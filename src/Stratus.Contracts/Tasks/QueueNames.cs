@@ -11,6 +11,9 @@ public static class QueueNames
 
     public static string Operations(string target) => target + "_operation";
 
+    /// <summary>A target's control queue: requests about work it already has (kill the operations of an execution).</summary>
+    public static string Control(string target) => target + "_control";
+
     /// <summary>Per-execution reply queue for operation results.</summary>
     public static string ExecutionResponses(string executionId) => "execution_responses_" + executionId;
 }

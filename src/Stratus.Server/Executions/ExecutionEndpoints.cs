@@ -7,6 +7,7 @@ using Stratus.Core.Errors;
 using Stratus.Core.Model;
 using Stratus.Server.Auth;
 using Stratus.Server.Deployments;
+using Stratus.Server.Executions.Schedules;
 using Stratus.Server.Http;
 using Stratus.Storage;
 
@@ -46,9 +47,21 @@ internal static class ExecutionEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> StartAsync(
-        Caller caller, HttpRequest request, ExecutionService executions, IStratusStore store, ManagerOptions options, CancellationToken cancellationToken)
+        Caller caller,
+        HttpRequest request,
+        ExecutionService executions,
+        ExecutionScheduleService schedules,
+        IStratusStore store,
+        ManagerOptions options,
+        CancellationToken cancellationToken)
     {
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
+        // Cloudify schedules when scheduled_time is truthy; an empty or null value starts now.
+        if (body["scheduled_time"] is { } scheduled && !(scheduled is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0))
+        {
+            return TypedResults.Json(await schedules.ScheduleOnceAsync(caller, body, cancellationToken), statusCode: StatusCodes.Status201Created);
+        }
+
         var execution = await executions.StartAsync(caller, body, cancellationToken);
         return TypedResults.Json(await RenderAsync(store, execution, cancellationToken), statusCode: StatusCodes.Status201Created);
     }

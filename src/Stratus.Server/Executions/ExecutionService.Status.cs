@@ -10,12 +10,25 @@ namespace Stratus.Server.Executions;
 /// <summary>Status changes: cancel/kill requests (compare-and-set) and the status updates of a running workflow.</summary>
 internal sealed partial class ExecutionService
 {
+    private static readonly string[] ValidActions = ["cancel", "force-cancel", "kill", "resume", "force-resume", "requeue"];
+
     public async Task<Execution> ActAsync(Caller caller, string id, string action, CancellationToken cancellationToken)
     {
+        if (!ValidActions.Contains(action))
+        {
+            throw StratusException.BadParameters($"Invalid action: {action}, Valid action values are: {Wire.PyList(ValidActions)}");
+        }
+
         var execution = caller.Visible(await store.GetExecutionAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Execution", id);
+        if (action is "resume" or "force-resume")
+        {
+            return await ResumeAsync(caller, execution, action == "force-resume", cancellationToken);
+        }
+
         var now = timeProvider.GetUtcNow();
         ExecutionTransition transition;
-        if (action is "cancel" or "force-cancel" && ExecutionStatus.WaitingStates.Contains(execution.Status))
+        // A queued or scheduled execution has nothing running: any cancel, kill included, ends it at once (Cloudify).
+        if (action is "cancel" or "force-cancel" or "kill" && ExecutionStatus.WaitingStates.Contains(execution.Status))
         {
             transition = new ExecutionTransition { To = ExecutionStatus.Cancelled, ExpectedFrom = ExecutionStatus.WaitingStates, EndedAt = now };
         }
@@ -34,9 +47,7 @@ internal sealed partial class ExecutionService
                     To = ExecutionStatus.KillCancelling,
                     ExpectedFrom = [ExecutionStatus.Pending, ExecutionStatus.Started, ExecutionStatus.Cancelling, ExecutionStatus.ForceCancelling],
                 },
-                "resume" or "force-resume" or "requeue" =>
-                    throw StratusException.IllegalAction($"The `{action}` action is not supported by this manager"),
-                _ => throw new StratusException("unknown_action", 400, $"Unknown action: {action}"),
+                _ => throw StratusException.IllegalAction($"The `{action}` action is not supported by this manager"),
             };
         }
 
@@ -84,6 +95,13 @@ internal sealed partial class ExecutionService
         if (execution.DeploymentId is { } deploymentId && status != from)
         {
             await UpdateDeploymentStatusAsync(caller.Tenant, deploymentId, id, status, CancellationToken.None);
+        }
+
+        if (ExecutionStatus.IsEnd(status) && status != from)
+        {
+            // Checkpoint: the end is stored; if dequeuing fails or the process dies here, the next end, scheduler
+            // tick or manager start dequeues instead.
+            await queue.StartQueuedAsync(CancellationToken.None);
         }
 
         return await store.GetExecutionAsync(caller.Tenant, id, cancellationToken) ?? execution;

@@ -11,20 +11,16 @@ using Stratus.Server.Dsl;
 using Stratus.Server.Http;
 using Stratus.Server.Secrets;
 using Stratus.Storage;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Server.Executions;
 
 /// <summary>Starts executions (row first, then the workflow message) and requests cancellation by compare-and-set.</summary>
 internal sealed partial class ExecutionService(
-    IStratusStore store, IMessageBroker broker, IDslService dsl, SecretService secrets, TimeProvider timeProvider)
+    IStratusStore store, IMessageBroker broker, IDslService dsl, SecretService secrets, ExecutionQueue queue, TimeProvider timeProvider)
 {
     public async Task<Execution> StartAsync(Caller caller, JsonObject body, CancellationToken cancellationToken)
     {
-        if (body["scheduled_time"] is not null)
-        {
-            throw StratusException.BadParameters("Scheduled executions are not supported by this manager");
-        }
-
         var deploymentId = Wire.GetString(body, "deployment_id") ?? throw StratusException.BadParameters("deployment_id is required");
         var workflowId = Wire.GetString(body, "workflow_id") ?? throw StratusException.BadParameters("workflow_id is required");
         var given = body["parameters"] switch
@@ -84,27 +80,34 @@ internal sealed partial class ExecutionService(
             // Checkpoint: the row exists before the message. If the process dies here the execution stays pending
             // without a message; the engine's resume-on-start picks up what was left, and a message never points at
             // a missing row.
-            var message = new WorkflowStartMessage
-            {
-                ExecutionId = execution.Id,
-                WorkflowId = workflowId,
-                TaskName = workflow["operation"]?.GetValue<string>() ?? WorkflowStartMessage.BuiltInTaskName(workflowId),
-                TenantName = caller.Tenant,
-                DeploymentId = deploymentId,
-                BlueprintId = deployment.BlueprintId,
-                ExecutionToken = token,
-                ExecutionCreatorUsername = caller.Username,
-                Parameters = (JsonObject)parameters.DeepClone(),
-                DryRun = dryRun,
-            };
-            await broker.PublishAsync(
-                QueueNames.Workflows,
-                new OutgoingMessage { Body = message.ToBody(), MessageId = execution.Id, CorrelationId = execution.Id },
-                CancellationToken.None);
+            await PublishAsync(execution, token, workflow, CancellationToken.None);
         }
 
         await store.UpdateDeploymentStatusAsync(caller.Tenant, deploymentId, null, null, execution.Id, CancellationToken.None);
         return execution;
+    }
+
+    /// <summary>Publishes the start message of a pending execution (the plain token goes only into the message).</summary>
+    private async Task PublishAsync(Execution execution, string token, JsonObject? workflow, CancellationToken cancellationToken)
+    {
+        var message = new WorkflowStartMessage
+        {
+            ExecutionId = execution.Id,
+            WorkflowId = execution.WorkflowId,
+            TaskName = workflow?["operation"]?.GetValue<string>() ?? WorkflowStartMessage.BuiltInTaskName(execution.WorkflowId),
+            TenantName = execution.TenantName,
+            DeploymentId = execution.DeploymentId,
+            BlueprintId = execution.BlueprintId,
+            ExecutionToken = token,
+            ExecutionCreatorUsername = execution.CreatedBy,
+            Parameters = (JsonObject)execution.Parameters.DeepClone(),
+            DryRun = execution.IsDryRun,
+            Resume = execution.Resume,
+        };
+        await broker.PublishAsync(
+            QueueNames.Workflows,
+            new OutgoingMessage { Body = message.ToBody(), MessageId = execution.Id, CorrelationId = execution.Id },
+            cancellationToken);
     }
 
     /// <summary>SHA-256 of the token's UTF-8 bytes, lower-case hex: what the store keeps and Execution-Token auth compares.</summary>
@@ -117,7 +120,7 @@ internal sealed partial class ExecutionService(
             Filters = new Dictionary<string, IReadOnlyList<string>>
             {
                 ["deployment_id"] = [deploymentId],
-                ["status"] = [.. ExecutionStatus.ActiveStates],
+                ["status"] = [.. ExecutionStatus.ActiveStates, ExecutionStatus.Queued],
             },
         };
         var running = await store.ListExecutionsAsync(caller.Tenant, query, cancellationToken);

@@ -42,6 +42,16 @@ internal static class ManagerOptionsValidator
             errors.Add("CredentialCacheDuration must not be negative");
         }
 
+        if (options.MaxConcurrentWorkflows is < 1 or > 10_000)
+        {
+            errors.Add($"MaxConcurrentWorkflows must be between 1 and 10000, got {options.MaxConcurrentWorkflows}");
+        }
+
+        if (options.SchedulerInterval <= TimeSpan.Zero || options.SchedulerInterval > TimeSpan.FromDays(1))
+        {
+            errors.Add($"SchedulerInterval must be positive and at most one day, got {options.SchedulerInterval}");
+        }
+
         if (options.AdminPassword is { Length: 0 })
         {
             errors.Add("AdminPassword must not be empty (leave it unset to generate one)");

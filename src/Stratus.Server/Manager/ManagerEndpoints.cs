@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Stratus.Server.Auth;
 using Stratus.Server.Files;
 using Stratus.Server.Hosting;
 using Stratus.Server.Http;
 using Stratus.Storage;
+using Stratus.Workflows;
 
 namespace Stratus.Server.Manager;
 
@@ -62,16 +64,17 @@ internal static class ManagerEndpoints
         });
     }
 
-    private static JsonHttpResult<JsonObject> Config(Caller caller, HttpRequest request, ManagerOptions options, ResourceLayout layout)
+    private static JsonHttpResult<JsonObject> Config(
+        Caller caller, HttpRequest request, ManagerOptions options, ResourceLayout layout, IOptions<WorkflowOptions> workflowOptions)
     {
         var baseUrl = $"{request.Scheme}://{request.Host}";
-        JsonObject Item(string name, JsonNode? value, JsonObject? schema, bool editable = false) => new()
+        JsonObject Item(string name, JsonNode? value, JsonObject? schema, bool editable = false, string scope = "rest") => new()
         {
             ["admin_only"] = false,
             ["is_editable"] = editable,
             ["name"] = name,
             ["schema"] = schema,
-            ["scope"] = "rest",
+            ["scope"] = scope,
             ["updated_at"] = null,
             ["updater_name"] = null,
             ["value"] = value,
@@ -85,13 +88,25 @@ internal static class ManagerEndpoints
             Item("file_server_root", layout.Root, null),
             Item("file_server_type", "local", new JsonObject { ["type"] = "string" }),
             Item("file_server_url", baseUrl + "/resources", null),
-            Item("max_concurrent_workflows", 20, new JsonObject { ["minimum"] = 1, ["type"] = "integer" }),
+            Item("max_concurrent_workflows", options.MaxConcurrentWorkflows, new JsonObject { ["minimum"] = 1, ["type"] = "integer" }),
+        };
+        // The engine's retry settings, as a workflow reads them (Cloudify's scope "workflow"); set at manager start.
+        var workflow = workflowOptions.Value;
+        JsonObject Retries() => new() { ["minimum"] = -1, ["type"] = "integer" };
+        var workflowItems = new JsonArray
+        {
+            Item("subgraph_retries", workflow.SubgraphRetries, Retries(), scope: "workflow"),
+            Item("task_retries", workflow.DefaultTaskRetries, Retries(), scope: "workflow"),
+            Item("task_retry_interval", (int)workflow.RetryInterval.TotalSeconds, Retries(), scope: "workflow"),
         };
         var scope = request.Query["scope"].LastOrDefault();
-        if (scope is not null && scope != "rest")
+        items = scope switch
         {
-            items = [];
-        }
+            null => [.. items.Concat(workflowItems).Select(i => i?.DeepClone())],
+            "rest" => items,
+            "workflow" => workflowItems,
+            _ => [],
+        };
 
         return TypedResults.Json(ListResponse.Create(new Page<JsonObject>([.. items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone())], items.Count, 0, Storage.ListQuery.DefaultSize), i => i, null));
     }

@@ -106,6 +106,29 @@ internal static class FieldMaps
         DefaultOrder = "x.created_at ASC, x.id ASC",
     };
 
+    public static FieldMap ExecutionSchedules { get; } = new()
+    {
+        Resource = "ExecutionSchedule",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("s.id"),
+            ["deployment_id"] = new("s.deployment_id"),
+            ["workflow_id"] = new("s.workflow_id"),
+            ["created_at"] = new("s.created_at", ColumnKind.Timestamp),
+            ["next_occurrence"] = new("s.next_occurrence", ColumnKind.Timestamp),
+            ["since"] = new("s.since", ColumnKind.Timestamp),
+            ["until"] = new("s.until", ColumnKind.Timestamp),
+            ["slip"] = new("s.slip", ColumnKind.Integer),
+            ["enabled"] = new("s.enabled", ColumnKind.Boolean),
+            ["stop_on_fail"] = new("s.stop_on_fail", ColumnKind.Boolean),
+            ["visibility"] = new("s.visibility"),
+            ["created_by"] = new("s.created_by"),
+            ["tenant_name"] = new("s.tenant"),
+        },
+        SearchColumn = "s.id",
+        DefaultOrder = "s.created_at ASC, s.deployment_id ASC, s.id ASC",
+    };
+
     public static FieldMap Events { get; } = new()
     {
         Resource = "Event",

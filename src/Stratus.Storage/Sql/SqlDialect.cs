@@ -41,6 +41,8 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// in every tenant, which no per-tenant unique index can hold).
     /// </summary>
     public abstract Task LockResourceIdAsync(WriteSession session, string resource, string id, CancellationToken cancellationToken);
+    /// <summary>Serializes dequeuers of queued executions (and schedule firing) across processes for the rest of the transaction.</summary>
+    public abstract Task LockExecutionQueueAsync(WriteSession session, CancellationToken cancellationToken);
 
     /// <summary>Serializes schema migration across processes for the rest of the transaction.</summary>
     public abstract Task LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken);

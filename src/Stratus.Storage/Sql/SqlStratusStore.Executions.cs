@@ -17,7 +17,8 @@ public abstract partial class SqlStratusStore
         if (execution.DeploymentId is { } deploymentId)
         {
             // Locking the deployment row (PostgreSQL) or holding the writer gate (SQLite) makes the check for running
-            // executions and the insert one step: two exclusive starts on a deployment cannot both see it idle.
+            // executions and the insert one step: two exclusive starts on a deployment cannot both see it idle. A queued
+            // execution counts as running (Cloudify's _check_for_active_executions): a new one may not overtake it.
             var dp = new SqlParameters();
             var deployment = await QueryAsync(
                 session,
@@ -37,7 +38,7 @@ public abstract partial class SqlStratusStore
                     session,
                     $"SELECT {ExecutionColumns} FROM executions x WHERE x.tenant = {rp.Add(execution.TenantName)} "
                         + $"AND x.deployment_id = {rp.Add(deploymentId)} "
-                        + $"AND x.status IN ({rp.AddList(ExecutionStatus.ActiveStates)}) ORDER BY x.created_at, x.id",
+                        + $"AND x.status IN ({rp.AddList([.. ExecutionStatus.ActiveStates, ExecutionStatus.Queued])}) ORDER BY x.created_at, x.id",
                     rp,
                     ReadExecution,
                     cancellationToken);
@@ -121,6 +122,20 @@ public abstract partial class SqlStratusStore
         if (transition.EndedAt is { } endedAt)
         {
             sets.Add($"ended_at = {p.Add(endedAt)}");
+        }
+        else if (transition.ClearEndedAt)
+        {
+            sets.Add("ended_at = NULL");
+        }
+
+        if (transition.Resume is { } resume)
+        {
+            sets.Add($"resume = {p.Add(resume)}");
+        }
+
+        if (transition.TokenHash is { } tokenHash)
+        {
+            sets.Add($"token_hash = {p.Add(tokenHash)}");
         }
 
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);

@@ -31,7 +31,40 @@ public abstract partial class SqlStratusStore
             throw Duplicate("TasksGraph", graph.Id, graph.TenantName);
         }
 
-        await InsertBatchedAsync(
+        await InsertOperationRowsAsync(session, operations, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    public async Task InsertOperationsAsync(string graphId, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var gp = new SqlParameters();
+        var graph = await QueryAsync(
+            session, $"SELECT id FROM tasks_graphs WHERE id = {gp.Add(graphId)}", gp, r => r.String("id"), cancellationToken);
+        if (graph.Count == 0)
+        {
+            throw NotFound("TasksGraph", graphId);
+        }
+
+        var ids = operations.Select(o => (object?)o.Id).ToList();
+        if (ids.Count > 0)
+        {
+            var ip = new SqlParameters();
+            var existing = await QueryAsync(
+                session, $"SELECT id FROM operations WHERE id IN ({ip.AddList(ids)})", ip, r => r.String("id"), cancellationToken);
+            if (existing.Count > 0)
+            {
+                throw Duplicate("Operation", existing[0], operations[0].TenantName);
+            }
+        }
+
+        await InsertOperationRowsAsync(session, [.. operations.Select(o => o with { GraphId = graphId })], cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    private Task InsertOperationRowsAsync(WriteSession session, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken) =>
+        InsertBatchedAsync(
             session,
             "INSERT INTO operations (tenant, id, graph_id, name, state, dependencies, type, parameters, manager_name, agent_name, created_at)",
             operations,
@@ -39,8 +72,6 @@ public abstract partial class SqlStratusStore
                 + $"{op.AddJson(JsonColumn.WriteStrings(o.Dependencies))}, {op.Add(o.Type)}, {op.AddJson(JsonColumn.Write(o.Parameters))}, "
                 + $"{op.Add(o.ManagerName)}, {op.Add(o.AgentName)}, {op.Add(o.CreatedAt)})",
             cancellationToken);
-        await session.CommitAsync(cancellationToken);
-    }
 
     public async Task<IReadOnlyList<TaskGraph>> ListTaskGraphsAsync(string executionId, CancellationToken cancellationToken = default)
     {

@@ -39,4 +39,13 @@ internal sealed class EventFactory(WorkflowIdentity identity, TimeProvider timeP
             ManagerName = managerName,
         };
     }
+
+    /// <summary>A workflow log record (<c>cloudify_log</c>), as <c>ctx.logger</c> writes from a workflow function.</summary>
+    public StoredEvent Log(string level, string message) => Create("", message) with
+    {
+        Type = "cloudify_log",
+        EventType = null,
+        Level = level,
+        Logger = "ctx." + identity.ExecutionId,
+    };
 }

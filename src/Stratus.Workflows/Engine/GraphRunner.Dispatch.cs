@@ -48,6 +48,7 @@ internal sealed partial class GraphRunner
         operation["retry_number"] = task.CurrentRetries;
         operation["max_retries"] = task.TotalRetries;
         var queue = QueueNames.Operations(target);
+        _targets.Add(target);
         var context = new TaskContext
         {
             TaskId = task.Id,
@@ -142,7 +143,7 @@ internal sealed partial class GraphRunner
         var self = GraphTask.Text(stored, "node_id");
         var related = stored["related"] is JsonObject r ? GraphTask.Text(r, "node_id") : null;
         var side = stored["operation"] is JsonObject op ? GraphTask.Text(op, "relationship") : null;
-        var secrets = Secrets?.NewCache();
+        var secrets = _run.Secrets?.NewCache();
         var context = await StoreFunctionContext.LoadAsync(
             _store,
             _identity.TenantName,

@@ -1,4 +1,6 @@
+using Stratus.Contracts.Tasks;
 using Stratus.Core.Model;
+using Stratus.Messaging;
 using Stratus.Workflows.Graph;
 
 namespace Stratus.Workflows.Engine;
@@ -11,7 +13,24 @@ internal sealed partial class GraphRunner
         var execution = await _store.GetExecutionAsync(null, _identity.ExecutionId, cancellationToken);
         if (execution?.Status is ExecutionStatus.Cancelling or ExecutionStatus.ForceCancelling or ExecutionStatus.KillCancelling)
         {
+            var first = _cancelStatus != ExecutionStatus.KillCancelling && execution.Status == ExecutionStatus.KillCancelling;
             _cancelStatus = execution.Status;
+            if (first)
+            {
+                await KillOperationsAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Kill: every target this run sent operations to is told to stop the execution's processes.</summary>
+    private async Task KillOperationsAsync(CancellationToken cancellationToken)
+    {
+        var body = new KillExecutionMessage { ExecutionId = _identity.ExecutionId }.ToBody();
+        foreach (var target in _targets)
+        {
+            var queue = QueueNames.Control(target);
+            await _broker.DeclareQueueAsync(queue, QueueOptions.Default, cancellationToken);
+            await _broker.PublishAsync(queue, new OutgoingMessage { Body = body, MessageId = _identity.ExecutionId + ".kill" }, cancellationToken);
         }
     }
 
@@ -112,11 +131,6 @@ internal sealed partial class GraphRunner
         if (!wasFinal && state is TaskStates.Succeeded or TaskStates.Failed)
         {
             _finished++;
-        }
-
-        if (state == TaskStates.Failed && !task.IgnoreFailure)
-        {
-            _firstFailureAt ??= _time.GetUtcNow();
         }
 
         if ((task.IsDone || state == TaskStates.Started) && _dependents.TryGetValue(task.Id, out var dependents))

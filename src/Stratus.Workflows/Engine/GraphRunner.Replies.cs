@@ -63,6 +63,7 @@ internal sealed partial class GraphRunner
         var nodeName = GraphTask.Text(stored, "node_name");
         if (reply.Response.Ok)
         {
+            await RunResultHandlerAsync(task, task.OnSuccess, true, reply.Response.Result, cancellationToken);
             SetState(task, TaskStates.Succeeded);
             var result = reply.Response.Result switch
             {
@@ -81,7 +82,7 @@ internal sealed partial class GraphRunner
         var known = error.KnownExceptionType ?? TaskError.Recoverable;
         var rescheduled = known == TaskError.OperationRetry;
         var retryable = known is TaskError.Recoverable or TaskError.OperationRetry;
-        var canRetry = (rescheduled || (retryable && !task.IgnoreFailure))
+        var canRetry = (rescheduled || (retryable && !task.HasFailureHandler))
             && (task.TotalRetries < 0 || task.CurrentRetries < task.TotalRetries);
         task.Error = ErrorText.ToJson(error);
         var state = rescheduled ? TaskStates.Rescheduled : TaskStates.Failed;
@@ -114,18 +115,25 @@ internal sealed partial class GraphRunner
         await SettleFailureAsync(task, cancellationToken);
     }
 
-    /// <summary>A task failed for good: either its failure is ignored (with a node event) or it fails its subgraphs.</summary>
+    /// <summary>
+    /// A task failed for good: its on_failure handler runs (check results are stored), then the failure is either
+    /// ignored (with a node event for uninstall's ignore_failure) or fails its subgraphs.
+    /// </summary>
     private async Task SettleFailureAsync(GraphTask task, CancellationToken cancellationToken)
     {
+        await RunResultHandlerAsync(task, task.OnFailure, false, task.Error?["message"]?.DeepClone(), cancellationToken);
         if (task.IgnoreFailure)
         {
-            await _events.AddAsync(
-                _eventFactory.Create("workflow_node_event", $"Ignoring task {task.Name} failure", task.NodeInstanceId),
-                cancellationToken);
+            if (TaskHandlers.Path(task.OnFailure) == TaskHandlers.SendNodeEvent)
+            {
+                await _events.AddAsync(
+                    _eventFactory.Create("workflow_node_event", $"Ignoring task {task.Name} failure", task.NodeInstanceId),
+                    cancellationToken);
+            }
+
             return;
         }
 
-        _failed.Add(task);
-        await FailContainingAsync(task, cancellationToken);
+        await FailContainingAsync(task, task, cancellationToken);
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class GraphRunner
                 _candidates.Clear();
                 foreach (var task in candidates)
                 {
-                    if (task.State != TaskStates.Pending || !DependenciesMet(task))
+                    if (task.State != TaskStates.Pending || !_tasks.ContainsKey(task.Id) || !DependenciesMet(task))
                     {
                         continue;
                     }
@@ -124,22 +124,15 @@ internal sealed partial class GraphRunner
             {
                 SetState(subgraph, TaskStates.Succeeded);
                 await _events.AddAsync(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(subgraph, TaskStates.Succeeded, null)), cancellationToken);
+                if (TaskHandlers.Path(subgraph.OnSuccess) == TaskHandlers.HealOnSuccess)
+                {
+                    await MarkHealedAsync(subgraph, cancellationToken);
+                }
+
                 progress = true;
             }
         }
 
         return progress;
-    }
-
-    /// <summary>A failed task fails its subgraph and every subgraph around it; their other tasks never start.</summary>
-    private async Task FailContainingAsync(GraphTask task, CancellationToken cancellationToken)
-    {
-        var parentId = task.ContainingSubgraph;
-        while (parentId is not null && _tasks.TryGetValue(parentId, out var parent) && !parent.IsTerminated)
-        {
-            SetState(parent, TaskStates.Failed);
-            await _events.AddAsync(_eventFactory.Create("task_failed", ErrorText.TaskEvent(parent, TaskStates.Failed, null)), cancellationToken);
-            parentId = parent.ContainingSubgraph;
-        }
     }
 }

@@ -27,6 +27,9 @@ internal sealed partial class GraphRunner
     private readonly System.Text.Json.Nodes.JsonObject _workflowParameters;
     private readonly EventBuffer _events;
     private readonly EventFactory _eventFactory;
+    private readonly WorkflowRun _run;
+    private readonly string _graphId;
+    private readonly OperationTaskFactory _factory;
     private readonly Dictionary<string, GraphTask> _tasks;
     private readonly Dictionary<string, List<GraphTask>> _children = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
@@ -35,6 +38,7 @@ internal sealed partial class GraphRunner
     private readonly Dictionary<string, string> _nodeStates = new(StringComparer.Ordinal);
     private readonly Channel<Reply> _replies = Channel.CreateUnbounded<Reply>();
     private readonly HashSet<string> _declaredTargets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<GraphTask>> _dependents = new(StringComparer.Ordinal);
     private readonly HashSet<GraphTask> _candidates = [];
     private readonly HashSet<GraphTask> _delayed = [];
@@ -44,59 +48,29 @@ internal sealed partial class GraphRunner
     private string? _cancelStatus;
     private int _reportedFinished = -1;
 
-    /// <summary>Where operation inputs' get_secret is read; null leaves it as written.</summary>
-    public StoreSecrets? Secrets { get; init; }
-
-    public GraphRunner(
-        IStratusStore store,
-        IMessageBroker broker,
-        TimeProvider timeProvider,
-        WorkflowOptions options,
-        ILogger logger,
-        WorkflowIdentity identity,
-        string? executionToken,
-        System.Text.Json.Nodes.JsonObject workflowParameters,
-        EventBuffer events,
-        EventFactory eventFactory,
-        IEnumerable<GraphTask> tasks)
+    public GraphRunner(WorkflowRun run, string graphId, OperationTaskFactory factory, IEnumerable<GraphTask> tasks)
     {
-        _store = store;
-        _broker = broker;
-        _time = timeProvider;
-        _options = options;
-        _logger = logger;
-        _identity = identity;
-        _token = executionToken;
-        _workflowParameters = workflowParameters;
-        _events = events;
-        _eventFactory = eventFactory;
-        _tasks = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        _run = run;
+        _store = run.Store;
+        _broker = run.Broker;
+        _time = run.Time;
+        _options = run.Options;
+        _logger = run.Logger;
+        _identity = run.Identity;
+        _token = run.Token;
+        _workflowParameters = run.Parameters;
+        _events = run.Events;
+        _eventFactory = run.EventFactory;
+        _graphId = graphId;
+        _factory = factory;
+        _tasks = Restore(tasks);
         foreach (var task in _tasks.Values)
         {
-            if (task.ContainingSubgraph is { } parent)
-            {
-                if (!_children.TryGetValue(parent, out var list))
-                {
-                    _children[parent] = list = [];
-                }
-
-                list.Add(task);
-            }
-
-            foreach (var dependency in task.Dependencies)
-            {
-                if (!_dependents.TryGetValue(dependency, out var dependents))
-                {
-                    _dependents[dependency] = dependents = [];
-                }
-
-                dependents.Add(task);
-            }
-
-            if (task.State == TaskStates.Failed && task.Type == TaskTypes.Remote && !task.IgnoreFailure)
+            Attach(task);
+            if (task.State == TaskStates.Failed && task.Type == TaskTypes.Remote && !task.IgnoreFailure && !IsAbsorbed(task))
             {
                 _failed.Add(task);
-                _firstFailureAt ??= timeProvider.GetUtcNow();
+                _firstFailureAt ??= run.Time.GetUtcNow();
             }
             else if (task.Type == TaskTypes.Remote && task.State is TaskStates.Sending or TaskStates.Sent or TaskStates.Started or TaskStates.Rescheduled)
             {
@@ -176,7 +150,7 @@ internal sealed partial class GraphRunner
         }
 
         // A graph that ends with tasks that never ran (a dependency that can never be met) must not pass as a success.
-        var neverRan = _tasks.Values.Count(t => !t.IsDone);
+        var neverRan = _tasks.Values.Count(t => t.State == TaskStates.Pending);
         return neverRan == 0
             ? new GraphOutcome(ExecutionStatus.Terminated)
             : new GraphOutcome(ExecutionStatus.Failed, $"{neverRan} task(s) of the workflow could never run: their dependencies were not met.");

@@ -37,7 +37,9 @@ internal sealed partial class WorkflowEngine
             new ExecutionTransition
             {
                 To = outcome.Status,
-                ExpectedFrom = [ExecutionStatus.Started],
+                // Pending too: a resume request for an execution this engine was still running (Cloudify allows
+                // resuming a started execution) must not leave it pending once the run is over.
+                ExpectedFrom = [ExecutionStatus.Started, ExecutionStatus.Pending],
                 Error = outcome.Error ?? "",
                 EndedAt = timeProvider.GetUtcNow(),
             },

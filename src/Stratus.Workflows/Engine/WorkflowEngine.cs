@@ -11,6 +11,7 @@ using Stratus.Messaging;
 using Stratus.Storage;
 using Stratus.Workflows.Graph;
 using Stratus.Workflows.Lifecycle;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Workflows.Engine;
 
@@ -24,6 +25,7 @@ internal sealed partial class WorkflowEngine(
     IMessageBroker broker,
     TimeProvider timeProvider,
     IOptions<WorkflowOptions> options,
+    ExecutionQueue queue,
     ILogger<WorkflowEngine> logger,
     SecretCipher? secretCipher = null)
 {
@@ -57,6 +59,23 @@ internal sealed partial class WorkflowEngine(
         {
             _running.TryRemove(executionId, out _);
             started?.TrySetResult();
+        }
+
+        await StartQueuedAsync(cancellationToken);
+    }
+
+    /// <summary>An ended execution may free its deployment or a slot: start what waits in the queue.</summary>
+    private async Task StartQueuedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.StartQueuedAsync(cancellationToken);
+        }
+#pragma warning disable CA1031 // The run itself is over and stored; a failed dequeue is retried by the next end or scheduler tick.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.DequeueFailed(logger, ex);
         }
     }
 
@@ -131,30 +150,13 @@ internal sealed partial class WorkflowEngine(
         try
         {
             var parameters = message?.Parameters ?? execution.Parameters;
-            var (graphId, tasks, builtFrom) = graphs.Count > 0
-                ? await RestoreAsync(graphs[0], cancellationToken)
-                : await BuildAndStoreAsync(identity, parameters, cancellationToken);
-            // Checkpoint: the execution is started and its graph stored; from here a restart resumes this graph.
-            started?.TrySetResult();
-
-            if (identity.DeploymentId is not null)
-            {
-                // A graph built just now was built from the current instances; a restored one reads them again.
-                var instances = builtFrom ?? (await store.ListNodeInstancesAsync(
-                    identity.TenantName,
-                    new ListQuery { GetAll = true, Filters = new Dictionary<string, IReadOnlyList<string>> { ["deployment_id"] = [identity.DeploymentId] } },
-                    cancellationToken)).Items;
-                eventFactory.NodeNames = instances.ToDictionary(i => i.Id, i => i.NodeId, StringComparer.Ordinal);
-            }
-
             var token = message?.ExecutionToken ?? await IssueTokenAsync(executionId, cancellationToken);
-            var runner = new GraphRunner(
-                store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, tasks)
+            var workflowRun = new WorkflowRun(
+                store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, graphs, started)
             {
                 Secrets = new StoreSecrets(store, secretCipher, identity.TenantName, identity.CreatorUsername),
             };
-            var outcome = await runner.RunAsync(cancellationToken);
-            await store.UpdateTaskGraphStateAsync(graphId, outcome.Status, cancellationToken);
+            var outcome = await BuiltInWorkflows.RunAsync(workflowRun, cancellationToken);
             await DeleteReplyQueuesAsync(executionId, cancellationToken);
             await EndAsync(run, outcome, cancellationToken);
         }
@@ -169,48 +171,6 @@ internal sealed partial class WorkflowEngine(
             await EndAsync(run, new GraphOutcome(ExecutionStatus.Failed, ex.Message), cancellationToken);
             await DeleteReplyQueuesAsync(executionId, cancellationToken);
         }
-    }
-
-    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks, IReadOnlyList<NodeInstance>? Instances)> BuildAndStoreAsync(
-        WorkflowIdentity identity, JsonObject parameters, CancellationToken cancellationToken)
-    {
-        if (identity.DeploymentId is null)
-        {
-            throw new InvalidOperationException($"Workflow '{identity.WorkflowId}' needs a deployment.");
-        }
-
-        var byDeployment = new ListQuery
-        {
-            GetAll = true,
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["deployment_id"] = [identity.DeploymentId] },
-        };
-        var nodes = await store.ListNodesAsync(identity.TenantName, byDeployment, cancellationToken);
-        var instances = await store.ListNodeInstancesAsync(identity.TenantName, byDeployment, cancellationToken);
-        var model = new DeploymentModel(nodes.Items, instances.Items);
-        var factory = new OperationTaskFactory(identity, _options.DefaultTaskRetries, _options.RetryInterval.TotalSeconds);
-        var builder = new GraphBuilder(() => Guid.NewGuid().ToString());
-        var tasks = BuiltInWorkflows.Build(identity.WorkflowId, builder, factory, model, parameters);
-
-        var now = timeProvider.GetUtcNow();
-        var graph = new TaskGraph
-        {
-            Id = Guid.NewGuid().ToString(),
-            ExecutionId = identity.ExecutionId,
-            TenantName = identity.TenantName,
-            Name = identity.WorkflowId,
-            CreatedAt = now,
-        };
-        await store.InsertTaskGraphAsync(
-            graph, [.. tasks.Select(t => t.ToRecord(graph.Id, identity.TenantName, _options.ManagerName, now))], cancellationToken);
-        await store.UpdateExecutionProgressAsync(identity.ExecutionId, tasks.Count, 0, cancellationToken);
-        return (graph.Id, tasks, instances.Items);
-    }
-
-    private async Task<(string GraphId, IReadOnlyList<GraphTask> Tasks, IReadOnlyList<NodeInstance>? Instances)> RestoreAsync(
-        TaskGraph graph, CancellationToken cancellationToken)
-    {
-        var operations = await store.ListOperationsAsync(graph.Id, cancellationToken);
-        return (graph.Id, [.. operations.Select(GraphTask.FromRecord)], null);
     }
 
     /// <summary>The execution's reply queue and its dead-letter queue go with the run: nothing waits on them any more.</summary>

@@ -12,6 +12,9 @@ internal sealed class GraphBuilder(Func<string> newId)
 
     public IReadOnlyList<GraphTask> Tasks => _tasks;
 
+    /// <summary>How often a failed top-level subgraph may be replaced (Cloudify's <c>subgraph_retries</c>; -1 unlimited).</summary>
+    public int SubgraphRetries { get; init; }
+
     public string NewId() => newId();
 
     public GraphTask Subgraph(string name, GraphTask? parent) => Add(new GraphTask
@@ -21,6 +24,7 @@ internal sealed class GraphBuilder(Func<string> newId)
         Name = name,
         ContainingSubgraph = parent?.Id,
         SendTaskEvents = true,
+        TotalRetries = SubgraphRetries,
     });
 
     public GraphTask NodeEvent(GraphTask parent, string instanceId, string message) => Add(new GraphTask

@@ -10,9 +10,6 @@ namespace Stratus.Workflows.Graph;
 /// </summary>
 internal sealed class GraphTask
 {
-    /// <summary>Cloudify's handler path for "send a node event and ignore the failure", stored as <c>on_failure</c>.</summary>
-    public const string IgnoreFailureHandler = "cloudify.plugins.lifecycle._SendNodeEventHandler";
-
     public required string Id { get; init; }
 
     /// <summary>One of <see cref="TaskTypes"/>.</summary>
@@ -25,6 +22,9 @@ internal sealed class GraphTask
 
     public string? ContainingSubgraph { get; init; }
 
+    /// <summary>The task this one replaces (Cloudify's <c>retried_task</c>): dependencies on it now mean this one.</summary>
+    public string? RetriedTask { get; set; }
+
     /// <summary>Ids of the tasks this one waits for (including its containing subgraph).</summary>
     public HashSet<string> Dependencies { get; } = [];
 
@@ -35,7 +35,7 @@ internal sealed class GraphTask
     public int CurrentRetries { get; set; }
 
     /// <summary>-1 means unlimited.</summary>
-    public int TotalRetries { get; init; }
+    public int TotalRetries { get; set; }
 
     /// <summary>Seconds between retries when the failure names no delay.</summary>
     public double RetryInterval { get; init; } = 30;
@@ -44,11 +44,25 @@ internal sealed class GraphTask
 
     public JsonObject? Error { get; set; }
 
+    /// <summary>Cloudify's <c>on_success</c> handler (<see cref="TaskHandlers"/>), or null.</summary>
+    public JsonObject? OnSuccess { get; set; }
+
+    /// <summary>Cloudify's <c>on_failure</c> handler (<see cref="TaskHandlers"/>), or null for the default.</summary>
+    public JsonObject? OnFailure { get; set; }
+
     /// <summary>
-    /// A failure of this task is reported and then ignored (uninstall with <c>ignore_failure</c>): no retries, and
-    /// the tasks after it run as if it had succeeded.
+    /// A failure of this task is handled and then ignored (uninstall with <c>ignore_failure</c>, check_status with
+    /// <c>ignore_failure</c>, a failed heal): no retries, and the tasks after it run as if it had succeeded.
+    /// Setting it installs Cloudify's "send a node event and ignore" handler.
     /// </summary>
-    public bool IgnoreFailure { get; set; }
+    public bool IgnoreFailure
+    {
+        get => TaskHandlers.Ignores(OnFailure);
+        set => OnFailure = value ? TaskHandlers.Of(TaskHandlers.SendNodeEvent, NodeInstanceId) : null;
+    }
+
+    /// <summary>A remote task with an on_failure handler is not retried on errors (only when it asks for a retry).</summary>
+    public bool HasFailureHandler => OnFailure is not null && Type != TaskTypes.Subgraph;
 
     /// <summary>Succeeded, or failed with its failure ignored: what waits for it may go on.</summary>
     public bool IsDone => State == TaskStates.Succeeded || (State == TaskStates.Failed && IgnoreFailure);
@@ -106,11 +120,9 @@ internal sealed class GraphTask
             ["send_task_events"] = SendTaskEvents,
             ["info"] = Info,
             ["error"] = Error?.DeepClone(),
-            ["retried_task"] = null,
-            ["on_success"] = null,
-            ["on_failure"] = IgnoreFailure
-                ? new JsonObject { ["path"] = IgnoreFailureHandler, ["instance_id"] = NodeInstanceId }
-                : null,
+            ["retried_task"] = RetriedTask,
+            ["on_success"] = OnSuccess?.DeepClone(),
+            ["on_failure"] = OnFailure?.DeepClone(),
             ["task_kwargs"] = TaskKwargs.DeepClone(),
         },
     };
@@ -133,7 +145,9 @@ internal sealed class GraphTask
             RetryInterval = Number(p, "retry_interval") ?? 30,
             SendTaskEvents = p["send_task_events"] is JsonValue send && send.TryGetValue(out bool s) && s,
             Error = p["error"]?.DeepClone() as JsonObject,
-            IgnoreFailure = p["on_failure"] is JsonObject onFailure && Text(onFailure, "path") == IgnoreFailureHandler,
+            RetriedTask = Text(p, "retried_task"),
+            OnSuccess = p["on_success"]?.DeepClone() as JsonObject,
+            OnFailure = p["on_failure"]?.DeepClone() as JsonObject,
         };
         task.Dependencies.UnionWith(record.Dependencies);
         return task;

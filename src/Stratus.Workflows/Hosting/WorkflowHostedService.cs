@@ -6,6 +6,7 @@ using Stratus.Core.Model;
 using Stratus.Messaging;
 using Stratus.Storage;
 using Stratus.Workflows.Engine;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Workflows.Hosting;
 
@@ -17,6 +18,7 @@ internal sealed class WorkflowHostedService(
     IMessageBroker broker,
     IStratusStore store,
     WorkflowEngine engine,
+    ExecutionQueue queue,
     IOptions<WorkflowOptions> options,
     ILogger<WorkflowHostedService> logger) : BackgroundService
 {
@@ -44,6 +46,8 @@ internal sealed class WorkflowHostedService(
         var consumer = await broker.ConsumeAsync(QueueNames.Workflows, HandleAsync, options.Value.MaxConcurrentWorkflows, stoppingToken);
         try
         {
+            // What ended while no manager ran (or ended on a manager that died before dequeuing) is started now.
+            await queue.StartQueuedAsync(stoppingToken);
             await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

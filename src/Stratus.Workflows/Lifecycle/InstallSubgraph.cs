@@ -12,13 +12,23 @@ namespace Stratus.Workflows.Lifecycle;
 /// </summary>
 internal static class InstallSubgraph
 {
-    public static GraphTask Build(GraphBuilder builder, OperationTaskFactory factory, DeploymentModel model, NodeInstance instance)
+    /// <summary>
+    /// Builds <c>install_&lt;id&gt;</c> inside <paramref name="parent"/> (top level when null), for the instance in
+    /// <paramref name="state"/> (its stored state when null). A failure of it is Cloudify's <c>_SubgraphOnFailure</c>
+    /// with a reinstall as the retry.
+    /// </summary>
+    public static GraphTask Build(
+        GraphBuilder builder, OperationTaskFactory factory, DeploymentModel model, NodeInstance instance, GraphTask? parent = null, string? state = null)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(instance);
         var node = model.NodeOf(instance);
         var ops = node.Operations;
-        var sg = builder.Subgraph("install_" + instance.Id, null);
+        var sg = builder.Subgraph("install_" + instance.Id, parent);
+        sg.OnFailure = TaskHandlers.Of(TaskHandlers.SubgraphOnFailure, instance.Id, ("on_retry", "reinstall"));
         var id = instance.Id;
-        var state = instance.State;
+        state ??= instance.State;
         GraphTask? Op(string name) => factory.Create(builder, sg, instance, node, name, ops);
         List<IReadOnlyList<GraphTask>> Event(string message) => [[builder.NodeEvent(sg, id, message)]];
 

@@ -23,6 +23,9 @@ internal static class InstanceFilter
         ];
     }
 
+    internal static bool? Flag(JsonObject parameters, string key) =>
+        parameters[key] is JsonValue value && value.TryGetValue(out bool flag) ? flag : null;
+
     internal static HashSet<string> Strings(JsonObject parameters, string key) =>
         parameters[key] is JsonArray array
             ? [.. array.OfType<JsonValue>().Select(v => v.TryGetValue(out string? s) ? s : null).OfType<string>()]

@@ -14,7 +14,7 @@ internal sealed class OperationTaskFactory(WorkflowIdentity identity, int defaul
 
     public GraphTask? Create(
         GraphBuilder builder,
-        GraphTask parent,
+        GraphTask? parent,
         NodeInstance instance,
         Node node,
         string operationName,
@@ -102,7 +102,7 @@ internal sealed class OperationTaskFactory(WorkflowIdentity identity, int defaul
             Type = TaskTypes.Remote,
             Name = mapping,
             Info = operationName,
-            ContainingSubgraph = parent.Id,
+            ContainingSubgraph = parent?.Id,
             TotalRetries = totalRetries,
             RetryInterval = retryInterval,
             SendTaskEvents = true,

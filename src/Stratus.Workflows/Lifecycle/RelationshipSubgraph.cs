@@ -93,7 +93,8 @@ internal static class RelationshipSubgraph
         return subgraph;
     }
 
-    private static JsonObject? FindNodeRelationship(Node node, string targetNodeId, string? type)
+    /// <summary>The node-level relationship an instance relationship comes from (its type, properties and operations).</summary>
+    internal static JsonObject? FindNodeRelationship(Node node, string targetNodeId, string? type)
     {
         var candidates = node.Relationships.OfType<JsonObject>()
             .Where(r => GraphTask.Text(r, "target_id") == targetNodeId)

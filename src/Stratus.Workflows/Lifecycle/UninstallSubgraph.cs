@@ -11,11 +11,21 @@ namespace Stratus.Workflows.Lifecycle;
 /// </summary>
 internal static class UninstallSubgraph
 {
-    public static GraphTask Build(GraphBuilder builder, OperationTaskFactory factory, DeploymentModel model, NodeInstance instance)
+    /// <summary>
+    /// Builds the subgraph inside <paramref name="parent"/> (top level when null). With <paramref name="ignoreFailure"/>
+    /// every operation's failure is logged and ignored; otherwise a failure is Cloudify's <c>_SubgraphOnFailure</c>
+    /// with an uninstall as the retry.
+    /// </summary>
+    public static GraphTask Build(
+        GraphBuilder builder, OperationTaskFactory factory, DeploymentModel model, NodeInstance instance, GraphTask? parent = null, bool ignoreFailure = false)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(instance);
         var node = model.NodeOf(instance);
         var ops = node.Operations;
-        var sg = builder.Subgraph(instance.Id, null);
+        var firstTask = builder.Tasks.Count;
+        var sg = builder.Subgraph(instance.Id, parent);
         var id = instance.Id;
         var state = instance.State;
         GraphTask? Op(string name) => factory.Create(builder, sg, instance, node, name, ops);
@@ -89,6 +99,18 @@ internal static class UninstallSubgraph
             .. postdelete,
             .. finish,
         ]);
+        if (ignoreFailure)
+        {
+            foreach (var task in builder.Tasks.Skip(firstTask).Where(t => t.Type == TaskTypes.Remote))
+            {
+                task.IgnoreFailure = true;
+            }
+        }
+        else
+        {
+            sg.OnFailure = TaskHandlers.Of(TaskHandlers.SubgraphOnFailure, instance.Id, ("on_retry", "uninstall"));
+        }
+
         return sg;
     }
 }

@@ -7,6 +7,7 @@ using Stratus.Messaging.InProcess;
 using Stratus.Storage;
 using Stratus.Storage.Sqlite;
 using Stratus.Workflows.Engine;
+using Stratus.Workflows.Queue;
 
 namespace Stratus.Workflows.Tests.Support;
 
@@ -52,7 +53,14 @@ internal sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>The same deployment in a fresh, migrated SQLite database.</summary>
-    public static async Task<EngineHarness> ThreeTierSqliteAsync()
+    public static Task<EngineHarness> ThreeTierSqliteAsync()
+    {
+        var (nodes, instances) = Topology.ThreeTier();
+        return SqliteAsync(nodes, instances);
+    }
+
+    /// <summary>A deployment of the given nodes and instances in a fresh, migrated SQLite database (the embedded default).</summary>
+    public static async Task<EngineHarness> SqliteAsync(IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances)
     {
         var path = Path.Combine(Path.GetTempPath(), "stratus-wf-" + Guid.NewGuid().ToString("N") + ".db");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
@@ -72,7 +80,6 @@ internal sealed class EngineHarness : IAsyncDisposable
                 MainFileName = "blueprint.yaml",
             },
             ct);
-        var (nodes, instances) = Topology.ThreeTier();
         await store.InsertDeploymentAsync(harness.NewDeployment(), nodes, instances, ct);
         return harness;
     }
@@ -88,8 +95,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         DisplayName = Topology.DeploymentId,
     };
 
+    public ExecutionQueueOptions QueueOptions { get; } = new();
+
     public WorkflowEngine NewEngine() =>
-        new(Store, Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<WorkflowEngine>.Instance);
+        new(Store, Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NewQueue(), NullLogger<WorkflowEngine>.Instance);
+
+    public ExecutionQueue NewQueue() =>
+        new(Store, Broker, Microsoft.Extensions.Options.Options.Create(QueueOptions), NullLogger<ExecutionQueue>.Instance);
 
     /// <summary>Inserts a pending execution as the REST server would and returns its start message.</summary>
     public async Task<WorkflowStartMessage> CreateExecutionAsync(string workflowId, JsonObject? parameters = null, bool dryRun = false)
@@ -150,6 +162,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         var page = await Store.ListNodeInstancesAsync(Topology.Tenant, Storage.ListQuery.All);
         return page.Items.ToDictionary(i => i.Id, i => i.State);
     }
+
+    public async Task<NodeInstance> InstanceAsync(string id) =>
+        (await Store.GetNodeInstanceAsync(Topology.Tenant, id, TestContext.Current.CancellationToken))!;
+
+    /// <summary>"instance: message" for every node event of the execution, in order.</summary>
+    public async Task<IReadOnlyList<string>> NodeEventsOfAsync(string executionId) =>
+        [.. (await EventsOfAsync(executionId)).Where(e => e.EventType == "workflow_node_event").Select(e => $"{e.NodeInstanceId}: {e.Message}")];
 
     public async Task<IReadOnlyList<StoredEvent>> EventsOfAsync(string executionId)
     {

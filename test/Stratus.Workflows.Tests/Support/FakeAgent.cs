@@ -47,6 +47,8 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     public static TaskResponse Success() => new() { Ok = true };
 
+    public static TaskResponse Returning(JsonNode result) => new() { Ok = true, Result = result };
+
     public static TaskResponse Failure(string knownType, string message, double? retryAfter = null) => new()
     {
         Ok = false,

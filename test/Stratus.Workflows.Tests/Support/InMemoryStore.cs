@@ -113,7 +113,9 @@ internal sealed class InMemoryStore : IStratusStore
                 Status = transition.To,
                 Error = transition.Error ?? e.Error,
                 StartedAt = transition.StartedAt ?? e.StartedAt,
-                EndedAt = transition.EndedAt ?? e.EndedAt,
+                EndedAt = transition.EndedAt ?? (transition.ClearEndedAt ? null : e.EndedAt),
+                Resume = transition.Resume ?? e.Resume,
+                TokenHash = transition.TokenHash ?? e.TokenHash,
             };
             return Task.FromResult(true);
         }
@@ -224,6 +226,19 @@ internal sealed class InMemoryStore : IStratusStore
             foreach (var op in operations)
             {
                 _operations.Add(op.Id, op);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task InsertOperationsAsync(string graphId, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var op in operations)
+            {
+                _operations.Add(op.Id, op with { GraphId = graphId });
             }
         }
 
@@ -414,7 +429,27 @@ internal sealed class InMemoryStore : IStratusStore
 
     public Task<Node?> GetNodeAsync(string tenantName, string deploymentId, string nodeId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<NodeInstance> UpdateNodeInstanceAsync(string tenantName, string id, NodeInstanceUpdate update, long? expectedVersion, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<NodeInstance> UpdateNodeInstanceAsync(string tenantName, string id, NodeInstanceUpdate update, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var i = _instances[id];
+            if (expectedVersion is { } expected && i.Version > expected)
+            {
+                throw Stratus.Core.Errors.StratusException.Conflict($"Node instance update conflict [current version={i.Version}, update version={expected}]");
+            }
+
+            i = i with
+            {
+                State = update.State ?? i.State,
+                RuntimeProperties = update.RuntimeProperties ?? i.RuntimeProperties,
+                SystemProperties = update.SystemProperties ?? i.SystemProperties,
+                Version = i.Version + 1,
+            };
+            _instances[id] = i;
+            return Task.FromResult(i);
+        }
+    }
 
     public Task<Tenant> EnsureTenantAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
@@ -429,4 +464,78 @@ internal sealed class InMemoryStore : IStratusStore
     public Task SetUserTenantRoleAsync(string username, string tenantName, string role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyDictionary<string, string>> GetUserTenantRolesAsync(string username, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    /// <summary>Cloudify's per-deployment rule only (no system workflows here): the oldest queued execution of each idle deployment.</summary>
+    public Task<IReadOnlyList<Execution>> DequeueExecutionsAsync(int maxActive, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var active = _executions.Values.Count(e => ExecutionStatus.IsActive(e.Status));
+            var started = new List<Execution>();
+            var busy = _executions.Values.Where(e => ExecutionStatus.IsActive(e.Status)).Select(e => e.DeploymentId).ToHashSet();
+            foreach (var queued in _executions.Values.Where(e => e.Status == ExecutionStatus.Queued).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal))
+            {
+                if (active >= maxActive)
+                {
+                    break;
+                }
+
+                if (!busy.Add(queued.DeploymentId))
+                {
+                    continue;
+                }
+
+                var pending = queued with { Status = ExecutionStatus.Pending };
+                _executions[queued.Id] = pending;
+                started.Add(pending);
+                active++;
+            }
+
+            return Task.FromResult<IReadOnlyList<Execution>>(started);
+        }
+    }
+
+    public Task InsertExecutionScheduleAsync(ExecutionSchedule schedule, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ExecutionSchedule?> GetExecutionScheduleAsync(string tenantName, string deploymentId, string id, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<Page<ExecutionSchedule>> ListExecutionSchedulesAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> UpdateExecutionScheduleAsync(ExecutionSchedule schedule, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> DeleteExecutionScheduleAsync(string tenantName, string deploymentId, string id, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<ExecutionSchedule>> ListDueExecutionSchedulesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> TryAdvanceExecutionScheduleAsync(
+        ExecutionSchedule schedule, DateTimeOffset expectedNext, DateTimeOffset? next, bool enabled, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task SetScheduleLatestExecutionAsync(ExecutionSchedule schedule, string executionId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> TryResumeExecutionAsync(
+        string id, IReadOnlyList<string> expectedFrom, IReadOnlyList<string> resetOperationStates, string tokenHash, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_executions.TryGetValue(id, out var e) || !expectedFrom.Contains(e.Status))
+            {
+                return Task.FromResult(false);
+            }
+
+            _executions[id] = e with { Status = ExecutionStatus.Pending, EndedAt = null, Error = "", Resume = true, TokenHash = tokenHash };
+            var graphs = _graphs.Where(g => g.ExecutionId == id).Select(g => g.Id).ToHashSet();
+            foreach (var op in _operations.Values.Where(o => graphs.Contains(o.GraphId) && resetOperationStates.Contains(o.State)).ToList())
+            {
+                _operations[op.Id] = op with { State = "pending" };
+            }
+
+            return Task.FromResult(true);
+        }
+    }
 }

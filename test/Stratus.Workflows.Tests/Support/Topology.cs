@@ -167,4 +167,47 @@ internal static class Topology
         };
         return ([host, db, app], instances);
     }
+
+    /// <summary>
+    /// The blueprint the <c>cfy</c> local-mode comparisons ran (every operation one script): host (create, start,
+    /// stop, delete, check_status), db (create, configure, start, stop, delete, heal, check_status), app contained in
+    /// host (create, configure, start, stop, delete, check_status) and connected to db (source preconfigure and unlink,
+    /// target establish). Every instance in <paramref name="state"/>.
+    /// </summary>
+    public static (IReadOnlyList<Node> Nodes, IReadOnlyList<NodeInstance> Instances) Checked(string state = NodeInstanceState.Started)
+    {
+        const string lc = "cloudify.interfaces.lifecycle.";
+        const string rl = "cloudify.interfaces.relationship_lifecycle.";
+        const string check = "cloudify.interfaces.validation.check_status";
+        static (string, JsonObject) Op(string name) => (name, Script("scripts/op.sh"));
+        var host = Node("host", Operations(Op(lc + "create"), Op(lc + "start"), Op(lc + "stop"), Op(lc + "delete"), Op(check)));
+        var db = Node("db", Operations(
+            Op(lc + "create"), Op(lc + "configure"), Op(lc + "start"), Op(lc + "stop"), Op(lc + "delete"), Op(lc + "heal"), Op(check)));
+        var app = Node(
+            "app",
+            Operations(Op(lc + "create"), Op(lc + "configure"), Op(lc + "start"), Op(lc + "stop"), Op(lc + "delete"), Op(check)),
+            [
+                Relationship("cloudify.relationships.contained_in", "host"),
+                Relationship(
+                    "cloudify.relationships.connected_to",
+                    "db",
+                    sourceOps: new JsonObject { [rl + "preconfigure"] = Script("scripts/op.sh"), [rl + "unlink"] = Script("scripts/op.sh") },
+                    targetOps: new JsonObject { [rl + "establish"] = Script("scripts/op.sh") }),
+            ]);
+        var instances = new[]
+        {
+            Instance("host_1", "host", state: state),
+            Instance("db_1", "db", state: state),
+            Instance(
+                "app_1",
+                "app",
+                relationships:
+                [
+                    InstanceRelationship("cloudify.relationships.contained_in", "host", "host_1"),
+                    InstanceRelationship("cloudify.relationships.connected_to", "db", "db_1"),
+                ],
+                state: state),
+        };
+        return ([host, db, app], instances);
+    }
 }

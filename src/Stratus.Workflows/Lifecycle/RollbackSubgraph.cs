@@ -1,0 +1,107 @@
+using Stratus.Core.Model;
+using Stratus.Workflows.Graph;
+using S = Stratus.Core.Model.NodeInstanceState;
+
+namespace Stratus.Workflows.Lifecycle;
+
+/// <summary>
+/// Cloudify's <c>rollback_node_instance_subgraph</c> (named after the instance): an instance left <c>starting</c> is
+/// stopped back to <c>configured</c>; one left <c>creating</c> or <c>configuring</c> is unlinked, deleted and
+/// postdeleted back to <c>uninitialized</c>; every failure is logged and ignored.
+/// </summary>
+internal static class RollbackSubgraph
+{
+    public static GraphTask Build(
+        GraphBuilder builder, OperationTaskFactory factory, DeploymentModel model, NodeInstance instance, bool ignoreFailure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(instance);
+        var node = model.NodeOf(instance);
+        var ops = node.Operations;
+        var firstTask = builder.Tasks.Count;
+        var sg = builder.Subgraph(instance.Id, null);
+        var id = instance.Id;
+        var state = instance.State;
+        GraphTask? Op(string name) => factory.Create(builder, sg, instance, node, name, ops);
+        List<IReadOnlyList<GraphTask>> Event(string message) => [[builder.NodeEvent(sg, id, message)]];
+
+        List<IReadOnlyList<GraphTask>> stopMessage = [], monitoringStop = [], prestop = [], validation = [], configured = [], stop;
+        if (state is not S.Starting)
+        {
+            stop = Event("Rollback Stop: nothing to do, instance state is " + state);
+        }
+        else
+        {
+            stopMessage = [[builder.SetState(sg, id, S.Stopping), builder.NodeEvent(sg, id, "Stopping node instance")]];
+            if (Op(LifecycleOperations.MonitoringStop) is { } ms)
+            {
+                monitoringStop = [[ms]];
+            }
+
+            if (Op(LifecycleOperations.ValidationDelete) is { } v)
+            {
+                validation = [.. Event("Validating node instance before deletion"), [v], .. Event("Node instance validated before deletion")];
+            }
+
+            if (Op(LifecycleOperations.Prestop) is { } ps)
+            {
+                prestop = [.. Event("Prestopping node instance"), [ps], .. Event("Node instance prestopped")];
+            }
+
+            stop = Op(LifecycleOperations.Stop) is { } st ? [[st], .. Event("Stopped node instance")] : [];
+            configured = [[builder.SetState(sg, id, S.Configured)]];
+        }
+
+        List<IReadOnlyList<GraphTask>> unlink = [], postdelete = [], uninitialized = [], delete;
+        if (state is not (S.Creating or S.Configuring))
+        {
+            delete = Event("Rollback Delete: nothing to do, instance state is " + state);
+        }
+        else
+        {
+            if (RelationshipSubgraph.Build(builder, factory, model, sg, instance, LifecycleOperations.Unlink, reverse: true) is { } un)
+            {
+                unlink = [.. Event("Unlinking relationships"), [un], .. Event("Relationships unlinked")];
+            }
+
+            delete = Op(LifecycleOperations.Delete) is { } del
+                ? [[builder.SetState(sg, id, S.Deleting), builder.NodeEvent(sg, id, "Deleting node instance")], [del]]
+                : [];
+            if (Op(LifecycleOperations.Postdelete) is { } pd)
+            {
+                postdelete = [.. Event("Postdeleting node instance"), [pd], .. Event("Node instance postdeleted")];
+            }
+
+            uninitialized = [[builder.SetState(sg, id, S.Uninitialized)]];
+        }
+
+        List<IReadOnlyList<GraphTask>> finish = state is S.Creating or S.Configuring or S.Starting
+            ? Event("Rollbacked node instance")
+            : [];
+
+        GraphBuilder.Sequence(
+        [
+            .. stopMessage,
+            .. validation.Count > 0 ? validation : Event("Validating node instance after deletion: nothing to do"),
+            .. monitoringStop,
+            .. prestop,
+            .. stop.Count > 0 ? stop : Event("Stopped node instance: nothing to do"),
+            .. configured,
+            .. unlink,
+            .. delete.Count > 0 ? delete : Event("Deleting node instance: nothing to do"),
+            .. postdelete,
+            .. uninitialized,
+            .. finish,
+        ]);
+        if (ignoreFailure)
+        {
+            foreach (var task in builder.Tasks.Skip(firstTask).Where(t => t.Type == TaskTypes.Remote))
+            {
+                task.IgnoreFailure = true;
+            }
+        }
+
+        return sg;
+    }
+}
