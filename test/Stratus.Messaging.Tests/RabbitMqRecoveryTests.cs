@@ -81,10 +81,18 @@ public sealed class RabbitMqRecoveryTests
         var publish = broker.PublishAsync(queue, Message("stranded"), Cancel);
         time.Advance(options.OperationTimeout + TimeSpan.FromSeconds(1));
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => publish.WaitAsync(Inbox.Timeout, Cancel));
-        Assert.Contains($"127.0.0.1:{proxy.Port} vhost", error.Message, StringComparison.Ordinal);
-        Assert.Contains(queue, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+        try
+        {
+            var error = await Assert.ThrowsAsync<TimeoutException>(() => publish.WaitAsync(Inbox.Timeout, Cancel));
+            Assert.Contains($"127.0.0.1:{proxy.Port} vhost", error.Message, StringComparison.Ordinal);
+            Assert.Contains(queue, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await using var cleaner = new RabbitMqBroker(RabbitMqBrokerTests.Options(url.AbsoluteUri));
+            await cleaner.DeleteQueueAsync(queue, Cancel);
+        }
     }
 
     private static (Uri Url, string Password) RequireRabbitMq()

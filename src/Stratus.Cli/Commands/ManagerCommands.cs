@@ -17,6 +17,7 @@ internal static class ManagerCommands
             OptionSpec.Value("admin-password", "PW", "admin password for a new data dir (default: generated and printed once)"),
             OptionSpec.Value("storage", "sqlite|postgresql", "storage provider (default sqlite)"),
             OptionSpec.Value("postgres", "CONNSTRING", "PostgreSQL connection string (with --storage postgresql)"),
+            OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -35,6 +36,13 @@ internal static class ManagerCommands
             throw new UsageException("--storage postgresql needs --postgres CONNSTRING", command.Spec);
         }
 
+        var brokerUrl = command.Value("broker-url");
+        if (brokerUrl is not null
+            && (!Uri.TryCreate(brokerUrl, UriKind.Absolute, out var broker) || broker.Scheme is not ("amqp" or "amqps")))
+        {
+            throw new UsageException("--broker-url must look like amqp://user:password@host:port/vhost", command.Spec);
+        }
+
         var port = command.Int("port") ?? ManagerOptions.DefaultPort;
         if (port is 0 or > 65535)
         {
@@ -49,6 +57,7 @@ internal static class ManagerCommands
             AdminPassword = command.Value("admin-password"),
             StorageProvider = storage,
             PostgresConnectionString = postgres,
+            BrokerUrl = brokerUrl,
         };
     }
 
