@@ -198,14 +198,16 @@ _stratus_rmq_run() {
             RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
             RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$amqp_port" RABBITMQ_DIST_PORT="$dist_port" \
             RABBITMQ_LOGS="$dir/log/node.log" \
-            RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+            RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none" \
             RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" "$@"
     )
 }
 
-_stratus_rmq_start() {
-    local bindir dir amqp_port dist_port epmd_port node password started tries
-    started=$(date +%s%N)
+# Starts the node in the background and returns at once; _stratus_rmq_await then waits for it (PostgreSQL starts
+# in between, so the two boots overlap).
+_stratus_rmq_launch() {
+    local bindir dir amqp_port dist_port epmd_port node password
+    _STRATUS_RMQ_STARTED=$(date +%s%N)
     bindir="$(_stratus_rmq_bindir)" || { _stratus_rmq_install && bindir="$(_stratus_rmq_bindir)"; } \
         || { _stratus_log "no RabbitMQ (rabbitmq-server, rabbitmqctl, epmd) under /usr/lib/rabbitmq/bin"; return 1; }
 
@@ -225,7 +227,7 @@ _stratus_rmq_start() {
         >"$dir/node.env"
     (
         umask 077
-        head -c 24 /dev/urandom | base64 | tr -dc 'A-Z' | head -c 20 >"$dir/home/.erlang.cookie"
+        head -c 64 /dev/urandom | base64 | tr -dc 'A-Z' | head -c 20 >"$dir/home/.erlang.cookie"
         : >"$dir/rabbitmq-env.conf"
         printf '[].\n' >"$dir/enabled_plugins"
         printf '[].\n' >"$dir/advanced.config"
@@ -245,7 +247,18 @@ EOF
     )
 
     _stratus_rmq_run "$dir" setsid "$bindir/rabbitmq-server" >"$dir/log/server.out" 2>&1 </dev/null &
-    printf 'server_pid=%s\n' "$!" >>"$dir/node.env"
+    printf 'server_pid=%s\npassword=%s\n' "$!" "$password" >>"$dir/node.env"
+    _STRATUS_RMQ_LAUNCHED="$dir"
+}
+
+_stratus_rmq_await() {
+    local dir="${_STRATUS_RMQ_LAUNCHED:-}" bindir amqp_port node password tries
+    unset _STRATUS_RMQ_LAUNCHED
+    [ -n "$dir" ] || return 1
+    bindir="$(_stratus_rmq_bindir)" || return 1
+    amqp_port="$(sed -n 's/^amqp_port=//p' "$dir/node.env")"
+    node="$(sed -n 's/^node=//p' "$dir/node.env")"
+    password="$(sed -n 's/^password=//p' "$dir/node.env")"
 
     # The listener opens at the end of boot; await_startup then confirms the node finished booting.
     tries=0
@@ -267,7 +280,12 @@ EOF
     STRATUS_TEST_RABBITMQ="amqp://stratus:$password@127.0.0.1:$amqp_port/stratus-test"
     STRATUS_TEST_RABBITMQ_DIR="$dir"
     export STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_DIR
-    _stratus_log "RabbitMQ ready in $((($(date +%s%N) - started) / 1000000)) ms: amqp://stratus:***@127.0.0.1:$amqp_port/stratus-test (node $node, data: $dir)"
+    _stratus_log "RabbitMQ ready in $((($(date +%s%N) - _STRATUS_RMQ_STARTED) / 1000000)) ms: amqp://stratus:***@127.0.0.1:$amqp_port/stratus-test (node $node, data: $dir)"
+    unset _STRATUS_RMQ_STARTED
+}
+
+_stratus_rmq_start() {
+    _stratus_rmq_launch && _stratus_rmq_await
 }
 
 _stratus_rmq_stop() {
@@ -313,9 +331,10 @@ _stratus_services() {
     case "${1:-}" in
         # Both are attempted; the status is non-zero when either could not start.
         start)
-            local rc=0
+            local rc=0 launched=0
+            _stratus_rmq_launch && launched=1
             _stratus_pg_start || rc=1
-            _stratus_rmq_start || rc=1
+            if [ "$launched" = 0 ] || ! _stratus_rmq_await; then rc=1; fi
             return "$rc"
             ;;
         stop)
