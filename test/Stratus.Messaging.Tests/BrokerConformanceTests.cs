@@ -290,6 +290,23 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NackWithRequeue_DeadLettersAtOnce_WhenMaxDeliveriesIsOne()
+    {
+        var queue = await DeclareAsync(new QueueOptions { MaxDeliveries = 1 });
+        var inbox = new Inbox();
+        await using var consumer = await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel);
+        var dead = new Inbox();
+        await using var deadConsumer = await Broker.ConsumeAsync(
+            DeadLetter.QueueFor(queue), (m, _) => dead.Add(m), prefetch: 1, Cancel);
+        await Broker.PublishAsync(queue, Message("once"), Cancel);
+
+        await (await inbox.NextAsync("the only delivery")).NackAsync(requeue: true, Cancel);
+
+        Assert.Equal("once", Text(await dead.NextAsync("the message dead-lettered after its single delivery")));
+        Assert.Equal(1, inbox.Count);
+    }
+
+    [Fact]
     public async Task HandlerThatThrows_CountsAsNackWithRequeue()
     {
         var queue = await DeclareAsync();
