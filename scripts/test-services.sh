@@ -6,6 +6,7 @@
 #   source scripts/test-services.sh stop    # stops this shell's services (the *_DIR variables) and removes them
 #   scripts/test-services.sh stop           # without those variables: stops every service this script started
 #   eval "$(scripts/test-services.sh start)" # same as sourcing: prints the export lines on stdout
+#   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
 #
 # PostgreSQL comes from the Debian packages (/usr/lib/postgresql/<ver>/bin, installed with apt-get when missing).
 # The cluster lives in a temp folder owned by the `postgres` user when run as root (the server refuses to run as
@@ -288,6 +289,22 @@ _stratus_rmq_start() {
     _stratus_rmq_launch && _stratus_rmq_await
 }
 
+# For tests of reconnection: the node closes the client connection named NAME (server-initiated, CONNECTION_FORCED).
+_stratus_rmq_close_connection() {
+    local name="${1:-}" dir="${STRATUS_TEST_RABBITMQ_DIR:-}" bindir node pids pid
+    [ -n "$name" ] && [ -f "$dir/node.env" ] \
+        || { _stratus_log "close-connection needs a connection name and STRATUS_TEST_RABBITMQ_DIR"; return 2; }
+    bindir="$(_stratus_rmq_bindir)" || return 1
+    node="$(sed -n 's/^node=//p' "$dir/node.env")"
+    pids="$(_stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" list_connections pid client_properties \
+        | grep -F "\"$name\"" | awk '{print $1}')"
+    [ -n "$pids" ] || { _stratus_log "no connection named $name"; return 1; }
+    for pid in $pids; do
+        _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" close_connection "$pid" "closed by a test" >/dev/null \
+            || return 1
+    done
+}
+
 _stratus_rmq_stop() {
     local state dir bindir pid
     state="$(_stratus_rmq_state_file)"
@@ -341,6 +358,7 @@ _stratus_services() {
             _stratus_pg_stop
             _stratus_rmq_stop
             ;;
+        close-connection) _stratus_rmq_close_connection "${2:-}" ;;
         *) _stratus_log "usage: source scripts/test-services.sh start | scripts/test-services.sh stop"; return 2 ;;
     esac
 }

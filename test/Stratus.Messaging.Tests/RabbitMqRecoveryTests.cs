@@ -65,6 +65,47 @@ public sealed class RabbitMqRecoveryTests
     }
 
     [Fact]
+    public async Task ConnectionClosedByTheBroker_IsRecovered_AndConsumerAndPublisherCarryOn()
+    {
+        var (url, password) = RequireRabbitMq();
+        Services.SkipOrFailWhenUnavailable(RabbitMqCtl.UnavailableReason);
+        var name = "stratus-forced-" + Guid.NewGuid().ToString("N");
+        var options = RabbitMqBrokerTests.Options(url.AbsoluteUri);
+        options.ConnectionName = name;
+        var logger = new ListLogger<RabbitMqBroker>();
+        await using var broker = new RabbitMqBroker(options, logger);
+        var queue = "forced-" + Guid.NewGuid().ToString("N");
+        await broker.DeclareQueueAsync(queue, QueueOptions.Default, Cancel);
+        try
+        {
+            var inbox = new Inbox();
+            await using var consumer = await broker.ConsumeAsync(
+                queue,
+                async (m, ct) =>
+                {
+                    await inbox.Add(m);
+                    await m.AckAsync(ct);
+                },
+                prefetch: 1,
+                Cancel);
+            await broker.PublishAsync(queue, Message("before"), Cancel);
+            Assert.Equal("before", Text(await inbox.NextAsync("'before', on the first connection")));
+
+            await RabbitMqCtl.CloseConnectionAsync(name, Cancel);
+            await Await.Within(logger.WhenLoggedAsync("Lost the RabbitMQ connection"), "the forced close to be noticed");
+            await broker.PublishAsync(queue, Message("after"), Cancel);
+
+            Assert.Equal("after", Text(await inbox.NextAsync("'after', once the consumer is registered again")));
+            await Await.Within(logger.WhenLoggedAsync("Reconnected to RabbitMQ"), "the reconnection to be logged");
+            Assert.DoesNotContain(logger.Lines, l => l.Contains(password, StringComparison.Ordinal));
+        }
+        finally
+        {
+            await broker.DeleteQueueAsync(queue, Cancel);
+        }
+    }
+
+    [Fact]
     public async Task Publish_FailsWithATimeoutNamingTheBroker_WhenTheConnectionDoesNotComeBack()
     {
         var (url, password) = RequireRabbitMq();
