@@ -86,15 +86,15 @@ public sealed partial class RabbitMqBroker
             }
 
             var connection = await _connection.GetAsync(cancellationToken);
-            if (_publisher is not null)
+            if (_publisher is { CloseReason: { } reason })
             {
-                if (!connection.IsOpen)
+                if (!connection.IsOpen || reason.Initiator != ShutdownInitiator.Peer || reason.ReplyCode == Constants.ConnectionForced)
                 {
-                    // The channel comes back with the connection's recovery; the caller waits for it.
-                    throw new AlreadyClosedException(_publisher.CloseReason ?? connection.CloseReason!);
+                    // Closed with the connection: the recovery reopens it, and the caller waits for that.
+                    throw new AlreadyClosedException(reason);
                 }
 
-                // Closed on its own (a channel error) while the connection lives: replace it.
+                // Closed by RabbitMQ over a channel error while the connection lives: replace it.
                 await DisposePublisherAsync();
             }
 

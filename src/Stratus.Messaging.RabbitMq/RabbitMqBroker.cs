@@ -15,6 +15,7 @@ namespace Stratus.Messaging.RabbitMq;
 /// </summary>
 public sealed partial class RabbitMqBroker : IMessageBroker
 {
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
     private readonly RabbitMqOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -139,6 +140,12 @@ public sealed partial class RabbitMqBroker : IMessageBroker
                 {
                     last = e;
                     Log.WaitingForConnection(_logger, queue, e.Message);
+                    if (_connection.IsOpen)
+                    {
+                        // The connection is back but its channels are still being restored: give them a moment.
+                        await Task.Delay(RetryPause, _timeProvider, linked.Token);
+                    }
+
                     await _connection.WaitUntilOpenAsync(linked.Token);
                 }
             }
