@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Private services for the test suites: a throw-away PostgreSQL cluster on 127.0.0.1 (RabbitMQ later).
+# Private services for the test suites: a throw-away PostgreSQL cluster and RabbitMQ node on 127.0.0.1.
 #
-#   source scripts/test-services.sh start   # starts it, exports STRATUS_TEST_POSTGRES (+ STRATUS_TEST_POSTGRES_DIR)
-#   source scripts/test-services.sh stop    # stops this shell's cluster (STRATUS_TEST_POSTGRES_DIR) and removes it
-#   scripts/test-services.sh stop           # without that variable: stops every cluster this script started
+#   source scripts/test-services.sh start   # starts both, exports STRATUS_TEST_POSTGRES and STRATUS_TEST_RABBITMQ
+#                                           # (+ STRATUS_TEST_POSTGRES_DIR, STRATUS_TEST_RABBITMQ_DIR)
+#   source scripts/test-services.sh stop    # stops this shell's services (the *_DIR variables) and removes them
+#   scripts/test-services.sh stop           # without those variables: stops every service this script started
 #   eval "$(scripts/test-services.sh start)" # same as sourcing: prints the export lines on stdout
+#   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
 #
 # PostgreSQL comes from the Debian packages (/usr/lib/postgresql/<ver>/bin, installed with apt-get when missing).
 # The cluster lives in a temp folder owned by the `postgres` user when run as root (the server refuses to run as
 # root), listens only on 127.0.0.1 on a free port plus a unix socket inside that folder, and has one superuser
 # `stratus` with a random password (scram-sha-256 over TCP). Durability is switched off: it is a test database.
-# Exit status is non-zero, with the reason on stderr, when the cluster cannot be started.
+# RabbitMQ: see _stratus_rmq_start. Exit status is non-zero, with the reason on stderr, when a service cannot start.
 
 _stratus_log() { printf 'test-services: %s\n' "$*" >&2; }
 
@@ -148,13 +150,215 @@ _stratus_pg_stop() {
     unset STRATUS_TEST_POSTGRES STRATUS_TEST_POSTGRES_DIR
 }
 
-# RabbitMQ hook point: a later issue adds _stratus_rabbitmq_start/_stop here (private vhost and user on a free
-# port, exporting STRATUS_TEST_RABBITMQ) and calls them from _stratus_services below.
+# RabbitMQ: a private node of Debian's `rabbitmq-server`, run as the calling user straight from /usr/lib/rabbitmq/bin
+# (not the packaged service), with its data, logs, config, Erlang cookie and epmd private to a temp folder, AMQP on
+# 127.0.0.1 on a free port, no plugins, and one vhost `stratus-test` with one user `stratus` (random password).
+
+_stratus_rmq_state_file() { printf '%s/stratus-test-services.rabbitmq' "${TMPDIR:-/tmp}"; }
+
+_stratus_rmq_bindir() {
+    local dir=/usr/lib/rabbitmq/bin
+    if [ -x "$dir/rabbitmq-server" ] && [ -x "$dir/rabbitmqctl" ] && command -v epmd >/dev/null 2>&1; then
+        printf '%s\n' "$dir"
+        return 0
+    fi
+    return 1
+}
+
+_stratus_rmq_install() {
+    local policy=/usr/sbin/policy-rc.d created=0 rc=0
+    if [ "$(id -u)" -ne 0 ]; then
+        _stratus_log "RabbitMQ not found under /usr/lib/rabbitmq/bin and not root: install the 'rabbitmq-server' package"
+        return 1
+    fi
+    _stratus_log "installing RabbitMQ from the Debian packages"
+    # The package's own service must not start (it would hold the default ports): exit 101 forbids service starts.
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created=1
+    fi
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null 2>&1; then
+        apt-get update -qq >/dev/null 2>&1 \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null 2>&1 \
+            || rc=1
+    fi
+    if [ "$created" = 1 ]; then rm -f "$policy"; fi
+    [ "$rc" = 0 ] || _stratus_log "apt-get install rabbitmq-server failed"
+    return "$rc"
+}
+
+# Runs a RabbitMQ tool against the node described by "$1/node.env".
+_stratus_rmq_run() {
+    local dir="$1"
+    shift
+    (
+        # shellcheck source=/dev/null
+        . "$dir/node.env"
+        HOME="$dir/home" ERL_EPMD_PORT="$epmd_port" ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_NODENAME="$node" \
+            RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
+            RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+            RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
+            RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$amqp_port" RABBITMQ_DIST_PORT="$dist_port" \
+            RABBITMQ_LOGS="$dir/log/node.log" \
+            RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none" \
+            RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" "$@"
+    )
+}
+
+# Starts the node in the background and returns at once; _stratus_rmq_await then waits for it (PostgreSQL starts
+# in between, so the two boots overlap).
+_stratus_rmq_launch() {
+    local bindir dir amqp_port dist_port epmd_port node password
+    _STRATUS_RMQ_STARTED=$(date +%s%N)
+    bindir="$(_stratus_rmq_bindir)" || { _stratus_rmq_install && bindir="$(_stratus_rmq_bindir)"; } \
+        || { _stratus_log "no RabbitMQ (rabbitmq-server, rabbitmqctl, epmd) under /usr/lib/rabbitmq/bin"; return 1; }
+
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/stratus-rmq.XXXXXX")" || { _stratus_log "cannot create a temp folder"; return 1; }
+    printf '%s\n' "$dir" >>"$(_stratus_rmq_state_file)"
+    chmod 700 "$dir"
+    mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
+
+    amqp_port="$(_stratus_free_port)" && dist_port="$(_stratus_free_port)" && epmd_port="$(_stratus_free_port)" \
+        || { _stratus_log "no free TCP port found"; return 1; }
+    if [ "$amqp_port" = "$dist_port" ] || [ "$amqp_port" = "$epmd_port" ] || [ "$dist_port" = "$epmd_port" ]; then
+        dist_port=$((dist_port + 1)); epmd_port=$((epmd_port + 2))
+    fi
+    node="stratus-test-$$@localhost"
+    password="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    printf 'node=%s\namqp_port=%s\ndist_port=%s\nepmd_port=%s\n' "$node" "$amqp_port" "$dist_port" "$epmd_port" \
+        >"$dir/node.env"
+    (
+        umask 077
+        head -c 64 /dev/urandom | base64 | tr -dc 'A-Z' | head -c 20 >"$dir/home/.erlang.cookie"
+        : >"$dir/rabbitmq-env.conf"
+        printf '[].\n' >"$dir/enabled_plugins"
+        printf '[].\n' >"$dir/advanced.config"
+        cat >"$dir/rabbitmq.conf" <<EOF
+listeners.tcp.1 = 127.0.0.1:$amqp_port
+loopback_users = none
+default_vhost = stratus-test
+default_user = stratus
+default_pass = $password
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+log.console = false
+log.file.level = warning
+EOF
+    )
+
+    _stratus_rmq_run "$dir" setsid "$bindir/rabbitmq-server" >"$dir/log/server.out" 2>&1 </dev/null &
+    printf 'server_pid=%s\npassword=%s\n' "$!" "$password" >>"$dir/node.env"
+    _STRATUS_RMQ_LAUNCHED="$dir"
+}
+
+_stratus_rmq_await() {
+    local dir="${_STRATUS_RMQ_LAUNCHED:-}" bindir amqp_port node password tries
+    unset _STRATUS_RMQ_LAUNCHED
+    [ -n "$dir" ] || return 1
+    bindir="$(_stratus_rmq_bindir)" || return 1
+    amqp_port="$(sed -n 's/^amqp_port=//p' "$dir/node.env")"
+    node="$(sed -n 's/^node=//p' "$dir/node.env")"
+    password="$(sed -n 's/^password=//p' "$dir/node.env")"
+
+    # The listener opens at the end of boot; await_startup then confirms the node finished booting.
+    tries=0
+    until (exec 3<>"/dev/tcp/127.0.0.1/$amqp_port") 2>/dev/null; do
+        tries=$((tries + 1))
+        if [ "$tries" -ge 600 ] || ! kill -0 "$(sed -n 's/^server_pid=//p' "$dir/node.env")" 2>/dev/null; then
+            _stratus_log "RabbitMQ did not open 127.0.0.1:$amqp_port; last lines of $dir/log:"
+            tail -n 20 "$dir/log/server.out" "$dir/log/node.log" >&2 2>/dev/null
+            return 1
+        fi
+        sleep 0.1
+    done
+    if ! _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" await_startup --timeout 60 >"$dir/log/ctl.out" 2>&1; then
+        _stratus_log "RabbitMQ node $node did not finish booting; see $dir/log"
+        tail -n 20 "$dir/log/ctl.out" >&2
+        return 1
+    fi
+
+    STRATUS_TEST_RABBITMQ="amqp://stratus:$password@127.0.0.1:$amqp_port/stratus-test"
+    STRATUS_TEST_RABBITMQ_DIR="$dir"
+    export STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_DIR
+    _stratus_log "RabbitMQ ready in $((($(date +%s%N) - _STRATUS_RMQ_STARTED) / 1000000)) ms: amqp://stratus:***@127.0.0.1:$amqp_port/stratus-test (node $node, data: $dir)"
+    unset _STRATUS_RMQ_STARTED
+}
+
+_stratus_rmq_start() {
+    _stratus_rmq_launch && _stratus_rmq_await
+}
+
+# For tests of reconnection: the node closes the client connection named NAME (server-initiated, CONNECTION_FORCED).
+_stratus_rmq_close_connection() {
+    local name="${1:-}" dir="${STRATUS_TEST_RABBITMQ_DIR:-}" bindir node pids pid
+    [ -n "$name" ] && [ -f "$dir/node.env" ] \
+        || { _stratus_log "close-connection needs a connection name and STRATUS_TEST_RABBITMQ_DIR"; return 2; }
+    bindir="$(_stratus_rmq_bindir)" || return 1
+    node="$(sed -n 's/^node=//p' "$dir/node.env")"
+    pids="$(_stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" list_connections pid client_properties \
+        | grep -F "\"$name\"" | awk '{print $1}')"
+    [ -n "$pids" ] || { _stratus_log "no connection named $name"; return 1; }
+    for pid in $pids; do
+        _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" close_connection "$pid" "closed by a test" >/dev/null \
+            || return 1
+    done
+}
+
+_stratus_rmq_stop() {
+    local state dir bindir pid
+    state="$(_stratus_rmq_state_file)"
+    bindir="$(_stratus_rmq_bindir)" || bindir=""
+    {
+        if [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; then
+            printf '%s\n' "$STRATUS_TEST_RABBITMQ_DIR"
+        elif [ -f "$state" ]; then
+            cat "$state"
+        fi
+    } | sort -u | while read -r dir; do
+        case "$dir" in
+            "${TMPDIR:-/tmp}"/stratus-rmq.*) ;;
+            *) continue ;;
+        esac
+        if [ -f "$dir/node.env" ]; then
+            if [ -n "$bindir" ]; then
+                _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$(sed -n 's/^node=//p' "$dir/node.env")" \
+                    shutdown --timeout 60 >/dev/null 2>&1 || true
+            fi
+            # The node's OS process (from its pid file) and the wrapper, if shutdown did not end them.
+            for pid in $(cat "$dir/rabbitmq.pid" 2>/dev/null) $(sed -n 's/^server_pid=//p' "$dir/node.env"); do
+                kill "$pid" 2>/dev/null || true
+            done
+            _stratus_rmq_run "$dir" epmd -kill >/dev/null 2>&1 || true
+        fi
+        rm -rf "$dir"
+        _stratus_log "stopped and removed $dir"
+    done
+    if [ -f "$state" ]; then
+        if [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; then
+            grep -vxF "$STRATUS_TEST_RABBITMQ_DIR" "$state" >"$state.tmp" || true
+            mv "$state.tmp" "$state"
+        fi
+        if [ ! -s "$state" ] || [ -z "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; then rm -f "$state"; fi
+    fi
+    unset STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_DIR
+}
 
 _stratus_services() {
     case "${1:-}" in
-        start) _stratus_pg_start ;;
-        stop) _stratus_pg_stop ;;
+        # Both are attempted; the status is non-zero when either could not start.
+        start)
+            local rc=0 launched=0
+            _stratus_rmq_launch && launched=1
+            _stratus_pg_start || rc=1
+            if [ "$launched" = 0 ] || ! _stratus_rmq_await; then rc=1; fi
+            return "$rc"
+            ;;
+        stop)
+            _stratus_pg_stop
+            _stratus_rmq_stop
+            ;;
+        close-connection) _stratus_rmq_close_connection "${2:-}" ;;
         *) _stratus_log "usage: source scripts/test-services.sh start | scripts/test-services.sh stop"; return 2 ;;
     esac
 }
@@ -165,5 +369,6 @@ else
     _stratus_services "$@" || exit $?
     if [ "${1:-}" = "start" ]; then
         printf 'export STRATUS_TEST_POSTGRES=%q\nexport STRATUS_TEST_POSTGRES_DIR=%q\n' "$STRATUS_TEST_POSTGRES" "$STRATUS_TEST_POSTGRES_DIR"
+        printf 'export STRATUS_TEST_RABBITMQ=%q\nexport STRATUS_TEST_RABBITMQ_DIR=%q\n' "$STRATUS_TEST_RABBITMQ" "$STRATUS_TEST_RABBITMQ_DIR"
     fi
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: provisions the services the tests need (a private PostgreSQL on loopback, in a temporary
-# folder, stopped afterwards), runs every test project, and ends with one line "N passed, N failed, N skipped"
-# computed from the TRX results. Exit status: 0 only when the build succeeded and nothing failed.
+# The whole test suite: provisions the services the tests need (a private PostgreSQL and a private RabbitMQ node on
+# loopback, in temporary folders, stopped afterwards), runs every test project, and ends with one line
+# "N passed, N failed, N skipped" computed from the TRX results. Exit status: 0 only when the build succeeded and nothing failed.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root" || exit 1

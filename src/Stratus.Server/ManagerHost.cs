@@ -7,6 +7,7 @@ using Stratus.Agent;
 using Stratus.Archiving;
 using Stratus.Messaging;
 using Stratus.Messaging.InProcess;
+using Stratus.Messaging.RabbitMq;
 using Stratus.Server.Auth;
 using Stratus.Server.Blueprints;
 using Stratus.Server.Dependencies;
@@ -65,7 +66,7 @@ public static class ManagerHost
         services.AddSingleton(new ResourceLayout(dataDir));
         services.AddSingleton(EncryptionKeys.Load(options));
 
-        // Infrastructure: the store by configuration, the in-process broker, the DSL.
+        // Infrastructure: the store and the broker by configuration, the DSL.
         if (overrides.Store is { } store)
         {
             services.AddSingleton(store);
@@ -75,9 +76,14 @@ public static class ManagerHost
             services.AddSingleton(_ => CreateStore(options, timeProvider));
         }
 
+        // The broker by configuration: RabbitMQ when a broker URL is given, else the embedded in-process one.
         if (overrides.Broker is { } broker)
         {
             services.AddSingleton(broker);
+        }
+        else if (options.BrokerUrl is { } brokerUrl)
+        {
+            services.AddRabbitMqMessaging(brokerUrl);
         }
         else
         {

@@ -20,6 +20,9 @@ public sealed record ManagerOptions
 
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>RabbitMQ as <c>amqp://user:password@host:port/vhost</c>; null runs the embedded in-process broker.</summary>
+    public string? BrokerUrl { get; init; }
+
     /// <summary>Largest JSON request body accepted.</summary>
     public long MaxJsonBodyBytes { get; init; } = 10L * 1024 * 1024;
 
@@ -65,10 +68,11 @@ public sealed record ManagerOptions
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The record's generated text would carry <see cref="AdminPassword"/>, the connection string and the key into any log.</summary>
+    /// <summary>The record's generated text would carry <see cref="AdminPassword"/>, the connection strings and the key into any log.</summary>
     public override string ToString() =>
         $"ManagerOptions {{ Host = {Host}, Port = {Port}, DataDir = {DataDir}, StorageProvider = {StorageProvider}, "
         + $"AdminPassword = {(AdminPassword is null ? "null" : "***")}, PostgresConnectionString = {(PostgresConnectionString is null ? "null" : "***")}, "
+        + $"BrokerUrl = {(BrokerUrl is null ? "null" : "***")}, "
         + $"EncryptionKey = {(EncryptionKey is null ? "null" : "***")}, EncryptionKeyFile = {EncryptionKeyFile ?? "null"} }}";
 
     public static string DefaultDataDir() =>

@@ -11,6 +11,7 @@ public sealed class ProjectReferenceTests
         ["Stratus.Dsl"] = [],
         ["Stratus.Contracts"] = [],
         ["Stratus.Messaging"] = [],
+        ["Stratus.Messaging.RabbitMq"] = ["Stratus.Messaging"],
         ["Stratus.Archiving"] = ["Stratus.Core"],
         ["Stratus.Storage"] = ["Stratus.Core"],
         ["Stratus.Storage.Sqlite"] = ["Stratus.Core", "Stratus.Storage"],
@@ -36,7 +37,7 @@ public sealed class ProjectReferenceTests
     [Fact]
     public void Providers_AreReferencedOnlyByHostsAndTests_InTheSolution()
     {
-        string[] providers = ["Stratus.Storage.Sqlite", "Stratus.Storage.PostgreSql"];
+        string[] providers = ["Stratus.Storage.Sqlite", "Stratus.Storage.PostgreSql", "Stratus.Messaging.RabbitMq"];
         string[] hosts = ["Stratus.Server", "Stratus.Cli"];
         var offenders = Directory.GetDirectories(Path.Combine(RepositoryRoot(), "src"))
             .Select(Path.GetFileName)
@@ -45,7 +46,7 @@ public sealed class ProjectReferenceTests
             .Where(p => ReadProjectReferences(p).Intersect(providers).Any())
             .ToList();
 
-        Assert.True(offenders.Count == 0, $"only hosts may name a storage provider; found: {string.Join(", ", offenders)}");
+        Assert.True(offenders.Count == 0, $"only hosts may name a storage or messaging provider; found: {string.Join(", ", offenders)}");
     }
 
     [Fact]

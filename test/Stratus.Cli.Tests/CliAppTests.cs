@@ -71,4 +71,15 @@ public sealed class CliAppTests
         Assert.Equal(2, exit);
         Assert.Contains("--storage must be sqlite or postgresql, got 'mongodb'", cli.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_RejectsABrokerUrlThatIsNotAmqp_WhenStartingManager()
+    {
+        using var cli = new CliRun();
+
+        var exit = await cli.RunAsync("manager", "start", "--broker-url", "redis://cache:6379");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--broker-url must look like amqp://user:password@host:port/vhost", cli.Error, StringComparison.Ordinal);
+    }
 }

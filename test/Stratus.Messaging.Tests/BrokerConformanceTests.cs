@@ -5,19 +5,40 @@ namespace Stratus.Messaging.Tests;
 
 /// <summary>
 /// The rules every <see cref="IMessageBroker"/> must keep. One derived class per transport supplies the broker;
-/// each test uses its own queue names so transports with a shared server can run them side by side.
+/// each test uses its own queue names so transports with a shared server can run them side by side. A transport
+/// whose server is not provisioned skips every test (fails them on CI, see <see cref="Services"/>).
 /// </summary>
 public abstract class BrokerConformanceTests : IAsyncLifetime
 {
+    private readonly List<string> _declared = [];
     private IMessageBroker? _broker;
 
-    protected IMessageBroker Broker => _broker ?? throw new InvalidOperationException("The broker is not created yet.");
+    protected IMessageBroker Broker
+    {
+        get
+        {
+            Services.SkipOrFailWhenUnavailable(UnavailableReason);
+            return _broker ?? throw new InvalidOperationException("The broker is not created yet.");
+        }
+    }
 
     protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _broker = await CreateBrokerAsync();
+    /// <summary>Why the transport cannot run here (e.g. no RabbitMQ provisioned); null when it can.</summary>
+    protected virtual string? UnavailableReason => null;
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The queues this test declared through <see cref="DeclareAsync"/>, for transports that clean up.</summary>
+    protected IReadOnlyList<string> DeclaredQueues => _declared;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (UnavailableReason is null)
+        {
+            _broker = await CreateBrokerAsync();
+        }
+    }
+
+    public virtual async ValueTask DisposeAsync()
     {
         if (_broker is not null)
         {
@@ -231,6 +252,7 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
         var deadLettered = await dead.NextAsync($"the rejected message on {DeadLetter.QueueFor(queue)}");
         Assert.Equal("poison", Text(deadLettered));
         Assert.Equal("op-2", deadLettered.MessageId);
+        Assert.Equal(1, deadLettered.DeliveryCount);
         Assert.Equal(1, inbox.Count);
     }
 
@@ -258,11 +280,30 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
 
         await Broker.PublishAsync(queue, Message("always-fails"), Cancel);
 
-        Assert.Equal("always-fails", Text(await dead.NextAsync("the message dead-lettered after 3 deliveries")));
+        var deadLettered = await dead.NextAsync("the message dead-lettered after 3 deliveries");
+        Assert.Equal("always-fails", Text(deadLettered));
+        Assert.Equal(1, deadLettered.DeliveryCount);
         lock (counts)
         {
             Assert.Equal([1, 2, 3], counts);
         }
+    }
+
+    [Fact]
+    public async Task NackWithRequeue_DeadLettersAtOnce_WhenMaxDeliveriesIsOne()
+    {
+        var queue = await DeclareAsync(new QueueOptions { MaxDeliveries = 1 });
+        var inbox = new Inbox();
+        await using var consumer = await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel);
+        var dead = new Inbox();
+        await using var deadConsumer = await Broker.ConsumeAsync(
+            DeadLetter.QueueFor(queue), (m, _) => dead.Add(m), prefetch: 1, Cancel);
+        await Broker.PublishAsync(queue, Message("once"), Cancel);
+
+        await (await inbox.NextAsync("the only delivery")).NackAsync(requeue: true, Cancel);
+
+        Assert.Equal("once", Text(await dead.NextAsync("the message dead-lettered after its single delivery")));
+        Assert.Equal(1, inbox.Count);
     }
 
     [Fact]
@@ -503,7 +544,9 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
     protected async Task<string> DeclareAsync(QueueOptions? options = null)
     {
         var queue = NewQueueName();
-        await Broker.DeclareQueueAsync(queue, options ?? QueueOptions.Default, Cancel);
+        var broker = Broker;
+        _declared.Add(queue);
+        await broker.DeclareQueueAsync(queue, options ?? QueueOptions.Default, Cancel);
         return queue;
     }
 }

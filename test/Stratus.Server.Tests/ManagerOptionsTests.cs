@@ -8,9 +8,13 @@ public sealed class ManagerOptionsTests
     [InlineData("mysql", null, 8100, "StorageProvider must be sqlite or postgresql")]
     [InlineData("postgresql", null, 8100, "needs PostgresConnectionString")]
     [InlineData("sqlite", null, 70000, "Port must be between 0 and 65535")]
-    public void Build_RefusesInvalidOptions_NamingTheProblem(string provider, string? connection, int port, string expected)
+    [InlineData("sqlite", null, 8100, "BrokerUrl must look like amqp://", "http://guest:guest@rabbit/")]
+    public void Build_RefusesInvalidOptions_NamingTheProblem(string provider, string? connection, int port, string expected, string? brokerUrl = null)
     {
-        var options = new ManagerOptions { DataDir = Path.GetTempPath(), StorageProvider = provider, PostgresConnectionString = connection, Port = port };
+        var options = new ManagerOptions
+        {
+            DataDir = Path.GetTempPath(), StorageProvider = provider, PostgresConnectionString = connection, Port = port, BrokerUrl = brokerUrl,
+        };
 
         var error = Assert.Throws<ArgumentException>(() => ManagerHost.Build(options));
 
@@ -18,7 +22,7 @@ public sealed class ManagerOptionsTests
     }
 
     [Fact]
-    public void ToString_HidesTheAdminPasswordTheConnectionStringAndTheKey()
+    public void ToString_HidesTheAdminPasswordTheConnectionStringsAndTheKey()
     {
         var options = new ManagerOptions
         {
@@ -27,6 +31,7 @@ public sealed class ManagerOptionsTests
             StorageProvider = "postgresql",
             PostgresConnectionString = "Host=db;Password=pg-pw-42",
             EncryptionKey = "key-pw-42",
+            BrokerUrl = "amqp://stratus:mq-pw-42@rabbit:5672/stratus",
         };
 
         var text = options.ToString();

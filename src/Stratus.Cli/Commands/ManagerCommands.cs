@@ -23,6 +23,7 @@ internal static class ManagerCommands
                 "secrets key, base64 of 32 bytes (default: STRATUS_ENCRYPTION_KEY, else DATA-DIR/secret.key, generated once)"),
             OptionSpec.Value("max-concurrent-workflows", "N", "queued executions start only while fewer are active (default 20)"),
             OptionSpec.Value("subgraph-retries", "N", "re-runs of a failed instance lifecycle before a workflow fails; -1 unlimited (default 0)"),
+            OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -40,6 +41,13 @@ internal static class ManagerCommands
         if (storage == "postgresql" && string.IsNullOrEmpty(postgres))
         {
             throw new UsageException("--storage postgresql needs --postgres CONNSTRING", command.Spec);
+        }
+
+        var brokerUrl = command.Value("broker-url");
+        if (brokerUrl is not null
+            && (!Uri.TryCreate(brokerUrl, UriKind.Absolute, out var broker) || broker.Scheme is not ("amqp" or "amqps")))
+        {
+            throw new UsageException("--broker-url must look like amqp://user:password@host:port/vhost", command.Spec);
         }
 
         var port = command.Int("port") ?? ManagerOptions.DefaultPort;
@@ -73,6 +81,7 @@ internal static class ManagerCommands
             EncryptionKeyFile = command.Value("encryption-key-file") is { } keyFile ? Path.GetFullPath(keyFile) : null,
             // The flag is the more explicit choice, so the environment's key applies only without it.
             EncryptionKey = command.Value("encryption-key-file") is null && variable("STRATUS_ENCRYPTION_KEY") is { Length: > 0 } key ? key : null,
+            BrokerUrl = brokerUrl,
         };
     }
 

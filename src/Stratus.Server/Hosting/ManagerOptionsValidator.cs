@@ -31,6 +31,12 @@ internal static class ManagerOptionsValidator
             errors.Add("StorageProvider postgresql needs PostgresConnectionString");
         }
 
+        if (options.BrokerUrl is { } brokerUrl
+            && (!Uri.TryCreate(brokerUrl, UriKind.Absolute, out var broker) || broker.Scheme is not ("amqp" or "amqps")))
+        {
+            errors.Add("BrokerUrl must look like amqp://user:password@host:port/vhost");
+        }
+
         if (options.MaxJsonBodyBytes <= 0 || options.MaxArchiveBytes <= 0 || options.MaxExtractedBytes <= 0 || options.MaxArchiveEntries <= 0
             || options.MaxPluginBytes <= 0)
         {

@@ -58,7 +58,7 @@ internal static class ManagerEndpoints
                 ["Manager Rest-Service"] = Service(false),
                 ["Management Worker"] = Service(false),
                 [options.StorageProvider == "postgresql" ? "PostgreSQL" : "SQLite"] = Service(options.StorageProvider == "postgresql"),
-                ["Message Broker"] = Service(false),
+                ["Message Broker"] = Service(options.BrokerUrl is not null),
             },
             ["status"] = "OK",
         });
@@ -154,18 +154,23 @@ internal static class ManagerEndpoints
             ["version"] = ManagerInfo.Version,
         });
 
-    private static JsonHttpResult<JsonObject> Brokers(Caller caller, ManagerOptions options) =>
-        Single(new JsonObject
+    private static JsonHttpResult<JsonObject> Brokers(Caller caller, ManagerOptions options)
+    {
+        // Only where the broker is, never the credentials of its URL.
+        var rabbit = options.BrokerUrl is { } url ? new Uri(url) : null;
+        var host = rabbit?.Host ?? options.Host;
+        return Single(new JsonObject
         {
             ["ca_cert_content"] = null,
-            ["host"] = options.Host,
-            ["is_external"] = false,
-            ["management_host"] = options.Host,
-            ["name"] = "in-process",
-            ["networks"] = new JsonObject { ["default"] = options.Host },
+            ["host"] = host,
+            ["is_external"] = rabbit is not null,
+            ["management_host"] = host,
+            ["name"] = rabbit is null ? "in-process" : "rabbitmq",
+            ["networks"] = new JsonObject { ["default"] = host },
             ["params"] = null,
-            ["port"] = 0,
+            ["port"] = rabbit is null ? 0 : rabbit.IsDefaultPort || rabbit.Port < 0 ? (rabbit.Scheme == "amqps" ? 5671 : 5672) : rabbit.Port,
         });
+    }
 
     private static JsonHttpResult<JsonObject> DbNodes(Caller caller, ManagerOptions options) =>
         Single(new JsonObject

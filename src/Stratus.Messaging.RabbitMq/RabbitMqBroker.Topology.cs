@@ -1,0 +1,127 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Stratus.Messaging.RabbitMq;
+
+public sealed partial class RabbitMqBroker
+{
+    /// <summary>
+    /// Declares the queue, its dead-letter queue and, for Cloudify-named queues, the direct exchange and binding
+    /// that feed it (see <see cref="RabbitMqTopology"/>). Declaring again with the same options is a no-op; RabbitMQ
+    /// refuses other options for an existing queue (<see cref="InvalidOperationException"/>).
+    /// </summary>
+    public Task DeclareQueueAsync(string queue, QueueOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDeliveries, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        return RunAsync(
+            queue,
+            token => WithChannelAsync(
+                async channel =>
+                {
+                    if (!DeadLetter.IsDeadLetterQueue(queue))
+                    {
+                        var deadLetter = DeadLetter.QueueFor(queue);
+                        await DeclareDurableAsync(channel, deadLetter, RabbitMqTopology.QueueArguments(deadLetter, options), token);
+                    }
+
+                    await DeclareDurableAsync(channel, queue, RabbitMqTopology.QueueArguments(queue, options), token);
+                    var (exchange, routingKey) = RabbitMqTopology.RouteFor(queue);
+                    if (exchange.Length > 0)
+                    {
+                        await channel.ExchangeDeclareAsync(
+                            exchange, ExchangeType.Direct, durable: true, autoDelete: false, arguments: null, cancellationToken: token);
+                        await channel.QueueBindAsync(queue, exchange, routingKey, arguments: null, cancellationToken: token);
+                        _knownExchanges.TryAdd(exchange, 0);
+                    }
+                },
+                token),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the queue and its messages (idempotent); RabbitMQ cancels its consumers. Its dead-letter queue goes
+    /// too when it is empty and nobody consumes it (else it stays for inspection); the exchange stays (other queues
+    /// may share it).
+    /// </summary>
+    public async Task DeleteQueueAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        await RunAsync(
+            queue,
+            token => WithChannelAsync(
+                channel => channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: token),
+                token),
+            cancellationToken);
+
+        if (DeadLetter.IsDeadLetterQueue(queue))
+        {
+            return;
+        }
+
+        // Quorum queues have no if-empty/if-unused delete, so the dead-letter queue is inspected first; the queue that
+        // fed it is gone, so nothing new arrives in between.
+        var deadLetter = DeadLetter.QueueFor(queue);
+        await RunAsync(
+            deadLetter,
+            token => WithChannelAsync(
+                async channel =>
+                {
+                    QueueDeclareOk state;
+                    try
+                    {
+                        state = await channel.QueueDeclarePassiveAsync(deadLetter, token);
+                    }
+                    catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == Constants.NotFound)
+                    {
+                        return;
+                    }
+
+                    if (state.MessageCount == 0 && state.ConsumerCount == 0)
+                    {
+                        await channel.QueueDeleteAsync(deadLetter, ifUnused: false, ifEmpty: false, cancellationToken: token);
+                    }
+                },
+                token),
+            cancellationToken);
+    }
+
+    private static async Task DeclareDurableAsync(
+        IChannel channel, string queue, IDictionary<string, object?> arguments, CancellationToken cancellationToken) =>
+        await channel.QueueDeclareAsync(
+            queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
+
+    /// <summary>Runs topology calls on a short-lived channel, so a refusal that closes it harms nobody else.</summary>
+    private async Task WithChannelAsync(Func<IChannel, Task> call, CancellationToken cancellationToken)
+    {
+        var connection = await _connection.GetAsync(cancellationToken);
+        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await call(channel);
+        }
+        finally
+        {
+            if (channel.IsOpen)
+            {
+                try
+                {
+                    await channel.CloseAsync(CancellationToken.None);
+                }
+                catch (Exception e) when (e is OperationInterruptedException or IOException or TimeoutException)
+                {
+                    // Closed under us; nothing left to release on the server.
+                }
+            }
+
+            channel.Dispose();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Stratus.Messaging.RabbitMq;
+
+/// <summary>
+/// Where a queue of <see cref="IMessageBroker"/> lives in RabbitMQ. Cloudify's convention is kept where it applies: a
+/// queue <c>X_R</c> with R one of Cloudify's routing keys (<c>workflow</c>, <c>operation</c>, <c>service</c>) is bound
+/// to the durable direct exchange <c>X</c> with routing key R, and publishing goes through that exchange (so
+/// <c>cloudify.management_workflow</c> is fed by exchange <c>cloudify.management</c>, key <c>workflow</c>). Other
+/// queues (replies such as <c>execution_responses_&lt;id&gt;</c>, dead-letter queues) use the default exchange.
+/// Every queue is a durable quorum queue: it counts deliveries (<c>x-delivery-count</c>), and after
+/// <see cref="QueueOptions.MaxDeliveries"/> deliveries, or on a nack without requeue, RabbitMQ moves the message to
+/// <c>&lt;queue&gt;.dead-letter</c> through the default exchange.
+/// </summary>
+internal static class RabbitMqTopology
+{
+    public const string DeliveryCountHeader = "x-delivery-count";
+
+    private static readonly string[] CloudifyRoutingKeys = ["workflow", "operation", "service"];
+
+    public static (string Exchange, string RoutingKey) RouteFor(string queue)
+    {
+        if (!DeadLetter.IsDeadLetterQueue(queue))
+        {
+            foreach (var key in CloudifyRoutingKeys)
+            {
+                var suffix = "_" + key;
+                if (queue.Length > suffix.Length && queue.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    return (queue[..^suffix.Length], key);
+                }
+            }
+        }
+
+        return ("", queue);
+    }
+
+    public static Dictionary<string, object?> QueueArguments(string queue, QueueOptions options)
+    {
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal) { ["x-queue-type"] = "quorum" };
+        if (!DeadLetter.IsDeadLetterQueue(queue))
+        {
+            // A quorum queue dead-letters once a message was returned more than x-delivery-limit times.
+            arguments["x-delivery-limit"] = options.MaxDeliveries - 1;
+            arguments["x-dead-letter-exchange"] = "";
+            arguments["x-dead-letter-routing-key"] = DeadLetter.QueueFor(queue);
+        }
+
+        return arguments;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using RabbitMQ.Client;
+using Stratus.Messaging.RabbitMq;
+
+namespace Stratus.Messaging.Tests;
+
+/// <summary>The RabbitMQ layout a Cloudify component expects, checked with the plain AMQP client.</summary>
+public sealed class RabbitMqTopologyTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("cloudify.management_workflow", "cloudify.management", "workflow")]
+    [InlineData("cloudify.management_operation", "cloudify.management", "operation")]
+    [InlineData("agent-1_service", "agent-1", "service")]
+    [InlineData("execution_responses_0a1b", "", "execution_responses_0a1b")]
+    [InlineData("cloudify.management_workflow.dead-letter", "", "cloudify.management_workflow.dead-letter")]
+    [InlineData("_workflow", "", "_workflow")]
+    public void RouteFor_FollowsCloudifyNaming_WhereItApplies(string queue, string exchange, string routingKey)
+    {
+        Assert.Equal((exchange, routingKey), RabbitMqTopology.RouteFor(queue));
+    }
+
+    [Fact]
+    public async Task CloudifyNamedQueue_IsFedByItsDirectExchange_WithPersistentMessages()
+    {
+        Services.SkipOrFailWhenUnavailable(Services.RabbitMqUnavailableReason);
+        var target = "cfy-" + Guid.NewGuid().ToString("N");
+        var queue = target + "_operation";
+        await using var broker = new RabbitMqBroker(RabbitMqBrokerTests.Options(Services.RabbitMqUrl!));
+        await broker.DeclareQueueAsync(queue, QueueOptions.Default, Cancel);
+        var factory = new ConnectionFactory { Uri = new Uri(Services.RabbitMqUrl!) };
+        await using var connection = await factory.CreateConnectionAsync(Cancel);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        try
+        {
+            // As Cloudify's dispatcher sends a task: exchange = the target, routing key `operation`.
+            await channel.BasicPublishAsync(target, "operation", mandatory: true, new BasicProperties(), "from-cloudify"u8.ToArray(), Cancel);
+            var inbox = new Inbox();
+            await using (await broker.ConsumeAsync(queue, (m, ct) => inbox.Add(m), prefetch: 1, Cancel))
+            {
+                var received = await inbox.NextAsync($"the message published to exchange {target} with key operation");
+                Assert.Equal("from-cloudify", Encoding.UTF8.GetString(received.Body.Span));
+                await received.AckAsync(Cancel);
+            }
+
+            await broker.PublishAsync(queue, new OutgoingMessage { Body = "from-stratus"u8.ToArray(), CorrelationId = "task-1" }, Cancel);
+            var got = await channel.BasicGetAsync(queue, autoAck: true, Cancel);
+            Assert.NotNull(got);
+            Assert.Equal((target, "operation"), (got.Exchange, got.RoutingKey));
+            Assert.True(got.BasicProperties.Persistent, "the message is not persistent (delivery_mode 2)");
+            Assert.Equal("task-1", got.BasicProperties.CorrelationId);
+        }
+        finally
+        {
+            await broker.DeleteQueueAsync(queue, Cancel);
+            await channel.ExchangeDeleteAsync(target, ifUnused: false, cancellationToken: Cancel);
+        }
+    }
+}
