@@ -12,8 +12,8 @@ public partial interface IStratusStore
 
     /// <summary>
     /// Deletes a tenant that holds nothing: <c>not_found_error</c> if it does not exist, <c>dependent_exists_error</c>
-    /// (nothing deleted) while users, groups or resources (blueprints, deployments, executions, plugins, secrets,
-    /// deployment groups) belong to it.
+    /// (nothing deleted) while users, groups or resources (blueprints, deployments, plugins, secrets, deployment groups)
+    /// belong to it. Its remaining executions (system workflows' history) are deleted with it.
     /// </summary>
     Task DeleteTenantAsync(string name, CancellationToken cancellationToken = default);
 

@@ -7,10 +7,10 @@ public abstract partial class SqlStratusStore
 {
     private static readonly string[] TenantRoles = ["manager", "user", "operations", "viewer"];
 
-    /// <summary>Tenant-scoped tables whose rows keep a tenant from being deleted, with the word the refusal uses.</summary>
+    /// <summary>Tenant-scoped tables whose rows keep a tenant from being deleted, with the word the refusal uses (executions are history and go with the tenant).</summary>
     private static readonly (string Table, string Noun)[] TenantResources =
     [
-        ("blueprints", "blueprints"), ("deployments", "deployments"), ("executions", "executions"), ("plugins", "plugins"),
+        ("blueprints", "blueprints"), ("deployments", "deployments"), ("plugins", "plugins"),
         ("secrets", "secrets"), ("deployment_groups", "deployment groups"),
     ];
 
@@ -78,6 +78,9 @@ public abstract partial class SqlStratusStore
                 $"Cannot delete tenant `{name}`: it still has {string.Join(", ", held)}; remove them first");
         }
 
+        // What remains is history: system executions (blueprint uploads) with their graphs and events, which cascade.
+        p = new SqlParameters();
+        await ExecuteAsync(session, $"DELETE FROM executions WHERE tenant = {p.Add(name)}", p, cancellationToken);
         p = new SqlParameters();
         await ExecuteAsync(session, $"DELETE FROM tenants WHERE storage_id = {p.Add(tenantId)}", p, cancellationToken);
         await session.CommitAsync(cancellationToken);

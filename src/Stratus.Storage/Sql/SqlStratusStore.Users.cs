@@ -16,7 +16,7 @@ public abstract partial class SqlStratusStore
     /// <summary>Tables whose rows name their creator; a user who still owns some cannot be deleted.</summary>
     private static readonly (string Table, string Noun)[] OwnedResources =
     [
-        ("blueprints", "blueprints"), ("deployments", "deployments"), ("executions", "executions"), ("plugins", "plugins"),
+        ("blueprints", "blueprints"), ("deployments", "deployments"), ("plugins", "plugins"),
         ("secrets", "secrets"), ("deployment_groups", "deployment groups"),
     ];
 
