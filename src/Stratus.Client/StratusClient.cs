@@ -22,6 +22,7 @@ public sealed class StratusClient
         NodeInstances = new NodeInstancesClient(transport);
         Executions = new ExecutionsClient(transport);
         Events = new EventsClient(transport);
+        Identity = new IdentityClient(transport);
     }
 
     public StratusClientOptions Options { get; }
@@ -45,6 +46,8 @@ public sealed class StratusClient
     public ExecutionsClient Executions { get; }
 
     public EventsClient Events { get; }
+
+    public IdentityClient Identity { get; }
 
     /// <summary>An HttpClient suited to a manager: the options' timeout, no cookies.</summary>
     public static HttpClient CreateHttpClient(StratusClientOptions options)

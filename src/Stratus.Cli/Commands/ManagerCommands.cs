@@ -21,6 +21,8 @@ internal static class ManagerCommands
                 "encryption-key-file",
                 "FILE",
                 "secrets key, base64 of 32 bytes (default: STRATUS_ENCRYPTION_KEY, else DATA-DIR/secret.key, generated once)"),
+            OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
+            OptionSpec.Value("account-lock-period", "MINUTES", "how long a locked account stays locked; -1 never locks (default -1, as Cloudify)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -46,8 +48,16 @@ internal static class ManagerCommands
             throw new UsageException($"--port must be between 1 and 65535, got {port}", command.Spec);
         }
 
+        var failedLogins = command.Int("failed-logins-before-account-lock") ?? 4;
+        if (failedLogins < 1)
+        {
+            throw new UsageException($"--failed-logins-before-account-lock must be at least 1, got {failedLogins}", command.Spec);
+        }
+
         return new ManagerOptions
         {
+            FailedLoginsBeforeAccountLock = failedLogins,
+            AccountLockPeriod = TimeSpan.FromMinutes(command.Int("account-lock-period") ?? -1),
             Host = command.Value("host") ?? "127.0.0.1",
             Port = port,
             DataDir = Path.GetFullPath(command.Value("data-dir") ?? ManagerOptions.DefaultDataDir()),

@@ -42,6 +42,11 @@ internal static class ManagerOptionsValidator
             errors.Add("CredentialCacheDuration must not be negative");
         }
 
+        if (options.FailedLoginsBeforeAccountLock < 1)
+        {
+            errors.Add("FailedLoginsBeforeAccountLock must be at least 1");
+        }
+
         if (options.AdminPassword is { Length: 0 })
         {
             errors.Add("AdminPassword must not be empty (leave it unset to generate one)");
