@@ -23,6 +23,7 @@ public sealed class StratusClient
         Executions = new ExecutionsClient(transport);
         ExecutionSchedules = new ExecutionSchedulesClient(transport);
         Events = new EventsClient(transport);
+        Identity = new IdentityClient(transport);
     }
 
     public StratusClientOptions Options { get; }
@@ -48,6 +49,8 @@ public sealed class StratusClient
     public ExecutionsClient Executions { get; }
 
     public EventsClient Events { get; }
+
+    public IdentityClient Identity { get; }
 
     /// <summary>An HttpClient suited to a manager: the options' timeout, no cookies.</summary>
     public static HttpClient CreateHttpClient(StratusClientOptions options)

@@ -20,6 +20,7 @@ using Stratus.Server.Files;
 using Stratus.Server.Groups;
 using Stratus.Server.Hosting;
 using Stratus.Server.Http;
+using Stratus.Server.Identity;
 using Stratus.Server.Labels;
 using Stratus.Server.Manager;
 using Stratus.Server.Nodes;
@@ -95,6 +96,7 @@ public static class ManagerHost
         // REST services.
         services.AddSingleton<ManagerReadiness>();
         services.AddSingleton(new Auth.CredentialCache(timeProvider, options.CredentialCacheDuration));
+        services.AddSingleton(new AccountLock(options, timeProvider));
         services.AddSingleton(new BlueprintArchiveExtractor(new ArchiveLimits(options.MaxArchiveEntries, options.MaxExtractedBytes)));
         services.AddSingleton<ImportedBlueprintLocator>();
         services.AddSingleton<BlueprintUploadService>();
@@ -138,6 +140,11 @@ public static class ManagerHost
         {
             app.MapGroup("/api/" + version)
                 .MapManager()
+                .MapTenants()
+                .MapUsers()
+                .MapUserGroups()
+                .MapTokens()
+                .MapPermissions()
                 .MapBlueprints()
                 .MapPlugins()
                 .MapDependencies()

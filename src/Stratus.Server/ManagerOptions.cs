@@ -68,6 +68,15 @@ public sealed record ManagerOptions
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Failed password checks in a row a user may make before the account locks (Cloudify's default 4).</summary>
+    public int FailedLoginsBeforeAccountLock { get; init; } = 4;
+
+    /// <summary>
+    /// How long an account stays locked after its last failed check; zero or less never locks (Cloudify's default is
+    /// -1 minute, which disables locking). A sys_admin unlocks earlier with <c>POST /users/unlock/{username}</c>.
+    /// </summary>
+    public TimeSpan AccountLockPeriod { get; init; } = TimeSpan.FromMinutes(-1);
+
     /// <summary>The record's generated text would carry <see cref="AdminPassword"/>, the connection strings and the key into any log.</summary>
     public override string ToString() =>
         $"ManagerOptions {{ Host = {Host}, Port = {Port}, DataDir = {DataDir}, StorageProvider = {StorageProvider}, "

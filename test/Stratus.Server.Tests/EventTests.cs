@@ -71,7 +71,7 @@ public sealed class EventTests
         var response = await agent.SendAsync(HttpMethod.Post, "/api/v3.1/events", new JsonObject { ["execution_id"] = "x", ["events"] = new JsonArray() });
 
         response.AssertError(HttpStatusCode.Unauthorized, "unauthorized_error");
-        Assert.Equal("Authentication failed, invalid Execution Token", response.Body!["message"]!.GetValue<string>());
+        Assert.Equal("User unauthorized: Authentication failed, invalid Execution Token", response.Body!["message"]!.GetValue<string>());
     }
 
     [Fact]

@@ -20,5 +20,9 @@ internal static class CommandCatalog
         .. ExecutionCommands.Specs(),
         .. NodeInstanceCommands.Specs(),
         .. EventCommands.Specs(),
+        .. TenantCommands.Specs(),
+        .. UserCommands.Specs(),
+        .. UserGroupCommands.Specs(),
+        .. TokenCommands.Specs(),
     ];
 }

@@ -24,6 +24,8 @@ internal static class ManagerCommands
             OptionSpec.Value("max-concurrent-workflows", "N", "queued executions start only while fewer are active (default 20)"),
             OptionSpec.Value("subgraph-retries", "N", "re-runs of a failed instance lifecycle before a workflow fails; -1 unlimited (default 0)"),
             OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
+            OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
+            OptionSpec.Value("account-lock-period", "MINUTES", "how long a locked account stays locked; -1 never locks (default -1, as Cloudify)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -68,10 +70,18 @@ internal static class ManagerCommands
             throw new UsageException($"--subgraph-retries must be -1 or more, got {subgraphRetries}", command.Spec);
         }
 
+        var failedLogins = command.Int("failed-logins-before-account-lock") ?? 4;
+        if (failedLogins < 1)
+        {
+            throw new UsageException($"--failed-logins-before-account-lock must be at least 1, got {failedLogins}", command.Spec);
+        }
+
         return new ManagerOptions
         {
             MaxConcurrentWorkflows = maxWorkflows,
             SubgraphRetries = subgraphRetries,
+            FailedLoginsBeforeAccountLock = failedLogins,
+            AccountLockPeriod = TimeSpan.FromMinutes(command.Int("account-lock-period") ?? -1),
             Host = command.Value("host") ?? "127.0.0.1",
             Port = port,
             DataDir = Path.GetFullPath(command.Value("data-dir") ?? ManagerOptions.DefaultDataDir()),

@@ -15,4 +15,15 @@ public sealed record User
     public bool Active { get; init; } = true;
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? FirstLoginAt { get; init; }
+
+    public DateTimeOffset? LastLoginAt { get; init; }
+
+    public DateTimeOffset? LastFailedLoginAt { get; init; }
+
+    /// <summary>Failed password checks since the last successful one (Cloudify's lockout counter).</summary>
+    public int FailedLoginsCounter { get; init; }
+
+    public bool ShowGettingStarted { get; init; } = true;
 }

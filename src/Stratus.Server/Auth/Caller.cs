@@ -11,9 +11,18 @@ namespace Stratus.Server.Auth;
 /// </summary>
 internal sealed record Caller(string Username, string Tenant, string SystemRole, string? TenantRole, string? ExecutionId)
 {
-    public const string SysAdmin = "sys_admin";
+    public const string SysAdmin = Auth.Roles.SysAdmin;
 
-    public bool IsSysAdmin => SystemRole == SysAdmin;
+    /// <summary>
+    /// Every role the caller holds in <see cref="Tenant"/>: its system role, its groups' system roles and its tenant
+    /// roles there, direct or by group (Cloudify checks a permission against this union).
+    /// </summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    public bool IsSysAdmin => SystemRole == SysAdmin || Roles.Contains(SysAdmin);
+
+    /// <summary>Cloudify's <c>is_user_action_allowed</c> in the request's tenant.</summary>
+    public bool Can(string permission) => PermissionMatrix.Default.Allows(permission, Roles.Append(SystemRole));
 
     /// <summary>The <see cref="Storage.ListQuery.PrivateVisibleTo"/> for this caller: null for a tenant's administrators.</summary>
     public string? PrivateFilter => IsSysAdmin || TenantRole == "manager" ? null : Username;

@@ -58,6 +58,11 @@ internal static class ManagerOptionsValidator
             errors.Add($"SchedulerInterval must be positive and at most one day, got {options.SchedulerInterval}");
         }
 
+        if (options.FailedLoginsBeforeAccountLock < 1)
+        {
+            errors.Add("FailedLoginsBeforeAccountLock must be at least 1");
+        }
+
         if (options.AdminPassword is { Length: 0 })
         {
             errors.Add("AdminPassword must not be empty (leave it unset to generate one)");

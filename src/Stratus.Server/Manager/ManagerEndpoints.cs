@@ -26,8 +26,6 @@ internal static class ManagerEndpoints
         api.MapGet("/managers", Managers);
         api.MapGet("/brokers", Brokers);
         api.MapGet("/db-nodes", DbNodes);
-        api.MapGet("/user", UserAsync);
-        api.MapGet("/tenants", TenantsAsync);
         api.MapGet("/maintenance", Maintenance);
         return api;
     }
@@ -180,48 +178,6 @@ internal static class ManagerEndpoints
             ["name"] = options.StorageProvider,
             ["node_id"] = options.StorageProvider,
         });
-
-    private static async Task<JsonHttpResult<JsonObject>> UserAsync(Caller caller, IStratusStore store, CancellationToken cancellationToken)
-    {
-        var user = await store.GetUserAsync(caller.Username, cancellationToken);
-        var roles = await store.GetUserTenantRolesAsync(caller.Username, cancellationToken);
-        return TypedResults.Json(new JsonObject
-        {
-            ["active"] = user?.Active ?? true,
-            ["created_at"] = Wire.Timestamp(user?.CreatedAt),
-            ["first_login_at"] = null,
-            ["group_system_roles"] = new JsonObject(),
-            ["groups"] = 0,
-            ["is_locked"] = false,
-            ["last_login_at"] = null,
-            ["password_hash"] = null,
-            ["role"] = caller.SystemRole,
-            ["show_getting_started"] = false,
-            ["tenant_roles"] = null,
-            ["tenants"] = roles.Count,
-            ["username"] = caller.Username,
-        });
-    }
-
-    private static async Task<JsonHttpResult<JsonObject>> TenantsAsync(Caller caller, IStratusStore store, CancellationToken cancellationToken)
-    {
-        var tenants = await store.ListTenantsAsync(cancellationToken);
-        var roles = await store.GetUserTenantRolesAsync(caller.Username, cancellationToken);
-        var visible = tenants.Where(t => caller.IsSysAdmin || roles.ContainsKey(t.Name)).ToList();
-        return TypedResults.Json(ListResponse.Create(
-            new Page<Core.Model.Tenant>(visible, visible.Count, 0, Storage.ListQuery.DefaultSize),
-            t => new JsonObject
-            {
-                ["groups"] = 0,
-                ["name"] = t.Name,
-                ["rabbitmq_password"] = null,
-                ["rabbitmq_username"] = null,
-                ["rabbitmq_vhost"] = null,
-                ["user_roles"] = null,
-                ["users"] = null,
-            },
-            null));
-    }
 
     private static JsonHttpResult<JsonObject> Single(JsonObject item) =>
         TypedResults.Json(ListResponse.Create(new Page<JsonObject>([item], 1, 0, Storage.ListQuery.DefaultSize), i => i, null));

@@ -7,6 +7,13 @@ public abstract partial class SqlStratusStore
 {
     private static readonly string[] TenantRoles = ["manager", "user", "operations", "viewer"];
 
+    /// <summary>Tenant-scoped tables whose rows keep a tenant from being deleted, with the word the refusal uses (executions are history and go with the tenant).</summary>
+    private static readonly (string Table, string Noun)[] TenantResources =
+    [
+        ("blueprints", "blueprints"), ("deployments", "deployments"), ("plugins", "plugins"),
+        ("secrets", "secrets"), ("deployment_groups", "deployment groups"),
+    ];
+
     public async Task<Tenant> EnsureTenantAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -21,6 +28,64 @@ public abstract partial class SqlStratusStore
         return tenants[0];
     }
 
+    public async Task<Tenant> CreateTenantAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var tenants = await QueryAsync(
+            session,
+            $"INSERT INTO tenants (name) VALUES ({p.Add(name)}) ON CONFLICT (name) DO NOTHING RETURNING storage_id, name",
+            p,
+            ReadTenant,
+            cancellationToken);
+        if (tenants.Count == 0)
+        {
+            throw StratusException.Conflict($"Tenant `{name}` already exists");
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return tenants[0];
+    }
+
+    public async Task DeleteTenantAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var tenant = p.Add(name);
+        var tenantId = (await QueryAsync(
+                session, $"SELECT storage_id FROM tenants WHERE name = {tenant}{Dialect.ForUpdate}", p, r => (long?)r.Long("storage_id"), cancellationToken))
+            .FirstOrDefault() ?? throw NotFound("Tenant", name);
+        var idParameter = p.Add(tenantId);
+        var counts = string.Join(
+            ", ",
+            TenantResources.Select((r, i) => $"(SELECT COUNT(*) FROM {r.Table} WHERE tenant = {tenant}) AS c{i}")
+                .Append($"(SELECT COUNT(*) FROM users_tenants WHERE tenant_id = {idParameter}) AS users")
+                .Append($"(SELECT COUNT(*) FROM groups_tenants WHERE tenant_id = {idParameter}) AS user_groups"));
+        var held = (await QueryAsync(
+            session,
+            "SELECT " + counts,
+            p,
+            r => TenantResources.Select((t, i) => (t.Noun, Count: r.Long("c" + i)))
+                .Append(("users", r.Long("users"))).Append(("user groups", r.Long("user_groups")))
+                .Where(x => x.Item2 > 0)
+                .Select(x => $"{x.Item1} ({x.Item2})")
+                .ToList(),
+            cancellationToken))[0];
+        if (held.Count > 0)
+        {
+            throw StratusException.DependentExists(
+                $"Cannot delete tenant `{name}`: it still has {string.Join(", ", held)}; remove them first");
+        }
+
+        // What remains is history: system executions (blueprint uploads) with their graphs and events, which cascade.
+        p = new SqlParameters();
+        await ExecuteAsync(session, $"DELETE FROM executions WHERE tenant = {p.Add(name)}", p, cancellationToken);
+        p = new SqlParameters();
+        await ExecuteAsync(session, $"DELETE FROM tenants WHERE storage_id = {p.Add(tenantId)}", p, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
     public Task<Tenant?> GetTenantAsync(string name, CancellationToken cancellationToken = default)
     {
         var parameters = new SqlParameters();
@@ -30,59 +95,6 @@ public abstract partial class SqlStratusStore
 
     public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken = default) =>
         await ReadAsync("SELECT storage_id, name FROM tenants ORDER BY name", null, ReadTenant, cancellationToken);
-
-    public async Task CreateUserAsync(User user, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
-        var p = new SqlParameters();
-        var sql = "INSERT INTO users (username, password_hash, role, active, created_at) VALUES ("
-            + $"{p.Add(user.Username)}, {p.Add(user.PasswordHash)}, {p.Add(user.Role)}, {p.Add(user.Active)}, {p.Add(user.CreatedAt)}) "
-            + "ON CONFLICT (username) DO NOTHING";
-        if (await ExecuteAsync(session, sql, p, cancellationToken) == 0)
-        {
-            throw StratusException.Conflict($"User with ID `{user.Username}` already exists");
-        }
-
-        await session.CommitAsync(cancellationToken);
-    }
-
-    public Task<User?> GetUserAsync(string username, CancellationToken cancellationToken = default)
-    {
-        var parameters = new SqlParameters();
-        return ReadOneAsync(
-            $"SELECT storage_id, username, password_hash, role, active, created_at FROM users WHERE username = {parameters.Add(username)}",
-            parameters,
-            ReadUser,
-            cancellationToken);
-    }
-
-    public async Task SetUserTenantRoleAsync(string username, string tenantName, string role, CancellationToken cancellationToken = default)
-    {
-        if (!TenantRoles.Contains(role, StringComparer.Ordinal))
-        {
-            throw StratusException.BadParameters(
-                $"Invalid tenant role `{role}`; valid roles are: {string.Join(", ", TenantRoles)}");
-        }
-
-        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
-        var p = new SqlParameters();
-        var userId = (await QueryAsync(
-                session, $"SELECT storage_id FROM users WHERE username = {p.Add(username)}", p, r => (long?)r.Long("storage_id"), cancellationToken))
-            .FirstOrDefault() ?? throw NotFound("User", username);
-        p = new SqlParameters();
-        var tenantId = (await QueryAsync(
-                session, $"SELECT storage_id FROM tenants WHERE name = {p.Add(tenantName)}", p, r => (long?)r.Long("storage_id"), cancellationToken))
-            .FirstOrDefault() ?? throw NotFound("Tenant", tenantName);
-        p = new SqlParameters();
-        await ExecuteAsync(
-            session,
-            $"INSERT INTO users_tenants (user_id, tenant_id, role) VALUES ({p.Add(userId)}, {p.Add(tenantId)}, {p.Add(role)}) "
-                + "ON CONFLICT (user_id, tenant_id) DO UPDATE SET role = excluded.role",
-            p,
-            cancellationToken);
-        await session.CommitAsync(cancellationToken);
-    }
 
     public async Task<IReadOnlyDictionary<string, string>> GetUserTenantRolesAsync(string username, CancellationToken cancellationToken = default)
     {
@@ -96,15 +108,22 @@ public abstract partial class SqlStratusStore
         return rows.ToDictionary(r => r.Tenant, r => r.Role, StringComparer.Ordinal);
     }
 
-    private static Tenant ReadTenant(Row row) => new() { StorageId = row.Long("storage_id"), Name = row.String("name") };
-
-    private static User ReadUser(Row row) => new()
+    private static void CheckTenantRole(string role)
     {
-        StorageId = row.Long("storage_id"),
-        Username = row.String("username"),
-        PasswordHash = row.String("password_hash"),
-        Role = row.String("role"),
-        Active = row.Bool("active"),
-        CreatedAt = row.Timestamp("created_at"),
-    };
+        if (!TenantRoles.Contains(role, StringComparer.Ordinal))
+        {
+            throw StratusException.BadParameters(
+                $"Invalid role: `{role}`. Valid tenant_role roles are: {string.Join(", ", TenantRoles)}");
+        }
+    }
+
+    private async Task<long> IdOfAsync(WriteSession session, string table, string column, string value, string resource, CancellationToken cancellationToken)
+    {
+        var p = new SqlParameters();
+        return (await QueryAsync(
+                session, $"SELECT storage_id FROM {table} WHERE {column} = {p.Add(value)}", p, r => (long?)r.Long("storage_id"), cancellationToken))
+            .FirstOrDefault() ?? throw NotFound(resource, value);
+    }
+
+    private static Tenant ReadTenant(Row row) => new() { StorageId = row.Long("storage_id"), Name = row.String("name") };
 }

@@ -8,7 +8,7 @@ namespace Stratus.Workflows.Tests.Support;
 /// The part of <see cref="IStratusStore"/> the engine uses, in memory, with the same compare-and-set semantics;
 /// the rest is not needed by these tests. Also counts writes so tests can see batching.
 /// </summary>
-internal sealed class InMemoryStore : IStratusStore
+internal sealed partial class InMemoryStore : IStratusStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Execution> _executions = [];
