@@ -21,6 +21,7 @@ using Stratus.Server.Hosting;
 using Stratus.Server.Http;
 using Stratus.Server.Labels;
 using Stratus.Server.Manager;
+using Stratus.Server.Modifications;
 using Stratus.Server.Nodes;
 using Stratus.Server.Operations;
 using Stratus.Server.Plugins;
@@ -138,6 +139,7 @@ public static class ManagerHost
                 .MapSecrets()
                 .MapDeployments()
                 .MapDeploymentGroups()
+                .MapDeploymentModifications()
                 .MapEvaluate()
                 .MapLabels()
                 .MapNodes()

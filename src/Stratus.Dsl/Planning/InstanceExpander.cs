@@ -158,7 +158,7 @@ internal sealed partial class InstanceExpander
     private static long CountOf(JsonNode? properties, string what)
     {
         var value = properties?["current_instances"];
-        if (value is JsonValue v && v.TryGetValue<long>(out var n) && n >= 0)
+        if (TryCount(value, out var n) && n >= 0)
         {
             return n;
         }
