@@ -23,6 +23,7 @@ using Stratus.Server.Http;
 using Stratus.Server.Identity;
 using Stratus.Server.Labels;
 using Stratus.Server.Manager;
+using Stratus.Server.Modifications;
 using Stratus.Server.Nodes;
 using Stratus.Server.Operations;
 using Stratus.Server.Plugins;
@@ -151,6 +152,7 @@ public static class ManagerHost
                 .MapSecrets()
                 .MapDeployments()
                 .MapDeploymentGroups()
+                .MapDeploymentModifications()
                 .MapEvaluate()
                 .MapLabels()
                 .MapNodes()

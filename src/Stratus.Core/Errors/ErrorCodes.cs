@@ -21,6 +21,8 @@ public static class ErrorCodes
     public const string DeploymentOutputsEvaluation = "deployment_outputs_evaluation_error"; // 400
     public const string DeploymentCapabilitiesEvaluation = "deployment_capabilities_evaluation_error"; // 400
     public const string FunctionsEvaluation = "functions_evaluation_error";              // 400
+    public const string ExistingStartedDeploymentModification = "existing_started_deployment_modification_error"; // 400
+    public const string DeploymentModificationAlreadyEnded = "deployment_modification_already_ended_error"; // 400
     public const string UploadMissingFile = "upload_missing_file";                       // 400
     public const string InvalidYamlFormat = "invalid_yaml_format";                       // 400
     public const string Unauthorized = "unauthorized_error";                             // 401

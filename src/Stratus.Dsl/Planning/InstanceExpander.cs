@@ -8,7 +8,7 @@ namespace Stratus.Dsl.Planning;
 /// members of a scaling group multiply per group instance, host_id is the nearest host instance, and
 /// connected_to/depends_on link all_to_all or all_to_one (within the same group instance when both ends share a group).
 /// </summary>
-internal sealed class InstanceExpander
+internal sealed partial class InstanceExpander
 {
     private const string ContainedIn = "cloudify.relationships.contained_in";
     private const string DependsOn = "cloudify.relationships.depends_on";
@@ -158,7 +158,7 @@ internal sealed class InstanceExpander
     private static long CountOf(JsonNode? properties, string what)
     {
         var value = properties?["current_instances"];
-        if (value is JsonValue v && v.TryGetValue<long>(out var n) && n >= 0)
+        if (TryCount(value, out var n) && n >= 0)
         {
             return n;
         }
@@ -169,9 +169,11 @@ internal sealed class InstanceExpander
     private static DeploymentPlanException Error(string kind, string message) =>
         new("deployment_creation_error", $"dsl_parser.exceptions.{kind}: {message}");
 
-    private void Create(Vertex vertex, Instance? parent)
+    private void Create(Vertex vertex, Instance? parent) => Create(vertex, parent, vertex.Count);
+
+    private void Create(Vertex vertex, Instance? parent, long count)
     {
-        for (var i = 0; i < vertex.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             if (++_created > _maxInstances)
             {
@@ -195,7 +197,7 @@ internal sealed class InstanceExpander
             vertex.Instances.Add(instance);
             foreach (var child in vertex.Children)
             {
-                Create(child, instance);
+                Create(child, instance, CountOf(child));
             }
         }
     }
@@ -319,8 +321,7 @@ internal sealed class InstanceExpander
                 "all_to_one" when shared is not null => throw Error(
                     "UnsupportedAllToOneInGroup",
                     $"'all_to_one' connection type is not supported within groups, but the source node '{vertex.Name}' and target node '{target}' are both in group '{shared.Name}'"),
-                "all_to_one" => new RelationshipLink(
-                    type, target, LinkKind.One, null, targets.Count > 0 ? targets.Select(t => t.Id).Min(StringComparer.Ordinal) : null),
+                "all_to_one" => new RelationshipLink(type, target, LinkKind.One, null, OneTarget(vertex.Name, target, type, targets)),
                 _ => throw Error(
                     "IllegalConnectedToConnectionType",
                     $"connection_type '{connectionType}' of a relationship of node '{vertex.Name}' is not one of all_to_all, all_to_one"),
@@ -390,5 +391,19 @@ internal sealed class InstanceExpander
         public List<Instance> Instances { get; } = [];
     }
 
-    private sealed record Instance(string Id, Vertex Vertex, Instance? Parent, Instance? RealParent, string? HostId);
+    private sealed class Instance(string id, Vertex vertex, Instance? parent, Instance? realParent, string? hostId)
+    {
+        public string Id { get; } = id;
+
+        public Vertex Vertex { get; } = vertex;
+
+        public Instance? Parent { get; set; } = parent;
+
+        public Instance? RealParent { get; set; } = realParent;
+
+        public string? HostId { get; } = hostId;
+
+        /// <summary>The stored instance this one was read from (a modification); null for a new one.</summary>
+        public JsonObject? Stored { get; init; }
+    }
 }

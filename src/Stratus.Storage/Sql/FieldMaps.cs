@@ -83,6 +83,24 @@ internal static class FieldMaps
         DefaultOrder = "ni.deployment_id ASC, ni.node_id ASC, ni.instance_index ASC, ni.id ASC",
     };
 
+    public static FieldMap DeploymentModifications { get; } = new()
+    {
+        Resource = "DeploymentModification",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("m.id"),
+            ["deployment_id"] = new("m.deployment_id"),
+            ["status"] = new("m.status"),
+            ["created_at"] = new("m.created_at", ColumnKind.Timestamp),
+            ["ended_at"] = new("m.ended_at", ColumnKind.Timestamp),
+            ["visibility"] = new("m.visibility"),
+            ["created_by"] = new("m.created_by"),
+            ["tenant_name"] = new("m.tenant"),
+        },
+        SearchColumn = "m.id",
+        DefaultOrder = "m.created_at ASC, m.id ASC",
+    };
+
     public static FieldMap Executions { get; } = new()
     {
         Resource = "Execution",

@@ -334,6 +334,17 @@ internal sealed partial class InMemoryStore : IStratusStore
     private static bool Matches(ListQuery query, string field, string value) =>
         !query.Filters.TryGetValue(field, out var allowed) || allowed.Contains(value);
 
+    public Task InsertDeploymentModificationAsync(DeploymentModificationStart start, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<DeploymentModification?> GetDeploymentModificationAsync(string tenantName, string id, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<Page<DeploymentModification>> ListDeploymentModificationsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<DeploymentModification> EndDeploymentModificationAsync(DeploymentModificationEnd end, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public Task InsertBlueprintAsync(Blueprint blueprint, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<Blueprint?> GetBlueprintAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
