@@ -120,6 +120,20 @@ internal static class EndpointPermissions
         ["PATCH /operations/{id}"] = new("operations", AllowIfExecution: true),
         ["GET /tasks_graphs"] = new("operations"),
 
+        // Execution schedules (Cloudify authorizes update and delete as execution_schedule_create)
+        ["GET /execution-schedules"] = new("execution_schedule_list"),
+        ["GET /execution-schedules/{id}"] = new("execution_schedule_get"),
+        ["PUT /execution-schedules/{id}"] = new("execution_schedule_create"),
+        ["PATCH /execution-schedules/{id}"] = new("execution_schedule_create"),
+        ["DELETE /execution-schedules/{id}"] = new("execution_schedule_create"),
+
+        // Deployment modifications
+        ["GET /deployment-modifications"] = new("deployment_modification_list"),
+        ["GET /deployment-modifications/{id}"] = new("deployment_modification_get"),
+        ["POST /deployment-modifications"] = new("deployment_modify"),
+        ["POST /deployment-modifications/{id}/finish"] = new("deployment_modification_finish"),
+        ["POST /deployment-modifications/{id}/rollback"] = new("deployment_modification_rollback"),
+
         // File server
         ["GET /resources/{**path}"] = new("file_server_auth"),
     };
