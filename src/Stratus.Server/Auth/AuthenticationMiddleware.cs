@@ -29,6 +29,8 @@ internal sealed class AuthenticationMiddleware(
     /// <summary>A token's <c>last_used</c> is written at most this often, so token traffic does not turn every read into a write.</summary>
     private static readonly TimeSpan TokenTouchInterval = TimeSpan.FromMinutes(1);
 
+    private static readonly Lazy<string> UnknownUserHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString("N")));
+
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -108,7 +110,14 @@ internal sealed class AuthenticationMiddleware(
     {
         var access = await store.GetUserAccessAsync(username, tenant, cancellationToken);
         var user = access?.User;
-        if (user is null || accountLock.IsLocked(user))
+        if (user is null)
+        {
+            // The same key derivation as for a real user, so the answer's timing does not tell which usernames exist.
+            _ = PasswordHasher.Verify(password, UnknownUserHash.Value);
+            throw Failed(username);
+        }
+
+        if (accountLock.IsLocked(user))
         {
             // A locked account is refused before its password is checked, so guessing cannot go on behind the lock.
             throw Failed(username);
