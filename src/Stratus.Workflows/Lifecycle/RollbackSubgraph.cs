@@ -33,23 +33,7 @@ internal static class RollbackSubgraph
         }
         else
         {
-            stopMessage = [[builder.SetState(sg, id, S.Stopping), builder.NodeEvent(sg, id, "Stopping node instance")]];
-            if (Op(LifecycleOperations.MonitoringStop) is { } ms)
-            {
-                monitoringStop = [[ms]];
-            }
-
-            if (Op(LifecycleOperations.ValidationDelete) is { } v)
-            {
-                validation = [.. Event("Validating node instance before deletion"), [v], .. Event("Node instance validated before deletion")];
-            }
-
-            if (Op(LifecycleOperations.Prestop) is { } ps)
-            {
-                prestop = [.. Event("Prestopping node instance"), [ps], .. Event("Node instance prestopped")];
-            }
-
-            stop = Op(LifecycleOperations.Stop) is { } st ? [[st], .. Event("Stopped node instance")] : [];
+            (stopMessage, monitoringStop, validation, prestop, stop) = StopSteps.Build(builder, sg, id, Op, Event);
             configured = [[builder.SetState(sg, id, S.Configured)]];
         }
 
