@@ -10,6 +10,7 @@ namespace Stratus.Bench;
 ///        bench b5 [--nodes 100] [--instances 100] [--chain 10] [--pid MANAGER_PID]   (one deployment, nodes x instances)
 ///        bench b8 [--deployments 100] [--executions 10000] [--pid MANAGER_PID]   (installs started at once, queue=true)
 ///        bench blueprint DIR --nodes N [--chain K]    (writes the generated blueprint only)
+///        bench b5-blueprint DIR [--nodes 100] [--instances 100] [--chain 10]    (B5's blueprint only; bench/b9-resume.sh uses it)
 ///        bench b13 [DIR] [--iterations N] [--only templates|instances]   (in process; 0 iterations writes the files only)
 ///        bench summarize &lt; jobs.tsv   (the oracle's blueprint summary from Stratus; see scripts/oracle/compare_public.py)
 /// </summary>
@@ -28,6 +29,9 @@ internal static class BenchmarkApp
         {
             case "blueprint":
                 NoOpBlueprint.Write(options.Positional ?? throw new ArgumentException("blueprint needs a folder"), options.Nodes, options.Chain);
+                return 0;
+            case "b5-blueprint":
+                ManyBlueprint.Write(options.Positional ?? throw new ArgumentException("b5-blueprint needs a folder"), options.Nodes, options.Instances, options.Chain);
                 return 0;
             case "summarize":
                 return await OracleSummary.RunAsync(Console.In, cancellationToken);
