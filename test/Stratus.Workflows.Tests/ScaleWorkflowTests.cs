@@ -227,4 +227,24 @@ public sealed class ScaleWorkflowTests
         Assert.Equal(DeploymentModificationStatus.Finished, Assert.Single(await ModificationsAsync(h)).Status);
         Assert.Equal(2, (await h.InstanceStatesAsync()).Count(kv => kv.Key.StartsWith("db_", StringComparison.Ordinal) && kv.Value == NodeInstanceState.Started));
     }
+
+    [Fact]
+    public async Task Scale_WithAbortStarted_RollsBackALeftoverModification_BeforeItsOwn()
+    {
+        await using var h = await HarnessAsync(dbs: 1);
+        await using var agent = await FakeAgent.StartAsync(h.Broker, _ => FakeAgent.Success());
+        var deployment = (await h.Store.GetDeploymentAsync(Topology.Tenant, Topology.DeploymentId, Token))!;
+        var leftover = await new Modifications.DeploymentModifications(h.Store, h.Time).StartAsync(
+            deployment, new JsonObject { ["db"] = new JsonObject { ["instances"] = 3 } }, new JsonObject { ["execution_id"] = "gone" }, "admin", Token);
+
+        var execution = await h.RunAsync(await h.CreateExecutionAsync("scale", Scale("db", 1, ("abort_started", true))));
+
+        Assert.True(execution.Status == ExecutionStatus.Terminated, execution.Error);
+        var modifications = await ModificationsAsync(h);
+        Assert.Equal(DeploymentModificationStatus.RolledBack, modifications.Single(m => m.Id == leftover.Id).Status);
+        Assert.Equal(DeploymentModificationStatus.Finished, modifications.Single(m => m.Id != leftover.Id).Status);
+        Assert.Equal(2, (await h.InstanceStatesAsync()).Count(kv => kv.Key.StartsWith("db_", StringComparison.Ordinal) && kv.Value == NodeInstanceState.Started));
+        Assert.Equal(2, (await h.InstanceStatesAsync()).Keys.Count(k => k.StartsWith("db_", StringComparison.Ordinal)));
+        Assert.Contains(await h.EventsOfAsync(execution.Id), e => e.Message == $"Rolling back deployment modification. [modification_id={leftover.Id}]");
+    }
 }
