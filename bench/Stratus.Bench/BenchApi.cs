@@ -71,6 +71,22 @@ internal sealed class BenchApi : IDisposable
         }
     }
 
+    /// <summary>Starts an execution (queued behind a busy deployment when <paramref name="queue"/>) and returns its id.</summary>
+    public async Task<string> StartExecutionAsync(string deploymentId, string workflowId, bool queue, CancellationToken cancellationToken)
+    {
+        using var body = Json(new JsonObject { ["deployment_id"] = deploymentId, ["workflow_id"] = workflowId, ["queue"] = queue });
+        using var response = await _http.PostAsync(new Uri("executions", UriKind.Relative), body, cancellationToken);
+        await EnsureAsync(response, workflowId, cancellationToken);
+        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["id"]!;
+    }
+
+    /// <summary>How many executions of <paramref name="workflowId"/> are in <paramref name="status"/> (the list total).</summary>
+    public async Task<int> CountExecutionsAsync(string workflowId, string status, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync($"executions?workflow_id={workflowId}&status={status}&_size=1&_include=id", cancellationToken);
+        return (int)page["metadata"]!["pagination"]!["total"]!;
+    }
+
     public async Task<int> CountInstancesInStateAsync(string deploymentId, string state, CancellationToken cancellationToken)
     {
         var page = await GetAsync($"node-instances?deployment_id={deploymentId}&state={state}&_size=1&_include=id", cancellationToken);

@@ -20,6 +20,17 @@ internal sealed record BenchOptions
 
     public string? Only { get; private init; }
 
+    /// <summary>Deployments (b3, b8) and executions (b8) to create.</summary>
+    public int Deployments { get; private init; } = 1000;
+
+    public int Executions { get; private init; } = 10_000;
+
+    /// <summary>Instances per node (b5): --nodes x --instances node instances.</summary>
+    public int Instances { get; private init; } = 100;
+
+    /// <summary>The manager's process id, to read its peak memory from /proc (Linux).</summary>
+    public int? Pid { get; private init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -35,6 +46,10 @@ internal sealed record BenchOptions
                 "--chain" => options with { Chain = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--iterations" => options with { Iterations = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = Next() },
+                "--deployments" => options with { Deployments = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--executions" => options with { Executions = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--instances" => options with { Instances = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pid" => options with { Pid = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 var a when !a.StartsWith('-') && options.Positional is null => options with { Positional = a },
                 var a => throw new ArgumentException($"unknown option {a}"),
             };

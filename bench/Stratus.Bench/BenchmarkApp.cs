@@ -6,7 +6,11 @@ namespace Stratus.Bench;
 /// <summary>
 /// Benchmark workloads of ../shared/reference/benchmarks.md against a running manager.
 /// Usage: bench b4 --url URL -u USER -p PASSWORD [--nodes N] [--chain K] [--repeat R]
+///        bench b3 [--deployments 1000] [--pid MANAGER_PID]   (one-node deployments, all installs started at once)
+///        bench b5 [--nodes 100] [--instances 100] [--chain 10] [--pid MANAGER_PID]   (one deployment, nodes x instances)
+///        bench b8 [--deployments 100] [--executions 10000] [--pid MANAGER_PID]   (installs started at once, queue=true)
 ///        bench blueprint DIR --nodes N [--chain K]    (writes the generated blueprint only)
+///        bench b5-blueprint DIR [--nodes 100] [--instances 100] [--chain 10]    (B5's blueprint only; bench/b9-resume.sh uses it)
 ///        bench b13 [DIR] [--iterations N] [--only templates|instances]   (in process; 0 iterations writes the files only)
 ///        bench summarize &lt; jobs.tsv   (the oracle's blueprint summary from Stratus; see scripts/oracle/compare_public.py)
 /// </summary>
@@ -16,7 +20,7 @@ internal static class BenchmarkApp
     {
         if (args.Length == 0)
         {
-            await output.WriteLineAsync("usage: bench b4 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] | bench blueprint DIR [--nodes N] [--chain K] | bench b13 [DIR] [--iterations 10] [--only templates|instances]");
+            await output.WriteLineAsync("usage: bench b3|b4|b5|b8 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] [--instances 100] [--deployments N] [--executions N] [--pid PID] | bench blueprint DIR [--nodes N] [--chain K] | bench b13 [DIR] [--iterations 10] [--only templates|instances]");
             return 2;
         }
 
@@ -26,12 +30,21 @@ internal static class BenchmarkApp
             case "blueprint":
                 NoOpBlueprint.Write(options.Positional ?? throw new ArgumentException("blueprint needs a folder"), options.Nodes, options.Chain);
                 return 0;
+            case "b5-blueprint":
+                ManyBlueprint.Write(options.Positional ?? throw new ArgumentException("b5-blueprint needs a folder"), options.Nodes, options.Instances, options.Chain);
+                return 0;
             case "summarize":
                 return await OracleSummary.RunAsync(Console.In, cancellationToken);
             case "b13":
                 return await B13Workload.RunAsync(options, output);
             case "b4":
                 return await RunB4Async(options, output, cancellationToken);
+            case "b3":
+                return await ExecutionWorkloads.RunB3Async(options, output, cancellationToken);
+            case "b5":
+                return await B5Workload.RunAsync(options, output, cancellationToken);
+            case "b8":
+                return await ExecutionWorkloads.RunB8Async(options, output, cancellationToken);
             default:
                 await output.WriteLineAsync($"unknown workload '{args[0]}'");
                 return 2;

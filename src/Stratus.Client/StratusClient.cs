@@ -18,6 +18,7 @@ public sealed class StratusClient
         Secrets = new SecretsClient(transport);
         Deployments = new DeploymentsClient(transport);
         DeploymentGroups = new DeploymentGroupsClient(transport);
+        DeploymentModifications = new DeploymentModificationsClient(transport);
         Nodes = new NodesClient(transport);
         NodeInstances = new NodeInstancesClient(transport);
         Executions = new ExecutionsClient(transport);
@@ -39,6 +40,8 @@ public sealed class StratusClient
     public DeploymentsClient Deployments { get; }
 
     public DeploymentGroupsClient DeploymentGroups { get; }
+
+    public DeploymentModificationsClient DeploymentModifications { get; }
 
     public ExecutionSchedulesClient ExecutionSchedules { get; }
 

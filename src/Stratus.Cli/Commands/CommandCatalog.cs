@@ -15,6 +15,7 @@ internal static class CommandCatalog
         .. SecretCommands.Specs(),
         .. DeploymentCommands.Specs(),
         .. DeploymentGroupCommands.Specs(),
+        .. ModificationCommands.Specs(),
         .. LabelCommands.Specs(),
         .. ScheduleCommands.Specs(),
         .. ExecutionCommands.Specs(),

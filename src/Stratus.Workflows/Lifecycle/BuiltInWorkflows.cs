@@ -16,7 +16,7 @@ internal static class BuiltInWorkflows
     private const string Pull = "cloudify.interfaces.lifecycle.pull";
 
     public static IReadOnlyList<string> Names { get; } =
-        ["install", "uninstall", "reinstall", "execute_operation", "start", "stop", "restart", "check_status", "check_drift", "rollback", "heal", "pull"];
+        ["install", "uninstall", "reinstall", "execute_operation", "start", "stop", "restart", "check_status", "check_drift", "rollback", "heal", "pull", "scale"];
 
     /// <summary>Runs the workflow; <see cref="NotSupportedException"/> for other workflows, <see cref="InvalidOperationException"/> for bad parameters.</summary>
     public static async Task<GraphOutcome> RunAsync(WorkflowRun run, CancellationToken cancellationToken = default)
@@ -54,6 +54,8 @@ internal static class BuiltInWorkflows
                 return await RollbackWorkflow.RunAsync(run, cancellationToken);
             case "heal":
                 return await HealWorkflow.RunAsync(run, cancellationToken);
+            case "scale":
+                return await ScaleWorkflow.RunAsync(run, cancellationToken);
             case "execute_operation" or "start" or "stop" or "restart" or "pull":
                 return await run.RunGraphAsync(workflowId, (b, f, m) => BuildOperationGraph(workflowId, b, f, m, parameters), cancellationToken: cancellationToken);
             default:

@@ -65,7 +65,7 @@ public sealed class DeploymentModifications(IStratusStore store, TimeProvider ti
         var planned = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, spec) in modifiedNodes)
         {
-            var count = spec!["instances"]!.GetValue<int>();
+            var count = Count(spec?["instances"]);
             if (groups[name]?["properties"] is JsonObject properties)
             {
                 properties["planned_instances"] = count;
@@ -131,7 +131,7 @@ public sealed class DeploymentModifications(IStratusStore store, TimeProvider ti
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, spec) in modification.ModifiedNodes)
         {
-            var count = spec!["instances"]!.GetValue<int>();
+            var count = Count(spec?["instances"]);
             if (groups[name]?["properties"] is JsonObject properties)
             {
                 properties["current_instances"] = count;
@@ -226,6 +226,10 @@ public sealed class DeploymentModifications(IStratusStore store, TimeProvider ti
             ?? throw StratusException.NotFound($"Requested `Deployment` with ID `{modification.DeploymentId}` was not found");
         return (modification, deployment);
     }
+
+    /// <summary>An instance count however the number was built (parsed JSON, int or long); the DSL checked it is one.</summary>
+    internal static int Count(JsonNode? node) =>
+        int.TryParse(node?.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     /// <summary>Cloudify's order: per target node in the node's relationship order, the existing relationships then the new ones.</summary>
     private static JsonArray Merge(Node node, JsonArray current, JsonArray gained)

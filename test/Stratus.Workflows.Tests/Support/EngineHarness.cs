@@ -60,7 +60,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>A deployment of the given nodes and instances in a fresh, migrated SQLite database (the embedded default).</summary>
-    public static async Task<EngineHarness> SqliteAsync(IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances)
+    public static async Task<EngineHarness> SqliteAsync(
+        IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances, Func<Deployment, Deployment>? deployment = null)
     {
         var path = Path.Combine(Path.GetTempPath(), "stratus-wf-" + Guid.NewGuid().ToString("N") + ".db");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
@@ -80,7 +81,8 @@ internal sealed class EngineHarness : IAsyncDisposable
                 MainFileName = "blueprint.yaml",
             },
             ct);
-        await store.InsertDeploymentAsync(harness.NewDeployment(), nodes, instances, ct);
+        var row = harness.NewDeployment();
+        await store.InsertDeploymentAsync(deployment is null ? row : deployment(row), nodes, instances, ct);
         return harness;
     }
 

@@ -32,6 +32,8 @@ internal sealed class FakeAgent : IAsyncDisposable
         _script = script;
     }
 
+    private readonly List<(Func<Delivery, bool> Predicate, TaskCompletionSource<Delivery> Done)> _matchers = [];
+
     public IReadOnlyList<Delivery> Deliveries => [.. _deliveries];
 
     public IReadOnlyList<string> Order => [.. _deliveries.Select(d => d.Key)];
@@ -68,6 +70,25 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// </summary>
     public Task<Delivery> WhenReceived(string key, int occurrence = 1) => Waiter(key, occurrence).Task;
 
+    /// <summary>A task that completes with the first operation (already received or still to come) that matches.</summary>
+    public Task<Delivery> WhenAny(Func<Delivery, bool> predicate)
+    {
+        var done = new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_matchers)
+        {
+            if (_deliveries.FirstOrDefault(predicate) is { } already)
+            {
+                done.SetResult(already);
+            }
+            else
+            {
+                _matchers.Add((predicate, done));
+            }
+        }
+
+        return done.Task;
+    }
+
     public Task ReplyAsync(Delivery delivery, TaskResponse response) =>
         _broker.PublishAsync(
             delivery.ReplyTo,
@@ -103,6 +124,14 @@ internal sealed class FakeAgent : IAsyncDisposable
 
         await message.AckAsync(cancellationToken);
         Waiter(delivery.Key, occurrence).TrySetResult(delivery);
+        lock (_matchers)
+        {
+            foreach (var matcher in _matchers.Where(m => m.Predicate(delivery)).ToList())
+            {
+                matcher.Done.TrySetResult(delivery);
+                _matchers.Remove(matcher);
+            }
+        }
     }
 
     private TaskCompletionSource<Delivery> Waiter(string key, int occurrence) =>
