@@ -93,6 +93,21 @@ internal sealed class BenchApi : IDisposable
         return (int)page["metadata"]!["pagination"]!["total"]!;
     }
 
+    /// <summary><c>POST /events</c> as an agent sends it; returns once the manager answered 201 (the rows are stored).</summary>
+    public async Task PostEventsAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        using var content = Json(body);
+        using var response = await _http.PostAsync(new Uri("events", UriKind.Relative), content, cancellationToken);
+        await EnsureAsync(response, "events", cancellationToken);
+    }
+
+    /// <summary>Events and logs stored for the execution (the list total).</summary>
+    public async Task<long> CountEventsAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync($"events?execution_id={executionId}&_size=1&_include=message", cancellationToken);
+        return (long)page["metadata"]!["pagination"]!["total"]!;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonNode> GetAsync(string path, CancellationToken cancellationToken)

@@ -20,6 +20,10 @@ CREATE TABLE managers (
 ALTER TABLE executions ADD COLUMN lease_owner text;
 ALTER TABLE executions ADD COLUMN lease_expires_at timestamptz;
 CREATE INDEX ix_executions_lease ON executions (status, lease_expires_at);
+-- A manager that takes an execution over issues a new execution token; operations already sent carry the previous
+-- one, which stays valid until the execution ends.
+ALTER TABLE executions ADD COLUMN previous_token_hash text;
+CREATE INDEX ix_executions_previous_token_hash ON executions (previous_token_hash);
 
 ALTER TABLE events ADD COLUMN idempotency_key text;
 CREATE UNIQUE INDEX ux_events_idempotency_key ON events (execution_id, idempotency_key) WHERE idempotency_key IS NOT NULL;

@@ -20,6 +20,10 @@ CREATE TABLE managers (
 ALTER TABLE executions ADD COLUMN lease_owner TEXT;
 ALTER TABLE executions ADD COLUMN lease_expires_at TEXT;
 CREATE INDEX ix_executions_lease ON executions (status, lease_expires_at);
+-- A manager that takes an execution over issues a new execution token; operations already sent carry the previous
+-- one, which stays valid until the execution ends.
+ALTER TABLE executions ADD COLUMN previous_token_hash TEXT;
+CREATE INDEX ix_executions_previous_token_hash ON executions (previous_token_hash);
 
 ALTER TABLE events ADD COLUMN idempotency_key TEXT;
 CREATE UNIQUE INDEX ux_events_idempotency_key ON events (execution_id, idempotency_key) WHERE idempotency_key IS NOT NULL;

@@ -7,6 +7,39 @@ internal sealed partial class InMemoryStore
 {
     private readonly Dictionary<string, ManagerRecord> _managers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExecutionLease> _leases = new(StringComparer.Ordinal);
+    private readonly List<(string Id, string State, TaskCompletionSource Done)> _operationWaiters = [];
+
+    /// <summary>While true, lease renewals fail as with an unreachable database.</summary>
+    public bool FailLeaseRenewals { get; set; }
+
+    /// <summary>Completes when operation <paramref name="id"/> is stored in <paramref name="state"/> (or already is).</summary>
+    public Task WhenOperationState(string id, string state)
+    {
+        lock (_gate)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_operations.TryGetValue(id, out var op) && op.State == state)
+            {
+                done.SetResult();
+            }
+            else
+            {
+                _operationWaiters.Add((id, state, done));
+            }
+
+            return done.Task;
+        }
+    }
+
+    /// <summary>Called under the gate by UpdateOperationStatesAsync.</summary>
+    private void SignalOperationState(string id, string state)
+    {
+        foreach (var waiter in _operationWaiters.Where(w => w.Id == id && w.State == state).ToList())
+        {
+            waiter.Done.TrySetResult();
+            _operationWaiters.Remove(waiter);
+        }
+    }
 
     public Task UpsertManagerAsync(ManagerRecord manager, CancellationToken cancellationToken = default)
     {
@@ -56,6 +89,11 @@ internal sealed partial class InMemoryStore
     public Task<IReadOnlyList<string>> RenewExecutionLeasesAsync(
         string owner, IReadOnlyList<string> executionIds, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
+        if (FailLeaseRenewals)
+        {
+            throw new TimeoutException("The database did not answer (simulated).");
+        }
+
         lock (_gate)
         {
             var held = executionIds.Where(id => _leases.TryGetValue(id, out var l) && l.Owner == owner).ToList();

@@ -276,6 +276,7 @@ internal sealed partial class InMemoryStore : IStratusStore
             foreach (var (id, state) in states)
             {
                 _operations[id] = _operations[id] with { State = state };
+                SignalOperationState(id, state);
             }
         }
 
