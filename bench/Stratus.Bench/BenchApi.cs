@@ -47,7 +47,8 @@ internal sealed class BenchApi : IDisposable
         await EnsureAsync(response, "deployment create", cancellationToken);
     }
 
-    public async Task RunWorkflowAsync(string deploymentId, string workflowId, CancellationToken cancellationToken)
+    /// <summary>Runs a workflow to its end and returns the execution id.</summary>
+    public async Task<string> RunWorkflowAsync(string deploymentId, string workflowId, CancellationToken cancellationToken)
     {
         using var body = Json(new JsonObject { ["deployment_id"] = deploymentId, ["workflow_id"] = workflowId });
         using var response = await _http.PostAsync(new Uri("executions", UriKind.Relative), body, cancellationToken);
@@ -61,7 +62,7 @@ internal sealed class BenchApi : IDisposable
             var status = (string)(await GetAsync("executions/" + id + "?_include=status", cancellationToken))["status"]!;
             if (status is "terminated")
             {
-                return;
+                return id;
             }
 
             if (status is "failed" or "cancelled")
@@ -69,6 +70,8 @@ internal sealed class BenchApi : IDisposable
                 throw new InvalidOperationException($"{workflowId} ended {status}");
             }
         }
+
+        throw new OperationCanceledException(cancellationToken);
     }
 
     /// <summary>Starts an execution (queued behind a busy deployment when <paramref name="queue"/>) and returns its id.</summary>
