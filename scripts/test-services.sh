@@ -7,6 +7,9 @@
 #   scripts/test-services.sh stop           # without those variables: stops every service this script started
 #   eval "$(scripts/test-services.sh start)" # same as sourcing: prints the export lines on stdout
 #   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
+#   scripts/test-services.sh restart-postgres       # restarts this shell's PostgreSQL (fast shutdown, same port)
+#   scripts/test-services.sh restart-rabbitmq       # stops and starts this shell's RabbitMQ application (clients lose
+#                                                   # their connections; durable queues keep their messages)
 #
 # PostgreSQL comes from the Debian packages (/usr/lib/postgresql/<ver>/bin, installed with apt-get when missing).
 # The cluster lives in a temp folder owned by the `postgres` user when run as root (the server refuses to run as
@@ -305,6 +308,26 @@ _stratus_rmq_close_connection() {
     done
 }
 
+# For tests of outages: restart the services named by STRATUS_TEST_POSTGRES_DIR / STRATUS_TEST_RABBITMQ_DIR.
+_stratus_pg_restart() {
+    local dir="${STRATUS_TEST_POSTGRES_DIR:-}" bindir
+    [ -f "$dir/data/postmaster.pid" ] || { _stratus_log "restart-postgres needs STRATUS_TEST_POSTGRES_DIR of a running cluster"; return 2; }
+    bindir="$(_stratus_pg_bindir)" || return 1
+    _stratus_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null 2>&1 \
+        || { _stratus_log "pg_ctl restart failed; see $dir/postgres.log"; return 1; }
+}
+
+_stratus_rmq_restart() {
+    local dir="${STRATUS_TEST_RABBITMQ_DIR:-}" bindir node
+    [ -f "$dir/node.env" ] || { _stratus_log "restart-rabbitmq needs STRATUS_TEST_RABBITMQ_DIR of a running node"; return 2; }
+    bindir="$(_stratus_rmq_bindir)" || return 1
+    node="$(sed -n 's/^node=//p' "$dir/node.env")"
+    _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" stop_app >/dev/null \
+        && _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" start_app >/dev/null \
+        && _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" await_startup --timeout 60 >/dev/null \
+        || { _stratus_log "RabbitMQ node $node did not restart; see $dir/log"; return 1; }
+}
+
 _stratus_rmq_stop() {
     local state dir bindir pid
     state="$(_stratus_rmq_state_file)"
@@ -359,6 +382,8 @@ _stratus_services() {
             _stratus_rmq_stop
             ;;
         close-connection) _stratus_rmq_close_connection "${2:-}" ;;
+        restart-postgres) _stratus_pg_restart ;;
+        restart-rabbitmq) _stratus_rmq_restart ;;
         *) _stratus_log "usage: source scripts/test-services.sh start | scripts/test-services.sh stop"; return 2 ;;
     esac
 }

@@ -47,7 +47,8 @@ internal sealed class BenchApi : IDisposable
         await EnsureAsync(response, "deployment create", cancellationToken);
     }
 
-    public async Task RunWorkflowAsync(string deploymentId, string workflowId, CancellationToken cancellationToken)
+    /// <summary>Runs a workflow to its end and returns the execution id.</summary>
+    public async Task<string> RunWorkflowAsync(string deploymentId, string workflowId, CancellationToken cancellationToken)
     {
         using var body = Json(new JsonObject { ["deployment_id"] = deploymentId, ["workflow_id"] = workflowId });
         using var response = await _http.PostAsync(new Uri("executions", UriKind.Relative), body, cancellationToken);
@@ -61,7 +62,7 @@ internal sealed class BenchApi : IDisposable
             var status = (string)(await GetAsync("executions/" + id + "?_include=status", cancellationToken))["status"]!;
             if (status is "terminated")
             {
-                return;
+                return id;
             }
 
             if (status is "failed" or "cancelled")
@@ -69,6 +70,8 @@ internal sealed class BenchApi : IDisposable
                 throw new InvalidOperationException($"{workflowId} ended {status}");
             }
         }
+
+        throw new OperationCanceledException(cancellationToken);
     }
 
     /// <summary>Starts an execution (queued behind a busy deployment when <paramref name="queue"/>) and returns its id.</summary>
@@ -91,6 +94,21 @@ internal sealed class BenchApi : IDisposable
     {
         var page = await GetAsync($"node-instances?deployment_id={deploymentId}&state={state}&_size=1&_include=id", cancellationToken);
         return (int)page["metadata"]!["pagination"]!["total"]!;
+    }
+
+    /// <summary><c>POST /events</c> as an agent sends it; returns once the manager answered 201 (the rows are stored).</summary>
+    public async Task PostEventsAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        using var content = Json(body);
+        using var response = await _http.PostAsync(new Uri("events", UriKind.Relative), content, cancellationToken);
+        await EnsureAsync(response, "events", cancellationToken);
+    }
+
+    /// <summary>Events and logs stored for the execution (the list total).</summary>
+    public async Task<long> CountEventsAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync($"events?execution_id={executionId}&_size=1&_include=message", cancellationToken);
+        return (long)page["metadata"]!["pagination"]!["total"]!;
     }
 
     public void Dispose() => _http.Dispose();

@@ -28,6 +28,15 @@ internal sealed record BenchOptions
     /// <summary>Instances per node (b5): --nodes x --instances node instances.</summary>
     public int Instances { get; private init; } = 100;
 
+    /// <summary>Concurrent event senders (b6).</summary>
+    public int Senders { get; private init; } = 50;
+
+    /// <summary>Events per POST (b6; agents send up to 100).</summary>
+    public int Batch { get; private init; } = 100;
+
+    /// <summary>How long the senders send (b6).</summary>
+    public TimeSpan Duration { get; private init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The manager's process id, to read its peak memory from /proc (Linux).</summary>
     public int? Pid { get; private init; }
 
@@ -49,6 +58,9 @@ internal sealed record BenchOptions
                 "--deployments" => options with { Deployments = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--executions" => options with { Executions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--instances" => options with { Instances = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--senders" => options with { Senders = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--batch" => options with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--seconds" => options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--pid" => options with { Pid = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 var a when !a.StartsWith('-') && options.Positional is null => options with { Positional = a },
                 var a => throw new ArgumentException($"unknown option {a}"),

@@ -8,6 +8,7 @@ namespace Stratus.Bench;
 /// Usage: bench b4 --url URL -u USER -p PASSWORD [--nodes N] [--chain K] [--repeat R]
 ///        bench b3 [--deployments 1000] [--pid MANAGER_PID]   (one-node deployments, all installs started at once)
 ///        bench b5 [--nodes 100] [--instances 100] [--chain 10] [--pid MANAGER_PID]   (one deployment, nodes x instances)
+///        bench b6 [--senders 50] [--batch 100] [--seconds 20] [--pid MANAGER_PID]   (POST /events from many senders at once)
 ///        bench b8 [--deployments 100] [--executions 10000] [--pid MANAGER_PID]   (installs started at once, queue=true)
 ///        bench blueprint DIR --nodes N [--chain K]    (writes the generated blueprint only)
 ///        bench b5-blueprint DIR [--nodes 100] [--instances 100] [--chain 10]    (B5's blueprint only; bench/b9-resume.sh uses it)
@@ -20,7 +21,7 @@ internal static class BenchmarkApp
     {
         if (args.Length == 0)
         {
-            await output.WriteLineAsync("usage: bench b3|b4|b5|b8 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] [--instances 100] [--deployments N] [--executions N] [--pid PID] | bench blueprint DIR [--nodes N] [--chain K] | bench b13 [DIR] [--iterations 10] [--only templates|instances]");
+            await output.WriteLineAsync("usage: bench b3|b4|b5|b6|b8 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] [--instances 100] [--deployments N] [--executions N] [--pid PID] | bench blueprint DIR [--nodes N] [--chain K] | bench b13 [DIR] [--iterations 10] [--only templates|instances]");
             return 2;
         }
 
@@ -43,6 +44,8 @@ internal static class BenchmarkApp
                 return await ExecutionWorkloads.RunB3Async(options, output, cancellationToken);
             case "b5":
                 return await B5Workload.RunAsync(options, output, cancellationToken);
+            case "b6":
+                return await B6Workload.RunAsync(options, output, cancellationToken);
             case "b8":
                 return await ExecutionWorkloads.RunB8Async(options, output, cancellationToken);
             default:

@@ -6,6 +6,12 @@ public sealed class AgentOptions
     /// <summary>The agent's target name; it consumes <c>&lt;Name&gt;_operation</c>.</summary>
     public string Name { get; set; } = Stratus.Contracts.Tasks.QueueNames.Management;
 
+    /// <summary>
+    /// Where operations call the manager's REST API back; null uses each task's <c>rest_host</c>/<c>rest_port</c>. The
+    /// agent inside a manager calls that manager, so an operation sent by a manager that died is still served.
+    /// </summary>
+    public Uri? ManagerUrl { get; set; }
+
     /// <summary>Operations run at once (the consumer's prefetch).</summary>
     public int Parallelism { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 

@@ -15,6 +15,9 @@ namespace Stratus.Messaging.RabbitMq;
 /// </summary>
 public sealed partial class RabbitMqBroker : IMessageBroker
 {
+    /// <summary>Quorum queues on the server keep every message until it is acked.</summary>
+    public bool KeepsMessagesAcrossRestarts => true;
+
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
     private readonly RabbitMqOptions _options;
     private readonly ILogger _logger;

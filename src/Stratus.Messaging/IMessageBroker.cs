@@ -8,6 +8,13 @@ namespace Stratus.Messaging;
 /// </summary>
 public interface IMessageBroker : IAsyncDisposable
 {
+    /// <summary>
+    /// True when messages outlive the process that published or received them (a broker server shared by managers):
+    /// an operation sent before a manager died is still delivered, and its reply still arrives, so a resumed run waits
+    /// for it instead of sending it again. False for the in-process broker, whose messages die with the process.
+    /// </summary>
+    bool KeepsMessagesAcrossRestarts => false;
+
     /// <summary>Declares a durable queue (idempotent).</summary>
     Task DeclareQueueAsync(string queue, QueueOptions options, CancellationToken cancellationToken = default);
 

@@ -53,6 +53,7 @@ public static class ManagerHost
         Directory.CreateDirectory(dataDir);
         // Agents call REST back on the port they are given, so "any free port" is resolved before anything starts.
         options = options with { DataDir = dataDir, Port = options.Port == 0 ? FreePort(options.Host) : options.Port };
+        options = options with { ManagerId = IdOf(options) };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir, Args = [] });
         builder.WebHost.UseUrls($"http://{UrlHost(options.Host)}:{options.Port}");
@@ -113,6 +114,9 @@ public static class ManagerHost
         services.AddHostedService<StartupInitializer>();
         services.AddSingleton<ExecutionScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionScheduler>());
+        services.AddHostedService<ManagerHeartbeat>();
+        services.AddSingleton<EventIngestor>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
         if (overrides.RunEngine)
         {
             services.AddStratusWorkflows(o =>
@@ -125,8 +129,19 @@ public static class ManagerHost
                 o.SubgraphRetries = options.SubgraphRetries;
             });
 
+            services.Configure<Workflows.Cluster.ExecutionLeaseOptions>(o =>
+            {
+                o.ManagerId = IdOf(options);
+                o.LeaseDuration = options.ExecutionLeaseDuration;
+            });
+
             // The central deployment agent runs in-process; remote agents run the same code as their own process.
-            services.AddStratusAgent(o => o.WorkDirectory = Path.Combine(dataDir, "agent-work"));
+            services.AddStratusAgent(o =>
+            {
+                o.WorkDirectory = Path.Combine(dataDir, "agent-work");
+                // Its own manager: an operation another manager sent (and died) is served by the one running it.
+                o.ManagerUrl = new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/");
+            });
         }
 
         var app = builder.Build();
@@ -165,6 +180,9 @@ public static class ManagerHost
         app.MapFileServer();
         return app;
     }
+
+    /// <summary>The manager's id among managers sharing the database: the configured one, else HOSTNAME:PORT.</summary>
+    internal static string IdOf(ManagerOptions options) => options.ManagerId ?? $"{Environment.MachineName}:{options.Port}";
 
     private static IStratusStore CreateStore(ManagerOptions options, TimeProvider timeProvider) =>
         options.StorageProvider.ToUpperInvariant() switch

@@ -23,6 +23,18 @@ public sealed record ManagerOptions
     /// <summary>RabbitMQ as <c>amqp://user:password@host:port/vhost</c>; null runs the embedded in-process broker.</summary>
     public string? BrokerUrl { get; init; }
 
+    /// <summary>
+    /// This manager's id among the managers sharing one database (its <c>managers</c> row and the owner of its
+    /// execution leases); null uses <c>HOSTNAME:PORT</c>.
+    /// </summary>
+    public string? ManagerId { get; init; }
+
+    /// <summary>
+    /// How long a manager's lease on a running execution lasts without renewal; a manager that dies loses its
+    /// executions to another one this long after its last renewal.
+    /// </summary>
+    public TimeSpan ExecutionLeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Largest JSON request body accepted.</summary>
     public long MaxJsonBodyBytes { get; init; } = 10L * 1024 * 1024;
 

@@ -18,6 +18,8 @@ namespace Stratus.Storage.PostgreSql;
 /// <item>duplicates: <c>INSERT ... ON CONFLICT DO NOTHING</c> and the affected row count;</item>
 /// <item>event appends: a transaction-scoped advisory lock, so storage ids commit in increasing order and a keyset
 /// tail (<c>storage_id &gt; last seen</c>) never skips an event that committed late;</item>
+/// <item>execution leases: a single-statement compare-and-set on the lease columns; taking over expired leases
+/// selects them <c>FOR UPDATE SKIP LOCKED</c>, so two managers scanning at once take different executions;</item>
 /// <item>migrations: a transaction-scoped advisory lock, so two managers starting at once apply each script once.</item>
 /// </list>
 /// </summary>
@@ -38,6 +40,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override string ForUpdate => " FOR UPDATE";
 
     public override string ForShare => " FOR SHARE";
+
+    public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override async ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -49,6 +49,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ForShare => "";
 
+    public override string ForUpdateSkipLocked => "";
+
     public override async ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken) =>
         await OpenAsync(cancellationToken);
 

@@ -13,7 +13,10 @@ public partial interface IStratusStore
     /// <summary>Gets an execution; a null tenant looks across tenants (for the engine and token auth).</summary>
     Task<Execution?> GetExecutionAsync(string? tenantName, string id, CancellationToken cancellationToken = default);
 
-    /// <summary>The active execution whose token hashes to <paramref name="tokenHash"/> (SHA-256 hex), across tenants; null otherwise.</summary>
+    /// <summary>
+    /// The active execution whose current or previous token hashes to <paramref name="tokenHash"/> (SHA-256 hex), across
+    /// tenants; null otherwise.
+    /// </summary>
     Task<Execution?> GetExecutionByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default);
 
     /// <summary>Filter/sort fields: id, deployment_id, blueprint_id, workflow_id, status, created_at, started_at, ended_at, is_system_workflow.</summary>
@@ -30,7 +33,8 @@ public partial interface IStratusStore
 
     /// <summary>
     /// Replaces the token hash (SHA-256 hex) of an active execution: a workflow resumed after a restart no longer
-    /// has the plain token, so the engine issues a fresh one. False when the execution is not active.
+    /// has the plain token, so the engine issues a fresh one. The replaced hash stays valid as the previous token (operations
+    /// the earlier run sent carry it). False when the execution is not active.
     /// </summary>
     Task<bool> SetExecutionTokenHashAsync(string id, string tokenHash, CancellationToken cancellationToken = default);
 

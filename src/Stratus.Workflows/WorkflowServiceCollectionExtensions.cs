@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stratus.Workflows.Cluster;
 using Stratus.Workflows.Engine;
 using Stratus.Workflows.Hosting;
 using Stratus.Workflows.Queue;
@@ -28,6 +29,10 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddStratusExecutionQueue();
         services.TryAddSingleton<WorkflowEngine>();
+        services.AddOptions<ExecutionLeaseOptions>().ValidateDataAnnotations().Validate(
+            o => o.LeaseDuration >= TimeSpan.FromMilliseconds(300), "ExecutionLeaseOptions: LeaseDuration must be at least 300 ms.").ValidateOnStart();
+        services.TryAddSingleton<ExecutionLeases>();
+        services.AddHostedService<LeaseRenewalService>();
         services.AddHostedService<WorkflowHostedService>();
         return services;
     }

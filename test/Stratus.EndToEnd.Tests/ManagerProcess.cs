@@ -24,9 +24,22 @@ public sealed class ManagerProcess : IAsyncLifetime
     }
 
     /// <summary>A manager started with extra <c>manager start</c> flags (e.g. <c>--storage postgresql</c>).</summary>
-    internal ManagerProcess(IReadOnlyList<string> extraArguments) => _extraArguments = extraArguments;
+    internal ManagerProcess(IReadOnlyList<string> extraArguments)
+        : this(extraArguments, null)
+    {
+    }
 
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("stratus-e2e-data-").FullName;
+    /// <summary>A manager on a data dir it shares with others (managers of one cluster share the resources folder).</summary>
+    internal ManagerProcess(IReadOnlyList<string> extraArguments, string? sharedDataDir)
+    {
+        _extraArguments = extraArguments;
+        _ownsDataDir = sharedDataDir is null;
+        DataDir = sharedDataDir ?? Directory.CreateTempSubdirectory("stratus-e2e-data-").FullName;
+    }
+
+    private readonly bool _ownsDataDir;
+
+    public string DataDir { get; }
 
     /// <summary>Scratch space for what the blueprints write (page folders), removed at the end.</summary>
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("stratus-e2e-work-").FullName;
@@ -98,8 +111,27 @@ public sealed class ManagerProcess : IAsyncLifetime
     {
         await KillAsync();
         _http?.Dispose();
-        TryDelete(DataDir);
+        if (_ownsDataDir)
+        {
+            TryDelete(DataDir);
+        }
+
         TryDelete(WorkDir);
+    }
+
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>kill -9 of the manager process alone (scripts it started are orphaned, as on a real crash).</summary>
+    public async Task KillHardAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        _process.Kill(entireProcessTree: false);
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(bounded.Token);
     }
 
     private async Task KillAsync()

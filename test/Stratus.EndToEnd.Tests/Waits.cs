@@ -13,13 +13,22 @@ internal static class Waits
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     public static async Task<Execution> ForExecutionEndAsync(
-        StratusClient client, string executionId, string phase, TimeSpan timeout, Func<string> diagnostics)
+        StratusClient client, string executionId, string phase, TimeSpan timeout, Func<string> diagnostics, bool duringOutage = false)
     {
         Execution? last = null;
         var reached = await PollAsync(
             async ct =>
             {
-                last = await client.Executions.GetAsync(executionId, ct);
+                try
+                {
+                    last = await client.Executions.GetAsync(executionId, ct);
+                }
+                catch (StratusApiException e) when (duringOutage && (int)e.StatusCode >= 500)
+                {
+                    // The manager's database is restarting: a client asks again, as this one does.
+                    return false;
+                }
+
                 return last.IsEnded;
             },
             timeout);
@@ -55,6 +64,15 @@ internal static class Waits
         if (!gone)
         {
             throw new TimeoutException($"{phase}: {id} was expected to answer 404 within {timeout.TotalSeconds:0} s; last: {last}");
+        }
+    }
+
+    /// <summary>Polls <paramref name="done"/> until it holds; on timeout the message names the phase and what was last seen.</summary>
+    public static async Task UntilAsync(Func<CancellationToken, Task<bool>> done, string phase, TimeSpan timeout, Func<string> lastSeen)
+    {
+        if (!await PollAsync(done, timeout))
+        {
+            throw new TimeoutException($"{phase}: not reached within {timeout.TotalSeconds:0} s; last seen: {lastSeen()}");
         }
     }
 

@@ -197,7 +197,7 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public async Task SetExecutionTokenHashAsync_ReplacesToken_OnlyWhileActive()
+    public async Task SetExecutionTokenHashAsync_ReplacesToken_OnlyWhileActive_KeepingThePreviousOneValid()
     {
         await Store.InsertExecutionAsync(Make.Execution("e1", null, Time.GetUtcNow(), ExecutionStatus.Started) with { TokenHash = "old" }, false, Token);
         await Store.InsertExecutionAsync(Make.Execution("e2", null, Time.GetUtcNow(), ExecutionStatus.Terminated) with { TokenHash = "t2" }, false, Token);
@@ -206,6 +206,10 @@ public abstract partial class StoreConformanceTests
         Assert.False(await Store.SetExecutionTokenHashAsync("e2", "stolen", Token));
         Assert.False(await Store.SetExecutionTokenHashAsync("nope", "x", Token));
 
+        // Operations the earlier run sent still carry the replaced token; one replacement later it is gone.
+        Assert.Equal("e1", (await Store.GetExecutionByTokenHashAsync("old", Token))?.Id);
+        Assert.Equal("e1", (await Store.GetExecutionByTokenHashAsync("new", Token))?.Id);
+        Assert.True(await Store.SetExecutionTokenHashAsync("e1", "newer", Token));
         Assert.Null(await Store.GetExecutionByTokenHashAsync("old", Token));
         Assert.Equal("e1", (await Store.GetExecutionByTokenHashAsync("new", Token))?.Id);
         Assert.Equal("t2", (await Store.GetExecutionAsync(null, "e2", Token))?.TokenHash);

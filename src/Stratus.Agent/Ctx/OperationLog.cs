@@ -8,12 +8,19 @@ namespace Stratus.Agent.Ctx;
 
 /// <summary>
 /// Sends an operation's logs and events to the manager (<c>POST /events</c>) in batches: a batch leaves when it is
-/// full or when its first line has waited <c>flushInterval</c>. Delivery is best effort; a failed post never fails
-/// the operation.
+/// full or when its first line has waited <c>flushInterval</c>. Every line carries an idempotency key, so a batch
+/// that failed (the manager, its database or broker restarting) is resent until stored, or until
+/// <see cref="RetryFor"/> has passed; the manager stores each line once. A failed post never fails the operation.
 /// </summary>
 internal sealed partial class OperationLog : IAsyncDisposable
 {
     private const int MaxBatch = 100;
+
+    /// <summary>How long a batch is retried before it is given up (the manager is gone for good).</summary>
+    public static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly IManagerApi _api;
     private readonly JsonObject _context;
@@ -45,6 +52,7 @@ internal sealed partial class OperationLog : IAsyncDisposable
         ["timestamp"] = Timestamp(),
         ["message_code"] = null,
         ["type"] = "cloudify_log",
+        ["idempotency_key"] = Guid.NewGuid().ToString("N"),
     });
 
     public void Event(string eventType, string text) => Enqueue(true, new JsonObject
@@ -55,6 +63,7 @@ internal sealed partial class OperationLog : IAsyncDisposable
         ["timestamp"] = Timestamp(),
         ["message_code"] = null,
         ["type"] = "cloudify_event",
+        ["idempotency_key"] = Guid.NewGuid().ToString("N"),
     });
 
     /// <summary>Sends everything logged so far and stops.</summary>
@@ -105,17 +114,37 @@ internal sealed partial class OperationLog : IAsyncDisposable
 
     private async Task PostAsync(List<JsonObject> events, List<JsonObject> logs)
     {
-        try
+        var giveUpAt = _time.GetUtcNow() + RetryFor;
+        var delay = FirstRetryDelay;
+        while (true)
         {
-            await _api.PostEventsAsync(events, logs, CancellationToken.None);
-        }
-#pragma warning disable CA1031 // Logs are best effort: losing a batch must not fail or stall the operation.
-        catch (Exception ex)
+            try
+            {
+                await _api.PostEventsAsync(events, logs, CancellationToken.None);
+                return;
+            }
+#pragma warning disable CA1031 // Logs are best effort: losing a batch must not fail the operation; it is retried first.
+            catch (Exception ex)
 #pragma warning restore CA1031
-        {
-            LogPostFailed(_logger, events.Count + logs.Count, ex.Message);
+            {
+                // A refusal (4xx: the execution is gone, the token expired) will not change; anything else may be the
+                // manager restarting, and the keys make the resend harmless.
+                var permanent = ex is ManagerApiException { Status: >= System.Net.HttpStatusCode.BadRequest and < System.Net.HttpStatusCode.InternalServerError };
+                if (permanent || _time.GetUtcNow() + delay > giveUpAt)
+                {
+                    LogPostFailed(_logger, events.Count + logs.Count, ex.Message);
+                    return;
+                }
+
+                LogPostRetried(_logger, events.Count + logs.Count, ex.Message);
+                await Task.Delay(delay, _time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resending {Count} operation log lines: {Reason}")]
+    private static partial void LogPostRetried(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send {Count} operation log lines to the manager: {Reason}")]
     private static partial void LogPostFailed(ILogger logger, int count, string reason);

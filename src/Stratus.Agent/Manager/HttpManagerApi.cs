@@ -24,12 +24,12 @@ internal sealed class HttpManagerApi : IManagerApi
     private readonly string? _executionId;
     private readonly string _agentName;
 
-    public HttpManagerApi(HttpClient http, TaskContext context, string agentName)
+    public HttpManagerApi(HttpClient http, TaskContext context, string agentName, Uri? managerUrl = null)
     {
         _http = http;
         var host = context.RestHost.Count > 0 ? context.RestHost[0] : "127.0.0.1";
         var port = context.RestPort > 0 ? context.RestPort : (context.RestProtocol == "https" ? 443 : 80);
-        _root = new Uri($"{context.RestProtocol}://{FormatHost(host)}:{port}/");
+        _root = managerUrl ?? new Uri($"{context.RestProtocol}://{FormatHost(host)}:{port}/");
         _token = context.ExecutionToken ?? context.RestToken;
         _tenant = JsonRead.String(context.Tenant["name"]) ?? "default_tenant";
         _blueprintId = context.BlueprintId;

@@ -8,5 +8,5 @@ internal sealed class HttpManagerApiFactory(IHttpClientFactory httpClients, IOpt
     public const string HttpClientName = "Stratus.Agent.Manager";
 
     public IManagerApi Create(TaskContext context) =>
-        new HttpManagerApi(httpClients.CreateClient(HttpClientName), context, options.Value.Name);
+        new HttpManagerApi(httpClients.CreateClient(HttpClientName), context, options.Value.Name, options.Value.ManagerUrl);
 }

@@ -17,6 +17,9 @@ internal static class ManagerCommands
             OptionSpec.Value("admin-password", "PW", "admin password for a new data dir (default: generated and printed once)"),
             OptionSpec.Value("storage", "sqlite|postgresql", "storage provider (default sqlite)"),
             OptionSpec.Value("postgres", "CONNSTRING", "PostgreSQL connection string (with --storage postgresql)"),
+            OptionSpec.Value("db-url", "URL", "PostgreSQL as postgresql://user:password@host:port/db[?sslmode=...] (implies --storage postgresql)"),
+            OptionSpec.Value("manager-id", "ID", "this manager's id among managers sharing one database (default HOSTNAME:PORT)"),
+            OptionSpec.Value("execution-lease", "SECONDS", "how long a manager's hold on a running execution lasts unrenewed (default 15)"),
             OptionSpec.Value(
                 "encryption-key-file",
                 "FILE",
@@ -33,13 +36,31 @@ internal static class ManagerCommands
     internal static ManagerOptions ToOptions(ParsedCommand command, Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
-        var storage = command.Value("storage") ?? "sqlite";
+        var dbUrl = command.Value("db-url");
+        var storage = command.Value("storage") ?? (dbUrl is null ? "sqlite" : "postgresql");
         if (storage is not ("sqlite" or "postgresql"))
         {
             throw new UsageException($"--storage must be sqlite or postgresql, got '{storage}'", command.Spec);
         }
 
         var postgres = command.Value("postgres");
+        if (dbUrl is not null)
+        {
+            if (postgres is not null || storage != "postgresql")
+            {
+                throw new UsageException("--db-url cannot be combined with --postgres or --storage sqlite", command.Spec);
+            }
+
+            try
+            {
+                postgres = Stratus.Storage.PostgreSql.PostgreSqlUrl.ToConnectionString(dbUrl);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException(e.Message, command.Spec);
+            }
+        }
+
         if (storage == "postgresql" && string.IsNullOrEmpty(postgres))
         {
             throw new UsageException("--storage postgresql needs --postgres CONNSTRING", command.Spec);
@@ -70,6 +91,12 @@ internal static class ManagerCommands
             throw new UsageException($"--subgraph-retries must be -1 or more, got {subgraphRetries}", command.Spec);
         }
 
+        var lease = command.Int("execution-lease") ?? 15;
+        if (lease is < 1 or > 3600)
+        {
+            throw new UsageException($"--execution-lease must be between 1 and 3600 seconds, got {lease}", command.Spec);
+        }
+
         var failedLogins = command.Int("failed-logins-before-account-lock") ?? 4;
         if (failedLogins < 1)
         {
@@ -92,6 +119,8 @@ internal static class ManagerCommands
             // The flag is the more explicit choice, so the environment's key applies only without it.
             EncryptionKey = command.Value("encryption-key-file") is null && variable("STRATUS_ENCRYPTION_KEY") is { Length: > 0 } key ? key : null,
             BrokerUrl = brokerUrl,
+            ManagerId = command.Value("manager-id") is { Length: > 0 } managerId ? managerId : null,
+            ExecutionLeaseDuration = TimeSpan.FromSeconds(lease),
         };
     }
 

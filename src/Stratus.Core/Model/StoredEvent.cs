@@ -56,4 +56,10 @@ public sealed record StoredEvent
     public string? ManagerName { get; init; }
 
     public string? AgentName { get; init; }
+
+    /// <summary>
+    /// Set by a producer that may send the same event again (a retried batch, a resumed run): the store keeps one
+    /// event per execution and key. Never listed.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
 }

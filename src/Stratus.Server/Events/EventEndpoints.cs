@@ -42,7 +42,13 @@ internal static class EventEndpoints
 
     /// <summary>Agents' and workflows' events and logs (reference 5.4); tenant and creator come from the execution.</summary>
     private static async Task<IResult> CreateAsync(
-        Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Caller caller,
+        HttpRequest request,
+        IStratusStore store,
+        EventIngestor ingestor,
+        ManagerOptions options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
     {
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
         var executionId = Wire.GetString(body, "execution_id") ?? caller.ExecutionId
@@ -78,7 +84,9 @@ internal static class EventEndpoints
             throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set reported_timestamp");
         }
 
-        await store.InsertEventsAsync(stored, cancellationToken);
+        // Checkpoint: 201 only once the batch holding these rows is committed; a producer that sees an error resends,
+        // and keyed events are stored once.
+        await ingestor.StoreAsync(stored, cancellationToken);
         return TypedResults.StatusCode(StatusCodes.Status201Created);
     }
 
@@ -118,7 +126,15 @@ internal static class EventEndpoints
             ErrorCauses = context["task_error_causes"] as JsonArray is { } causes ? (JsonArray)causes.DeepClone() : null,
             AgentName = agentName,
             ManagerName = managerName,
+            IdempotencyKey = IdempotencyKey(item),
         };
+    }
+
+    /// <summary>A producer's key for an event it may send again (Stratus's agents set one per event; Cloudify's send none).</summary>
+    private static string? IdempotencyKey(JsonObject item)
+    {
+        var key = Text(item, "idempotency_key");
+        return key is { Length: > 200 } ? throw StratusException.BadParameters("idempotency_key must be at most 200 characters") : key;
     }
 
     private static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

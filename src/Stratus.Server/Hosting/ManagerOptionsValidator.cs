@@ -58,6 +58,16 @@ internal static class ManagerOptionsValidator
             errors.Add($"SchedulerInterval must be positive and at most one day, got {options.SchedulerInterval}");
         }
 
+        if (options.ExecutionLeaseDuration < TimeSpan.FromSeconds(1) || options.ExecutionLeaseDuration > TimeSpan.FromHours(1))
+        {
+            errors.Add($"ExecutionLeaseDuration must be between 1 s and 1 h, got {options.ExecutionLeaseDuration}");
+        }
+
+        if (options.ManagerId is { } id && (id.Length is 0 or > 200 || id.Any(char.IsControl)))
+        {
+            errors.Add("ManagerId must be 1 to 200 printable characters");
+        }
+
         if (options.FailedLoginsBeforeAccountLock < 1)
         {
             errors.Add("FailedLoginsBeforeAccountLock must be at least 1");

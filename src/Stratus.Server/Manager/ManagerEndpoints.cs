@@ -134,23 +134,31 @@ internal static class ManagerEndpoints
         ["name"] = "provider",
     });
 
-    private static JsonHttpResult<JsonObject> Managers(Caller caller, ManagerOptions options, Startup startup) =>
-        Single(new JsonObject
+    /// <summary>Every manager whose heartbeat is recent (three report intervals), oldest registration first.</summary>
+    private static async Task<JsonHttpResult<JsonObject>> Managers(
+        Caller caller, IStratusStore store, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var rows = await store.ListManagersAsync(now - TimeSpan.FromHours(1), cancellationToken);
+        var live = rows.Where(m => m.LastSeen + TimeSpan.FromSeconds(3 * Math.Max(1, m.StatusReportFrequency)) >= now).ToList();
+        var items = live.Select(m => new JsonObject
         {
             ["ca_cert_content"] = null,
-            ["distribution"] = ManagerInfo.Distribution,
+            ["distribution"] = m.Distribution,
             ["distro_release"] = null,
-            ["edition"] = ManagerInfo.Edition,
+            ["edition"] = m.Edition,
             ["fs_sync_node_id"] = null,
-            ["hostname"] = Environment.MachineName,
-            ["id"] = 1,
-            ["last_seen"] = Wire.Timestamp(startup.StartedAt),
-            ["networks"] = new JsonObject { ["default"] = options.Host },
-            ["private_ip"] = options.Host,
-            ["public_ip"] = options.Host,
-            ["status_report_frequency"] = 0,
-            ["version"] = ManagerInfo.Version,
-        });
+            ["hostname"] = m.Hostname,
+            ["id"] = m.Id,
+            ["last_seen"] = Wire.Timestamp(m.LastSeen),
+            ["networks"] = new JsonObject { ["default"] = m.PrivateIp },
+            ["private_ip"] = m.PrivateIp,
+            ["public_ip"] = m.PublicIp,
+            ["status_report_frequency"] = m.StatusReportFrequency,
+            ["version"] = m.Version,
+        }).ToList();
+        return TypedResults.Json(ListResponse.Create(new Page<JsonObject>(items, items.Count, 0, Math.Max(items.Count, Storage.ListQuery.DefaultSize)), i => i, null));
+    }
 
     private static JsonHttpResult<JsonObject> Brokers(Caller caller, ManagerOptions options)
     {

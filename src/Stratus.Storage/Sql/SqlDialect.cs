@@ -27,6 +27,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Suffix that locks the selected rows until commit (empty where the writer gate already serializes).</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>
+    /// Suffix that locks the selected rows until commit and passes over rows another transaction holds, so concurrent
+    /// claimers each take different rows (empty where the writer gate already serializes).
+    /// </summary>
+    public abstract string ForUpdateSkipLocked { get; }
+
     /// <summary>Suffix that keeps the selected rows from being deleted or locked for update until commit.</summary>
     public abstract string ForShare { get; }
 

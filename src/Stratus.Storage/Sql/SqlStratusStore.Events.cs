@@ -40,14 +40,16 @@ public abstract partial class SqlStratusStore
             session,
             "INSERT INTO events (type, timestamp, reported_timestamp, execution_id, tenant, created_by, visibility, event_type, logger, "
                 + "level, message, message_code, operation, node_instance_id, node_name, source_id, target_id, error_causes, manager_name, "
-                + "agent_name)",
+                + "agent_name, idempotency_key)",
             events,
             (e, p) => $"({p.Add(e.Type)}, {p.Add(e.Timestamp)}, {p.Add(e.ReportedTimestamp)}, {p.Add(e.ExecutionId)}, "
                 + $"{p.Add(e.TenantName)}, {p.Add(e.CreatedBy)}, {p.Add(e.Visibility)}, {p.Add(e.EventType)}, {p.Add(e.Logger)}, "
                 + $"{p.Add(e.Level)}, {p.Add(e.Message)}, {p.Add(e.MessageCode)}, {p.Add(e.Operation)}, {p.Add(e.NodeInstanceId)}, "
                 + $"{p.Add(e.NodeName)}, {p.Add(e.SourceId)}, {p.Add(e.TargetId)}, {p.AddJson(JsonColumn.WriteNullable(e.ErrorCauses))}, "
-                + $"{p.Add(e.ManagerName)}, {p.Add(e.AgentName)})",
-            cancellationToken);
+                + $"{p.Add(e.ManagerName)}, {p.Add(e.AgentName)}, {p.Add(e.IdempotencyKey)})",
+            cancellationToken,
+            // A keyed event already stored (a resent batch) is skipped; events without a key are never in conflict.
+            " ON CONFLICT DO NOTHING");
 
         // Checkpoint: until this commit returns, none of the batch is stored; a caller that dies before it may resend
         // the whole batch without creating duplicates of a partial one.

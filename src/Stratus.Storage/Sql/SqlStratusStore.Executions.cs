@@ -85,7 +85,7 @@ public abstract partial class SqlStratusStore
     {
         var p = new SqlParameters();
         return ReadOneAsync(
-            $"SELECT {ExecutionColumns} FROM executions x WHERE x.token_hash = {p.Add(tokenHash)} "
+            $"SELECT {ExecutionColumns} FROM executions x WHERE (x.token_hash = {p.Add(tokenHash)} OR x.previous_token_hash = {p.Add(tokenHash)}) "
                 + $"AND x.status IN ({p.AddList(ExecutionStatus.ActiveStates)})",
             p,
             ReadExecution,
@@ -172,7 +172,8 @@ public abstract partial class SqlStratusStore
         var p = new SqlParameters();
         var changed = await ExecuteAsync(
             session,
-            $"UPDATE executions SET token_hash = {p.Add(tokenHash)} WHERE id = {p.Add(id)} "
+            // The replaced token stays valid: operations sent by the previous run (another manager's) still carry it.
+            $"UPDATE executions SET previous_token_hash = token_hash, token_hash = {p.Add(tokenHash)} WHERE id = {p.Add(id)} "
                 + $"AND status IN ({p.AddList(ExecutionStatus.ActiveStates)})",
             p,
             cancellationToken);

@@ -211,11 +211,12 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
         string insertPrefix,
         IReadOnlyList<T> items,
         Func<T, SqlParameters, string> valuesRow,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string suffix = "")
     {
         if (Dialect.PrefersSingleRowStatements)
         {
-            await ExecuteEachAsync(session, items, (item, p) => insertPrefix + " VALUES " + valuesRow(item, p), cancellationToken);
+            await ExecuteEachAsync(session, items, (item, p) => insertPrefix + " VALUES " + valuesRow(item, p) + suffix, cancellationToken);
             return;
         }
 
@@ -228,7 +229,7 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
                 rows.Add(valuesRow(items[i], parameters));
             }
 
-            await ExecuteAsync(session, insertPrefix + " VALUES " + string.Join(", ", rows), parameters, cancellationToken);
+            await ExecuteAsync(session, insertPrefix + " VALUES " + string.Join(", ", rows) + suffix, parameters, cancellationToken);
         }
     }
 

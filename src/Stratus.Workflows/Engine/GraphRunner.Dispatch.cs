@@ -84,7 +84,7 @@ internal sealed partial class GraphRunner
 
         SetState(task, TaskStates.Sending);
         await _events.AddAsync(
-            _eventFactory.Create("sending_task", ErrorText.TaskEvent(task, TaskStates.Sending, null), nodeInstanceId, GraphTask.Text(stored, "node_name"), task.OperationName),
+            Keyed(_eventFactory.Create("sending_task", ErrorText.TaskEvent(task, TaskStates.Sending, null), nodeInstanceId, GraphTask.Text(stored, "node_name"), task.OperationName), task),
             cancellationToken);
         var correlationId = Reply.CorrelationId(task.Id, task.CurrentRetries);
         if (_declaredTargets.Add(queue))

@@ -46,6 +46,7 @@ internal sealed partial class GraphRunner
     /// <summary>Applies one reply; a reply for a task that is not in flight (a duplicate, a stale attempt) is ignored.</summary>
     private async Task HandleReplyAsync(Reply reply, CancellationToken cancellationToken)
     {
+        AdoptResumedAttempt(reply);
         if (!_tasks.TryGetValue(reply.TaskId, out var task) || !_inFlight.Contains(task.Id) || reply.Attempt != task.CurrentRetries)
         {
             Log.ReplyIgnored(_logger, reply.TaskId);
@@ -72,7 +73,7 @@ internal sealed partial class GraphRunner
                 var other => other.ToJsonString(),
             };
             await _events.AddAsync(
-                _eventFactory.Create("task_succeeded", ErrorText.TaskEvent(task, TaskStates.Succeeded, result), task.NodeInstanceId, nodeName, task.OperationName),
+                Keyed(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(task, TaskStates.Succeeded, result), task.NodeInstanceId, nodeName, task.OperationName), task),
                 cancellationToken);
             Log.OperationEnded(_logger, task.Id, TaskStates.Succeeded);
             return;
@@ -87,13 +88,15 @@ internal sealed partial class GraphRunner
         task.Error = ErrorText.ToJson(error);
         var state = rescheduled ? TaskStates.Rescheduled : TaskStates.Failed;
         await _events.AddAsync(
-            _eventFactory.Create(
-                rescheduled ? "task_rescheduled" : "task_failed",
-                ErrorText.TaskEvent(task, state, error.Message),
-                task.NodeInstanceId,
-                nodeName,
-                task.OperationName,
-                error.KnownExceptionTypeKwargs?["causes"]?.DeepClone() as JsonArray),
+            Keyed(
+                _eventFactory.Create(
+                    rescheduled ? "task_rescheduled" : "task_failed",
+                    ErrorText.TaskEvent(task, state, error.Message),
+                    task.NodeInstanceId,
+                    nodeName,
+                    task.OperationName,
+                    error.KnownExceptionTypeKwargs?["causes"]?.DeepClone() as JsonArray),
+                task),
             cancellationToken);
 
         if (canRetry)

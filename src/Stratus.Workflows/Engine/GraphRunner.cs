@@ -72,6 +72,14 @@ internal sealed partial class GraphRunner
                 _failed.Add(task);
                 _firstFailureAt ??= run.Time.GetUtcNow();
             }
+            else if (task.Type == TaskTypes.Remote && task.State is TaskStates.Sent or TaskStates.Started && run.Broker.KeepsMessagesAcrossRestarts)
+            {
+                // Resumed on a durable broker (as Cloudify's resume of a sent task): the operation is still on its
+                // queue or with an agent, and its reply will reach this run's reply queue; sending it again would run
+                // a completed operation twice.
+                _inFlight.Add(task.Id);
+                _resumedInFlight.Add(task.Id);
+            }
             else if (task.Type == TaskTypes.Remote && task.State is TaskStates.Sending or TaskStates.Sent or TaskStates.Started or TaskStates.Rescheduled)
             {
                 // Resumed: the operation may be lost with the old process (the in-process broker keeps nothing) or

@@ -165,8 +165,10 @@ internal sealed partial class WorkflowEngine(
             // The host is stopping: the execution stays started and the next start resumes it.
             throw;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !TransientFailure.Is(ex))
         {
+            // A transient failure (database or broker unreachable) is not the workflow's: it propagates, the execution
+            // stays as stored, and the next holder of its lease resumes it.
             Log.WorkflowCrashed(logger, executionId, ex);
             await EndAsync(run, new GraphOutcome(ExecutionStatus.Failed, ex.Message), cancellationToken);
             await DeleteReplyQueuesAsync(executionId, cancellationToken);

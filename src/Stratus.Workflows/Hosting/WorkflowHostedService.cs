@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Stratus.Contracts.Tasks;
 using Stratus.Core.Model;
 using Stratus.Messaging;
-using Stratus.Storage;
+using Stratus.Workflows.Cluster;
 using Stratus.Workflows.Engine;
 using Stratus.Workflows.Queue;
 
@@ -12,14 +12,18 @@ namespace Stratus.Workflows.Hosting;
 
 /// <summary>
 /// Consumes workflow start messages and runs at most <see cref="WorkflowOptions.MaxConcurrentWorkflows"/> at once;
-/// on start it resumes executions a previous process left running.
+/// on start it resumes executions a previous process left running. Each run holds its execution's lease
+/// (<see cref="ExecutionLeases"/>): a start message whose execution another live manager holds is dropped, and
+/// executions whose manager died are taken over (<c>WorkflowHostedService.Takeover.cs</c>).
 /// </summary>
-internal sealed class WorkflowHostedService(
+internal sealed partial class WorkflowHostedService(
     IMessageBroker broker,
-    IStratusStore store,
     WorkflowEngine engine,
     ExecutionQueue queue,
+    ExecutionLeases leases,
+    TimeProvider timeProvider,
     IOptions<WorkflowOptions> options,
+    IOptions<ExecutionLeaseOptions> leaseOptions,
     ILogger<WorkflowHostedService> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentWorkflows);
@@ -33,13 +37,13 @@ internal sealed class WorkflowHostedService(
         await broker.DeclareQueueAsync(QueueNames.Workflows, QueueOptions.Default, stoppingToken);
         if (options.Value.ResumeOnStart)
         {
-            var left = await store.ListExecutionsByStatusAsync(
-                [ExecutionStatus.Pending, ExecutionStatus.Started, ExecutionStatus.Cancelling, ExecutionStatus.ForceCancelling, ExecutionStatus.KillCancelling],
-                stoppingToken);
+            // Executions nobody holds (left by a manager that stopped, or pending without a message) and those whose
+            // manager stopped renewing: with one manager, everything a previous process left running.
+            var left = await leases.ClaimOrphansAsync(10_000, includeUnleased: true, stoppingToken);
             Log.ResumingExecutions(logger, left.Count);
-            foreach (var execution in left)
+            foreach (var lease in left)
             {
-                await StartRunAsync(execution.Id, null, stoppingToken);
+                await StartRunAsync(lease, null, stoppingToken);
             }
         }
 
@@ -48,7 +52,7 @@ internal sealed class WorkflowHostedService(
         {
             // What ended while no manager ran (or ended on a manager that died before dequeuing) is started now.
             await queue.StartQueuedAsync(stoppingToken);
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            await TakeOverLoopAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -92,7 +96,17 @@ internal sealed class WorkflowHostedService(
             return;
         }
 
-        var started = await StartRunAsync(start.ExecutionId, start, cancellationToken);
+        var lease = await leases.TryAcquireAsync(start.ExecutionId, cancellationToken);
+        if (lease is null)
+        {
+            // A duplicate delivery, a message for an execution another live manager runs, or one that already ended:
+            // the holder (or nobody) has it; nothing to do here.
+            LogNotClaimed(logger, start.ExecutionId, leases.ManagerId);
+            await message.AckAsync(cancellationToken);
+            return;
+        }
+
+        var started = await StartRunAsync(lease, start, cancellationToken);
         await started.WaitAsync(cancellationToken);
         // Checkpoint: the execution is started with its graph stored (or needed nothing); a crash after this line
         // is covered by resume-on-start, so the message can go.
@@ -100,27 +114,44 @@ internal sealed class WorkflowHostedService(
     }
 
     /// <summary>Waits for a free slot, starts the run in the background, returns when the run is durable.</summary>
-    private async Task<Task> StartRunAsync(string executionId, WorkflowStartMessage? start, CancellationToken cancellationToken)
+    private async Task<Task> StartRunAsync(HeldLease lease, WorkflowStartMessage? start, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await leases.ReleaseAsync(lease, CancellationToken.None);
+            lease.Dispose();
+            throw;
+        }
+
+        var executionId = lease.ExecutionId;
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = Task.Run(
             async () =>
             {
+                using var token = CancellationTokenSource.CreateLinkedTokenSource(_stopping, lease.Lost);
                 try
                 {
-                    await engine.RunAsync(executionId, start, started, _stopping);
+                    await engine.RunAsync(executionId, start, started, token.Token);
                 }
-                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
-                    // Stopping: the execution is resumed on the next start.
+                    // Stopping, or the lease went to another manager: the execution is resumed by whoever holds it next.
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // A crash the engine did not settle (the database or broker was unreachable): the execution stays
+                    // as stored and the released lease lets a manager (this one included) resume it on its next scan.
                     Log.WorkflowCrashed(logger, executionId, ex);
                 }
                 finally
                 {
+                    // Checkpoint: released after the run is over; if the process dies before this, the lease expires.
+                    await leases.ReleaseAsync(lease, CancellationToken.None);
+                    lease.Dispose();
                     _slots.Release();
                     started.TrySetResult();
                 }

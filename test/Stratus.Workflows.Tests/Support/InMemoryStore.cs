@@ -276,6 +276,7 @@ internal sealed partial class InMemoryStore : IStratusStore
             foreach (var (id, state) in states)
             {
                 _operations[id] = _operations[id] with { State = state };
+                SignalOperationState(id, state);
             }
         }
 
@@ -300,6 +301,11 @@ internal sealed partial class InMemoryStore : IStratusStore
             EventInserts++;
             foreach (var e in events)
             {
+                if (e.IdempotencyKey is { } key && _events.Any(x => x.ExecutionId == e.ExecutionId && x.IdempotencyKey == key))
+                {
+                    continue;
+                }
+
                 var stored = e with { StorageId = _events.Count + 1 };
                 _events.Add(stored);
                 foreach (var waiter in _eventWaiters.Where(w => w.Predicate(stored)).ToList())

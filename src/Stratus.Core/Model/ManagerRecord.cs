@@ -1,0 +1,30 @@
+namespace Stratus.Core.Model;
+
+/// <summary>A manager sharing the database (Cloudify's <c>managers</c> row); <see cref="LastSeen"/> is its heartbeat.</summary>
+public sealed record ManagerRecord
+{
+    /// <summary>Assigned by the store.</summary>
+    public long Id { get; init; }
+
+    /// <summary>The manager's id: unique, the owner named on its execution leases.</summary>
+    public required string Name { get; init; }
+
+    public required string Hostname { get; init; }
+
+    public required string PrivateIp { get; init; }
+
+    public required string PublicIp { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string Edition { get; init; }
+
+    public required string Distribution { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required DateTimeOffset LastSeen { get; init; }
+
+    /// <summary>Seconds between heartbeats.</summary>
+    public int StatusReportFrequency { get; init; }
+}
