@@ -66,6 +66,12 @@ public static class ManagerHost
         builder.WebHost.UseUrls(https is null
             ? [$"http://{UrlHost(options.Host)}:{options.Port}"]
             : [$"http://{UrlHost(options.Host)}:{options.Port}", $"https://{UrlHost(options.Host)}:{options.SslPort}"]);
+        if (https is not null)
+        {
+            // The slim builder leaves HTTPS out unless asked for.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxArchiveBytes + (1024 * 1024);
