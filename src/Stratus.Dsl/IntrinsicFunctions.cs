@@ -138,4 +138,15 @@ public static class IntrinsicFunctions
             _ => false,
         };
     }
+
+    /// <summary>True when <paramref name="value"/> holds a <c>get_secret</c> call anywhere (such a value is kept as written, never stored evaluated).</summary>
+    public static bool ContainsGetSecret(JsonNode? value)
+    {
+        return value switch
+        {
+            JsonObject obj => (obj.Count == 1 && obj.ContainsKey("get_secret")) || obj.Any(kv => ContainsGetSecret(kv.Value)),
+            JsonArray array => array.Any(ContainsGetSecret),
+            _ => false,
+        };
+    }
 }

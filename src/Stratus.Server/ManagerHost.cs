@@ -28,6 +28,7 @@ using Stratus.Server.Nodes;
 using Stratus.Server.Operations;
 using Stratus.Server.Plugins;
 using Stratus.Server.Secrets;
+using Stratus.Server.Uploads;
 using Stratus.Storage;
 using Stratus.Storage.PostgreSql;
 using Stratus.Storage.Sqlite;
@@ -54,10 +55,36 @@ public static class ManagerHost
         // Agents call REST back on the port they are given, so "any free port" is resolved before anything starts.
         options = options with { DataDir = dataDir, Port = options.Port == 0 ? FreePort(options.Host) : options.Port };
         options = options with { ManagerId = IdOf(options) };
+        var https = options.SslCertificateFile is { } certFile && options.SslKeyFile is { } keyFile
+            ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certFile, keyFile)
+            : null;
+        if (https is not null && options.SslPort == 0)
+        {
+            options = options with { SslPort = FreePort(options.Host) };
+        }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir, Args = [] });
-        builder.WebHost.UseUrls($"http://{UrlHost(options.Host)}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxArchiveBytes + (1024 * 1024));
+        builder.WebHost.UseUrls(https is null
+            ? [$"http://{UrlHost(options.Host)}:{options.Port}"]
+            : [$"http://{UrlHost(options.Host)}:{options.Port}", $"https://{UrlHost(options.Host)}:{options.SslPort}"]);
+        if (https is not null)
+        {
+            // The slim builder leaves HTTPS out unless asked for.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxArchiveBytes + (1024 * 1024);
+            if (https is not null)
+            {
+                k.ConfigureHttpsDefaults(h => h.ServerCertificate = https);
+            }
+        });
+        if (options.CorsOrigins.Count > 0)
+        {
+            builder.Services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. options.CorsOrigins]).AllowAnyHeader().AllowAnyMethod()));
+        }
 
         var services = builder.Services;
         var timeProvider = overrides.TimeProvider ?? TimeProvider.System;
@@ -101,6 +128,9 @@ public static class ManagerHost
         services.AddSingleton(new AccountLock(options, timeProvider));
         services.AddSingleton(new BlueprintArchiveExtractor(new ArchiveLimits(options.MaxArchiveEntries, options.MaxExtractedBytes)));
         services.AddSingleton<ImportedBlueprintLocator>();
+        services.AddSingleton(UploadUrlPolicy.From(options));
+        services.AddSingleton<RemoteArchiveFetcher>();
+        services.AddSingleton<UploadSource>();
         services.AddSingleton<BlueprintUploadService>();
         services.AddSingleton<PluginUploadService>();
         services.AddSingleton<PluginCatalog>();
@@ -148,6 +178,12 @@ public static class ManagerHost
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
         app.UseRouting();
+        if (options.CorsOrigins.Count > 0)
+        {
+            // Before authentication: a browser's preflight carries no credentials.
+            app.UseCors();
+        }
+
         app.UseMiddleware<AuthenticationMiddleware>();
 
         app.MapGet("/api/version", ManagerEndpoints.Version);

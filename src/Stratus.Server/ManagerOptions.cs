@@ -89,6 +89,31 @@ public sealed record ManagerOptions
     /// </summary>
     public TimeSpan AccountLockPeriod { get; init; } = TimeSpan.FromMinutes(-1);
 
+    /// <summary>
+    /// Lets <c>blueprint_archive_url</c> and <c>plugin_archive_url</c> reach loopback, link-local, private and multicast
+    /// addresses (<c>--allow-private-upload-urls</c>); refused by default, as a request from the manager reaches
+    /// places its callers cannot.
+    /// </summary>
+    public bool AllowPrivateUploadUrls { get; init; }
+
+    /// <summary>Networks (CIDR, <c>--upload-url-allow</c>) upload URLs may reach even when private.</summary>
+    public IReadOnlyList<string> UploadUrlAllowList { get; init; } = [];
+
+    /// <summary>How long downloading an upload URL may take, from connecting to the last byte.</summary>
+    public TimeSpan UploadUrlTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Origins a browser may call the API from (<c>--cors-origin</c>); none by default, so CORS stays off.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>A PEM certificate (<c>--ssl-cert</c>); with <see cref="SslKeyFile"/> the manager also listens on HTTPS.</summary>
+    public string? SslCertificateFile { get; init; }
+
+    /// <summary>The certificate's PEM private key (<c>--ssl-key</c>).</summary>
+    public string? SslKeyFile { get; init; }
+
+    /// <summary>The HTTPS port (<c>--ssl-port</c>, default 8443; 0 picks a free one).</summary>
+    public int SslPort { get; init; } = 8443;
+
     /// <summary>The record's generated text would carry <see cref="AdminPassword"/>, the connection strings and the key into any log.</summary>
     public override string ToString() =>
         $"ManagerOptions {{ Host = {Host}, Port = {Port}, DataDir = {DataDir}, StorageProvider = {StorageProvider}, "

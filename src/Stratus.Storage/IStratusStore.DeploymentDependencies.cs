@@ -29,8 +29,8 @@ public partial interface IStratusStore
     Task<Page<InterDeploymentDependency>> ListDependenciesAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes the dependencies with this creator and source (and target, when given; null matches any target).
-    /// Returns how many were deleted.
+    /// Deletes the one dependency with this creator and source (and target, when given; null matches any target).
+    /// Returns how many matched: 1 when it was deleted; 0, or 2 and more (ambiguous), delete nothing.
     /// </summary>
     Task<int> DeleteDependenciesAsync(
         string tenantName, string dependencyCreator, string? sourceDeploymentId, string? targetDeploymentId, CancellationToken cancellationToken = default);

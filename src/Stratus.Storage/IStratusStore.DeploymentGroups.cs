@@ -19,6 +19,13 @@ public partial interface IStratusStore
     /// <summary>Deletes a group (its deployments stay). False if it does not exist.</summary>
     Task<bool> DeleteDeploymentGroupAsync(string tenantName, string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes a group and every deployment in it in one transaction, each as
+    /// <see cref="DeleteDeploymentAsync(string, string, bool, CancellationToken)"/> does (a refusal of any member
+    /// deletes nothing). The deleted deployments' ids; null if the group does not exist.
+    /// </summary>
+    Task<IReadOnlyList<string>?> DeleteDeploymentGroupAndMembersAsync(string tenantName, string id, bool force, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of the groups each given deployment belongs to, in id order (deployments in no group are absent).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupIdsOfDeploymentsAsync(
         string tenantName, IReadOnlyCollection<string> deploymentIds, CancellationToken cancellationToken = default);

@@ -21,8 +21,8 @@ public sealed class FileServerTests
     {
         await using var manager = await ManagerFixture.StartAsync();
         await manager.Client.UploadValidAsync("bp");
-        await manager.Store.EnsureTenantAsync("other", TestContext.Current.CancellationToken);
-        using var other = manager.CreateClient("admin", ManagerFixture.AdminPassword, "other");
+        await manager.AddTenantAsync("other");
+        using var other = await manager.MemberAsync("oscar", "manager", tenant: "other");
 
         var response = await other.GetJsonAsync("/resources/blueprints/default_tenant/bp/blueprint.yaml");
 

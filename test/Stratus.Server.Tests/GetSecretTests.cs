@@ -125,7 +125,7 @@ public sealed class GetSecretTests
     }
 
     [Fact]
-    public async Task ExecutionParameters_ResolveGetSecret_InStructuredValues()
+    public async Task ExecutionParameters_KeepGetSecretAsWritten_AndAreCheckedEvaluated()
     {
         await using var manager = await ManagerFixture.StartAsync();
         await UploadAsync(manager);
@@ -144,7 +144,78 @@ public sealed class GetSecretTests
             });
 
         Assert.True(started.Status == HttpStatusCode.Created, started.Body?.ToJsonString());
-        Assert.Equal("admin", started.Body!["parameters"]!["creds"]!["user"]!.GetValue<string>());
+        Assert.Equal("""{"user":{"get_secret":["creds","user"]}}""", started.Body!["parameters"]!["creds"]!.ToJsonString());
+        var shown = await manager.Client.GetJsonAsync($"/api/v3.1/executions/{started.Body!["id"]!.GetValue<string>()}");
+        Assert.Equal("""{"user":{"get_secret":["creds","user"]}}""", shown.Body!["parameters"]!["creds"]!.ToJsonString());
+        var missing = await manager.Client.SendAsync(
+            HttpMethod.Post,
+            "/api/v3.1/executions",
+            new JsonObject
+            {
+                ["deployment_id"] = "d",
+                ["workflow_id"] = "install",
+                ["allow_custom_parameters"] = true,
+                ["parameters"] = new JsonObject { ["x"] = new JsonArray(new JsonObject { ["get_secret"] = "nope" }) },
+            });
+        Assert.True((int)missing.Status is >= 400 and < 500, missing.Body?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ExecuteOperation_ReadsASecretParameterAtRunTime_AndNoStoredFileHoldsItsValue()
+    {
+        const string Value = "p4ram-Secret-Value-9157";
+        const string LenBlueprint = """
+            tosca_definitions_version: cloudify_dsl_1_4
+            imports: [cloudify/types/types.yaml]
+            node_templates:
+              n:
+                type: cloudify.nodes.Root
+                interfaces:
+                  cloudify.interfaces.lifecycle:
+                    create:
+                      implementation: scripts/len.sh
+                      inputs: {pw: ''}
+            """;
+        var dataDir = ManagerFixture.NewDataDir();
+        Directory.CreateDirectory(dataDir);
+        var (store, watcher) = ExecutionEndWatcher.Wrap(new SqliteStratusStore(Path.Combine(dataDir, "stratus.db"), TimeProvider.System));
+        await using var manager = await ManagerFixture.StartAsync(dataDir: dataDir, overrides: new HostOverrides { Store = store, RunEngine = true });
+        await manager.Client.UploadValidAsync(
+            "bp", Archives.Zip([new("bp/", Kind: EntryKind.Directory), new("bp/blueprint.yaml", LenBlueprint), new("bp/scripts/len.sh", "#!/bin/bash\nctx instance runtime-properties pw_len \"${#pw}\"\n")]));
+        await manager.Client.SendAsync(HttpMethod.Put, "/api/v3.1/secrets/param_secret", new JsonObject { ["value"] = Value });
+        Assert.Equal(HttpStatusCode.Created, (await DeployAsync(manager)).Status);
+
+        var started = await manager.Client.SendAsync(
+            HttpMethod.Post,
+            "/api/v3.1/executions",
+            new JsonObject
+            {
+                ["deployment_id"] = "d",
+                ["workflow_id"] = "execute_operation",
+                ["parameters"] = new JsonObject
+                {
+                    ["operation"] = "cloudify.interfaces.lifecycle.create",
+                    ["operation_kwargs"] = new JsonObject { ["pw"] = new JsonObject { ["get_secret"] = "param_secret" } },
+                    ["allow_kwargs_override"] = true,
+                },
+            });
+        Assert.True(started.Status == HttpStatusCode.Created, started.Body?.ToJsonString());
+        var id = started.Body!["id"]!.GetValue<string>();
+        Assert.Equal("terminated", await watcher.EndOfAsync(id, TimeSpan.FromSeconds(60)));
+
+        var instance = (await manager.Client.GetJsonAsync("/api/v3.1/node-instances?deployment_id=d")).Body!["items"]![0]!;
+        Assert.Equal(Value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), instance["runtime_properties"]!["pw_len"]!.ToString());
+        var shown = await manager.Client.GetJsonAsync($"/api/v3.1/executions/{id}");
+        Assert.Equal("""{"pw":{"get_secret":"param_secret"}}""", shown.Body!["parameters"]!["operation_kwargs"]!.ToJsonString());
+        await manager.App.StopAsync(TestContext.Current.CancellationToken);
+        var needle = System.Text.Encoding.UTF8.GetBytes(Value);
+        foreach (var file in Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories))
+        {
+            var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+            Assert.True(bytes.AsSpan().IndexOf(needle) < 0, $"{file} holds the secret value in clear");
+        }
+
+        Assert.DoesNotContain(Value, manager.Console.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

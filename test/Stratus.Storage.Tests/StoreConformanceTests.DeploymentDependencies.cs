@@ -139,4 +139,20 @@ public abstract partial class StoreConformanceTests
         var left = await Store.ListDependenciesAsync(Make.Tenant, ListQuery.All, Token);
         Assert.Equal(("a-", "c"), (left.Items.Single().Id, left.Items.Single().TargetDeploymentId));
     }
+
+    [Fact]
+    public async Task DeleteDependenciesAsync_DeletesNothing_WhenTheFilterMatchesSeveral()
+    {
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await SeedDeploymentAsync(id, instancesPerNode: 0);
+        }
+
+        await Store.InsertDependenciesAsync(Make.Tenant, [Dependency("ab", "a", "b"), Dependency("ac", "a", "c")], Token);
+
+        Assert.Equal(2, await Store.DeleteDependenciesAsync(Make.Tenant, "nodes.app.properties.db.get_capability", "a", null, Token));
+        Assert.Equal(2, (await Store.ListDependenciesAsync(Make.Tenant, ListQuery.All, Token)).Items.Count);
+        Assert.Equal(1, await Store.DeleteDependenciesAsync(Make.Tenant, "nodes.app.properties.db.get_capability", "a", "c", Token));
+        Assert.Equal(["ab"], (await Store.ListDependenciesAsync(Make.Tenant, ListQuery.All, Token)).Items.Select(d => d.Id));
+    }
 }

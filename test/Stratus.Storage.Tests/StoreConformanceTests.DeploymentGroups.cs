@@ -92,6 +92,29 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task DeleteDeploymentGroupAndMembersAsync_DeletesAllOrNothing()
+    {
+        await SeedDeploymentAsync("a1", instancesPerNode: 0);
+        await SeedDeploymentAsync("a2", instancesPerNode: 0);
+        await SeedDeploymentAsync("outside", instancesPerNode: 0);
+        await Store.WriteDeploymentGroupAsync(GroupWrite("g1", "a1", "a2"), Token);
+        await Store.InsertDependenciesAsync(Make.Tenant, [Dependency("i1", "outside", "a2")], Token);
+
+        var refused = await Assert.ThrowsAsync<StratusException>(() => Store.DeleteDeploymentGroupAndMembersAsync(Make.Tenant, "g1", force: false, Token));
+
+        Assert.Equal("dependent_exists_error", refused.ErrorCode);
+        Assert.NotNull(await Store.GetDeploymentAsync(Make.Tenant, "a1", Token));
+        Assert.Equal(["a1", "a2"], (await Store.GetDeploymentGroupAsync(Make.Tenant, "g1", Token))!.DeploymentIds);
+
+        Assert.Equal(["a1", "a2"], await Store.DeleteDeploymentGroupAndMembersAsync(Make.Tenant, "g1", force: true, Token));
+        Assert.Null(await Store.GetDeploymentGroupAsync(Make.Tenant, "g1", Token));
+        Assert.Null(await Store.GetDeploymentAsync(Make.Tenant, "a1", Token));
+        Assert.Null(await Store.GetDeploymentAsync(Make.Tenant, "a2", Token));
+        Assert.NotNull(await Store.GetDeploymentAsync(Make.Tenant, "outside", Token));
+        Assert.Null(await Store.DeleteDeploymentGroupAndMembersAsync(Make.Tenant, "g1", force: false, Token));
+    }
+
+    [Fact]
     public async Task DeleteBlueprintAsync_ClearsTheDefaultBlueprintOfGroups()
     {
         await Store.InsertBlueprintAsync(Make.Blueprint("bp", Time.GetUtcNow()), Token);

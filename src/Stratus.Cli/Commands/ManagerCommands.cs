@@ -29,6 +29,12 @@ internal static class ManagerCommands
             OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
             OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
             OptionSpec.Value("account-lock-period", "MINUTES", "how long a locked account stays locked; -1 never locks (default -1, as Cloudify)"),
+            OptionSpec.Flag("allow-private-upload-urls", "let blueprint_archive_url/plugin_archive_url reach loopback, link-local and private addresses"),
+            OptionSpec.Many("upload-url-allow", "CIDR", "a network upload URLs may reach even when private (repeatable)"),
+            OptionSpec.Many("cors-origin", "ORIGIN", "an origin browsers may call the API from, e.g. https://ui.example.com (repeatable; default: CORS off)"),
+            OptionSpec.Value("ssl-cert", "FILE", "PEM certificate: also listen on HTTPS (with --ssl-key)"),
+            OptionSpec.Value("ssl-key", "FILE", "PEM private key of --ssl-cert"),
+            OptionSpec.Value("ssl-port", "N", "HTTPS port (default 8443)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
     ];
@@ -103,8 +109,25 @@ internal static class ManagerCommands
             throw new UsageException($"--failed-logins-before-account-lock must be at least 1, got {failedLogins}", command.Spec);
         }
 
+        if ((command.Value("ssl-cert") is null) != (command.Value("ssl-key") is null))
+        {
+            throw new UsageException("--ssl-cert and --ssl-key go together", command.Spec);
+        }
+
+        var sslPort = command.Int("ssl-port") ?? 8443;
+        if (sslPort is 0 or > 65535 || sslPort == port)
+        {
+            throw new UsageException($"--ssl-port must be between 1 and 65535 and differ from --port, got {sslPort}", command.Spec);
+        }
+
         return new ManagerOptions
         {
+            AllowPrivateUploadUrls = command.Has("allow-private-upload-urls"),
+            UploadUrlAllowList = command.Values("upload-url-allow"),
+            CorsOrigins = command.Values("cors-origin"),
+            SslCertificateFile = command.Value("ssl-cert") is { } cert ? Path.GetFullPath(cert) : null,
+            SslKeyFile = command.Value("ssl-key") is { } sslKey ? Path.GetFullPath(sslKey) : null,
+            SslPort = sslPort,
             MaxConcurrentWorkflows = maxWorkflows,
             SubgraphRetries = subgraphRetries,
             FailedLoginsBeforeAccountLock = failedLogins,

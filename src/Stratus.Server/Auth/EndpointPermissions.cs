@@ -11,7 +11,8 @@ internal static class EndpointPermissions
 {
     private static readonly Dictionary<string, EndpointPermission> Map = new(StringComparer.Ordinal)
     {
-        // Manager
+        // Manager (the unversioned /api/version answers the same as /api/v3.1/version)
+        ["GET /api/version"] = new("version_get"),
         ["GET /version"] = new("version_get"),
         ["GET /status"] = new("status_get"),
         ["GET /config"] = new("manager_config_get"),

@@ -11,12 +11,15 @@ using Stratus.Core.Model;
 using Stratus.Server.Auth;
 using Stratus.Server.Files;
 using Stratus.Server.Http;
+using Stratus.Server.Uploads;
 using Stratus.Storage;
 
 namespace Stratus.Server.Blueprints;
 
 internal static class BlueprintEndpoints
 {
+    private const string UrlArgument = "blueprint_archive_url";
+
     public static RouteGroupBuilder MapBlueprints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/blueprints");
@@ -50,11 +53,12 @@ internal static class BlueprintEndpoints
         Caller caller,
         HttpRequest request,
         BlueprintUploadService uploads,
+        UploadSource source,
         IStratusStore store,
         ManagerOptions options,
         CancellationToken cancellationToken)
     {
-        var blueprint = await RunUploadAsync(id, caller, request, uploads, options, validateOnly: false, cancellationToken);
+        var blueprint = await RunUploadAsync(id, caller, request, uploads, source, options, validateOnly: false, cancellationToken);
         return TypedResults.Json(await RenderAsync(store, blueprint, owned: true, CancellationToken.None), statusCode: StatusCodes.Status201Created);
     }
 
@@ -97,10 +101,11 @@ internal static class BlueprintEndpoints
         Caller caller,
         HttpRequest request,
         BlueprintUploadService uploads,
+        UploadSource source,
         ManagerOptions options,
         CancellationToken cancellationToken)
     {
-        await RunUploadAsync(id, caller, request, uploads, options, validateOnly: true, cancellationToken);
+        await RunUploadAsync(id, caller, request, uploads, source, options, validateOnly: true, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -109,6 +114,7 @@ internal static class BlueprintEndpoints
         Caller caller,
         HttpRequest request,
         BlueprintUploadService uploads,
+        UploadSource source,
         ManagerOptions options,
         bool validateOnly,
         CancellationToken cancellationToken)
@@ -130,10 +136,17 @@ internal static class BlueprintEndpoints
             }
 
             var args = ParseParams(paramsText);
-            var file = form.Files.GetFile("blueprint_archive")
-                ?? throw new StratusException(ErrorCodes.UploadMissingFile, 400, "Missing the blueprint_archive file part");
-            await using var stream = file.OpenReadStream();
-            return await uploads.UploadAsync(caller, ToRequest(id, args, caller, validateOnly), stream, options.MaxArchiveBytes, cancellationToken);
+            var file = form.Files.GetFile("blueprint_archive");
+            var url = Wire.GetString(args, UrlArgument);
+            if (file is null && string.IsNullOrEmpty(url))
+            {
+                throw new StratusException(ErrorCodes.UploadMissingFile, 400, "Missing the blueprint_archive file part");
+            }
+
+            var upload = ToRequest(id, args, caller, validateOnly);
+            await using var stream = await source.OpenAsync(
+                url, file?.OpenReadStream() ?? Stream.Null, file is not null, UrlArgument, "blueprint", options.MaxArchiveBytes, cancellationToken);
+            return await uploads.UploadAsync(caller, upload, stream, options.MaxArchiveBytes, cancellationToken);
         }
 
         var queryArgs = new JsonObject();
@@ -142,7 +155,11 @@ internal static class BlueprintEndpoints
             queryArgs[key] = value.LastOrDefault();
         }
 
-        return await uploads.UploadAsync(caller, ToRequest(id, queryArgs, caller, validateOnly), request.Body, options.MaxArchiveBytes, cancellationToken);
+        var rawUpload = ToRequest(id, queryArgs, caller, validateOnly);
+        var bodyGiven = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        await using var raw = await source.OpenAsync(
+            Wire.GetString(queryArgs, UrlArgument), request.Body, bodyGiven, UrlArgument, "blueprint", options.MaxArchiveBytes, cancellationToken);
+        return await uploads.UploadAsync(caller, rawUpload, raw, options.MaxArchiveBytes, cancellationToken);
     }
 
     private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, ManagerOptions options, CancellationToken cancellationToken)
@@ -182,23 +199,8 @@ internal static class BlueprintEndpoints
 
     private static BlueprintUploadRequest ToRequest(string id, JsonObject args, Caller caller, bool validateOnly)
     {
-        if (args["blueprint_archive_url"] is not null)
-        {
-            throw StratusException.BadParameters("Uploading a blueprint from a URL is not supported by this manager; upload the archive");
-        }
-
         var fileName = WebUtility.UrlDecode(Wire.GetString(args, "application_file_name") ?? "blueprint.yaml");
-        var visibility = Wire.GetString(args, "visibility") ?? Visibility.Tenant;
-        if (!Visibility.All.Contains(visibility))
-        {
-            throw StratusException.BadParameters($"Invalid visibility: `{visibility}`. Valid visibility's values are: {Wire.PyList(Visibility.All)}");
-        }
-
-        if (visibility == Visibility.Global && !caller.IsSysAdmin)
-        {
-            throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set or create a global resource");
-        }
-
+        var visibility = UploadSource.Visibility(Wire.GetString(args, "visibility"), caller);
         return new BlueprintUploadRequest(id, fileName, visibility, validateOnly, UploadLabels(args["labels"]));
     }
 

@@ -125,11 +125,17 @@ internal static class DependencyEndpoints
         var (source, target) = await ResolveAsync(caller, store, fields, componentDeletion, cancellationToken);
         var deleted = await store.DeleteDependenciesAsync(
             caller.Tenant, fields.Creator, fields.ExternalSource is null ? source : null, target, cancellationToken);
+        var filters = $"'dependency_creator': '{fields.Creator}', 'source_deployment': '{source}'"
+            + (target is null ? "" : $", 'target_deployment': '{target}'");
         if (deleted == 0)
         {
-            var filters = $"'dependency_creator': '{fields.Creator}', 'source_deployment': '{source}'"
-                + (target is null ? "" : $", 'target_deployment': '{target}'");
             throw StratusException.NotFound($"Requested `InterDeploymentDependencies` was not found (filters: {{{filters}}})");
+        }
+
+        if (deleted > 1)
+        {
+            throw new StratusException(
+                "ambiguous_name", StatusCodes.Status409Conflict, $"Requested `InterDeploymentDependencies` returned multiple results (filters: {{{filters}}})");
         }
 
         return TypedResults.NoContent();

@@ -191,8 +191,11 @@ internal sealed class DeploymentService(IStratusStore store, IDslService dsl, Re
             throw ResourceIds.NotFound("Deployment", id);
         }
 
-        Blueprints.BlueprintUploadService.TryDelete(layout.Deployment(caller.Tenant, id));
+        DeleteFiles(caller.Tenant, id);
     }
+
+    /// <summary>A deleted deployment's working folder under the file server (best effort: no row refers to it any more).</summary>
+    public void DeleteFiles(string tenantName, string id) => Blueprints.BlueprintUploadService.TryDelete(layout.Deployment(tenantName, id));
 
     /// <summary>
     /// Cloudify's check_deployment_delete: no running executions and no live nodes (unless forced). Dependent

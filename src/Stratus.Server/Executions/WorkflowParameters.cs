@@ -13,7 +13,8 @@ namespace Stratus.Server.Executions;
 /// <summary>
 /// Cloudify's <c>merge_workflow_parameters</c>, in its order: undeclared names, declared defaults, functions in list
 /// and dict values evaluated against the deployment, declared types converted, constraints and object types
-/// checked (nodes and instances of this deployment, in the caller's tenant), then required names.
+/// checked (nodes and instances of this deployment, in the caller's tenant), then required names. Unlike Cloudify,
+/// a parameter that calls <c>get_secret</c> is stored as written and evaluated by the engine at run time.
 /// </summary>
 internal static class WorkflowParameters
 {
@@ -56,6 +57,10 @@ internal static class WorkflowParameters
             merged[name] = given[name]?.DeepClone();
         }
 
+        // A value with get_secret is checked evaluated but kept as written: the engine reads the secret when the
+        // workflow runs, so no secret value is stored in the execution's parameters (or shown by GET /executions).
+        var asWritten = merged.Where(p => p.Value is JsonObject or JsonArray && IntrinsicFunctions.ContainsGetSecret(p.Value))
+            .ToDictionary(p => p.Key, p => p.Value!.DeepClone(), StringComparer.Ordinal);
         await EvaluateFunctionsAsync(merged, deployment, caller, store, dsl, secrets, cancellationToken);
         Convert(merged, declared);
         await CheckConstraintsAsync(merged, declared, new ManagerInputLookup(store, dsl, caller, deployment.BlueprintId, deployment.Id), cancellationToken);
@@ -67,6 +72,11 @@ internal static class WorkflowParameters
         if (missing.Count > 0)
         {
             throw Illegal($"Workflow \"{workflowId}\" must be provided with the following parameters to execute: {string.Join(",", missing)}");
+        }
+
+        foreach (var (name, written) in asWritten)
+        {
+            merged[name] = written;
         }
 
         return merged;

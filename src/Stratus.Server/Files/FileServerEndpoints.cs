@@ -4,46 +4,55 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Stratus.Core.Errors;
 using Stratus.Server.Auth;
+using Stratus.Storage;
 
 namespace Stratus.Server.Files;
 
 /// <summary>
-/// <c>GET /resources/...</c>: Cloudify's file server rules. Tenant folders (<c>blueprints/</c>,
-/// <c>uploaded-blueprints/</c>, <c>deployments/</c>, <c>tenant-resources/</c>) are readable only from their own
-/// tenant; the path is resolved segment by segment and must stay under the root.
+/// <c>GET /resources/...</c>: Cloudify's file server. Tenant rules in <see cref="FileServerAccess"/>; the path is taken
+/// segment by segment (no dot segments, backslashes, control characters or upload staging folders) and every folder
+/// on the way and the file itself must be real (no links) and under the root.
 /// </summary>
 internal static class FileServerEndpoints
 {
-    private static readonly string[] TenantFolders = ["blueprints", "uploaded-blueprints", "deployments", "tenant-resources"];
-
     public static IEndpointRouteBuilder MapFileServer(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/resources/{**path}", Get);
+        app.MapGet("/resources/{**path}", GetAsync);
         return app;
     }
 
-    private static PhysicalFileHttpResult Get(string? path, Caller caller, ResourceLayout layout)
+    private static async Task<PhysicalFileHttpResult> GetAsync(string? path, Caller caller, ResourceLayout layout, IStratusStore store, CancellationToken cancellationToken)
     {
         var segments = (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0 || segments.Any(s => s is "." or ".." || s.Contains('\\', StringComparison.Ordinal) || s.Contains('\0', StringComparison.Ordinal))
-            || segments[0].StartsWith('.'))
+        if (segments.Length == 0 || segments.Any(s => s is "." or ".." || s.StartsWith(".uploading", StringComparison.Ordinal) || s.Any(c => c == '\\' || char.IsControl(c)))
+            || segments[0].StartsWith('.') || (FileServerAccess.IsTenantFolder(segments[0]) && segments.Length < 2))
         {
             throw NotFound();
         }
 
-        if (TenantFolders.Contains(segments[0]) && (segments.Length < 2 || segments[1] != caller.Tenant))
-        {
-            throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to access this resource from tenant `{caller.Tenant}`");
-        }
-
+        await FileServerAccess.CheckAsync(segments, caller, store, cancellationToken);
         var full = Path.GetFullPath(Path.Combine([layout.Root, .. segments]));
-        if (!full.StartsWith(layout.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full)
-            || new FileInfo(full).LinkTarget is not null)
+        if (!full.StartsWith(layout.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full) || PassesALink(layout.Root, full))
         {
             throw NotFound();
         }
 
         return TypedResults.PhysicalFile(full, "application/octet-stream", enableRangeProcessing: true);
+    }
+
+    /// <summary>True when the file or any folder between it and the root is a symbolic link (which could lead anywhere).</summary>
+    private static bool PassesALink(string root, string full)
+    {
+        for (var current = full; current.Length > root.Length; current = Path.GetDirectoryName(current)!)
+        {
+            FileSystemInfo info = current == full ? new FileInfo(current) : new DirectoryInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static StratusException NotFound() =>

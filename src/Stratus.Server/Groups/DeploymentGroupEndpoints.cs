@@ -129,17 +129,17 @@ internal static class DeploymentGroupEndpoints
             }
         }
 
-        if (!await store.DeleteDeploymentGroupAsync(caller.Tenant, id, cancellationToken))
+        if (!deleteDeployments)
         {
-            throw ResourceIds.NotFound("DeploymentGroup", id);
+            return await store.DeleteDeploymentGroupAsync(caller.Tenant, id, cancellationToken) ? TypedResults.NoContent() : throw ResourceIds.NotFound("DeploymentGroup", id);
         }
 
-        if (deleteDeployments)
+        // One transaction: the store checks every member again under its locks and deletes all or none.
+        var deleted = await store.DeleteDeploymentGroupAndMembersAsync(caller.Tenant, id, force, cancellationToken)
+            ?? throw ResourceIds.NotFound("DeploymentGroup", id);
+        foreach (var deploymentId in deleted)
         {
-            foreach (var deploymentId in group.DeploymentIds)
-            {
-                await deployments.DeleteAsync(caller, deploymentId, force, cancellationToken);
-            }
+            deployments.DeleteFiles(caller.Tenant, deploymentId);
         }
 
         return TypedResults.NoContent();

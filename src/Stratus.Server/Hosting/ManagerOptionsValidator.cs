@@ -21,6 +21,31 @@ internal static class ManagerOptionsValidator
             errors.Add($"Port must be between 0 and 65535, got {options.Port}");
         }
 
+        if (options.UploadUrlAllowList.FirstOrDefault(n => !System.Net.IPNetwork.TryParse(n, out _)) is { } network)
+        {
+            errors.Add($"--upload-url-allow must be a network in CIDR form (10.0.0.0/8, fd00::/8), got `{network}`");
+        }
+
+        if (options.UploadUrlTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("UploadUrlTimeout must be positive");
+        }
+
+        if (options.CorsOrigins.FirstOrDefault(o => !Uri.TryCreate(o, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.AbsolutePath != "/") is { } origin)
+        {
+            errors.Add($"--cors-origin must be an origin such as https://ui.example.com, got `{origin}`");
+        }
+
+        if ((options.SslCertificateFile is null) != (options.SslKeyFile is null))
+        {
+            errors.Add("--ssl-cert and --ssl-key go together");
+        }
+
+        if (options.SslPort is < 0 or > 65535 || (options.SslCertificateFile is not null && options.SslPort == options.Port && options.Port != 0))
+        {
+            errors.Add($"--ssl-port must be between 0 and 65535 and differ from --port, got {options.SslPort}");
+        }
+
         var provider = options.StorageProvider.ToUpperInvariant();
         if (provider is not ("SQLITE" or "POSTGRESQL" or "POSTGRES"))
         {

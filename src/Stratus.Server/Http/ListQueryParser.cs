@@ -37,6 +37,8 @@ internal static partial class ListQueryParser
                 $"Filter keys '{Wire.PyList(unknown)}' do not exist. Allowed keys are: {Wire.PyList(fields.Filterable)}");
         }
 
+        // Validated as Cloudify does even where every tenant's rows are not offered (the caller's tenant is listed).
+        _ = Wire.ParseBool("_all_tenants", query["_all_tenants"].LastOrDefault(), false);
         return new ParsedList(
             new ListQuery
             {
@@ -136,6 +138,15 @@ internal static partial class ListQueryParser
         }
 
         return ranges;
+    }
+
+    /// <summary>For lists with no range-able field: any <c>_range</c> names an unknown key.</summary>
+    public static void RefuseRanges(ListQuery query)
+    {
+        if (query.Ranges.Count > 0)
+        {
+            throw StratusException.BadParameters($"Range keys '{Wire.PyList(query.Ranges.Select(r => r.Field))}' do not exist. Allowed keys are: []");
+        }
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;

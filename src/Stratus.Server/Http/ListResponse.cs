@@ -50,6 +50,8 @@ internal static class ListResponse
     /// <summary>Pages a list already in memory the way the store would.</summary>
     public static Page<T> PageOf<T>(IReadOnlyList<T> all, ListQuery query)
     {
+        ListQueryParser.RefuseRanges(query);
+
         if (query.GetAll)
         {
             return new Page<T>(all, all.Count, 0, all.Count);

@@ -33,9 +33,16 @@ internal static class RequestJson
             return [];
         }
 
+        var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            // The parser would accept it and fail later, when a string value is read.
+            throw StratusException.BadParameters("Request body is not valid UTF-8");
+        }
+
         try
         {
-            return JsonNode.Parse(buffer.ToArray()) as JsonObject
+            return JsonNode.Parse(bytes) as JsonObject
                 ?? throw StratusException.BadParameters("Request body must be a JSON object");
         }
         catch (JsonException e)

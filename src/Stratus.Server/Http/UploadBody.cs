@@ -8,6 +8,15 @@ internal static class UploadBody
     public static async Task SaveAsync(Stream source, string path, long maxBytes, string what, CancellationToken cancellationToken)
     {
         await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        if (await CopyAsync(source, output, maxBytes, cancellationToken) == 0)
+        {
+            throw new StratusException(ErrorCodes.UploadMissingFile, 400, $"Missing the {what} archive in the request body");
+        }
+    }
+
+    /// <summary>Copies at most <paramref name="maxBytes"/> (413 past that); the number of bytes copied.</summary>
+    public static async Task<long> CopyAsync(Stream source, Stream output, long maxBytes, CancellationToken cancellationToken)
+    {
         var buffer = new byte[81920];
         long total = 0;
         int read;
@@ -22,9 +31,6 @@ internal static class UploadBody
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
 
-        if (total == 0)
-        {
-            throw new StratusException(ErrorCodes.UploadMissingFile, 400, $"Missing the {what} archive in the request body");
-        }
+        return total;
     }
 }

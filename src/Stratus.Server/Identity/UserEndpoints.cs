@@ -131,15 +131,20 @@ internal static class UserEndpoints
     {
         var body = await IdentityBody.ReadAsync(request, options, cancellationToken);
         var action = BodyParams.Required(body, "action", BodyParams.TypeName(body["action"]));
-        var activate = action is JsonValue v && v.TryGetValue<string>(out var a) && a == "activate";
+        var activate = action is JsonValue v && v.TryGetValue<string>(out var a) && a is "activate" or "deactivate"
+            ? a == "activate"
+            : throw StratusException.BadParameters($"Invalid action: `{action.ToJsonString()}`. Valid actions are: ['activate', 'deactivate']");
         await store.UpdateUserAsync(username, new UserUpdate { Active = activate }, cancellationToken);
         return TypedResults.Json(await RenderAsync(store, accountLock, username, getData: false, cancellationToken));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> UnlockAsync(
-        string username, IStratusStore store, AccountLock accountLock, CancellationToken cancellationToken)
+        string username, HttpRequest request, IStratusStore store, AccountLock accountLock, ManagerOptions options, CancellationToken cancellationToken)
     {
         IdentityBody.ValidateName("username", username);
+
+        // Cloudify ignores the body; a malformed one is still refused rather than taken as no body.
+        _ = await IdentityBody.ReadOptionalAsync(request, options, cancellationToken);
         await store.UpdateUserAsync(username, new UserUpdate { Unlock = true }, cancellationToken);
         return TypedResults.Json(await RenderAsync(store, accountLock, username, getData: false, cancellationToken));
     }

@@ -18,8 +18,6 @@ internal static class LabelEndpoints
 {
     private static readonly ResourceFields Fields = new(Sortable: [], Filterable: [], Includable: []);
 
-    private static readonly string[] PagingArguments = ["_offset", "_size", "_get_all_results", "_search"];
-
     public static RouteGroupBuilder MapLabels(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/labels");
@@ -58,7 +56,8 @@ internal static class LabelEndpoints
 
     private static ListQuery Parse(HttpRequest request, Caller caller)
     {
-        var query = ListQueryParser.Parse(new QueryCollection(request.Query.Where(q => PagingArguments.Contains(q.Key)).ToDictionary()), Fields).Query;
+        var query = ListQueryParser.Parse(request.Query, Fields).Query;
+        ListQueryParser.RefuseRanges(query);
         return query with { PrivateVisibleTo = caller.PrivateFilter };
     }
 

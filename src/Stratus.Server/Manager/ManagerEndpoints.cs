@@ -106,7 +106,7 @@ internal static class ManagerEndpoints
             _ => [],
         };
 
-        return TypedResults.Json(ListResponse.Create(new Page<JsonObject>([.. items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone())], items.Count, 0, Storage.ListQuery.DefaultSize), i => i, null));
+        return Listed(request, [.. items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone())], ["scope"]);
     }
 
     /// <summary>Stratus has no maintenance mode; it is always deactivated (<c>cfy status</c> asks).</summary>
@@ -136,7 +136,7 @@ internal static class ManagerEndpoints
 
     /// <summary>Every manager whose heartbeat is recent (three report intervals), oldest registration first.</summary>
     private static async Task<JsonHttpResult<JsonObject>> Managers(
-        Caller caller, IStratusStore store, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Caller caller, HttpRequest request, IStratusStore store, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var rows = await store.ListManagersAsync(now - TimeSpan.FromHours(1), cancellationToken);
@@ -157,15 +157,15 @@ internal static class ManagerEndpoints
             ["status_report_frequency"] = m.StatusReportFrequency,
             ["version"] = m.Version,
         }).ToList();
-        return TypedResults.Json(ListResponse.Create(new Page<JsonObject>(items, items.Count, 0, Math.Max(items.Count, Storage.ListQuery.DefaultSize)), i => i, null));
+        return Listed(request, items, []);
     }
 
-    private static JsonHttpResult<JsonObject> Brokers(Caller caller, ManagerOptions options)
+    private static JsonHttpResult<JsonObject> Brokers(Caller caller, HttpRequest request, ManagerOptions options)
     {
         // Only where the broker is, never the credentials of its URL.
         var rabbit = options.BrokerUrl is { } url ? new Uri(url) : null;
         var host = rabbit?.Host ?? options.Host;
-        return Single(new JsonObject
+        return Single(request, new JsonObject
         {
             ["ca_cert_content"] = null,
             ["host"] = host,
@@ -178,8 +178,8 @@ internal static class ManagerEndpoints
         });
     }
 
-    private static JsonHttpResult<JsonObject> DbNodes(Caller caller, ManagerOptions options) =>
-        Single(new JsonObject
+    private static JsonHttpResult<JsonObject> DbNodes(Caller caller, HttpRequest request, ManagerOptions options) =>
+        Single(request, new JsonObject
         {
             ["host"] = options.StorageProvider == "postgresql" ? "postgresql" : "localhost",
             ["is_external"] = options.StorageProvider == "postgresql",
@@ -187,6 +187,13 @@ internal static class ManagerEndpoints
             ["node_id"] = options.StorageProvider,
         });
 
-    private static JsonHttpResult<JsonObject> Single(JsonObject item) =>
-        TypedResults.Json(ListResponse.Create(new Page<JsonObject>([item], 1, 0, Storage.ListQuery.DefaultSize), i => i, null));
+    private static JsonHttpResult<JsonObject> Single(HttpRequest request, JsonObject item) => Listed(request, [item], []);
+
+    /// <summary>A list built in memory, with Cloudify's list arguments checked (no sort keys; its fields for <c>_include</c>).</summary>
+    private static JsonHttpResult<JsonObject> Listed(HttpRequest request, IReadOnlyList<JsonObject> items, string[] filterable)
+    {
+        var fields = new ResourceFields([], filterable, [.. items.SelectMany(i => i.Select(p => p.Key)).Distinct(StringComparer.Ordinal)]);
+        var list = ListQueryParser.Parse(request.Query, fields);
+        return TypedResults.Json(ListResponse.Create(ListResponse.PageOf(items, list.Query), i => i, list.Include));
+    }
 }

@@ -12,6 +12,7 @@ using Stratus.Server.Auth;
 using Stratus.Server.Blueprints;
 using Stratus.Server.Files;
 using Stratus.Server.Http;
+using Stratus.Server.Uploads;
 using Stratus.Storage;
 
 namespace Stratus.Server.Plugins;
@@ -46,7 +47,13 @@ internal static class PluginEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> UploadAsync(
-        Caller caller, HttpRequest request, PluginUploadService uploads, IStratusStore store, ManagerOptions options, CancellationToken cancellationToken)
+        Caller caller,
+        HttpRequest request,
+        PluginUploadService uploads,
+        UploadSource source,
+        IStratusStore store,
+        ManagerOptions options,
+        CancellationToken cancellationToken)
     {
         RequireWriter(caller, "plugin_upload");
         var upload = await ParseUploadAsync(caller, request.Query, store, cancellationToken);
@@ -55,7 +62,10 @@ internal static class PluginEndpoints
             limit.MaxRequestBodySize = options.MaxPluginBytes + (1024 * 1024);
         }
 
-        var plugins = await uploads.UploadAsync(caller, upload, request.Body, cancellationToken);
+        var bodyGiven = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        await using var archive = await source.OpenAsync(
+            request.Query["plugin_archive_url"].LastOrDefault(), request.Body, bodyGiven, "plugin_archive_url", "plugin", options.MaxPluginBytes, cancellationToken);
+        var plugins = await uploads.UploadAsync(caller, upload, archive, cancellationToken);
         if (plugins.Count == 1)
         {
             return TypedResults.Json(PluginRenderer.Render(plugins[0]), statusCode: StatusCodes.Status201Created);
@@ -69,28 +79,14 @@ internal static class PluginEndpoints
     private static async Task<PluginUploadRequest> ParseUploadAsync(Caller caller, IQueryCollection query, IStratusStore store, CancellationToken cancellationToken)
     {
         string? Arg(string name) => query[name].LastOrDefault() is { Length: > 0 } value ? value : null;
-        if (Arg("plugin_archive_url") is not null)
-        {
-            throw StratusException.BadParameters("Uploading a plugin from a URL is not supported by this manager; upload the archive");
-        }
-
         var visibility = Arg("visibility");
-        if (visibility is not null && !Visibility.All.Contains(visibility))
-        {
-            throw StratusException.BadParameters($"Invalid visibility: `{visibility}`. Valid visibility's values are: {Wire.PyList(Visibility.All)}");
-        }
-
         var privateResource = Wire.ParseBool("private_resource", Arg("private_resource"), false);
         if (privateResource && visibility is not null)
         {
             throw StratusException.BadParameters("The `private_resource` and `visibility` parameters cannot be used together");
         }
 
-        visibility = privateResource ? Visibility.Private : visibility ?? Visibility.Tenant;
-        if (visibility == Visibility.Global && !caller.IsSysAdmin)
-        {
-            throw StratusException.Forbidden($"User `{caller.Username}` is not permitted to set or create a global resource");
-        }
+        visibility = UploadSource.Visibility(privateResource ? Visibility.Private : visibility, caller);
 
         var id = Arg("id") ?? Guid.NewGuid().ToString();
         ResourceIds.Validate("id", id);

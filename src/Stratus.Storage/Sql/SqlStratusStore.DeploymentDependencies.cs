@@ -39,13 +39,22 @@ public abstract partial class SqlStratusStore
         string tenantName, string dependencyCreator, string? sourceDeploymentId, string? targetDeploymentId, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        var sql = $"DELETE FROM inter_deployment_dependencies WHERE tenant = {p.Add(tenantName)} AND dependency_creator = {p.Add(dependencyCreator)} AND "
+        var sql = $"SELECT id FROM inter_deployment_dependencies WHERE tenant = {p.Add(tenantName)} AND dependency_creator = {p.Add(dependencyCreator)} AND "
             + (sourceDeploymentId is null ? "source_deployment_id IS NULL" : $"source_deployment_id = {p.Add(sourceDeploymentId)}")
-            + (targetDeploymentId is null ? "" : $" AND target_deployment_id = {p.Add(targetDeploymentId)}");
+            + (targetDeploymentId is null ? "" : $" AND target_deployment_id = {p.Add(targetDeploymentId)}")
+            + $" ORDER BY id{Dialect.ForUpdate}";
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
-        var deleted = await ExecuteAsync(session, sql, p, cancellationToken);
+        var matching = await QueryAsync(session, sql, p, r => r.String("id"), cancellationToken);
+        if (matching.Count != 1)
+        {
+            // None, or an ambiguous filter: Cloudify refuses rather than guessing which one was meant.
+            return matching.Count;
+        }
+
+        var dp = new SqlParameters();
+        await ExecuteAsync(session, $"DELETE FROM inter_deployment_dependencies WHERE tenant = {dp.Add(tenantName)} AND id = {dp.Add(matching[0])}", dp, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return deleted;
+        return 1;
     }
 
     public async Task<bool> SetDependencyTargetAsync(

@@ -81,6 +81,39 @@ public abstract partial class SqlStratusStore
         return deleted > 0;
     }
 
+    public async Task<IReadOnlyList<string>?> DeleteDeploymentGroupAndMembersAsync(
+        string tenantName, string id, bool force, CancellationToken cancellationToken = default)
+    {
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var group = await QueryAsync(
+            session, $"SELECT id FROM deployment_groups WHERE tenant = {p.Add(tenantName)} AND id = {p.Add(id)}{Dialect.ForUpdate}", p, r => r.String("id"), cancellationToken);
+        if (group.Count == 0)
+        {
+            return null;
+        }
+
+        var mp = new SqlParameters();
+        var members = await QueryAsync(
+            session,
+            $"SELECT deployment_id FROM deployment_groups_deployments WHERE tenant = {mp.Add(tenantName)} AND group_id = {mp.Add(id)} ORDER BY deployment_id",
+            mp,
+            r => r.String("deployment_id"),
+            cancellationToken);
+
+        // Each member is locked and checked (running executions, dependents) in id order; the first refusal rolls
+        // back every delete before it, so the group and its deployments go together or not at all.
+        foreach (var member in members)
+        {
+            await DeleteDeploymentAsync(session, tenantName, member, force, cancellationToken);
+        }
+
+        var dp = new SqlParameters();
+        await ExecuteAsync(session, $"DELETE FROM deployment_groups WHERE tenant = {dp.Add(tenantName)} AND id = {dp.Add(id)}", dp, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return members;
+    }
+
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupIdsOfDeploymentsAsync(
         string tenantName, IReadOnlyCollection<string> deploymentIds, CancellationToken cancellationToken = default)
     {

@@ -139,6 +139,18 @@ public abstract partial class SqlStratusStore
         // Nodes, instances, executions and (through them) graphs, operations and events go with the row: every child
         // table references its parent with ON DELETE CASCADE, so the delete is one statement and all or nothing.
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        if (!await DeleteDeploymentAsync(session, tenantName, id, force, cancellationToken))
+        {
+            return false;
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The checks and deletes of <see cref="DeleteDeploymentAsync(string, string, bool, CancellationToken)"/> inside a caller's transaction.</summary>
+    private async Task<bool> DeleteDeploymentAsync(WriteSession session, string tenantName, string id, bool force, CancellationToken cancellationToken)
+    {
         var p = new SqlParameters();
         var key = $"tenant = {p.Add(tenantName)} AND id = {p.Add(id)}";
         var exists = await QueryAsync(session, $"SELECT id FROM deployments WHERE {key}{Dialect.ForUpdate}", p, r => r.String("id"), cancellationToken);
@@ -174,7 +186,6 @@ public abstract partial class SqlStratusStore
             cp,
             cancellationToken);
         await ExecuteAsync(session, $"DELETE FROM deployments WHERE {key}", p, cancellationToken);
-        await session.CommitAsync(cancellationToken);
         return true;
     }
 

@@ -58,7 +58,7 @@ internal sealed partial class GraphRunner
         _logger = run.Logger;
         _identity = run.Identity;
         _token = run.Token;
-        _workflowParameters = run.Parameters;
+        _workflowParameters = run.ContextParameters;
         _events = run.Events;
         _eventFactory = run.EventFactory;
         _graphId = graphId;

@@ -149,12 +149,14 @@ internal sealed partial class WorkflowEngine(
 
         try
         {
+            var secrets = new StoreSecrets(store, secretCipher, identity.TenantName, identity.CreatorUsername);
             var parameters = message?.Parameters ?? execution.Parameters;
             var token = message?.ExecutionToken ?? await IssueTokenAsync(executionId, cancellationToken);
             var workflowRun = new WorkflowRun(
                 store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, graphs, started)
             {
-                Secrets = new StoreSecrets(store, secretCipher, identity.TenantName, identity.CreatorUsername),
+                Secrets = secrets,
+                ResolvedParameters = await RuntimeParameters.ResolveAsync(store, identity, secrets, parameters, cancellationToken),
             };
             var outcome = await BuiltInWorkflows.RunAsync(workflowRun, cancellationToken);
             await DeleteReplyQueuesAsync(executionId, cancellationToken);

@@ -42,7 +42,16 @@ internal sealed class WorkflowRun(
 
     public string? Token => token;
 
+    /// <summary>
+    /// The parameters as stored: what graphs are built from (and stored with), so a <c>get_secret</c> in them reaches
+    /// an operation's inputs as written and is read when the operation is sent.
+    /// </summary>
     public JsonObject Parameters => parameters;
+
+    /// <summary>The parameters with <c>get_secret</c> evaluated, for the operations' context only (never stored).</summary>
+    public JsonObject? ResolvedParameters { get; init; }
+
+    public JsonObject ContextParameters => ResolvedParameters ?? parameters;
 
     public EventBuffer Events => events;
 

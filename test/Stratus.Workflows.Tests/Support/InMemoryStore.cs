@@ -437,6 +437,9 @@ internal sealed partial class InMemoryStore : IStratusStore
 
     public Task<bool> DeleteDeploymentGroupAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<string>?> DeleteDeploymentGroupAndMembersAsync(string tenantName, string id, bool force, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupIdsOfDeploymentsAsync(
         string tenantName, IReadOnlyCollection<string> deploymentIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Stratus.Server.Auth;
+using Stratus.Server.Tests.Support;
+
+namespace Stratus.Server.Tests;
+
+/// <summary>
+/// Every route the server maps (read from its endpoint data source) against every caller kind: nobody, a user of
+/// another tenant, an unknown tenant, and each of Cloudify's roles — refused with Cloudify's status and error_code
+/// exactly when the permission matrix says so.
+/// </summary>
+public sealed class EndpointMatrixTests
+{
+    private static readonly string[] TenantRoles = ["manager", "user", "operations", "viewer"];
+
+    [Fact]
+    public async Task EveryRoute_RefusesCallersWithoutThePermission_AndLetsPermittedRolesThrough()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        var routes = RouteCatalog.All(manager);
+        Assert.True(routes.Count > 120, $"only {routes.Count} routes found");
+        Assert.Equal(["GET /api/v3.1/ok", "GET /api/v3/ok"], routes.Where(r => r.Anonymous).Select(r => r.ToString()));
+
+        await manager.AddTenantAsync("other");
+        var callers = new List<(string Role, HttpClient Client)>();
+        foreach (var role in TenantRoles)
+        {
+            callers.Add((role, await manager.MemberAsync("u-" + role, role)));
+        }
+
+        await manager.AddUserAsync("u-default", "u-default-pass");
+        callers.Add((Roles.Default, manager.CreateClient("u-default", "u-default-pass")));
+        using var outsider = await manager.MemberAsync("outsider", "manager", tenant: "other");
+        using var outsiderHere = manager.CreateClient("outsider", "outsider-pass", "default_tenant");
+        using var unknownTenant = manager.CreateClient("admin", ManagerFixture.AdminPassword, "no-such-tenant");
+        using var anonymous = manager.CreateClient(null, null);
+        using var wrongPassword = manager.CreateClient("u-viewer", "not-the-password");
+
+        var failures = new List<string>();
+        var checkedRoutes = 0;
+        foreach (var route in routes.Where(r => !r.Anonymous))
+        {
+            checkedRoutes++;
+            var path = route.Path();
+            var permission = route.Permission;
+            Expect(failures, route, "anonymous", await anonymous.SendAsync(new HttpMethod(route.Method), path), HttpStatusCode.Unauthorized, "unauthorized_error");
+            if (checkedRoutes % 16 == 1)
+            {
+                // Every wrong password costs a full key derivation, so a sample of routes keeps the matrix fast.
+                Expect(failures, route, "wrong password", await wrongPassword.SendAsync(new HttpMethod(route.Method), path), HttpStatusCode.Unauthorized, "unauthorized_error");
+            }
+
+            Expect(failures, route, "unknown tenant", await unknownTenant.SendAsync(new HttpMethod(route.Method), path), HttpStatusCode.Forbidden, "forbidden_error");
+            if (permission is { Deferred: true })
+            {
+                continue;
+            }
+
+            var outsiderAnswer = await outsiderHere.SendAsync(new HttpMethod(route.Method), path);
+            CheckRole(failures, route, "user of another tenant", [Roles.Default], outsiderAnswer);
+            foreach (var (role, client) in callers)
+            {
+                CheckRole(failures, route, role, role == Roles.Default ? [role] : [role, Roles.Default], await client.SendAsync(new HttpMethod(route.Method), path));
+            }
+        }
+
+        // The admin last: it may create what a route names (a tenant `x`), which the other checks must not see.
+        foreach (var route in routes.Where(r => !r.Anonymous && r.Permission is not { Deferred: true }))
+        {
+            CheckRole(failures, route, Roles.SysAdmin, [Roles.SysAdmin], await manager.Client.SendAsync(new HttpMethod(route.Method), route.Path()));
+        }
+
+        foreach (var (_, client) in callers)
+        {
+            client.Dispose();
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} wrong answers:\n" + string.Join("\n", failures));
+    }
+
+    private static void CheckRole(List<string> failures, MappedRoute route, string who, string[] roles, (HttpStatusCode Status, JsonNode? Body) answer)
+    {
+        var permission = route.Permission;
+        var allowed = permission is null ? roles.Contains(Roles.SysAdmin) : PermissionMatrix.Default.Allows(permission.Name, roles);
+        if (!allowed)
+        {
+            Expect(failures, route, who, answer, HttpStatusCode.Forbidden, "forbidden_error");
+            return;
+        }
+
+        var message = answer.Body?["message"]?.GetValue<string>() ?? "";
+        var refusedByAuth = answer.Status == HttpStatusCode.Unauthorized
+            || (answer.Status == HttpStatusCode.Forbidden && permission is not null
+                && message.Contains($"not permitted to perform the action {permission.Name}", StringComparison.Ordinal));
+        if (refusedByAuth || (int)answer.Status >= 500)
+        {
+            failures.Add($"{route} as {who}: permitted ({permission?.Name}) but got {(int)answer.Status} {answer.Body?.ToJsonString()}");
+        }
+    }
+
+    private static void Expect(List<string> failures, MappedRoute route, string who, (HttpStatusCode Status, JsonNode? Body) answer, HttpStatusCode status, string code)
+    {
+        if (answer.Status != status || answer.Body?["error_code"]?.GetValue<string>() != code)
+        {
+            failures.Add($"{route} as {who}: expected {(int)status} {code}, got {(int)answer.Status} {answer.Body?.ToJsonString()}");
+        }
+    }
+}
