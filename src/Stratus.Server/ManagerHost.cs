@@ -8,6 +8,7 @@ using Stratus.Archiving;
 using Stratus.Messaging;
 using Stratus.Messaging.InProcess;
 using Stratus.Messaging.RabbitMq;
+using Stratus.Server.Agents;
 using Stratus.Server.Auth;
 using Stratus.Server.Blueprints;
 using Stratus.Server.Dependencies;
@@ -113,6 +114,7 @@ public static class ManagerHost
         services.AddHostedService<StartupInitializer>();
         services.AddSingleton<ExecutionScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionScheduler>());
+        services.AddHostedService<AgentMonitor>();
         if (overrides.RunEngine)
         {
             services.AddStratusWorkflows(o =>
@@ -123,6 +125,7 @@ public static class ManagerHost
                 o.RestProtocol = "http";
                 o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
                 o.SubgraphRetries = options.SubgraphRetries;
+                o.AgentHeartbeatTimeout = options.AgentHeartbeatTimeout;
             });
 
             // The central deployment agent runs in-process; remote agents run the same code as their own process.
@@ -159,7 +162,8 @@ public static class ManagerHost
                 .MapExecutions()
                 .MapExecutionSchedules()
                 .MapEvents()
-                .MapOperations();
+                .MapOperations()
+                .MapAgents();
         }
 
         app.MapFileServer();

@@ -25,6 +25,7 @@ internal static class ManagerCommands
             OptionSpec.Value("subgraph-retries", "N", "re-runs of a failed instance lifecycle before a workflow fails; -1 unlimited (default 0)"),
             OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
             OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
+            OptionSpec.Value("agent-heartbeat-timeout", "SECONDS", "an agent silent this long is nonresponsive and its operations are retried (default 60)"),
             OptionSpec.Value("account-lock-period", "MINUTES", "how long a locked account stays locked; -1 never locks (default -1, as Cloudify)"),
         ], StartAsync),
         new("status", "Show the manager's version and service status", [], [OptionSpec.Json], StatusAsync),
@@ -76,8 +77,15 @@ internal static class ManagerCommands
             throw new UsageException($"--failed-logins-before-account-lock must be at least 1, got {failedLogins}", command.Spec);
         }
 
+        var heartbeatTimeout = command.Int("agent-heartbeat-timeout") ?? 60;
+        if (heartbeatTimeout < 1)
+        {
+            throw new UsageException($"--agent-heartbeat-timeout must be at least 1, got {heartbeatTimeout}", command.Spec);
+        }
+
         return new ManagerOptions
         {
+            AgentHeartbeatTimeout = TimeSpan.FromSeconds(heartbeatTimeout),
             MaxConcurrentWorkflows = maxWorkflows,
             SubgraphRetries = subgraphRetries,
             FailedLoginsBeforeAccountLock = failedLogins,
