@@ -35,4 +35,19 @@ public sealed class AgentOptions
 
     /// <summary>How long a script's log lines may wait before they are sent to the manager.</summary>
     public TimeSpan LogFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The managers this agent calls, in order of preference, failing over to the next when one cannot be reached.
+    /// Empty (the in-manager agent): each task's <c>rest_host</c> list.
+    /// </summary>
+    public IList<Uri> ManagerUrls { get; } = [];
+
+    /// <summary>How long an install waits for a <c>provided</c> agent to start heartbeating.</summary>
+    public TimeSpan ProvidedAgentTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often an install waiting for a <c>provided</c> agent looks again.</summary>
+    public TimeSpan ProvidedAgentPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a standalone agent tells the manager it is alive (<c>POST /agents/{name}/heartbeat</c>).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
