@@ -10,7 +10,8 @@ namespace Stratus.Workflows.Lifecycle;
 /// (<c>stop_amqp</c> on the agent itself for script-installed agents such as <c>provided</c>), "Deleting agent",
 /// <c>cloudify_agent.delete</c>, "Agent deleted". The create and delete operations receive
 /// <c>cloudify_agent: {name, install_method, wait_timeout}</c>; the agent is named after the instance unless
-/// <c>agent_config.name</c> (or <c>cloudify_agent.name</c>) says otherwise.
+/// <c>cloudify_agent.name</c> (Cloudify's untyped agent settings) or <c>agent_config.name</c> (for a custom
+/// AgentConfig type; Cloudify's own has no name field) says otherwise.
 /// </summary>
 internal static class AgentSteps
 {
