@@ -7,14 +7,14 @@ namespace Stratus.Agent.Manager;
 /// every call of the process). A manager that cannot be reached, times out, or answers 502/503/504 is skipped;
 /// Cloudify's agents likewise try each address of their <c>rest_host</c> list in turn.
 /// </summary>
-internal sealed class ManagerFailover
+public sealed class ManagerFailover
 {
     private int _current;
 
     /// <summary>The index of the manager the next call starts with.</summary>
     public int Current => Volatile.Read(ref _current);
 
-    public async Task<HttpResponseMessage> SendAsync(
+    internal async Task<HttpResponseMessage> SendAsync(
         HttpClient http, IReadOnlyList<Uri> roots, Func<Uri, HttpRequestMessage> build, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -37,7 +37,7 @@ internal sealed class ManagerFailover
                 if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                     && i < roots.Count - 1)
                 {
-                    last = new ManagerApiException(response.StatusCode, null, $"{roots[index]} answered {(int)response.StatusCode}");
+                    last = new ManagerApiException(response.StatusCode, null, $"{Describe(roots[index])} answered {(int)response.StatusCode}");
                     response.Dispose();
                     continue;
                 }
@@ -57,7 +57,14 @@ internal sealed class ManagerFailover
         }
 
         throw new ManagerApiException(
-            $"No manager could be reached (tried {string.Join(", ", roots.Select(r => r.GetLeftPart(UriPartial.Authority)))}): {last?.Message}",
+            $"No manager could be reached (tried {string.Join(", ", roots.Select(Describe))}): {last?.Message}",
             last!);
+    }
+
+    /// <summary>A manager's address without any user information a URL may carry, fit for messages and logs.</summary>
+    public static string Describe(Uri root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return root.IsDefaultPort ? $"{root.Scheme}://{root.Host}" : $"{root.Scheme}://{root.Host}:{root.Port}";
     }
 }

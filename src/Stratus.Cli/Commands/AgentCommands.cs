@@ -151,7 +151,7 @@ internal static class AgentCommands
         }
 
         await context.Out.WriteLineAsync(
-            $"Stratus agent {settings.Name} consuming {settings.Name}_operation (managers: {string.Join(", ", settings.ManagerUrls)}); Ctrl+C to stop");
+            $"Stratus agent {settings.Name} consuming {settings.Name}_operation (managers: {string.Join(", ", settings.ManagerUrls.Select(ManagerFailover.Describe))}); Ctrl+C to stop");
         await context.Out.FlushAsync(cancellationToken);
         try
         {
