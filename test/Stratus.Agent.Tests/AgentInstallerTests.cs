@@ -66,6 +66,27 @@ public sealed class AgentInstallerTests
         Assert.Null(api.RuntimeProperties("vm_1")["cloudify_agent"]);
     }
 
+    [Fact]
+    public async Task Create_TakesBackARunningAgentLeftDeleted_OnceItHeartbeatsAgain()
+    {
+        var api = new FakeManagerApi().AddInstance("vm_1", "vm");
+        api.Agents["a1"] = new JsonObject { ["id"] = "a1", ["state"] = "deleted", ["node_instance_id"] = "vm_1", ["last_heartbeat"] = "2026-11-26T06:00:00.000Z" };
+        var reads = 0;
+        api.OnAgentRead = name =>
+        {
+            if (++reads == 2)
+            {
+                api.Agents[name]["last_heartbeat"] = "2026-11-26T06:00:10.000Z";
+            }
+        };
+
+        await Installer(TimeSpan.FromMinutes(5)).RunAsync(TestTasks.Context(taskName: AgentInstaller.CreateTask), Kwargs("provided", "a1"), api, Cancel);
+
+        Assert.Equal(2, reads);
+        Assert.Equal("started", api.Agents["a1"]["state"]!.GetValue<string>());
+        Assert.Equal("a1", api.RuntimeProperties("vm_1")["cloudify_agent"]!["queue"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("remote", "over SSH")]
     [InlineData("plugin", "wagon")]

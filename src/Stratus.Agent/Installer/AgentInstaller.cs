@@ -85,13 +85,28 @@ internal sealed partial class AgentInstaller(IOptions<AgentOptions> options, Tim
                 "info",
                 $"Waiting up to {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for agent {name} to start: run "
                 + $"`stratus agent start --name {name} --manager-url URL --broker-url AMQPURL` on the host of {instanceId}");
-            while (true)
+            string? firstBeat = null;
+            for (var look = 0; ; look++)
             {
                 var current = await api.GetAgentAsync(name, cancellationToken);
-                if (current is not null && JsonRead.String(current["state"]) == "started" && current["last_heartbeat"] is not null)
+                var beat = JsonRead.String(current?["last_heartbeat"]);
+                var state = JsonRead.String(current?["state"]);
+                // Alive: started and heartbeating, or (an agent left stopped or deleted by an earlier uninstall and
+                // still running) a heartbeat newer than the one seen first.
+                if (current is not null && beat is not null && (state == "started" || (look > 0 && beat != firstBeat)))
                 {
+                    if (state != "started")
+                    {
+                        await api.PatchAgentAsync(name, new JsonObject { ["state"] = "started" }, cancellationToken);
+                    }
+
                     log.Log("info", $"Agent {name} is running (version {JsonRead.String(current["version"]) ?? "unknown"})");
                     break;
+                }
+
+                if (look == 0)
+                {
+                    firstBeat = beat;
                 }
 
                 if (time.GetUtcNow() >= deadline)
@@ -99,7 +114,7 @@ internal sealed partial class AgentInstaller(IOptions<AgentOptions> options, Tim
                     throw OperationException.NonRecoverable(
                         $"Agent {name} of node instance {instanceId} did not start within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s "
                         + $"(install_method provided: start it with `stratus agent start --name {name}`); its state is "
-                        + $"{JsonRead.String(current?["state"]) ?? "unknown"}");
+                        + $"{state ?? "unknown"}");
                 }
 
                 await Task.Delay(options.Value.ProvidedAgentPollInterval, time, cancellationToken);
