@@ -9,9 +9,8 @@ namespace Stratus.Workflows.Lifecycle;
 /// "Creating agent", <c>cloudify_agent.create</c>, "Agent created"; before stop, "Stopping agent", the agent's stop
 /// (<c>stop_amqp</c> on the agent itself for script-installed agents such as <c>provided</c>), "Deleting agent",
 /// <c>cloudify_agent.delete</c>, "Agent deleted". The create and delete operations receive
-/// <c>cloudify_agent: {name, install_method, wait_timeout}</c>; the agent is named after the instance unless
-/// <c>cloudify_agent.name</c> (Cloudify's untyped agent settings) or <c>agent_config.name</c> (for a custom
-/// AgentConfig type; Cloudify's own has no name field) says otherwise.
+/// <c>cloudify_agent: {name, install_method, wait_timeout}</c>; the agent is named after the instance unless the
+/// node says otherwise (<see cref="AgentName"/>).
 /// </summary>
 internal static class AgentSteps
 {
@@ -36,13 +35,17 @@ internal static class AgentSteps
                 : "remote";
     }
 
+    /// <summary>
+    /// Cloudify's order: <c>agent_config.service_name</c>, then <c>agent_config.name</c> (a custom AgentConfig type),
+    /// then the deprecated <c>cloudify_agent.name</c>; else the host instance's id.
+    /// </summary>
     public static string AgentName(Node node, NodeInstance instance)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(instance);
-        foreach (var key in new[] { "agent_config", "cloudify_agent" })
+        foreach (var (property, key) in new[] { ("agent_config", "service_name"), ("agent_config", "name"), ("cloudify_agent", "name") })
         {
-            if ((node.Properties[key] as JsonObject)?["name"] is JsonValue n && n.TryGetValue(out string? name) && name.Length > 0)
+            if ((node.Properties[property] as JsonObject)?[key] is JsonValue n && n.TryGetValue(out string? name) && name.Length > 0)
             {
                 return name;
             }
