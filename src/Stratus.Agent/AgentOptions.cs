@@ -6,12 +6,6 @@ public sealed class AgentOptions
     /// <summary>The agent's target name; it consumes <c>&lt;Name&gt;_operation</c>.</summary>
     public string Name { get; set; } = Stratus.Contracts.Tasks.QueueNames.Management;
 
-    /// <summary>
-    /// Where operations call the manager's REST API back; null uses each task's <c>rest_host</c>/<c>rest_port</c>. The
-    /// agent inside a manager calls that manager, so an operation sent by a manager that died is still served.
-    /// </summary>
-    public Uri? ManagerUrl { get; set; }
-
     /// <summary>Operations run at once (the consumer's prefetch).</summary>
     public int Parallelism { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 
@@ -41,4 +35,20 @@ public sealed class AgentOptions
 
     /// <summary>How long a script's log lines may wait before they are sent to the manager.</summary>
     public TimeSpan LogFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The managers this agent calls, in order of preference, failing over to the next when one cannot be reached.
+    /// The agent inside a manager is given that manager, so an operation sent by a manager that died is still served;
+    /// empty: each task's <c>rest_host</c> list.
+    /// </summary>
+    public IList<Uri> ManagerUrls { get; } = [];
+
+    /// <summary>How long an install waits for a <c>provided</c> agent to start heartbeating.</summary>
+    public TimeSpan ProvidedAgentTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often an install waiting for a <c>provided</c> agent looks again.</summary>
+    public TimeSpan ProvidedAgentPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a standalone agent tells the manager it is alive (<c>POST /agents/{name}/heartbeat</c>).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

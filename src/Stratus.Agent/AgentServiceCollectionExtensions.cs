@@ -29,7 +29,9 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpManagerApiFactory.HttpClientName)
             .RedactLoggedHeaders([HttpManagerApi.ExecutionTokenHeader, "Authentication-Token", "Authorization"]);
+        services.TryAddSingleton<ManagerFailover>();
         services.TryAddSingleton<IManagerApiFactory, HttpManagerApiFactory>();
+        services.TryAddSingleton<Installer.AgentInstaller>();
         services.TryAddSingleton<Ctx.CtxProxyServer>();
         services.TryAddSingleton<ScriptRunner>();
         services.TryAddSingleton<CompletedTasks>();

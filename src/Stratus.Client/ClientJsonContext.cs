@@ -9,6 +9,8 @@ namespace Stratus.Client;
 [JsonSerializable(typeof(Execution))]
 [JsonSerializable(typeof(ListResponse<Execution>))]
 [JsonSerializable(typeof(ListResponse<NodeInstance>))]
+[JsonSerializable(typeof(Agent))]
+[JsonSerializable(typeof(ListResponse<Agent>))]
 [JsonSerializable(typeof(ListResponse<Deployment>))]
 [JsonSerializable(typeof(ListResponse<Blueprint>))]
 [JsonSerializable(typeof(ListResponse<Plugin>))]

@@ -21,6 +21,7 @@ public sealed class StratusClient
         DeploymentModifications = new DeploymentModificationsClient(transport);
         Nodes = new NodesClient(transport);
         NodeInstances = new NodeInstancesClient(transport);
+        Agents = new AgentsClient(transport);
         Executions = new ExecutionsClient(transport);
         ExecutionSchedules = new ExecutionSchedulesClient(transport);
         Events = new EventsClient(transport);
@@ -48,6 +49,8 @@ public sealed class StratusClient
     public NodesClient Nodes { get; }
 
     public NodeInstancesClient NodeInstances { get; }
+
+    public AgentsClient Agents { get; }
 
     public ExecutionsClient Executions { get; }
 

@@ -8,6 +8,7 @@ using Stratus.Archiving;
 using Stratus.Messaging;
 using Stratus.Messaging.InProcess;
 using Stratus.Messaging.RabbitMq;
+using Stratus.Server.Agents;
 using Stratus.Server.Auth;
 using Stratus.Server.Blueprints;
 using Stratus.Server.Dependencies;
@@ -147,6 +148,7 @@ public static class ManagerHost
         services.AddHostedService<ManagerHeartbeat>();
         services.AddSingleton<EventIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
+        services.AddHostedService<AgentMonitor>();
         if (overrides.RunEngine)
         {
             services.AddStratusWorkflows(o =>
@@ -157,6 +159,7 @@ public static class ManagerHost
                 o.RestProtocol = "http";
                 o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
                 o.SubgraphRetries = options.SubgraphRetries;
+                o.AgentHeartbeatTimeout = options.AgentHeartbeatTimeout;
             });
 
             services.Configure<Workflows.Cluster.ExecutionLeaseOptions>(o =>
@@ -170,7 +173,7 @@ public static class ManagerHost
             {
                 o.WorkDirectory = Path.Combine(dataDir, "agent-work");
                 // Its own manager: an operation another manager sent (and died) is served by the one running it.
-                o.ManagerUrl = new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/");
+                o.ManagerUrls.Add(new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/"));
             });
         }
 
@@ -210,7 +213,8 @@ public static class ManagerHost
                 .MapExecutions()
                 .MapExecutionSchedules()
                 .MapEvents()
-                .MapOperations();
+                .MapOperations()
+                .MapAgents();
         }
 
         app.MapFileServer();

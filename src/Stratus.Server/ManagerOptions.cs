@@ -77,6 +77,12 @@ public sealed record ManagerOptions
     /// </summary>
     public int SubgraphRetries { get; init; }
 
+    /// <summary>
+    /// A standalone agent whose last heartbeat is older than this is marked <c>nonresponsive</c>, and the operations it
+    /// holds fail as recoverable (retried within their max_retries).
+    /// </summary>
+    public TimeSpan AgentHeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -36,4 +36,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "Starting queued executions failed; the next ended execution or scheduler tick retries")]
     public static partial void DequeueFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "Agent {AgentName} stopped heartbeating while holding operation {OperationId}; failing it as recoverable")]
+    public static partial void AgentSilent(ILogger logger, string agentName, string operationId);
 }

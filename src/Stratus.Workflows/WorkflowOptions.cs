@@ -50,4 +50,13 @@ public sealed class WorkflowOptions
 
     /// <summary>Resume executions left <c>started</c> by a previous process when the engine starts.</summary>
     public bool ResumeOnStart { get; set; } = true;
+
+    /// <summary>
+    /// A host agent whose last heartbeat is older than this while it holds operations is taken as gone: each of its
+    /// operations fails as recoverable (retried within max_retries), as Cloudify's "Timed out waiting for agent".
+    /// </summary>
+    public TimeSpan AgentHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a running workflow looks at the heartbeats of the agents holding its operations.</summary>
+    public TimeSpan AgentCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -20,6 +20,9 @@ public static class WorkflowServiceCollectionExtensions
         var builder = services.AddOptions<WorkflowOptions>().ValidateDataAnnotations().Validate(
             o => o.RetryInterval >= TimeSpan.Zero && o.WaitAfterFail >= TimeSpan.Zero && o.CancelPollInterval > TimeSpan.Zero,
             "WorkflowOptions: RetryInterval and WaitAfterFail must not be negative; CancelPollInterval must be positive.")
+            .Validate(
+                o => o.AgentHeartbeatTimeout > TimeSpan.Zero && o.AgentCheckInterval > TimeSpan.Zero,
+                "WorkflowOptions: AgentHeartbeatTimeout and AgentCheckInterval must be positive.")
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -175,4 +175,55 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
                 : throw new ManagerApiException(HttpStatusCode.NotFound, null, $"GET /resources/blueprints/default_tenant/bp/{path} failed with 404");
         }
     }
+
+    /// <summary>Agents by name, as <c>/agents</c> keeps them; <see cref="OnAgentRead"/> runs before each GET.</summary>
+    public Dictionary<string, JsonObject> Agents { get; } = new(StringComparer.Ordinal);
+
+    public Action<string>? OnAgentRead { get; set; }
+
+    public Task<JsonObject> PutAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!Agents.TryGetValue(name, out var agent))
+            {
+                agent = (JsonObject)body.DeepClone();
+                agent["id"] = name;
+                Agents[name] = agent;
+            }
+            else if (agent["node_instance_id"] is null && body["node_instance_id"] is { } instance)
+            {
+                agent["node_instance_id"] = instance.DeepClone();
+            }
+
+            return Task.FromResult((JsonObject)agent.DeepClone());
+        }
+    }
+
+    public Task<JsonObject?> GetAgentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        OnAgentRead?.Invoke(name);
+        lock (_gate)
+        {
+            return Task.FromResult(Agents.TryGetValue(name, out var agent) ? (JsonObject?)agent.DeepClone() : null);
+        }
+    }
+
+    public Task<JsonObject?> PatchAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!Agents.TryGetValue(name, out var agent))
+            {
+                return Task.FromResult<JsonObject?>(null);
+            }
+
+            foreach (var (key, value) in body)
+            {
+                agent[key] = value?.DeepClone();
+            }
+
+            return Task.FromResult((JsonObject?)agent.DeepClone());
+        }
+    }
 }

@@ -17,19 +17,28 @@ internal sealed class HttpManagerApi : IManagerApi
     public const string TenantHeader = "Tenant";
 
     private readonly HttpClient _http;
-    private readonly Uri _root;
+    private readonly IReadOnlyList<Uri> _roots;
+    private readonly ManagerFailover _failover;
     private readonly string? _token;
     private readonly string _tenant;
     private readonly string? _blueprintId;
     private readonly string? _executionId;
     private readonly string _agentName;
 
-    public HttpManagerApi(HttpClient http, TaskContext context, string agentName, Uri? managerUrl = null)
+    public HttpManagerApi(HttpClient http, TaskContext context, string agentName)
+        : this(http, context, agentName, [], new ManagerFailover())
+    {
+    }
+
+    /// <param name="managerUrls">The managers to call, in order of preference; empty: the task's <c>rest_host</c> list.</param>
+    public HttpManagerApi(HttpClient http, TaskContext context, string agentName, IReadOnlyList<Uri> managerUrls, ManagerFailover failover)
     {
         _http = http;
-        var host = context.RestHost.Count > 0 ? context.RestHost[0] : "127.0.0.1";
+        _failover = failover;
         var port = context.RestPort > 0 ? context.RestPort : (context.RestProtocol == "https" ? 443 : 80);
-        _root = managerUrl ?? new Uri($"{context.RestProtocol}://{FormatHost(host)}:{port}/");
+        _roots = managerUrls.Count > 0
+            ? managerUrls
+            : [.. (context.RestHost.Count > 0 ? context.RestHost : ["127.0.0.1"]).Select(h => new Uri($"{context.RestProtocol}://{FormatHost(h)}:{port}/"))];
         _token = context.ExecutionToken ?? context.RestToken;
         _tenant = JsonRead.String(context.Tenant["name"]) ?? "default_tenant";
         _blueprintId = context.BlueprintId;
@@ -78,6 +87,33 @@ internal sealed class HttpManagerApi : IManagerApi
         using var response = await SendAsync(HttpMethod.Post, "api/v3.1/events", body, cancellationToken);
     }
 
+    public Task<JsonObject> PutAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default) =>
+        SendForObjectAsync(HttpMethod.Put, $"api/v3.1/agents/{Uri.EscapeDataString(name)}", body, cancellationToken);
+
+    public async Task<JsonObject?> GetAgentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendForObjectAsync(HttpMethod.Get, $"api/v3.1/agents/{Uri.EscapeDataString(name)}", null, cancellationToken);
+        }
+        catch (ManagerApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<JsonObject?> PatchAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendForObjectAsync(HttpMethod.Patch, $"api/v3.1/agents/{Uri.EscapeDataString(name)}", body, cancellationToken);
+        }
+        catch (ManagerApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<byte[]> DownloadBlueprintResourceAsync(string path, CancellationToken cancellationToken = default)
     {
         try
@@ -121,19 +157,26 @@ internal sealed class HttpManagerApi : IManagerApi
         JsonObject? body,
         CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_root, relativeUrl));
-        if (_token is not null)
-        {
-            request.Headers.TryAddWithoutValidation(ExecutionTokenHeader, _token);
-        }
+        var response = await _failover.SendAsync(
+            _http,
+            _roots,
+            root =>
+            {
+                var request = new HttpRequestMessage(method, new Uri(root, relativeUrl));
+                if (_token is not null)
+                {
+                    request.Headers.TryAddWithoutValidation(ExecutionTokenHeader, _token);
+                }
 
-        request.Headers.TryAddWithoutValidation(TenantHeader, _tenant);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
+                request.Headers.TryAddWithoutValidation(TenantHeader, _tenant);
+                if (body is not null)
+                {
+                    request.Content = JsonContent.Create(body);
+                }
 
-        var response = await _http.SendAsync(request, cancellationToken);
+                return request;
+            },
+            cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -3,10 +3,10 @@ using Stratus.Contracts.Tasks;
 
 namespace Stratus.Agent.Manager;
 
-internal sealed class HttpManagerApiFactory(IHttpClientFactory httpClients, IOptions<AgentOptions> options) : IManagerApiFactory
+internal sealed class HttpManagerApiFactory(IHttpClientFactory httpClients, IOptions<AgentOptions> options, ManagerFailover failover) : IManagerApiFactory
 {
     public const string HttpClientName = "Stratus.Agent.Manager";
 
     public IManagerApi Create(TaskContext context) =>
-        new HttpManagerApi(httpClients.CreateClient(HttpClientName), context, options.Value.Name, options.Value.ManagerUrl);
+        new HttpManagerApi(httpClients.CreateClient(HttpClientName), context, options.Value.Name, [.. options.Value.ManagerUrls], failover);
 }

@@ -29,4 +29,13 @@ internal interface IManagerApi
 
     /// <summary>A file of the blueprint's folder on the file server; a missing file throws with status 404.</summary>
     Task<byte[]> DownloadBlueprintResourceAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PUT /agents/{name}</c>: creates the agent, or answers with the stored one (binding it to the body's node instance if unbound).</summary>
+    Task<JsonObject> PutAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /agents/{name}</c>; null when there is no such agent.</summary>
+    Task<JsonObject?> GetAgentAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PATCH /agents/{name}</c> (state, system, version); null when there is no such agent.</summary>
+    Task<JsonObject?> PatchAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default);
 }

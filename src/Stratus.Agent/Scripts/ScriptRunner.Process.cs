@@ -106,6 +106,8 @@ internal sealed partial class ScriptRunner
             }
         }
 
+        // As Cloudify's agent daemons export it: which agent runs the script (cloudify.management on the manager).
+        environment["AGENT_NAME"] = options.Value.Name;
         if (!environment.TryGetValue("TMPDIR", out var tmp) || string.IsNullOrEmpty(tmp))
         {
             environment["TMPDIR"] = Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar);

@@ -15,6 +15,7 @@ namespace Stratus.Agent.Tasks;
 /// </summary>
 internal sealed partial class TaskProcessor(
     ScriptRunner scripts,
+    Installer.AgentInstaller installer,
     IManagerApiFactory managers,
     CompletedTasks completed,
     ExecutionKills kills,
@@ -95,8 +96,10 @@ internal sealed partial class TaskProcessor(
             var result = context.TaskName switch
             {
                 ScriptRunner.TaskName => await scripts.RunAsync(context, task.CloudifyTask.Kwargs, managers.Create(context), cancellationToken),
+                var name when Installer.AgentInstaller.Handles(name) =>
+                    await installer.RunAsync(context, task.CloudifyTask.Kwargs, managers.Create(context), cancellationToken),
                 _ => throw OperationException.NonRecoverable(
-                    $"Task {context.TaskName} not found: this agent runs only {ScriptRunner.TaskName} operations"),
+                    $"Task {context.TaskName} not found: this agent runs only {ScriptRunner.TaskName} operations and the built-in agent installer's"),
             };
             LogSucceeded(logger, context.TaskName);
             return new TaskResponse { Ok = true, Result = result };

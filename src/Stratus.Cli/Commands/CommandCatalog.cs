@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IReadOnlyList<CommandSpec> All { get; } =
     [
         .. ManagerCommands.Specs(),
+        .. AgentCommands.Specs(),
         .. ProfileCommands.Specs(),
         .. InstallCommands.Specs(),
         .. BlueprintCommands.Specs(),

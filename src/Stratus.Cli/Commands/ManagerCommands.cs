@@ -28,6 +28,7 @@ internal static class ManagerCommands
             OptionSpec.Value("subgraph-retries", "N", "re-runs of a failed instance lifecycle before a workflow fails; -1 unlimited (default 0)"),
             OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
             OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
+            OptionSpec.Value("agent-heartbeat-timeout", "SECONDS", "an agent silent this long is nonresponsive and its operations are retried (default 60)"),
             OptionSpec.Value("account-lock-period", "MINUTES", "how long a locked account stays locked; -1 never locks (default -1, as Cloudify)"),
             OptionSpec.Flag("allow-private-upload-urls", "let blueprint_archive_url/plugin_archive_url reach loopback, link-local and private addresses"),
             OptionSpec.Many("upload-url-allow", "CIDR", "a network upload URLs may reach even when private (repeatable)"),
@@ -120,6 +121,12 @@ internal static class ManagerCommands
             throw new UsageException($"--ssl-port must be between 1 and 65535 and differ from --port, got {sslPort}", command.Spec);
         }
 
+        var heartbeatTimeout = command.Int("agent-heartbeat-timeout") ?? 60;
+        if (heartbeatTimeout < 1)
+        {
+            throw new UsageException($"--agent-heartbeat-timeout must be at least 1, got {heartbeatTimeout}", command.Spec);
+        }
+
         return new ManagerOptions
         {
             AllowPrivateUploadUrls = command.Has("allow-private-upload-urls"),
@@ -128,6 +135,7 @@ internal static class ManagerCommands
             SslCertificateFile = command.Value("ssl-cert") is { } cert ? Path.GetFullPath(cert) : null,
             SslKeyFile = command.Value("ssl-key") is { } sslKey ? Path.GetFullPath(sslKey) : null,
             SslPort = sslPort,
+            AgentHeartbeatTimeout = TimeSpan.FromSeconds(heartbeatTimeout),
             MaxConcurrentWorkflows = maxWorkflows,
             SubgraphRetries = subgraphRetries,
             FailedLoginsBeforeAccountLock = failedLogins,

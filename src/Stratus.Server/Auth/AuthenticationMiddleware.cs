@@ -167,7 +167,7 @@ internal sealed class AuthenticationMiddleware(
             throw explicitToken ? StratusException.Unauthorized(InvalidExecutionToken) : Failed(execution.CreatedBy);
         }
 
-        return await InTenantAsync(access, execution.TenantName, execution.Id, cancellationToken);
+        return await InTenantAsync(access, execution.TenantName, execution.Id, cancellationToken) with { ExecutionDeploymentId = execution.DeploymentId };
     }
 
     private async Task<Caller> FromApiTokenAsync(string value, string tenant, CancellationToken cancellationToken)

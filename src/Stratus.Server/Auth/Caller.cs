@@ -19,6 +19,9 @@ internal sealed record Caller(string Username, string Tenant, string SystemRole,
     /// </summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>For a caller authenticated by an execution's token: that execution's deployment (null for system workflows).</summary>
+    public string? ExecutionDeploymentId { get; init; }
+
     public bool IsSysAdmin => SystemRole == SysAdmin || Roles.Contains(SysAdmin);
 
     /// <summary>Cloudify's <c>is_user_action_allowed</c> in the request's tenant.</summary>

@@ -135,6 +135,13 @@ internal static class EndpointPermissions
         ["POST /deployment-modifications/{id}/finish"] = new("deployment_modification_finish"),
         ["POST /deployment-modifications/{id}/rollback"] = new("deployment_modification_rollback"),
 
+        // Agents (the heartbeat is Stratus's; Cloudify pings agents over AMQP)
+        ["GET /agents"] = new("agent_list"),
+        ["GET /agents/{name}"] = new("agent_get"),
+        ["PUT /agents/{name}"] = new("agent_create"),
+        ["PATCH /agents/{name}"] = new("agent_update"),
+        ["POST /agents/{name}/heartbeat"] = new("agent_update"),
+
         // File server
         ["GET /resources/{**path}"] = new("file_server_auth"),
     };

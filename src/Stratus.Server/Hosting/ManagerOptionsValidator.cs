@@ -78,6 +78,11 @@ internal static class ManagerOptionsValidator
             errors.Add($"MaxConcurrentWorkflows must be between 1 and 10000, got {options.MaxConcurrentWorkflows}");
         }
 
+        if (options.AgentHeartbeatTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"AgentHeartbeatTimeout must be at least one second, got {options.AgentHeartbeatTimeout}");
+        }
+
         if (options.SchedulerInterval <= TimeSpan.Zero || options.SchedulerInterval > TimeSpan.FromDays(1))
         {
             errors.Add($"SchedulerInterval must be positive and at most one day, got {options.SchedulerInterval}");

@@ -122,6 +122,7 @@ internal static class NodeEndpoints
         }
 
         var current = caller.Visible(await store.GetNodeInstanceAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("NodeInstance", id);
+        ExecutionScope.RequireDeployment(caller, current.DeploymentId, $"node instance `{id}`");
         if (!force && current.Version > version)
         {
             throw StratusException.Conflict($"Node instance update conflict [current version={current.Version}, update version={version}]");

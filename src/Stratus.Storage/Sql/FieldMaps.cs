@@ -239,6 +239,37 @@ internal static class FieldMaps
         DefaultOrder = "g.created_at ASC, g.id ASC",
     };
 
+    public static FieldMap Agents { get; } = new()
+    {
+        Resource = "Agent",
+        Fields = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["id"] = new("a.id"),
+            ["name"] = new("a.id"),
+            ["state"] = new("a.state"),
+            ["install_method"] = new("a.install_method"),
+            ["install_methods"] = new("a.install_method"),
+            ["deployment_id"] = new("a.deployment_id"),
+            ["deployment"] = new("a.deployment_id"),
+            ["node_id"] = new("a.node_id"),
+            ["node_ids"] = new("a.node_id"),
+            ["node"] = new("a.node_id"),
+            ["node_instance_id"] = new("a.node_instance_id"),
+            ["node_instance_ids"] = new("a.node_instance_id"),
+            ["host_id"] = new("a.node_instance_id"),
+            ["ip"] = new("a.ip"),
+            ["system"] = new("a.system"),
+            ["version"] = new("a.version"),
+            ["visibility"] = new("a.visibility"),
+            ["created_by"] = new("a.created_by"),
+            ["created_at"] = new("a.created_at", ColumnKind.Timestamp),
+            ["last_heartbeat"] = new("a.last_heartbeat", ColumnKind.Timestamp),
+            ["tenant_name"] = new("a.tenant"),
+        },
+        SearchColumn = "a.id",
+        DefaultOrder = "a.id ASC",
+    };
+
     public static FieldMap Secrets { get; } = new()
     {
         Resource = "Secret",

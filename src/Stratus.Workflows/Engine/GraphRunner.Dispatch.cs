@@ -49,6 +49,7 @@ internal sealed partial class GraphRunner
         operation["max_retries"] = task.TotalRetries;
         var queue = QueueNames.Operations(target);
         _targets.Add(target);
+        TrackAgent(task, target);
         var context = new TaskContext
         {
             TaskId = task.Id,

@@ -64,6 +64,11 @@ internal sealed partial class GraphRunner
             }
         }
 
+        if (_agentOf.Count > 0 && _nextAgentCheck - now < delay)
+        {
+            delay = _nextAgentCheck - now;
+        }
+
         if (_firstFailureAt is { } failedAt && failedAt + _options.WaitAfterFail - now < delay)
         {
             delay = failedAt + _options.WaitAfterFail - now;

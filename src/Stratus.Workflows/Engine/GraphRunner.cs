@@ -115,6 +115,7 @@ internal sealed partial class GraphRunner
             while (true)
             {
                 await ReadCancelRequestAsync(cancellationToken);
+                await CheckAgentsAsync(cancellationToken);
                 await AdvanceAsync(cancellationToken);
                 await FlushAsync(cancellationToken);
                 if (IsFinished())

@@ -33,7 +33,7 @@ internal static class InstallSubgraph
         List<IReadOnlyList<GraphTask>> Event(string message) => [[builder.NodeEvent(sg, id, message)]];
 
         List<IReadOnlyList<GraphTask>> validation = [], precreate = [], create = [], preconf = [], configure = [];
-        List<IReadOnlyList<GraphTask>> postconf = [], start = [], poststart = [], monitoring = [], establish = [];
+        List<IReadOnlyList<GraphTask>> postconf = [], start = [], hostPostStart = [], poststart = [], monitoring = [], establish = [];
 
         if (state is not (S.Started or S.Starting or S.Created or S.Creating or S.Configured or S.Configuring))
         {
@@ -89,6 +89,8 @@ internal static class InstallSubgraph
                 start = [[builder.SetState(sg, id, S.Starting), builder.NodeEvent(sg, id, "Starting node instance")], [st]];
             }
 
+            hostPostStart = AgentSteps.PostStart(builder, factory, node, instance, sg);
+
             if (Op(LifecycleOperations.Poststart) is { } ps)
             {
                 poststart = [.. Event("Poststarting node instance"), [ps], .. Event("Node instance poststarted")];
@@ -107,7 +109,7 @@ internal static class InstallSubgraph
 
         List<IReadOnlyList<GraphTask>> steps;
         if (validation.Count + precreate.Count + create.Count + preconf.Count + configure.Count + postconf.Count
-            + start.Count + poststart.Count + monitoring.Count + establish.Count > 0)
+            + start.Count + hostPostStart.Count + poststart.Count + monitoring.Count + establish.Count > 0)
         {
             steps =
             [
@@ -119,6 +121,7 @@ internal static class InstallSubgraph
                 .. configure.Count > 0 ? configure : Event("Configuring node instance: nothing to do"),
                 .. postconf,
                 .. start.Count > 0 ? start : Event("Starting node instance: nothing to do"),
+                .. hostPostStart,
                 .. poststart.Count > 0 ? poststart : Event("Poststarting node instance: nothing to do"),
                 .. monitoring,
                 .. establish,

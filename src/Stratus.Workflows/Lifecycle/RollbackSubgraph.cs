@@ -26,7 +26,7 @@ internal static class RollbackSubgraph
         GraphTask? Op(string name) => factory.Create(builder, sg, instance, node, name, ops);
         List<IReadOnlyList<GraphTask>> Event(string message) => [[builder.NodeEvent(sg, id, message)]];
 
-        List<IReadOnlyList<GraphTask>> stopMessage = [], monitoringStop = [], prestop = [], validation = [], configured = [], stop;
+        List<IReadOnlyList<GraphTask>> stopMessage = [], monitoringStop = [], prestop = [], hostPreStop = [], validation = [], configured = [], stop;
         if (state is not S.Starting)
         {
             stop = Event("Rollback Stop: nothing to do, instance state is " + state);
@@ -34,6 +34,7 @@ internal static class RollbackSubgraph
         else
         {
             (stopMessage, monitoringStop, validation, prestop, stop) = StopSteps.Build(builder, sg, id, Op, Event);
+            hostPreStop = AgentSteps.PreStop(builder, factory, node, instance, sg);
             configured = [[builder.SetState(sg, id, S.Configured)]];
         }
 
@@ -70,6 +71,7 @@ internal static class RollbackSubgraph
             .. validation.Count > 0 ? validation : Event("Validating node instance after deletion: nothing to do"),
             .. monitoringStop,
             .. prestop,
+            .. hostPreStop,
             .. stop.Count > 0 ? stop : Event("Stopped node instance: nothing to do"),
             .. configured,
             .. unlink,

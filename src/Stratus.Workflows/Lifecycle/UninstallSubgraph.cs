@@ -31,7 +31,7 @@ internal static class UninstallSubgraph
         GraphTask? Op(string name) => factory.Create(builder, sg, instance, node, name, ops);
         List<IReadOnlyList<GraphTask>> Event(string message) => [[builder.NodeEvent(sg, id, message)]];
 
-        List<IReadOnlyList<GraphTask>> stopMessage = [], monitoringStop = [], prestop = [], validation = [], stop;
+        List<IReadOnlyList<GraphTask>> stopMessage = [], monitoringStop = [], prestop = [], hostPreStop = [], validation = [], stop;
         if (state is S.Stopped or S.Deleting or S.Deleted or S.Uninitialized or S.Configured)
         {
             stop = Event("Stop: instance already " + state);
@@ -39,6 +39,7 @@ internal static class UninstallSubgraph
         else
         {
             (stopMessage, monitoringStop, validation, prestop, stop) = StopSteps.Build(builder, sg, id, Op, Event);
+            hostPreStop = AgentSteps.PreStop(builder, factory, node, instance, sg);
         }
 
         List<IReadOnlyList<GraphTask>> stoppedState = state is S.Stopped or S.Deleting or S.Deleted
@@ -76,6 +77,7 @@ internal static class UninstallSubgraph
             .. validation.Count > 0 ? validation : Event("Validating node instance after deletion: nothing to do"),
             .. monitoringStop,
             .. prestop,
+            .. hostPreStop,
             .. stop.Count > 0 ? stop : Event("Stopped node instance: nothing to do"),
             .. stoppedState,
             .. unlink,

@@ -38,10 +38,11 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     public IReadOnlyList<string> Order => [.. _deliveries.Select(d => d.Key)];
 
-    public static async Task<FakeAgent> StartAsync(IMessageBroker broker, Func<Delivery, TaskResponse?> script)
+    /// <param name="target">The agent's name (its queue is <c>&lt;target&gt;_operation</c>); the manager's own by default.</param>
+    public static async Task<FakeAgent> StartAsync(IMessageBroker broker, Func<Delivery, TaskResponse?> script, string target = QueueNames.Management)
     {
         var agent = new FakeAgent(broker, script);
-        var queue = QueueNames.Operations(QueueNames.Management);
+        var queue = QueueNames.Operations(target);
         await broker.DeclareQueueAsync(queue, QueueOptions.Default);
         agent._consumer = await broker.ConsumeAsync(queue, agent.HandleAsync, prefetch: 16);
         return agent;

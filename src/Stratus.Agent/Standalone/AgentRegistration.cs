@@ -1,0 +1,133 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stratus.Agent.Manager;
+
+namespace Stratus.Agent.Standalone;
+
+/// <summary>
+/// A standalone agent's own calls to the manager, with the agent's credentials (not an execution's token):
+/// registration (<c>PUT</c> then <c>PATCH /agents/{name}</c> to <c>started</c>), a heartbeat every
+/// <see cref="AgentOptions.HeartbeatInterval"/>, and <c>stopped</c> on a graceful stop. Each call fails over between
+/// the configured managers; a heartbeat that reaches none is logged and tried again at the next beat.
+/// </summary>
+internal sealed partial class AgentRegistration(
+    IHttpClientFactory httpClients,
+    ManagerFailover failover,
+    IOptions<AgentOptions> options,
+    AgentCredentials credentials,
+    TimeProvider time,
+    ILogger<AgentRegistration> logger) : BackgroundService
+{
+    private static readonly string Version = typeof(AgentRegistration).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    private string Name => options.Value.Name;
+
+    public async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        var system = $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}".Trim();
+        await SendAsync(
+            HttpMethod.Put,
+            new JsonObject { ["state"] = "starting", ["install_method"] = "provided", ["version"] = Version, ["system"] = system },
+            "",
+            cancellationToken);
+        await SendAsync(HttpMethod.Patch, new JsonObject { ["state"] = "started", ["version"] = Version, ["system"] = system }, "", cancellationToken);
+        await SendAsync(HttpMethod.Post, null, "/heartbeat", cancellationToken);
+        LogRegistered(logger, Name, Version);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.HeartbeatInterval, time, stoppingToken);
+                await SendAsync(HttpMethod.Post, null, "/heartbeat", stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ManagerApiException e)
+            {
+                LogHeartbeatFailed(logger, Name, e.Message);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await SendAsync(HttpMethod.Patch, new JsonObject { ["state"] = "stopped" }, "", cancellationToken);
+        }
+        catch (Exception e) when (e is ManagerApiException or OperationCanceledException)
+        {
+            LogHeartbeatFailed(logger, Name, e.Message);
+        }
+    }
+
+    private async Task SendAsync(HttpMethod method, JsonObject? body, string suffix, CancellationToken cancellationToken)
+    {
+        var http = httpClients.CreateClient(HttpManagerApiFactory.HttpClientName);
+        var relative = $"api/v3.1/agents/{Uri.EscapeDataString(Name)}{suffix}";
+        using var response = await failover.SendAsync(
+            http,
+            [.. options.Value.ManagerUrls],
+            root =>
+            {
+                var request = new HttpRequestMessage(method, new Uri(root, relative));
+                if (!string.IsNullOrEmpty(credentials.Token))
+                {
+                    request.Headers.TryAddWithoutValidation("Authentication-Token", credentials.Token);
+                }
+                else
+                {
+                    var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
+                }
+
+                request.Headers.TryAddWithoutValidation(HttpManagerApi.TenantHeader, credentials.Tenant);
+                if (body is not null)
+                {
+                    request.Content = JsonContent.Create(body);
+                }
+
+                return request;
+            },
+            cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            string? code = null, message = null;
+            try
+            {
+                if (JsonNode.Parse(text) is JsonObject error)
+                {
+                    code = JsonRead.String(error["error_code"]);
+                    message = JsonRead.String(error["message"]);
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not Cloudify's error shape; the status says enough.
+            }
+
+            throw new ManagerApiException(
+                response.StatusCode, code, $"{method} /{relative} failed with {(int)response.StatusCode}: {message ?? text[..Math.Min(text.Length, 300)]}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentName} (version {Version}) registered with the manager")]
+    private static partial void LogRegistered(ILogger logger, string agentName, string version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentName} could not reach the manager: {Reason}")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string agentName, string reason);
+}
