@@ -35,4 +35,7 @@ public sealed class AgentOptions
 
     /// <summary>How long a script's log lines may wait before they are sent to the manager.</summary>
     public TimeSpan LogFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a workflow script's single ctx call may take (it can wait for an operation to end).</summary>
+    public TimeSpan WorkflowCtxTimeout { get; set; } = TimeSpan.FromHours(1);
 }
