@@ -62,7 +62,7 @@ internal sealed class GraphTask
     }
 
     /// <summary>A remote task with an on_failure handler is not retried on errors (only when it asks for a retry).</summary>
-    public bool HasFailureHandler => OnFailure is not null && Type != TaskTypes.Subgraph;
+    public bool HasFailureHandler => OnFailure is not null && Type != TaskTypes.Subgraph && TaskHandlers.Path(OnFailure) != TaskHandlers.ScriptRequest;
 
     /// <summary>Succeeded, or failed with its failure ignored: what waits for it may go on.</summary>
     public bool IsDone => State == TaskStates.Succeeded || (State == TaskStates.Failed && IgnoreFailure);

@@ -108,7 +108,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         var context = (JsonObject)task.CloudifyTask.Kwargs[TaskContext.KwargName]!;
         var operation = (JsonObject)context["operation"]!;
         var delivery = new Delivery(
-            context["node_id"]!.GetValue<string>(),
+            context["node_id"]?.GetValue<string>() ?? "",
             operation["name"]!.GetValue<string>(),
             operation["retry_number"]!.GetValue<int>(),
             task.CloudifyTask.Kwargs,
