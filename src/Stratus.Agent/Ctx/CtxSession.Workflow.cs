@@ -77,7 +77,9 @@ internal sealed partial class CtxSession
             ["number_of_instances"] = node["number_of_instances"]?.DeepClone(),
             ["host_id"] = node["host_id"]?.DeepClone(),
             ["relationships"] = node["relationships"]?.DeepClone(),
-            ["operations"] = node["operations"] is JsonObject ops ? new JsonArray([.. ops.Select(o => (JsonNode?)JsonValue.Create(o.Key))]) : new JsonArray(),
+            ["operations"] = node["operations"] is JsonObject ops
+                ? new JsonArray([.. ops.Where(o => !string.IsNullOrEmpty(JsonRead.String(o.Value?["operation"]))).Select(o => (JsonNode?)JsonValue.Create(o.Key))])
+                : new JsonArray(),
             ["instances"] = new JsonArray([.. instances.OfType<JsonObject>().Where(i => JsonRead.String(i["node_id"]) == id).Select(i => (JsonNode?)i.DeepClone())]),
         };
     }
@@ -138,7 +140,8 @@ internal sealed partial class CtxSession
     private async ValueTask<object?> UpdateRuntimeProperties(IReadOnlyList<JsonNode?> args, JsonObject? kwargs, CancellationToken cancellationToken)
     {
         var instanceId = Arg(args, kwargs, 0, "node_instance_id") ?? throw new CtxException("TypeError", "update_runtime_properties() missing 'node_instance_id'");
-        var changes = (args.Count > 1 ? args[1] : kwargs?["runtime_properties"]) as JsonObject
+        // A trailing dict is the properties themselves (`ctx update-runtime-properties id '@{"k": 1}'`) unless named.
+        var changes = (args.Count > 1 ? args[1] as JsonObject : kwargs?["runtime_properties"] as JsonObject ?? kwargs)
             ?? throw new CtxException("TypeError", "update_runtime_properties(): runtime_properties must be a dict");
         for (var attempt = 0; ; attempt++)
         {

@@ -96,9 +96,12 @@ internal sealed class GraphTask
     public string? OperationName => CloudifyContext?["operation"] is JsonObject op ? Text(op, "name") : null;
 
     /// <summary>Cloudify's <c>short_description</c>: <c>name (instance:operation)</c> for remote tasks.</summary>
-    public string ShortDescription => Type == TaskTypes.Remote
-        ? $"{Name} ({NodeInstanceId ?? "<unknown node>"}:{OperationName ?? "<unknown operation>"})"
-        : Name;
+    public string ShortDescription => Type switch
+    {
+        TaskTypes.Remote when NodeInstanceId is null && Name == QueueNames.ExecuteWorkflowTask => $"{Name} ({OperationName})",
+        TaskTypes.Remote => $"{Name} ({NodeInstanceId ?? "<unknown node>"}:{OperationName ?? "<unknown operation>"})",
+        _ => Name,
+    };
 
     public OperationRecord ToRecord(string graphId, string tenantName, string? managerName, DateTimeOffset createdAt) => new()
     {
