@@ -82,6 +82,11 @@ internal sealed partial class GraphRunner
         inputs[TaskContext.KwargName] = JsonSerializer.SerializeToNode(context);
         var message = new TaskMessage { Id = task.Id, CloudifyTask = new CloudifyTask { Kwargs = inputs } };
 
+        if (_resent.Remove(task.Id))
+        {
+            await AnnounceResentAsync(task, cancellationToken);
+        }
+
         SetState(task, TaskStates.Sending);
         if (task.SendTaskEvents)
         {

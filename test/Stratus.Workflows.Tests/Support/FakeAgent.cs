@@ -36,6 +36,9 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     public IReadOnlyList<Delivery> Deliveries => [.. _deliveries];
 
+    /// <summary>When set and answering non-null, decides the reply before the agent's own script.</summary>
+    public Func<Delivery, TaskResponse?>? Override { get; set; }
+
     public IReadOnlyList<string> Order => [.. _deliveries.Select(d => d.Key)];
 
     public static async Task<FakeAgent> StartAsync(IMessageBroker broker, Func<Delivery, TaskResponse?> script)
