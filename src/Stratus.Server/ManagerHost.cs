@@ -123,10 +123,15 @@ public static class ManagerHost
                 o.RestProtocol = "http";
                 o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
                 o.SubgraphRetries = options.SubgraphRetries;
+                o.WaitAfterFail = options.WaitAfterFail;
             });
 
             // The central deployment agent runs in-process; remote agents run the same code as their own process.
-            services.AddStratusAgent(o => o.WorkDirectory = Path.Combine(dataDir, "agent-work"));
+            services.AddStratusAgent(o =>
+            {
+                o.WorkDirectory = Path.Combine(dataDir, "agent-work");
+                o.Parallelism = options.MaxWorkers ?? o.Parallelism;
+            });
         }
 
         var app = builder.Build();
