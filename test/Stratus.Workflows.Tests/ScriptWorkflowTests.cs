@@ -78,6 +78,27 @@ public sealed class ScriptWorkflowTests
     }
 
     [Fact]
+    public async Task ScriptWorkflow_RunsScriptButNotItsOperations_WhenDryRun()
+    {
+        await using var h = Harness();
+        await using var agent = await FakeAgent.StartAsync(h.Broker, d => d.Operation == Workflow ? null : FakeAgent.Success());
+        var start = await h.CreateExecutionAsync(Workflow, new JsonObject { ["script_path"] = "scripts/wf.sh" }, dryRun: true);
+        var scriptTask = agent.WhenReceived(":" + Workflow);
+
+        var run = h.RunAsync(start);
+        var script = await scriptTask.Within("the workflow script task to reach the agent in a dry run");
+        await using var line = await ScriptLine.OpenAsync(h.Broker, start.ExecutionId, ScriptTaskId(script));
+        var answer = await line.ExecuteAsync("app_1", Lc + "start").Within("the answer to a dry-run operation");
+        await agent.ReplyAsync(script, FakeAgent.Success());
+        var execution = await run;
+
+        Assert.Equal(ExecutionStatus.Terminated, execution.Status);
+        Assert.True(answer.Ok);
+        Assert.Equal([":" + Workflow], agent.Order);
+        Assert.Contains(await h.EventsOfAsync(start.ExecutionId), e => e.EventType == "task_succeeded" && e.NodeInstanceId == "app_1" && e.Message!.EndsWith(" (dry run)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ScriptWorkflow_FailsWithScriptError_WhenScriptFails()
     {
         await using var h = Harness();
