@@ -61,13 +61,25 @@ internal sealed partial class AgentService(
             return;
         }
 
-        LogKill(logger, kill.ExecutionId);
-        kills.Kill(kill.ExecutionId);
+        if (kill.TaskId is { } taskId)
+        {
+            LogKillTask(logger, taskId, kill.ExecutionId);
+            kills.KillTask(taskId);
+        }
+        else
+        {
+            LogKill(logger, kill.ExecutionId);
+            kills.Kill(kill.ExecutionId);
+        }
+
         await message.AckAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Killing the operations of execution {ExecutionId}")]
     private static partial void LogKill(ILogger logger, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping task {TaskId} of execution {ExecutionId}")]
+    private static partial void LogKillTask(ILogger logger, string taskId, string executionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dropping an unreadable control message: {Problem}")]
     private static partial void LogUnreadableControl(ILogger logger, string problem);

@@ -160,6 +160,7 @@ public static class ManagerHost
                 o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
                 o.SubgraphRetries = options.SubgraphRetries;
                 o.AgentHeartbeatTimeout = options.AgentHeartbeatTimeout;
+                o.WaitAfterFail = options.WaitAfterFail;
             });
 
             services.Configure<Workflows.Cluster.ExecutionLeaseOptions>(o =>
@@ -174,6 +175,7 @@ public static class ManagerHost
                 o.WorkDirectory = Path.Combine(dataDir, "agent-work");
                 // Its own manager: an operation another manager sent (and died) is served by the one running it.
                 o.ManagerUrls.Add(new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/"));
+                o.Parallelism = options.MaxWorkers ?? o.Parallelism;
             });
         }
 

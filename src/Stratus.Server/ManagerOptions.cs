@@ -83,6 +83,15 @@ public sealed record ManagerOptions
     /// </summary>
     public TimeSpan AgentHeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Operations the in-process agent runs at once (Cloudify's <c>--max-workers</c> of its workers); null: twice the
+    /// processor count, at least 2. More wait on the agent's queue.
+    /// </summary>
+    public int? MaxWorkers { get; init; }
+
+    /// <summary>After an operation failed for good, how long in-flight operations get to report before the workflow fails (Cloudify's <c>wait_after_fail</c>, 600 s).</summary>
+    public TimeSpan WaitAfterFail { get; init; } = TimeSpan.FromSeconds(600);
+
     /// <summary>How long a successful Basic-auth check is remembered (never the password itself).</summary>
     public TimeSpan CredentialCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -148,6 +148,39 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
         }
     }
 
+    public Task<JsonArray> ListNodesAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(new JsonArray([.. _nodes.Values.Where(n => n["deployment_id"]?.GetValue<string>() == deploymentId).Select(n => n.DeepClone())]));
+        }
+    }
+
+    public Task<JsonArray> ListNodeInstancesAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(new JsonArray([.. _instances.Values.Where(i => i["deployment_id"]?.GetValue<string>() == deploymentId).Select(i => i.DeepClone())]));
+        }
+    }
+
+    public Task<JsonObject> SetNodeInstanceStateAsync(string instanceId, string state, long version, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var instance = _instances[instanceId];
+            var current = instance["version"]!.GetValue<long>();
+            if (current > version)
+            {
+                throw new ManagerApiException(HttpStatusCode.Conflict, "conflict_error", $"Node instance update conflict [current version={current}, update version={version}]");
+            }
+
+            instance["state"] = state;
+            instance["version"] = current + 1;
+            return Task.FromResult(instance.DeepClone().AsObject());
+        }
+    }
+
     public Task PostEventsAsync(IReadOnlyList<JsonObject> events, IReadOnlyList<JsonObject> logs, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -13,7 +13,8 @@ public sealed class ManagerProcess : IAsyncLifetime
 {
     public const string AdminPassword = "e2e-admin-pw";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private readonly ProcessOutput _output = new();
+    private ProcessOutput _output = new();
+    private string _earlierOutput = "";
     private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
     private HttpClient? _http;
@@ -48,12 +49,15 @@ public sealed class ManagerProcess : IAsyncLifetime
 
     public Uri Url => new($"http://127.0.0.1:{Port}");
 
-    public string Output => _output.Text;
+    /// <summary>Everything the manager printed, across restarts.</summary>
+    public string Output => _earlierOutput + _output.Text;
 
     public StratusClient Client { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
+        _earlierOutput += _output.Text;
+        _output = new ProcessOutput();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -102,6 +106,29 @@ public sealed class ManagerProcess : IAsyncLifetime
             throw new InvalidOperationException($"manager on port {Port} said it was listening but GET /api/v3.1/ok is not 200. Its output:\n{Output}");
         }
     }
+
+    /// <summary>
+    /// kill -9 of the manager process alone, as a crash: the scripts it started are orphaned and go on. The data dir
+    /// and port stay for <see cref="RestartAsync"/>.
+    /// </summary>
+    internal async Task CrashAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        _process.Kill(entireProcessTree: false);
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(bounded.Token);
+        _process.Dispose();
+        _process = null;
+        _http?.Dispose();
+        _http = null;
+    }
+
+    /// <summary>Starts the manager again on the same data dir and port (after <see cref="CrashAsync"/>).</summary>
+    internal Task RestartAsync() => InitializeAsync().AsTask();
 
     /// <summary>A client for the same manager with other credentials (e.g. a wrong password).</summary>
     public StratusClient ClientWith(HttpClient http, string password) =>

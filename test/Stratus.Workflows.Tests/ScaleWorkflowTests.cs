@@ -218,8 +218,10 @@ public sealed class ScaleWorkflowTests
         var delivery = await held.Within("the new db's start to reach the agent");
         await crash.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Within("the first engine to stop after its crash token fired"));
+        // The instance was left starting: the resumed install stops it first (Cloudify's resume clean-up), then starts it again.
+        var resent = agent.WhenReceived(delivery.Key, occurrence: 2);
         var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, Token);
-        await agent.ReplyAsync(delivery, FakeAgent.Success());
+        await agent.ReplyAsync(await resent.Within("the resumed scale to send the new db's start again"), FakeAgent.Success());
         await resumed.Within($"the resumed scale {start.ExecutionId} to end");
 
         var execution = (await h.Store.GetExecutionAsync(null, start.ExecutionId, Token))!;

@@ -13,15 +13,18 @@ internal sealed partial class CtxSession : IDisposable
     public const string DeploymentType = "deployment";
     public const string NodeInstanceType = "node-instance";
     public const string RelationshipInstanceType = "relationship-instance";
+    public const string WorkflowType = "workflow";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IManagerApi _api;
     private readonly OperationLog _log;
     private readonly CtxObject _root;
 
-    public CtxSession(TaskContext context, IManagerApi api, OperationLog log, string workDirectory)
+    public CtxSession(
+        TaskContext context, IManagerApi api, OperationLog log, string workDirectory, JsonObject? kwargs = null, WorkflowOperations? workflow = null)
     {
         Context = context;
+        Kwargs = kwargs ?? [];
         _api = api;
         _log = log;
         WorkDirectory = workDirectory;
@@ -39,13 +42,16 @@ internal sealed partial class CtxSession : IDisposable
         }
         else
         {
-            ContextType = DeploymentType;
+            ContextType = workflow is null ? DeploymentType : WorkflowType;
         }
 
-        _root = BuildRoot();
+        _root = workflow is null ? BuildRoot() : BuildWorkflowRoot(workflow);
     }
 
     public TaskContext Context { get; }
+
+    /// <summary>The task's inputs (a workflow script's are its workflow parameters).</summary>
+    public JsonObject Kwargs { get; }
 
     public string WorkDirectory { get; }
 

@@ -71,6 +71,25 @@ internal sealed class HttpManagerApi : IManagerApi
         return page["items"] is JsonArray { Count: > 0 } items ? items[0] as JsonObject : null;
     }
 
+    public async Task<JsonArray> ListNodesAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        await ListAllAsync($"api/v3.1/nodes?deployment_id={Uri.EscapeDataString(deploymentId)}&_evaluate_functions=true", cancellationToken);
+
+    public async Task<JsonArray> ListNodeInstancesAsync(string deploymentId, CancellationToken cancellationToken = default) =>
+        await ListAllAsync($"api/v3.1/node-instances?deployment_id={Uri.EscapeDataString(deploymentId)}", cancellationToken);
+
+    public async Task<JsonObject> SetNodeInstanceStateAsync(string instanceId, string state, long version, CancellationToken cancellationToken = default) =>
+        await SendForObjectAsync(
+            HttpMethod.Patch,
+            $"api/v3.1/node-instances/{Uri.EscapeDataString(instanceId)}",
+            new JsonObject { ["state"] = state, ["version"] = version },
+            cancellationToken);
+
+    private async Task<JsonArray> ListAllAsync(string relativeUrl, CancellationToken cancellationToken)
+    {
+        var page = await SendForObjectAsync(HttpMethod.Get, relativeUrl + "&_get_all_results=true", null, cancellationToken);
+        return page["items"] is JsonArray items ? (JsonArray)items.DeepClone() : [];
+    }
+
     public async Task PostEventsAsync(
         IReadOnlyList<JsonObject> events,
         IReadOnlyList<JsonObject> logs,

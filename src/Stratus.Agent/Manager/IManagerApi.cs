@@ -38,4 +38,13 @@ internal interface IManagerApi
 
     /// <summary><c>PATCH /agents/{name}</c> (state, system, version); null when there is no such agent.</summary>
     Task<JsonObject?> PatchAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /nodes?deployment_id=</c>, every page, properties evaluated: the deployment's nodes.</summary>
+    Task<JsonArray> ListNodesAsync(string deploymentId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /node-instances?deployment_id=</c>, every page: the deployment's node instances.</summary>
+    Task<JsonArray> ListNodeInstancesAsync(string deploymentId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PATCH /node-instances/{id}</c> with a new state and the version last read (409 when stale).</summary>
+    Task<JsonObject> SetNodeInstanceStateAsync(string instanceId, string state, long version, CancellationToken cancellationToken = default);
 }

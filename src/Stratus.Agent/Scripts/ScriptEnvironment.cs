@@ -45,4 +45,19 @@ internal static class ScriptEnvironment
 
         return result;
     }
+
+    /// <summary>A workflow script's parameters: its inputs without what the script runner consumes.</summary>
+    public static JsonObject WorkflowParameters(JsonObject kwargs)
+    {
+        var result = new JsonObject();
+        foreach (var (name, value) in kwargs)
+        {
+            if (!Reserved.Contains(name))
+            {
+                result[name] = value?.DeepClone();
+            }
+        }
+
+        return result;
+    }
 }

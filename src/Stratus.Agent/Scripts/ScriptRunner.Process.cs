@@ -29,6 +29,11 @@ internal sealed partial class ScriptRunner
         await ScriptResources.WriteCtxCommandAsync(bin, cancellationToken);
         var extraEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
         var command = await BuildCommandAsync(script, kwargs, process, work, extraEnvironment, cancellationToken);
+        if (session.ContextType == CtxSession.WorkflowType)
+        {
+            // A workflow script's ctx call may wait for an operation to end: the ctx clients' 30 s default is too short.
+            extraEnvironment["CTX_TIMEOUT"] = ((long)options.Value.WorkflowCtxTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         session.ScriptDirectory = process.Cwd ?? work;
         using var registration = process.CtxProxyType == "none" ? null : await proxy.RegisterAsync(session, cancellationToken);

@@ -26,10 +26,22 @@ internal sealed partial class ScriptRunner(
 
     private static readonly SearchValues<char> UnsafeNameChars = SearchValues.Create("/\\:*?\"<>| ");
 
+    public Task<JsonNode?> RunAsync(
+        TaskContext context,
+        JsonObject kwargs,
+        IManagerApi api,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(context, kwargs, api, workflow: null, cancellationToken);
+
+    /// <summary>
+    /// Runs the script; with <paramref name="workflow"/> it is a workflow script (<see cref="QueueNames.ExecuteWorkflowTask"/>)
+    /// whose ctx is the workflow's and whose ctx calls may wait for operations (<c>CTX_TIMEOUT</c>).
+    /// </summary>
     public async Task<JsonNode?> RunAsync(
         TaskContext context,
         JsonObject kwargs,
         IManagerApi api,
+        WorkflowOperations? workflow,
         CancellationToken cancellationToken = default)
     {
         var scriptPath = JsonRead.String(kwargs["script_path"]);
@@ -49,7 +61,7 @@ internal sealed partial class ScriptRunner(
         try
         {
             await using var log = new OperationLog(api, LogContext.From(context), time, options.Value.LogFlushInterval, logger);
-            using var session = new CtxSession(context, api, log, work);
+            using var session = new CtxSession(context, api, log, work, kwargs, workflow);
             ProcessResult result;
             try
             {

@@ -10,6 +10,7 @@ internal sealed class ExecutionKills
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<CancellationTokenSource>> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CancellationTokenSource> _byTask = new(StringComparer.Ordinal);
     private readonly HashSet<string> _killed = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
 
@@ -22,12 +23,17 @@ internal sealed class ExecutionKills
     }
 
     /// <summary>A token for one operation of <paramref name="executionId"/>, cancelled by <see cref="Kill"/> or by <paramref name="stopping"/>.</summary>
-    public KillRegistration Register(string executionId, CancellationToken stopping)
+    public KillRegistration Register(string executionId, CancellationToken stopping, string? taskId = null)
     {
         var source = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         bool killed;
         lock (_gate)
         {
+            if (taskId is not null)
+            {
+                _byTask[taskId] = source;
+            }
+
             if (!_running.TryGetValue(executionId, out var sources))
             {
                 _running[executionId] = sources = [];
@@ -42,7 +48,19 @@ internal sealed class ExecutionKills
             source.Cancel();
         }
 
-        return new KillRegistration(() => Unregister(executionId, source), source.Token);
+        return new KillRegistration(() => Unregister(executionId, source, taskId), source.Token);
+    }
+
+    /// <summary>Cancels one running task of the execution (a cancelled workflow script); its other operations go on.</summary>
+    public void KillTask(string taskId)
+    {
+        lock (_gate)
+        {
+            if (_byTask.TryGetValue(taskId, out var source))
+            {
+                source.Cancel();
+            }
+        }
     }
 
     /// <summary>Cancels the execution's running operations and remembers it, so its queued ones are dropped.</summary>
@@ -69,10 +87,15 @@ internal sealed class ExecutionKills
         }
     }
 
-    private void Unregister(string executionId, CancellationTokenSource source)
+    private void Unregister(string executionId, CancellationTokenSource source, string? taskId)
     {
         lock (_gate)
         {
+            if (taskId is not null && _byTask.TryGetValue(taskId, out var registered) && registered == source)
+            {
+                _byTask.Remove(taskId);
+            }
+
             if (_running.TryGetValue(executionId, out var sources) && sources.Remove(source) && sources.Count == 0)
             {
                 _running.Remove(executionId);

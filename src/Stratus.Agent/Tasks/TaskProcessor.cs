@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Stratus.Agent.Ctx;
 using Stratus.Agent.Manager;
 using Stratus.Agent.Scripts;
 using Stratus.Contracts.Tasks;
@@ -52,7 +53,7 @@ internal sealed partial class TaskProcessor(
         var attemptKey = $"{task.Id}#{JsonRead.Long(context.Operation["retry_number"]) ?? 0}";
         if (!completed.TryGet(attemptKey, out var response))
         {
-            using var kill = kills.Register(context.ExecutionId, cancellationToken);
+            using var kill = kills.Register(context.ExecutionId, cancellationToken, task.Id);
             // A duplicate delivery while the first is still running shares its run instead of starting another.
             var run = _running.GetOrAdd(attemptKey, _ => new Lazy<Task<TaskResponse>>(() => RunAsync(task, context, kill.Token)));
             try
@@ -98,6 +99,7 @@ internal sealed partial class TaskProcessor(
                 ScriptRunner.TaskName => await scripts.RunAsync(context, task.CloudifyTask.Kwargs, managers.Create(context), cancellationToken),
                 var name when Installer.AgentInstaller.Handles(name) =>
                     await installer.RunAsync(context, task.CloudifyTask.Kwargs, managers.Create(context), cancellationToken),
+                QueueNames.ExecuteWorkflowTask => await RunWorkflowScriptAsync(context, task.CloudifyTask.Kwargs, cancellationToken),
                 _ => throw OperationException.NonRecoverable(
                     $"Task {context.TaskName} not found: this agent runs only {ScriptRunner.TaskName} operations and the built-in agent installer's"),
             };
@@ -119,8 +121,16 @@ internal sealed partial class TaskProcessor(
         }
     }
 
-    private static TaskResponse Killed(string executionId) =>
-        Failure(TaskError.NonRecoverable, TaskError.NonRecoverable, $"Operation killed: execution {executionId} was kill-cancelled", retryAfter: null);
+    /// <summary>A workflow implemented by a script: the script runs with the workflow's ctx and a line to the engine.</summary>
+    private async Task<JsonNode?> RunWorkflowScriptAsync(TaskContext context, JsonObject kwargs, CancellationToken cancellationToken)
+    {
+        await using var operations = await WorkflowOperations.OpenAsync(broker, context, cancellationToken);
+        return await scripts.RunAsync(context, kwargs, managers.Create(context), operations, cancellationToken);
+    }
+
+    private TaskResponse Killed(string executionId) => kills.IsKilled(executionId)
+        ? Failure(TaskError.NonRecoverable, TaskError.NonRecoverable, $"Operation killed: execution {executionId} was kill-cancelled", retryAfter: null)
+        : Failure(TaskError.NonRecoverable, TaskError.NonRecoverable, $"Stopped: execution {executionId} was cancelled", retryAfter: null);
 
     private static TaskResponse Failure(string exceptionType, string kind, string message, double? retryAfter) => new()
     {

@@ -26,6 +26,8 @@ internal static class ManagerCommands
                 "secrets key, base64 of 32 bytes (default: STRATUS_ENCRYPTION_KEY, else DATA-DIR/secret.key, generated once)"),
             OptionSpec.Value("max-concurrent-workflows", "N", "queued executions start only while fewer are active (default 20)"),
             OptionSpec.Value("subgraph-retries", "N", "re-runs of a failed instance lifecycle before a workflow fails; -1 unlimited (default 0)"),
+            OptionSpec.Value("max-workers", "N", "operations the embedded agent runs at once (default: 2 x processors)"),
+            OptionSpec.Value("wait-after-fail", "SECONDS", "after an operation fails for good, wait this long for the others (default 600)"),
             OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
             OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
             OptionSpec.Value("agent-heartbeat-timeout", "SECONDS", "an agent silent this long is nonresponsive and its operations are retried (default 60)"),
@@ -104,6 +106,18 @@ internal static class ManagerCommands
             throw new UsageException($"--execution-lease must be between 1 and 3600 seconds, got {lease}", command.Spec);
         }
 
+        var maxWorkers = command.Int("max-workers");
+        if (maxWorkers is < 1 or > 10_000)
+        {
+            throw new UsageException($"--max-workers must be between 1 and 10000, got {maxWorkers}", command.Spec);
+        }
+
+        var waitAfterFail = command.Int("wait-after-fail") ?? 600;
+        if (waitAfterFail < 0)
+        {
+            throw new UsageException($"--wait-after-fail must be 0 or more seconds, got {waitAfterFail}", command.Spec);
+        }
+
         var failedLogins = command.Int("failed-logins-before-account-lock") ?? 4;
         if (failedLogins < 1)
         {
@@ -138,6 +152,8 @@ internal static class ManagerCommands
             AgentHeartbeatTimeout = TimeSpan.FromSeconds(heartbeatTimeout),
             MaxConcurrentWorkflows = maxWorkflows,
             SubgraphRetries = subgraphRetries,
+            MaxWorkers = maxWorkers,
+            WaitAfterFail = TimeSpan.FromSeconds(waitAfterFail),
             FailedLoginsBeforeAccountLock = failedLogins,
             AccountLockPeriod = TimeSpan.FromMinutes(command.Int("account-lock-period") ?? -1),
             Host = command.Value("host") ?? "127.0.0.1",

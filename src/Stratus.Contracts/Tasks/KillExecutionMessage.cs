@@ -15,6 +15,11 @@ public sealed record KillExecutionMessage
     [JsonPropertyName("execution_id")]
     public required string ExecutionId { get; init; }
 
+    /// <summary>When set, only this task's process is stopped (a cancelled workflow script) and the execution is not marked killed.</summary>
+    [JsonPropertyName("task_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TaskId { get; init; }
+
     public byte[] ToBody() => JsonSerializer.SerializeToUtf8Bytes(this);
 
     /// <summary>Reads a control message; <see cref="FormatException"/> when it is not a kill request.</summary>

@@ -14,6 +14,12 @@ public static class QueueNames
     /// <summary>A target's control queue: requests about work it already has (kill the operations of an execution).</summary>
     public static string Control(string target) => target + "_control";
 
-    /// <summary>Per-execution reply queue for operation results.</summary>
+    /// <summary>The task name of a workflow implemented by a script (Cloudify's script plugin).</summary>
+    public const string ExecuteWorkflowTask = "script_runner.tasks.execute_workflow";
+
+    /// <summary>Where a running workflow script gets the engine's answers to its requests (one queue per script run).</summary>
+    public static string WorkflowScriptReplies(string scriptTaskId, string run) => $"workflow_script_{scriptTaskId}_{run}";
+
+    /// <summary>Per-execution reply queue for operation results (and workflow scripts' requests).</summary>
     public static string ExecutionResponses(string executionId) => "execution_responses_" + executionId;
 }

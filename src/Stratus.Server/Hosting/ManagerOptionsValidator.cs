@@ -83,6 +83,16 @@ internal static class ManagerOptionsValidator
             errors.Add($"AgentHeartbeatTimeout must be at least one second, got {options.AgentHeartbeatTimeout}");
         }
 
+        if (options.MaxWorkers is < 1 or > 10_000)
+        {
+            errors.Add($"MaxWorkers must be between 1 and 10000, got {options.MaxWorkers}");
+        }
+
+        if (options.WaitAfterFail < TimeSpan.Zero)
+        {
+            errors.Add($"WaitAfterFail must not be negative, got {options.WaitAfterFail}");
+        }
+
         if (options.SchedulerInterval <= TimeSpan.Zero || options.SchedulerInterval > TimeSpan.FromDays(1))
         {
             errors.Add($"SchedulerInterval must be positive and at most one day, got {options.SchedulerInterval}");

@@ -83,10 +83,18 @@ internal sealed partial class GraphRunner
         inputs[TaskContext.KwargName] = JsonSerializer.SerializeToNode(context);
         var message = new TaskMessage { Id = task.Id, CloudifyTask = new CloudifyTask { Kwargs = inputs } };
 
+        if (_resent.Remove(task.Id))
+        {
+            await AnnounceResentAsync(task, cancellationToken);
+        }
+
         SetState(task, TaskStates.Sending);
-        await _events.AddAsync(
-            Keyed(_eventFactory.Create("sending_task", ErrorText.TaskEvent(task, TaskStates.Sending, null), nodeInstanceId, GraphTask.Text(stored, "node_name"), task.OperationName), task),
-            cancellationToken);
+        if (task.SendTaskEvents)
+        {
+            await _events.AddAsync(
+                Keyed(_eventFactory.Create("sending_task", ErrorText.TaskEvent(task, TaskStates.Sending, null), nodeInstanceId, GraphTask.Text(stored, "node_name"), task.OperationName), task),
+                cancellationToken);
+        }
         var correlationId = Reply.CorrelationId(task.Id, task.CurrentRetries);
         if (_declaredTargets.Add(queue))
         {
@@ -165,15 +173,18 @@ internal sealed partial class GraphRunner
         task.Error = ErrorText.NonRecoverable(message);
         SetState(task, TaskStates.Failed);
         var stored = task.CloudifyContext;
-        await _events.AddAsync(
-            _eventFactory.Create(
-                "task_failed",
-                ErrorText.TaskEvent(task, TaskStates.Failed, message),
-                task.NodeInstanceId,
-                GraphTask.Text(stored, "node_name"),
-                task.OperationName,
-                (task.Error["known_exception_type_kwargs"] as JsonObject)?["causes"]?.DeepClone() as JsonArray),
-            cancellationToken);
+        if (task.SendTaskEvents)
+        {
+            await _events.AddAsync(
+                _eventFactory.Create(
+                    "task_failed",
+                    ErrorText.TaskEvent(task, TaskStates.Failed, message),
+                    task.NodeInstanceId,
+                    GraphTask.Text(stored, "node_name"),
+                    task.OperationName,
+                    (task.Error["known_exception_type_kwargs"] as JsonObject)?["causes"]?.DeepClone() as JsonArray),
+                cancellationToken);
+        }
         await SettleFailureAsync(task, cancellationToken);
     }
 }

@@ -15,6 +15,12 @@ internal sealed partial class GraphRunner
     private async Task RunResultHandlerAsync(GraphTask task, JsonObject? handler, bool ok, JsonNode? result, CancellationToken cancellationToken)
     {
         var path = TaskHandlers.Path(handler);
+        if (path == TaskHandlers.ScriptRequest)
+        {
+            AnswerScriptRequest(task, ok, result);
+            return;
+        }
+
         var isStatus = path is TaskHandlers.CheckStatusOnSuccess or TaskHandlers.CheckStatusOnFailure or TaskHandlers.CheckStatusOnFailureIgnore;
         var isDrift = path is TaskHandlers.CheckDriftOnSuccess or TaskHandlers.CheckDriftOnFailure or TaskHandlers.CheckDriftOnFailureIgnore;
         if ((!isStatus && !isDrift) || GraphTask.Text(handler, "instance_id") is not { } instanceId)

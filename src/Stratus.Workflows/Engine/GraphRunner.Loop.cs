@@ -14,10 +14,15 @@ internal sealed partial class GraphRunner
         if (execution?.Status is ExecutionStatus.Cancelling or ExecutionStatus.ForceCancelling or ExecutionStatus.KillCancelling)
         {
             var first = _cancelStatus != ExecutionStatus.KillCancelling && execution.Status == ExecutionStatus.KillCancelling;
+            var noticed = _cancelStatus is null;
             _cancelStatus = execution.Status;
             if (first)
             {
                 await KillOperationsAsync(cancellationToken);
+            }
+            else if (noticed)
+            {
+                await StopScriptsAsync(cancellationToken);
             }
         }
     }
@@ -124,6 +129,12 @@ internal sealed partial class GraphRunner
         {
             await _store.UpdateExecutionProgressAsync(_identity.ExecutionId, _tasks.Count, _finished, cancellationToken);
             _reportedFinished = _finished;
+        }
+
+        // Checkpoint: the ends these answers report are stored; a script told of an end can rely on it after a restart.
+        if (_answers.Count > 0)
+        {
+            await PublishAnswersAsync(cancellationToken);
         }
     }
 

@@ -12,6 +12,12 @@ internal sealed partial class GraphRunner
     /// <summary>Broker side: hand the reply to the loop and ack only after the loop stored its effect.</summary>
     private async Task OnReplyAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
+        if (WorkflowRequest.TryRead(message.Body.Span) is { } request)
+        {
+            await OnRequestAsync(message, request, cancellationToken);
+            return;
+        }
+
         TaskResponse? response;
         try
         {
@@ -46,6 +52,12 @@ internal sealed partial class GraphRunner
     /// <summary>Applies one reply; a reply for a task that is not in flight (a duplicate, a stale attempt) is ignored.</summary>
     private async Task HandleReplyAsync(Reply reply, CancellationToken cancellationToken)
     {
+        if (reply.Request is not null)
+        {
+            await HandleRequestAsync(reply, cancellationToken);
+            return;
+        }
+
         AdoptResumedAttempt(reply);
         if (!_tasks.TryGetValue(reply.TaskId, out var task) || !_inFlight.Contains(task.Id) || reply.Attempt != task.CurrentRetries)
         {
@@ -72,9 +84,13 @@ internal sealed partial class GraphRunner
                 JsonValue v when v.TryGetValue(out string? text) => text,
                 var other => other.ToJsonString(),
             };
-            await _events.AddAsync(
-                Keyed(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(task, TaskStates.Succeeded, result), task.NodeInstanceId, nodeName, task.OperationName), task),
-                cancellationToken);
+            if (task.SendTaskEvents)
+            {
+                await _events.AddAsync(
+                    Keyed(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(task, TaskStates.Succeeded, result), task.NodeInstanceId, nodeName, task.OperationName), task),
+                    cancellationToken);
+            }
+
             Log.OperationEnded(_logger, task.Id, TaskStates.Succeeded);
             return;
         }
@@ -87,8 +103,10 @@ internal sealed partial class GraphRunner
             && (task.TotalRetries < 0 || task.CurrentRetries < task.TotalRetries);
         task.Error = ErrorText.ToJson(error);
         var state = rescheduled ? TaskStates.Rescheduled : TaskStates.Failed;
-        await _events.AddAsync(
-            Keyed(
+        if (task.SendTaskEvents)
+        {
+            await _events.AddAsync(
+                Keyed(
                 _eventFactory.Create(
                     rescheduled ? "task_rescheduled" : "task_failed",
                     ErrorText.TaskEvent(task, state, error.Message),
@@ -97,7 +115,8 @@ internal sealed partial class GraphRunner
                     task.OperationName,
                     error.KnownExceptionTypeKwargs?["causes"]?.DeepClone() as JsonArray),
                 task),
-            cancellationToken);
+                cancellationToken);
+        }
 
         if (canRetry)
         {

@@ -7,11 +7,16 @@ namespace Stratus.Workflows.Engine;
 /// What lets a run be resumed by another manager without doing anything twice: operations still in flight on a
 /// durable broker are awaited rather than resent, and task events carry an idempotency key (task, attempt, type), so
 /// an event stored by the previous owner before it died is not stored again when the same reply is handled again.
+/// A run resumed on the in-process broker (which keeps nothing) sends in-flight operations again and names each in the
+/// execution's events first (an operation may so run twice, as Cloudify warns of resumed executions).
 /// </summary>
 internal sealed partial class GraphRunner
 {
     /// <summary>Tasks restored as in flight: their attempt number is the one on the queue, which the store may not know.</summary>
     private readonly HashSet<string> _resumedInFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Tasks restored as in flight on a broker that keeps nothing: sent again, announced first.</summary>
+    private readonly HashSet<string> _resent = new(StringComparer.Ordinal);
 
     private static StoredEvent Keyed(StoredEvent storedEvent, GraphTask task) =>
         storedEvent with { IdempotencyKey = $"{task.Id}/{task.CurrentRetries}/{storedEvent.EventType}" };
@@ -24,4 +29,14 @@ internal sealed partial class GraphRunner
             task.CurrentRetries = reply.Attempt;
         }
     }
+
+    private Task AnnounceResentAsync(GraphTask task, CancellationToken cancellationToken) =>
+        _events.AddAsync(
+            _eventFactory.Create(
+                "workflow_node_event",
+                $"Re-sending task '{task.Name}' ({task.OperationName}): it was in flight when the previous manager stopped and may run twice",
+                task.NodeInstanceId,
+                GraphTask.Text(task.CloudifyContext, "node_name"),
+                task.OperationName),
+            cancellationToken);
 }

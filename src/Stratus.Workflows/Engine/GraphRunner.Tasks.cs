@@ -92,7 +92,9 @@ internal sealed partial class GraphRunner
                     cancellationToken);
                 SetState(task, TaskStates.Succeeded);
                 break;
-            case TaskTypes.Remote when _identity.DryRun:
+            case TaskTypes.Remote when _identity.DryRun && task.Name != Contracts.Tasks.QueueNames.ExecuteWorkflowTask:
+                // A workflow script still runs in a dry run (as Cloudify's workflow function does); its operations do not.
+                await RunResultHandlerAsync(task, task.OnSuccess, true, null, cancellationToken);
                 SetState(task, TaskStates.Succeeded);
                 await _events.AddAsync(
                     _eventFactory.Create(

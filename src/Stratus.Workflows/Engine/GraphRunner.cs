@@ -86,6 +86,7 @@ internal sealed partial class GraphRunner
                 // still on a durable queue. It is sent again under the same message id: an agent that already ran it
                 // can drop the duplicate, and whichever reply arrives first settles the task; later ones are ignored.
                 task.State = TaskStates.Pending;
+                _resent.Add(task.Id);
             }
 
             if (task.State == TaskStates.Pending)

@@ -2,9 +2,19 @@ using Stratus.Contracts.Tasks;
 
 namespace Stratus.Workflows.Engine;
 
-/// <summary>An operation reply handed from the broker consumer to the engine loop; acked once <see cref="Handled"/> completes.</summary>
+/// <summary>
+/// An operation reply (or, with <see cref="Request"/>, a workflow script's request) handed from the broker consumer to
+/// the engine loop; acked once <see cref="Handled"/> completes.
+/// </summary>
 internal sealed record Reply(string TaskId, int Attempt, TaskResponse Response)
 {
+    /// <summary>A workflow script's request instead of a reply; <see cref="ReplyTo"/> and <see cref="RequestId"/> say where the answer goes.</summary>
+    public WorkflowRequest? Request { get; init; }
+
+    public string? ReplyTo { get; init; }
+
+    public string? RequestId { get; init; }
+
     public TaskCompletionSource Handled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private const string AttemptSeparator = ".retry-";

@@ -103,7 +103,11 @@ internal sealed class WorkflowRun(
         {
             graphId = stored.Id;
             tasks = [.. (await store.ListOperationsAsync(stored.Id, cancellationToken)).Select(GraphTask.FromRecord)];
-            await LoadModelAsync(cancellationToken);
+            var model = await LoadModelAsync(cancellationToken);
+            if (ResumeCleanup.AppliesTo(name))
+            {
+                tasks = await ResumeCleanup.ApplyAsync(this, graphId, tasks, model, factory, cancellationToken);
+            }
         }
         else
         {

@@ -62,7 +62,7 @@ internal sealed class GraphTask
     }
 
     /// <summary>A remote task with an on_failure handler is not retried on errors (only when it asks for a retry).</summary>
-    public bool HasFailureHandler => OnFailure is not null && Type != TaskTypes.Subgraph;
+    public bool HasFailureHandler => OnFailure is not null && Type != TaskTypes.Subgraph && TaskHandlers.Path(OnFailure) != TaskHandlers.ScriptRequest;
 
     /// <summary>Succeeded, or failed with its failure ignored: what waits for it may go on.</summary>
     public bool IsDone => State == TaskStates.Succeeded || (State == TaskStates.Failed && IgnoreFailure);
@@ -96,9 +96,12 @@ internal sealed class GraphTask
     public string? OperationName => CloudifyContext?["operation"] is JsonObject op ? Text(op, "name") : null;
 
     /// <summary>Cloudify's <c>short_description</c>: <c>name (instance:operation)</c> for remote tasks.</summary>
-    public string ShortDescription => Type == TaskTypes.Remote
-        ? $"{Name} ({NodeInstanceId ?? "<unknown node>"}:{OperationName ?? "<unknown operation>"})"
-        : Name;
+    public string ShortDescription => Type switch
+    {
+        TaskTypes.Remote when NodeInstanceId is null && Name == QueueNames.ExecuteWorkflowTask => $"{Name} ({OperationName})",
+        TaskTypes.Remote => $"{Name} ({NodeInstanceId ?? "<unknown node>"}:{OperationName ?? "<unknown operation>"})",
+        _ => Name,
+    };
 
     public OperationRecord ToRecord(string graphId, string tenantName, string? managerName, DateTimeOffset createdAt) => new()
     {

@@ -23,9 +23,15 @@ internal static class TaskHandlers
     public const string HealOnSuccess = "cloudify.plugins.lifecycle._on_heal_success";
     public const string HealOnFailure = "cloudify.plugins.lifecycle._on_heal_failure";
 
+    /// <summary>
+    /// Stratus: an operation a workflow script asked for; its end (success or failure, after its retries) is the
+    /// answer to the script, never the workflow's failure. Extra keys: <c>script_task</c>, <c>request_key</c>.
+    /// </summary>
+    public const string ScriptRequest = "stratus.workflows.script_request";
+
     /// <summary>Handlers whose failure result is "ignore": what waits for the task goes on.</summary>
     public static bool Ignores(JsonObject? handler) =>
-        Path(handler) is SendNodeEvent or CheckStatusOnFailureIgnore or CheckDriftOnFailureIgnore or HealOnFailure;
+        Path(handler) is SendNodeEvent or CheckStatusOnFailureIgnore or CheckDriftOnFailureIgnore or HealOnFailure or ScriptRequest;
 
     public static string? Path(JsonObject? handler) => GraphTask.Text(handler, "path");
 

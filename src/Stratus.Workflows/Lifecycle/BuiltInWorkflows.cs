@@ -18,7 +18,7 @@ internal static class BuiltInWorkflows
     public static IReadOnlyList<string> Names { get; } =
         ["install", "uninstall", "reinstall", "execute_operation", "start", "stop", "restart", "check_status", "check_drift", "rollback", "heal", "pull", "scale"];
 
-    /// <summary>Runs the workflow; <see cref="NotSupportedException"/> for other workflows, <see cref="InvalidOperationException"/> for bad parameters.</summary>
+    /// <summary>Runs the workflow (a blueprint's script workflow when the id is not built in); <see cref="NotSupportedException"/> for other workflows, <see cref="InvalidOperationException"/> for bad parameters.</summary>
     public static async Task<GraphOutcome> RunAsync(WorkflowRun run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -59,7 +59,7 @@ internal static class BuiltInWorkflows
             case "execute_operation" or "start" or "stop" or "restart" or "pull":
                 return await run.RunGraphAsync(workflowId, (b, f, m) => BuildOperationGraph(workflowId, b, f, m, parameters), cancellationToken: cancellationToken);
             default:
-                throw new NotSupportedException($"Workflow '{workflowId}' is not supported by this manager's workflow engine.");
+                return await ScriptWorkflow.RunAsync(run, cancellationToken);
         }
     }
 

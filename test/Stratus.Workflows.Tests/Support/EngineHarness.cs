@@ -35,12 +35,12 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public WorkflowOptions Options { get; } = new() { RestHost = ["10.0.0.5"], RestPort = 8080, RestProtocol = "https", ManagerName = "test-manager" };
 
-    public static EngineHarness ThreeTier()
+    public static EngineHarness ThreeTier(Func<Deployment, Deployment>? deployment = null)
     {
         var store = new InMemoryStore();
         var harness = new EngineHarness(store);
         var (nodes, instances) = Topology.ThreeTier();
-        store.Seed(harness.NewDeployment(), nodes, instances);
+        store.Seed(deployment is null ? harness.NewDeployment() : deployment(harness.NewDeployment()), nodes, instances);
         return harness;
     }
 

@@ -36,6 +36,9 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     public IReadOnlyList<Delivery> Deliveries => [.. _deliveries];
 
+    /// <summary>When set and answering non-null, decides the reply before the agent's own script.</summary>
+    public Func<Delivery, TaskResponse?>? Override { get; set; }
+
     public IReadOnlyList<string> Order => [.. _deliveries.Select(d => d.Key)];
 
     /// <param name="target">The agent's name (its queue is <c>&lt;target&gt;_operation</c>); the manager's own by default.</param>
@@ -109,7 +112,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         var context = (JsonObject)task.CloudifyTask.Kwargs[TaskContext.KwargName]!;
         var operation = (JsonObject)context["operation"]!;
         var delivery = new Delivery(
-            context["node_id"]!.GetValue<string>(),
+            context["node_id"]?.GetValue<string>() ?? "",
             operation["name"]!.GetValue<string>(),
             operation["retry_number"]!.GetValue<int>(),
             task.CloudifyTask.Kwargs,

@@ -447,7 +447,13 @@ internal sealed partial class InMemoryStore : IStratusStore
 
     public Task<Page<Execution>> ListExecutionsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<Node?> GetNodeAsync(string tenantName, string deploymentId, string nodeId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<Node?> GetNodeAsync(string tenantName, string deploymentId, string nodeId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_nodes.FirstOrDefault(n => n.DeploymentId == deploymentId && n.Id == nodeId));
+        }
+    }
 
     public Task<NodeInstance> UpdateNodeInstanceAsync(string tenantName, string id, NodeInstanceUpdate update, long? expectedVersion, CancellationToken cancellationToken = default)
     {

@@ -20,7 +20,7 @@ def call(*args, stop_raises=True):
     request = urllib.request.Request(
         url, data=json.dumps({'args': list(args)}).encode('utf-8'),
         headers={'Content-Type': 'application/json'})
-    with urllib.request.urlopen(request, timeout=300) as response:
+    with urllib.request.urlopen(request, timeout=float(os.environ.get('CTX_TIMEOUT') or 300)) as response:
         reply = json.loads(response.read().decode('utf-8'))
     payload = reply.get('payload')
     if reply.get('type') == 'error':
