@@ -21,7 +21,8 @@ public sealed class ResumeCleanupTests
         {
             var resent = agent.WhenReceived("app_1:" + Lc + "create", occurrence: 2);
             var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, TestContext.Current.CancellationToken);
-            await agent.ReplyAsync(await resent.Within("the resumed engine to send app_1's create again"), FakeAgent.Success());
+            // The agent answers this second delivery itself (it holds only the first).
+            await resent.Within("the resumed engine to send app_1's create again");
             await resumed.Within("the resumed install to end");
 
             var execution = (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!;
@@ -49,7 +50,8 @@ public sealed class ResumeCleanupTests
         {
             var resent = agent.WhenReceived("app_1:" + Lc + "start", occurrence: 2);
             var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, TestContext.Current.CancellationToken);
-            await agent.ReplyAsync(await resent.Within("the resumed engine to send app_1's start again"), FakeAgent.Success());
+            // The agent answers this second delivery itself (it holds only the first).
+            await resent.Within("the resumed engine to send app_1's start again");
             await resumed.Within("the resumed install to end");
 
             Assert.Equal(ExecutionStatus.Terminated, (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!.Status);
@@ -69,7 +71,8 @@ public sealed class ResumeCleanupTests
             agent.Override = d => d.Key == "app_1:" + Lc + "delete" ? FakeAgent.Failure(Stratus.Contracts.Tasks.TaskError.NonRecoverable, "nothing to delete") : null;
             var resent = agent.WhenReceived("app_1:" + Lc + "create", occurrence: 2);
             var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, TestContext.Current.CancellationToken);
-            await agent.ReplyAsync(await resent.Within("the resumed engine to send app_1's create again"), FakeAgent.Success());
+            // The agent answers this second delivery itself (it holds only the first).
+            await resent.Within("the resumed engine to send app_1's create again");
             await resumed.Within("the resumed install to end");
 
             Assert.Equal(ExecutionStatus.Terminated, (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!.Status);

@@ -73,8 +73,10 @@ public sealed class SqliteWorkflowTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Within("the first engine to stop after its crash token fired"));
         var before = agent.Order.ToList();
 
+        // db_1 was left starting: the resumed install stops it first (Cloudify's resume clean-up), then starts it again.
+        var resent = agent.WhenReceived(delivery.Key, occurrence: 2);
         var resumed = h.NewEngine().RunAsync(start.ExecutionId, null, null, TestContext.Current.CancellationToken);
-        await agent.ReplyAsync(delivery, FakeAgent.Success());
+        await agent.ReplyAsync(await resent.Within("the resumed engine to send db_1's start again"), FakeAgent.Success());
         await resumed.Within($"the resumed execution {start.ExecutionId} to end terminated");
 
         var execution = (await h.Store.GetExecutionAsync(null, start.ExecutionId, TestContext.Current.CancellationToken))!;
