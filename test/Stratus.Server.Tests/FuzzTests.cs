@@ -54,7 +54,7 @@ public sealed class FuzzTests
                 var after = StoreDump.Of(manager);
                 if (after != before)
                 {
-                    failures.Add($"{route} [{name}]: the stored state changed ({(int)answer.Status} {answer.Body})");
+                    failures.Add($"{route} [{name}]: the stored state changed ({(int)answer.Status} {answer.Body}): {Changed(before, after)}");
                     before = after;
                 }
             }
@@ -208,5 +208,13 @@ public sealed class FuzzTests
         var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
         var text = response.Content.Headers.ContentType?.MediaType == "application/json" ? Encoding.UTF8.GetString(bytes) : $"<{bytes.Length} bytes>";
         return (response.StatusCode, text);
+    }
+
+    /// <summary>The rows only one of two dumps has, to name what a request changed.</summary>
+    private static string Changed(string before, string after)
+    {
+        var old = before.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var now = after.Split('\n').ToHashSet(StringComparer.Ordinal);
+        return string.Join(" | ", old.Except(now).Select(l => "- " + l).Concat(now.Except(old).Select(l => "+ " + l)).Take(6));
     }
 }

@@ -6,13 +6,16 @@ namespace Stratus.Server.Tests.Support;
 /// <summary>
 /// Every row of every table of a manager's SQLite database as text, to compare the stored state before and after a
 /// request. Login bookkeeping (last login, failed-login counter, a token's last use) is left out: authenticating
-/// writes it by design.
+/// writes it by design, and so are the timestamps the manager's timers refresh. SQLite's
+/// <c>sqlite_sequence</c> is left out too: the heartbeat's upsert takes an id even when it updates.
 /// </summary>
 internal static class StoreDump
 {
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
         "users.first_login_at", "users.last_login_at", "users.last_failed_login_at", "users.failed_logins_counter", "tokens.last_used",
+        // Written by the manager's own timers: its heartbeat and the renewal of a running execution's lease.
+        "managers.last_seen", "executions.lease_expires_at",
     };
 
     public static string Of(ManagerFixture manager)
@@ -22,7 +25,7 @@ internal static class StoreDump
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence' ORDER BY name";
             using var reader = list.ExecuteReader();
             while (reader.Read())
             {
