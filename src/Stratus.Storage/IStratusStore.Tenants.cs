@@ -42,6 +42,12 @@ public partial interface IStratusStore
     /// <summary>The user's direct tenant roles by tenant name.</summary>
     Task<IReadOnlyDictionary<string, string>> GetUserTenantRolesAsync(string username, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every tenant the user belongs to, directly or through a group, with its roles there (ascending); what
+    /// <c>_all_tenants</c> lists for a caller who is not a <c>sys_admin</c>.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetUserRolesByTenantAsync(string username, CancellationToken cancellationToken = default);
+
     /// <summary>Every tenant, user, group and association, read in one snapshot (the management endpoints render from it).</summary>
     Task<IdentitySnapshot> ReadIdentityAsync(CancellationToken cancellationToken = default);
 }

@@ -33,5 +33,17 @@ public sealed record ListQuery
     /// </summary>
     public string? PrivateVisibleTo { get; init; }
 
+    /// <summary>
+    /// With <see cref="PrivateVisibleTo"/>: the tenants the caller administers, whose private resources are listed
+    /// whoever created them.
+    /// </summary>
+    public IReadOnlyList<string> PrivateVisibleIn { get; init; } = [];
+
+    /// <summary>
+    /// Cloudify's <c>_all_tenants=true</c>: the rows of these tenants replace those of the tenant the list method names
+    /// (global rows of other tenants still appear where the resource has them). Null: that one tenant.
+    /// </summary>
+    public IReadOnlyList<string>? Tenants { get; init; }
+
     public static ListQuery All { get; } = new() { GetAll = true };
 }

@@ -32,7 +32,7 @@ internal static class AgentEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, AgentRenderer.Fields);
-        var page = await store.ListAgentsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
+        var page = await store.ListAgentsAsync(caller.Tenant, await ListScope.ForAsync(caller, list, "agent_list", store, cancellationToken), cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, AgentRenderer.Render, list.Include));
     }
 

@@ -215,6 +215,7 @@ internal sealed class AuthenticationMiddleware(
         return new Caller(access.User.Username, tenant, access.User.Role, tenantRole, executionId)
         {
             Roles = [.. access.GroupSystemRoles.Concat(access.TenantRoles).Prepend(access.User.Role).Distinct(StringComparer.Ordinal)],
+            SystemRoles = [.. access.GroupSystemRoles.Prepend(access.User.Role).Distinct(StringComparer.Ordinal)],
         };
     }
 

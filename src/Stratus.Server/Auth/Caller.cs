@@ -19,8 +19,18 @@ internal sealed record Caller(string Username, string Tenant, string SystemRole,
     /// </summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>The caller's own system role and its groups' system roles (held in every tenant it belongs to).</summary>
+    public IReadOnlyList<string> SystemRoles { get; init; } = [];
+
     /// <summary>For a caller authenticated by an execution's token: that execution's deployment (null for system workflows).</summary>
     public string? ExecutionDeploymentId { get; init; }
+
+    /// <summary>
+    /// This caller reading another tenant's rows listed with <c>_all_tenants</c>: its system roles only there, so
+    /// others' private resources stay hidden unless it is a <c>sys_admin</c>.
+    /// </summary>
+    public Caller ScopedTo(string tenant) =>
+        tenant == Tenant ? this : this with { Tenant = tenant, TenantRole = null, Roles = SystemRoles, ExecutionId = null };
 
     public bool IsSysAdmin => SystemRole == SysAdmin || Roles.Contains(SysAdmin);
 

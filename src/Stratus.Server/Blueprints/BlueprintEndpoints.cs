@@ -36,7 +36,7 @@ internal static class BlueprintEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, BlueprintRenderer.Fields);
-        var page = await store.ListBlueprintsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
+        var page = await store.ListBlueprintsAsync(caller.Tenant, await ListScope.ForAsync(caller, list, "blueprint_list", store, cancellationToken), cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, BlueprintRenderer.Render, list.Include));
     }
 

@@ -31,16 +31,25 @@ internal static class DeploymentEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, DeploymentRenderer.Fields);
-        var page = await store.ListDeploymentsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
-        var ids = page.Items.Select(d => d.Id).ToList();
-        var instances = await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, ids, cancellationToken);
-        var executions = await DeploymentReads.ExecutionsByIdAsync(store, caller.Tenant, page.Items.Select(d => d.LatestExecutionId), cancellationToken);
-        var groups = await store.GetGroupIdsOfDeploymentsAsync(caller.Tenant, ids, cancellationToken);
-        return TypedResults.Json(ListResponse.Create(
-            page,
-            d => DeploymentRenderer.Render(
-                d, d.LatestExecutionId is { } e ? executions.GetValueOrDefault(e) : null, [.. instances[d.Id]], groups.GetValueOrDefault(d.Id)),
-            list.Include));
+        var page = await store.ListDeploymentsAsync(
+            caller.Tenant, await ListScope.ForAsync(caller, list, "deployment_list", store, cancellationToken), cancellationToken);
+        var rendered = new Dictionary<Deployment, JsonObject>(ReferenceEqualityComparer.Instance);
+
+        // Set-based reads per tenant on the page (several only with _all_tenants).
+        foreach (var tenant in page.Items.GroupBy(d => d.TenantName, StringComparer.Ordinal))
+        {
+            var ids = tenant.Select(d => d.Id).ToList();
+            var instances = await DeploymentReads.InstancesByDeploymentAsync(store, tenant.Key, ids, cancellationToken);
+            var executions = await DeploymentReads.ExecutionsByIdAsync(store, tenant.Key, tenant.Select(d => d.LatestExecutionId), cancellationToken);
+            var groups = await store.GetGroupIdsOfDeploymentsAsync(tenant.Key, ids, cancellationToken);
+            foreach (var d in tenant)
+            {
+                rendered[d] = DeploymentRenderer.Render(
+                    d, d.LatestExecutionId is { } e ? executions.GetValueOrDefault(e) : null, [.. instances[d.Id]], groups.GetValueOrDefault(d.Id));
+            }
+        }
+
+        return TypedResults.Json(ListResponse.Create(page, d => rendered[d], list.Include));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> GetAsync(string id, Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)

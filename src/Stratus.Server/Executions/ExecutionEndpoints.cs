@@ -31,11 +31,17 @@ internal static class ExecutionEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, ListFields);
-        var page = await store.ListExecutionsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
-        var names = await DeploymentReads.DisplayNamesAsync(store, caller.Tenant, page.Items.Select(e => e.DeploymentId), cancellationToken);
+        var page = await store.ListExecutionsAsync(
+            caller.Tenant, await ListScope.ForAsync(caller, list, "execution_list", store, cancellationToken), cancellationToken);
+        var names = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var tenant in page.Items.GroupBy(e => e.TenantName, StringComparer.Ordinal))
+        {
+            names[tenant.Key] = await DeploymentReads.DisplayNamesAsync(store, tenant.Key, tenant.Select(e => e.DeploymentId), cancellationToken);
+        }
+
         return TypedResults.Json(ListResponse.Create(
             page,
-            e => ExecutionRenderer.Render(e, e.DeploymentId is { } d ? names.GetValueOrDefault(d) : null),
+            e => ExecutionRenderer.Render(e, e.DeploymentId is { } d ? names[e.TenantName].GetValueOrDefault(d) : null),
             list.Include));
     }
 

@@ -35,7 +35,7 @@ internal static class DeploymentGroupEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, DeploymentGroupRenderer.Fields);
-        var page = await store.ListDeploymentGroupsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
+        var page = await store.ListDeploymentGroupsAsync(caller.Tenant, await ListScope.ForAsync(caller, list, "deployment_group_list", store, cancellationToken), cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, DeploymentGroupRenderer.Render, list.Include));
     }
 

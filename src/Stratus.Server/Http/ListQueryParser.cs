@@ -37,8 +37,8 @@ internal static partial class ListQueryParser
                 $"Filter keys '{Wire.PyList(unknown)}' do not exist. Allowed keys are: {Wire.PyList(fields.Filterable)}");
         }
 
-        // Validated as Cloudify does even where every tenant's rows are not offered (the caller's tenant is listed).
-        _ = Wire.ParseBool("_all_tenants", query["_all_tenants"].LastOrDefault(), false);
+        // Validated on every list as Cloudify does; honoured only where the endpoint scopes it (Auth/ListScope).
+        var allTenants = Wire.ParseBool("_all_tenants", query["_all_tenants"].LastOrDefault(), false);
         return new ParsedList(
             new ListQuery
             {
@@ -50,7 +50,8 @@ internal static partial class ListQueryParser
                 Search = query["_search"].LastOrDefault(),
                 Ranges = ParseRanges(query["_range"]),
             },
-            ParseInclude(query["_include"], fields));
+            ParseInclude(query["_include"], fields),
+            allTenants);
     }
 
     public static IReadOnlyList<string>? ParseInclude(StringValues raw, ResourceFields fields)

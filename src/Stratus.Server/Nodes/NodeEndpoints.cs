@@ -30,29 +30,35 @@ internal static class NodeEndpoints
     {
         var list = ListQueryParser.Parse(request.Query, NodeRenderer.Fields);
         var evaluate = Wire.ParseBool("_evaluate_functions", request.Query["_evaluate_functions"].LastOrDefault(), false);
-        var page = await store.ListNodesAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
-        var deploymentIds = page.Items.Select(n => n.DeploymentId).Distinct(StringComparer.Ordinal).ToList();
-        var names = await DeploymentReads.DisplayNamesAsync(store, caller.Tenant, deploymentIds, cancellationToken);
-        var instances = (await DeploymentReads.InstancesByDeploymentAsync(store, caller.Tenant, deploymentIds, cancellationToken))
-            .SelectMany(g => g)
-            .ToLookup(i => (i.DeploymentId, i.NodeId));
-        var secretCache = secrets.CacheFor(caller);
-        var contexts = evaluate
-            ? await EvaluationContextsAsync(store, caller.Tenant, deploymentIds, request.Query["_instance_context"].LastOrDefault(), secretCache, cancellationToken)
-            : [];
+        var page = await store.ListNodesAsync(caller.Tenant, await ListScope.ForAsync(caller, list, "node_list", store, cancellationToken), cancellationToken);
         var renderedNodes = new Dictionary<Stratus.Core.Model.Node, JsonObject>(ReferenceEqualityComparer.Instance);
-        var capabilities = StoredCapabilities.For(store, caller, secretCache);
-        foreach (var n in page.Items)
-        {
-            var rendered = NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]);
-            if (evaluate)
-            {
-                // Cloudify's evaluate_node: the node's properties, with SELF being the node (runtime_only_evaluation
-                // deployments store them raw; get_attribute and get_secret stay raw in any deployment).
-                rendered["properties"] = await dsl.EvaluateForNodeAsync(rendered["properties"], n.Id, contexts[n.DeploymentId], capabilities, cancellationToken);
-            }
 
-            renderedNodes[n] = rendered;
+        // Set-based reads per tenant on the page (several only with _all_tenants), each node evaluated in its own tenant.
+        foreach (var tenant in page.Items.GroupBy(n => n.TenantName, StringComparer.Ordinal))
+        {
+            var reader = caller.ScopedTo(tenant.Key);
+            var deploymentIds = tenant.Select(n => n.DeploymentId).Distinct(StringComparer.Ordinal).ToList();
+            var names = await DeploymentReads.DisplayNamesAsync(store, tenant.Key, deploymentIds, cancellationToken);
+            var instances = (await DeploymentReads.InstancesByDeploymentAsync(store, tenant.Key, deploymentIds, cancellationToken))
+                .SelectMany(g => g)
+                .ToLookup(i => (i.DeploymentId, i.NodeId));
+            var secretCache = secrets.CacheFor(reader);
+            var contexts = evaluate
+                ? await EvaluationContextsAsync(store, tenant.Key, deploymentIds, request.Query["_instance_context"].LastOrDefault(), secretCache, cancellationToken)
+                : [];
+            var capabilities = StoredCapabilities.For(store, reader, secretCache);
+            foreach (var n in tenant)
+            {
+                var rendered = NodeRenderer.Render(n, names.GetValueOrDefault(n.DeploymentId), [.. instances[(n.DeploymentId, n.Id)]]);
+                if (evaluate)
+                {
+                    // Cloudify's evaluate_node: the node's properties, with SELF being the node (runtime_only_evaluation
+                    // deployments store them raw; get_attribute and get_secret stay raw in any deployment).
+                    rendered["properties"] = await dsl.EvaluateForNodeAsync(rendered["properties"], n.Id, contexts[n.DeploymentId], capabilities, cancellationToken);
+                }
+
+                renderedNodes[n] = rendered;
+            }
         }
 
         return TypedResults.Json(ListResponse.Create(page, n => renderedNodes[n], list.Include));
@@ -85,7 +91,7 @@ internal static class NodeEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListInstancesAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, NodeInstanceRenderer.Fields);
-        var page = await store.ListNodeInstancesAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
+        var page = await store.ListNodeInstancesAsync(caller.Tenant, await ListScope.ForAsync(caller, list, "node_instance_list", store, cancellationToken), cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, NodeInstanceRenderer.Render, list.Include));
     }
 

@@ -36,7 +36,7 @@ internal static class PluginEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, PluginRenderer.Fields);
-        var page = await store.ListPluginsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
+        var page = await store.ListPluginsAsync(caller.Tenant, await ListScope.ForAsync(caller, list, "plugin_list", store, cancellationToken), cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, PluginRenderer.Render, list.Include));
     }
 

@@ -28,7 +28,7 @@ internal static class SecretEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListAsync(Caller caller, HttpRequest request, IStratusStore store, CancellationToken cancellationToken)
     {
         var list = ListQueryParser.Parse(request.Query, SecretRenderer.Fields);
-        var page = await store.ListSecretsAsync(caller.Tenant, list.Query with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken);
+        var page = await store.ListSecretsAsync(caller.Tenant, await ListScope.ForAsync(caller, list, "secret_list", store, cancellationToken), cancellationToken);
         return TypedResults.Json(ListResponse.Create(page, SecretRenderer.RenderListItem, list.Include));
     }
 

@@ -20,7 +20,7 @@ internal static class FieldMaps
             ["is_hidden"] = new("b.is_hidden", ColumnKind.Boolean),
         },
         SearchColumn = "b.id",
-        DefaultOrder = "b.created_at ASC, b.id ASC",
+        DefaultOrder = "b.created_at ASC, b.id ASC, b.tenant ASC",
     };
 
     public static FieldMap Deployments { get; } = new()
@@ -41,7 +41,7 @@ internal static class FieldMaps
             ["tenant_name"] = new("d.tenant"),
         },
         SearchColumn = "d.id",
-        DefaultOrder = "d.created_at ASC, d.id ASC",
+        DefaultOrder = "d.created_at ASC, d.id ASC, d.tenant ASC",
     };
 
     public static FieldMap Nodes { get; } = new()
@@ -60,7 +60,7 @@ internal static class FieldMaps
             ["tenant_name"] = new("n.tenant"),
         },
         SearchColumn = "n.id",
-        DefaultOrder = "n.deployment_id ASC, n.id ASC",
+        DefaultOrder = "n.deployment_id ASC, n.id ASC, n.tenant ASC",
     };
 
     public static FieldMap NodeInstances { get; } = new()
@@ -80,7 +80,7 @@ internal static class FieldMaps
             ["tenant_name"] = new("ni.tenant"),
         },
         SearchColumn = "ni.id",
-        DefaultOrder = "ni.deployment_id ASC, ni.node_id ASC, ni.instance_index ASC, ni.id ASC",
+        DefaultOrder = "ni.deployment_id ASC, ni.node_id ASC, ni.instance_index ASC, ni.id ASC, ni.tenant ASC",
     };
 
     public static FieldMap DeploymentModifications { get; } = new()
@@ -144,7 +144,7 @@ internal static class FieldMaps
             ["tenant_name"] = new("s.tenant"),
         },
         SearchColumn = "s.id",
-        DefaultOrder = "s.created_at ASC, s.deployment_id ASC, s.id ASC",
+        DefaultOrder = "s.created_at ASC, s.deployment_id ASC, s.id ASC, s.tenant ASC",
     };
 
     public static FieldMap Events { get; } = new()
@@ -201,7 +201,7 @@ internal static class FieldMaps
             ["tenant_name"] = new("pl.tenant"),
         },
         SearchColumn = "pl.package_name",
-        DefaultOrder = "pl.uploaded_at ASC, pl.id ASC",
+        DefaultOrder = "pl.uploaded_at ASC, pl.id ASC, pl.tenant ASC",
     };
 
     public static FieldMap Dependencies { get; } = new()
@@ -236,7 +236,7 @@ internal static class FieldMaps
             ["tenant_name"] = new("g.tenant"),
         },
         SearchColumn = "g.id",
-        DefaultOrder = "g.created_at ASC, g.id ASC",
+        DefaultOrder = "g.created_at ASC, g.id ASC, g.tenant ASC",
     };
 
     public static FieldMap Agents { get; } = new()

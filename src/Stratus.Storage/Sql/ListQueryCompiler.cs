@@ -46,7 +46,13 @@ internal static class ListQueryCompiler
             && map.Fields.TryGetValue("visibility", out var visibility) && map.Fields.TryGetValue("created_by", out var creator))
         {
             where.Append(" AND (").Append(visibility.Sql).Append(" <> ").Append(parameters.Add("private"))
-                .Append(" OR ").Append(creator.Sql).Append(" = ").Append(parameters.Add(user)).Append(')');
+                .Append(" OR ").Append(creator.Sql).Append(" = ").Append(parameters.Add(user));
+            if (query.PrivateVisibleIn.Count > 0 && map.Fields.TryGetValue("tenant_name", out var tenant))
+            {
+                where.Append(" OR ").Append(tenant.Sql).Append(" IN (").Append(parameters.AddList(query.PrivateVisibleIn)).Append(')');
+            }
+
+            where.Append(')');
         }
 
         if (!string.IsNullOrEmpty(query.Search))

@@ -96,13 +96,7 @@ public abstract partial class SqlStratusStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var p = new SqlParameters();
-        var where = $"a.tenant = {p.Add(tenantName)}";
-        if (query.PrivateVisibleTo is { } user)
-        {
-            where += $" AND (a.visibility <> {p.Add(Visibility.Private)} OR a.created_by = {p.Add(user)})";
-        }
-
-        return PageAsync(FieldMaps.Agents, AgentColumns, "agents a", where, p, query, ReadAgent, cancellationToken);
+        return PageAsync(FieldMaps.Agents, AgentColumns, "agents a", InTenants(p, "a.tenant", tenantName, query), p, query, ReadAgent, cancellationToken);
     }
 
     public async Task<AgentRecord?> UpdateAgentAsync(

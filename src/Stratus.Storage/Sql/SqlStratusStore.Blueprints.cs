@@ -48,7 +48,7 @@ public abstract partial class SqlStratusStore
             FieldMaps.Blueprints,
             BlueprintColumns,
             "blueprints b",
-            $"b.tenant = {p.Add(tenantName)}",
+            InTenants(p, "b.tenant", tenantName, query),
             p,
             query,
             ReadBlueprint,
@@ -100,8 +100,8 @@ public abstract partial class SqlStratusStore
             return blueprints;
         }
 
-        var labels = await ReadLabelsAsync(connection, transaction, BlueprintLabels, blueprints[0].TenantName, [.. blueprints.Select(b => b.Id)], cancellationToken);
-        return [.. blueprints.Select(b => labels.Contains(b.Id) ? b with { Labels = LabelsOf(labels, b.Id) } : b)];
+        var labels = await ReadLabelsByTenantAsync(connection, transaction, BlueprintLabels, [.. blueprints.Select(b => (b.TenantName, b.Id))], cancellationToken);
+        return [.. blueprints.Select(b => labels[b.TenantName].Contains(b.Id) ? b with { Labels = LabelsOf(labels[b.TenantName], b.Id) } : b)];
     }
 
     private static Blueprint ReadBlueprint(Row row) => new()

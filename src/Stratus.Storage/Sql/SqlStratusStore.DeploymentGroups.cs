@@ -60,15 +60,20 @@ public abstract partial class SqlStratusStore
     {
         var p = new SqlParameters();
         var page = await PageAsync(
-            FieldMaps.DeploymentGroups, GroupColumns, "deployment_groups g", $"g.tenant = {p.Add(tenantName)}", p, query, ReadGroup, cancellationToken);
+            FieldMaps.DeploymentGroups, GroupColumns, "deployment_groups g", InTenants(p, "g.tenant", tenantName, query), p, query, ReadGroup, cancellationToken);
         if (page.Items.Count == 0)
         {
             return page;
         }
 
-        // Members of the whole page in one statement (no per-group query).
-        var members = await MembersAsync(tenantName, "group_id", page.Items.Select(g => g.Id).ToList(), cancellationToken);
-        var items = page.Items.Select(g => g with { DeploymentIds = members.GetValueOrDefault(g.Id) ?? [] }).ToList();
+        // One read per tenant on the page (several only with _all_tenants).
+        var members = new Dictionary<string, Dictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+        foreach (var tenant in page.Items.GroupBy(g => g.TenantName, StringComparer.Ordinal))
+        {
+            members[tenant.Key] = await MembersAsync(tenant.Key, "group_id", tenant.Select(g => g.Id).ToList(), cancellationToken);
+        }
+
+        var items = page.Items.Select(g => g with { DeploymentIds = members[g.TenantName].GetValueOrDefault(g.Id) ?? [] }).ToList();
         return page with { Items = items };
     }
 

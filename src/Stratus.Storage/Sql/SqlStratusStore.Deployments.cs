@@ -88,7 +88,7 @@ public abstract partial class SqlStratusStore
             FieldMaps.Deployments,
             DeploymentColumns,
             "deployments d",
-            $"d.tenant = {p.Add(tenantName)}",
+            InTenants(p, "d.tenant", tenantName, query),
             p,
             query,
             ReadDeployment,
@@ -248,8 +248,8 @@ public abstract partial class SqlStratusStore
             return deployments;
         }
 
-        var labels = await ReadLabelsAsync(connection, transaction, DeploymentLabels, deployments[0].TenantName, [.. deployments.Select(d => d.Id)], cancellationToken);
-        return [.. deployments.Select(d => labels.Contains(d.Id) ? d with { Labels = LabelsOf(labels, d.Id) } : d)];
+        var labels = await ReadLabelsByTenantAsync(connection, transaction, DeploymentLabels, [.. deployments.Select(d => (d.TenantName, d.Id))], cancellationToken);
+        return [.. deployments.Select(d => labels[d.TenantName].Contains(d.Id) ? d with { Labels = LabelsOf(labels[d.TenantName], d.Id) } : d)];
     }
 
     private static Deployment ReadDeployment(Row row) => new()

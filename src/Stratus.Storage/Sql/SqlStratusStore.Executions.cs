@@ -96,7 +96,7 @@ public abstract partial class SqlStratusStore
     {
         var p = new SqlParameters();
         return PageAsync(
-            FieldMaps.Executions, ExecutionColumns, "executions x", $"x.tenant = {p.Add(tenantName)}", p, query, ReadExecution, cancellationToken);
+            FieldMaps.Executions, ExecutionColumns, "executions x", InTenants(p, "x.tenant", tenantName, query), p, query, ReadExecution, cancellationToken);
     }
 
     public async Task<bool> TryTransitionExecutionAsync(string id, ExecutionTransition transition, CancellationToken cancellationToken = default)

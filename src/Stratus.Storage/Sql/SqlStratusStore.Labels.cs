@@ -245,6 +245,19 @@ public abstract partial class SqlStratusStore
         return rows.ToLookup(r => r.Owner, r => r.Label, StringComparer.Ordinal);
     }
 
+    /// <summary>The labels of a page that may span tenants (<c>_all_tenants</c>): one read per tenant on the page.</summary>
+    private async Task<Dictionary<string, ILookup<string, ResourceLabel>>> ReadLabelsByTenantAsync(
+        DbConnection connection, DbTransaction? transaction, LabelTable table, IReadOnlyList<(string Tenant, string Id)> owners, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, ILookup<string, ResourceLabel>>(StringComparer.Ordinal);
+        foreach (var tenant in owners.GroupBy(o => o.Tenant, StringComparer.Ordinal))
+        {
+            result[tenant.Key] = await ReadLabelsAsync(connection, transaction, table, tenant.Key, [.. tenant.Select(o => o.Id)], cancellationToken);
+        }
+
+        return result;
+    }
+
     private static IReadOnlyList<ResourceLabel> LabelsOf(ILookup<string, ResourceLabel> labels, string id) =>
         labels.Contains(id) ? [.. labels[id]] : [];
 

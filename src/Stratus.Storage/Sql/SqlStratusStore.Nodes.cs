@@ -28,7 +28,7 @@ public abstract partial class SqlStratusStore
     public Task<Page<Node>> ListNodesAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        return PageAsync(FieldMaps.Nodes, NodeColumns, "nodes n", $"n.tenant = {p.Add(tenantName)}", p, query, ReadNode, cancellationToken);
+        return PageAsync(FieldMaps.Nodes, NodeColumns, "nodes n", InTenants(p, "n.tenant", tenantName, query), p, query, ReadNode, cancellationToken);
     }
 
     public Task<NodeInstance?> GetNodeInstanceAsync(string tenantName, string id, CancellationToken cancellationToken = default)
@@ -45,7 +45,7 @@ public abstract partial class SqlStratusStore
     {
         var p = new SqlParameters();
         return PageAsync(
-            FieldMaps.NodeInstances, NodeInstanceColumns, "node_instances ni", $"ni.tenant = {p.Add(tenantName)}", p, query, ReadNodeInstance, cancellationToken);
+            FieldMaps.NodeInstances, NodeInstanceColumns, "node_instances ni", InTenants(p, "ni.tenant", tenantName, query), p, query, ReadNodeInstance, cancellationToken);
     }
 
     public async Task<NodeInstance> UpdateNodeInstanceAsync(

@@ -59,7 +59,7 @@ public abstract partial class SqlStratusStore
     public Task<Page<Plugin>> ListPluginsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        return PageAsync(FieldMaps.Plugins, PluginColumns, "plugins pl", VisibleTo(p, tenantName), p, query, ReadPlugin, cancellationToken);
+        return PageAsync(FieldMaps.Plugins, PluginColumns, "plugins pl", VisibleTo(p, tenantName, query), p, query, ReadPlugin, cancellationToken);
     }
 
     public async Task<bool> DeletePluginAsync(string tenantName, string id, CancellationToken cancellationToken = default)
@@ -124,8 +124,8 @@ public abstract partial class SqlStratusStore
         }
     }
 
-    private static string VisibleTo(SqlParameters p, string tenantName) =>
-        $"(pl.tenant = {p.Add(tenantName)} OR pl.visibility = {p.Add(Visibility.Global)})";
+    private static string VisibleTo(SqlParameters p, string tenantName, ListQuery? query = null) =>
+        $"({InTenants(p, "pl.tenant", tenantName, query ?? ListQuery.All)} OR pl.visibility = {p.Add(Visibility.Global)})";
 
     private static StratusException PluginExists(Plugin plugin) =>
         StratusException.Conflict(

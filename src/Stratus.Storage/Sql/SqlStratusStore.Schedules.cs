@@ -57,7 +57,7 @@ public abstract partial class SqlStratusStore
     {
         var p = new SqlParameters();
         return PageAsync(
-            FieldMaps.ExecutionSchedules, ScheduleColumns, "execution_schedules s", $"s.tenant = {p.Add(tenantName)}", p, query, ReadSchedule, cancellationToken);
+            FieldMaps.ExecutionSchedules, ScheduleColumns, "execution_schedules s", InTenants(p, "s.tenant", tenantName, query), p, query, ReadSchedule, cancellationToken);
     }
 
     public async Task<bool> UpdateExecutionScheduleAsync(ExecutionSchedule schedule, CancellationToken cancellationToken = default)

@@ -46,7 +46,7 @@ public abstract partial class SqlStratusStore
     public Task<Page<Secret>> ListSecretsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        return PageAsync(FieldMaps.Secrets, SecretColumns, "secrets s", SecretVisibleTo(p, tenantName), p, query, ReadSecret, cancellationToken);
+        return PageAsync(FieldMaps.Secrets, SecretColumns, "secrets s", SecretVisibleTo(p, tenantName, query), p, query, ReadSecret, cancellationToken);
     }
 
     public async Task<bool> UpdateSecretAsync(Secret expected, Secret updated, CancellationToken cancellationToken = default)
@@ -110,8 +110,8 @@ public abstract partial class SqlStratusStore
         }
     }
 
-    private static string SecretVisibleTo(SqlParameters p, string tenantName) =>
-        $"(s.tenant = {p.Add(tenantName)} OR s.visibility = {p.Add(Visibility.Global)})";
+    private static string SecretVisibleTo(SqlParameters p, string tenantName, ListQuery? query = null) =>
+        $"({InTenants(p, "s.tenant", tenantName, query ?? ListQuery.All)} OR s.visibility = {p.Add(Visibility.Global)})";
 
     private static StratusException SecretExists(Secret secret) =>
         StratusException.Conflict(

@@ -108,6 +108,24 @@ public abstract partial class SqlStratusStore
         return rows.ToDictionary(r => r.Tenant, r => r.Role, StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetUserRolesByTenantAsync(
+        string username, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        var user = p.Add(username);
+        var rows = await ReadAsync(
+            "SELECT t.name, ut.role FROM users_tenants ut JOIN users u ON u.storage_id = ut.user_id "
+                + $"JOIN tenants t ON t.storage_id = ut.tenant_id WHERE u.username = {user} "
+                + "UNION SELECT t.name, gt.role FROM groups_tenants gt JOIN user_groups_users gu ON gu.group_id = gt.group_id "
+                + $"JOIN users u ON u.storage_id = gu.user_id JOIN tenants t ON t.storage_id = gt.tenant_id WHERE u.username = {user} "
+                + "ORDER BY 1, 2",
+            p,
+            r => (Tenant: r.String("name"), Role: r.String("role")),
+            cancellationToken);
+        return rows.GroupBy(r => r.Tenant, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => r.Role)], StringComparer.Ordinal);
+    }
+
     private static void CheckTenantRole(string role)
     {
         if (!TenantRoles.Contains(role, StringComparer.Ordinal))

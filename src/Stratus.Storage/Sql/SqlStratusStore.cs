@@ -163,6 +163,15 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
         return rows.Count > 0 ? rows[0] : null;
     }
 
+    /// <summary>The tenant condition of a list: the tenant named, or the query's <see cref="ListQuery.Tenants"/> (<c>_all_tenants</c>).</summary>
+    private static string InTenants(SqlParameters p, string column, string tenantName, ListQuery query) =>
+        query.Tenants switch
+        {
+            null => $"{column} = {p.Add(tenantName)}",
+            { Count: 0 } => "1 = 0",
+            var tenants => $"{column} IN ({p.AddList(tenants)})",
+        };
+
     /// <summary>
     /// One page: the rows of <paramref name="select"/> over <paramref name="from"/> where <paramref name="where"/>
     /// holds and the query's filters apply, and the exact total of the same filter (Cloudify's pagination metadata).

@@ -491,6 +491,9 @@ internal sealed partial class InMemoryStore : IStratusStore
 
     public Task<IReadOnlyDictionary<string, string>> GetUserTenantRolesAsync(string username, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetUserRolesByTenantAsync(string username, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     /// <summary>Cloudify's per-deployment rule only (no system workflows here): the oldest queued execution of each idle deployment.</summary>
     public Task<IReadOnlyList<Execution>> DequeueExecutionsAsync(int maxActive, CancellationToken cancellationToken = default)
     {

@@ -101,11 +101,12 @@ internal sealed class ExecutionScheduleService(IStratusStore store, TimeProvider
 
     public async Task<JsonObject> ListAsync(Caller caller, ParsedList list, CancellationToken cancellationToken)
     {
-        var page = await store.ListExecutionSchedulesAsync(caller.Tenant, list.Query, cancellationToken);
+        var page = await store.ListExecutionSchedulesAsync(
+            caller.Tenant, await ListScope.ForAsync(caller, list, "execution_schedule_list", store, cancellationToken), cancellationToken);
         var statuses = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var executionId in page.Items.Select(s => s.LatestExecutionId).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var (tenant, executionId) in page.Items.Where(s => s.LatestExecutionId is not null).Select(s => (s.TenantName, s.LatestExecutionId!)).Distinct())
         {
-            statuses[executionId] = (await store.GetExecutionAsync(caller.Tenant, executionId, cancellationToken))?.Status;
+            statuses[executionId] = (await store.GetExecutionAsync(tenant, executionId, cancellationToken))?.Status;
         }
 
         var now = timeProvider.GetUtcNow();
