@@ -111,6 +111,32 @@ internal sealed class BenchApi : IDisposable
         return (long)page["metadata"]!["pagination"]!["total"]!;
     }
 
+    /// <summary>Every item of a list endpoint, 1,000 a page (Cloudify's largest page), in storage order.</summary>
+    public async Task<List<JsonNode>> ListAllAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        var items = new List<JsonNode>();
+        while (true)
+        {
+            var page = await GetAsync($"{pathAndQuery}&_size=1000&_offset={items.Count}", cancellationToken);
+            var batch = page["items"]!.AsArray();
+            items.AddRange(batch.Select(i => i!));
+            if (batch.Count == 0 || items.Count >= (int)page["metadata"]!["pagination"]!["total"]!)
+            {
+                return items;
+            }
+        }
+    }
+
+    /// <summary>A call as an agent makes it to <c>/agents/{name}</c> (PUT, PATCH, or POST .../heartbeat).</summary>
+    public async Task SendAgentAsync(HttpMethod method, string name, string suffix, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri("agents/" + Uri.EscapeDataString(name) + suffix, UriKind.Relative));
+        using var content = body is null ? null : Json(body);
+        request.Content = content;
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await EnsureAsync(response, $"{method} agent {name}{suffix}", cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonNode> GetAsync(string path, CancellationToken cancellationToken)

@@ -40,6 +40,21 @@ internal sealed record BenchOptions
     /// <summary>The manager's process id, to read its peak memory from /proc (Linux).</summary>
     public int? Pid { get; private init; }
 
+    /// <summary>The manager's RabbitMQ (b12's simulated agents consume from it).</summary>
+    public string? BrokerUrl { get; private init; }
+
+    /// <summary>Simulated agents (b12), one Compute host and one operation each.</summary>
+    public int Agents { get; private init; } = 2000;
+
+    /// <summary>Agents (one channel each) per AMQP connection (b12); RabbitMQ's channel_max is 2,047.</summary>
+    public int AgentsPerConnection { get; private init; } = 500;
+
+    /// <summary>Agent REST calls and queue declarations in flight at once (b12).</summary>
+    public int Parallelism { get; private init; } = 16;
+
+    /// <summary>Each simulated agent's heartbeat interval (b12).</summary>
+    public TimeSpan Heartbeat { get; private init; } = TimeSpan.FromSeconds(10);
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -61,6 +76,11 @@ internal sealed record BenchOptions
                 "--senders" => options with { Senders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--batch" => options with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--broker-url" => options with { BrokerUrl = Next() },
+                "--agents" => options with { Agents = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--agents-per-connection" => options with { AgentsPerConnection = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--parallelism" => options with { Parallelism = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--heartbeat" => options with { Heartbeat = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--pid" => options with { Pid = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 var a when !a.StartsWith('-') && options.Positional is null => options with { Positional = a },
                 var a => throw new ArgumentException($"unknown option {a}"),

@@ -9,6 +9,8 @@ namespace Stratus.Bench;
 ///        bench b3 [--deployments 1000] [--pid MANAGER_PID]   (one-node deployments, all installs started at once)
 ///        bench b5 [--nodes 100] [--instances 100] [--chain 10] [--pid MANAGER_PID]   (one deployment, nodes x instances)
 ///        bench b6 [--senders 50] [--batch 100] [--seconds 20] [--pid MANAGER_PID]   (POST /events from many senders at once)
+///        bench b12 --broker-url AMQPURL [--agents 2000] [--agents-per-connection 500] [--parallelism 16] [--heartbeat 10] [--pid MANAGER_PID]
+///            (simulated provided agents in this process, one operation each: dispatch latency)
 ///        bench b8 [--deployments 100] [--executions 10000] [--pid MANAGER_PID]   (installs started at once, queue=true)
 ///        bench blueprint DIR --nodes N [--chain K]    (writes the generated blueprint only)
 ///        bench b5-blueprint DIR [--nodes 100] [--instances 100] [--chain 10]    (B5's blueprint only; bench/b9-resume.sh uses it)
@@ -21,7 +23,7 @@ internal static class BenchmarkApp
     {
         if (args.Length == 0)
         {
-            await output.WriteLineAsync("usage: bench b3|b4|b5|b6|b8 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] [--instances 100] [--deployments N] [--executions N] [--pid PID] | bench blueprint DIR [--nodes N] [--chain K] | bench b13 [DIR] [--iterations 10] [--only templates|instances]");
+            await output.WriteLineAsync("usage: bench b3|b4|b5|b6|b8|b12 --url URL -u USER -p PASSWORD [--nodes 1000] [--chain 10] [--instances 100] [--deployments N] [--executions N] [--pid PID] [--broker-url AMQPURL --agents N] | bench blueprint DIR [--nodes N] [--chain K] | bench b13 [DIR] [--iterations 10] [--only templates|instances]");
             return 2;
         }
 
@@ -46,6 +48,8 @@ internal static class BenchmarkApp
                 return await B5Workload.RunAsync(options, output, cancellationToken);
             case "b6":
                 return await B6Workload.RunAsync(options, output, cancellationToken);
+            case "b12":
+                return await B12Workload.RunAsync(options, output, TimeProvider.System, cancellationToken);
             case "b8":
                 return await ExecutionWorkloads.RunB8Async(options, output, cancellationToken);
             default:
