@@ -141,28 +141,11 @@ internal static class AgentCommands
             throw new CliException($"agent {settings.Name} could not register with the manager: {e.Message}", e);
         }
 
-        try
-        {
-            await host.StartAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not (OperationCanceledException or CliException))
-        {
-            throw new CliException($"agent {settings.Name} could not start: {e.Message}", e);
-        }
-
-        await context.Out.WriteLineAsync(
-            $"Stratus agent {settings.Name} consuming {settings.Name}_operation (managers: {string.Join(", ", settings.ManagerUrls.Select(ManagerFailover.Describe))}); Ctrl+C to stop");
-        await context.Out.FlushAsync(cancellationToken);
-        try
-        {
-            await host.WaitForShutdownAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C: fall through to a graceful stop.
-        }
-
-        await host.StopAsync(CancellationToken.None);
-        return CliApp.Ok;
+        return await ForegroundHost.RunAsync(
+            host,
+            context,
+            $"agent {settings.Name} could not start",
+            $"Stratus agent {settings.Name} consuming {settings.Name}_operation (managers: {string.Join(", ", settings.ManagerUrls.Select(ManagerFailover.Describe))}); Ctrl+C to stop",
+            cancellationToken);
     }
 }

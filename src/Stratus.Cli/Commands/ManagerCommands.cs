@@ -188,30 +188,13 @@ internal static class ManagerCommands
 
         await using (app)
         {
-            try
-            {
-                await app.StartAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not (OperationCanceledException or CliException))
-            {
-                throw new CliException($"the manager could not start on {options.Host}:{options.Port}: {e.Message}", e);
-            }
-
-            await context.Out.WriteLineAsync($"Stratus manager listening on http://{options.Host}:{options.Port} (data in {options.DataDir}); Ctrl+C to stop");
-            await context.Out.FlushAsync(cancellationToken);
-            try
-            {
-                await app.WaitForShutdownAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl+C: fall through to a graceful stop.
-            }
-
-            await app.StopAsync(CancellationToken.None);
+            return await ForegroundHost.RunAsync(
+                app,
+                context,
+                $"the manager could not start on {options.Host}:{options.Port}",
+                $"Stratus manager listening on http://{options.Host}:{options.Port} (data in {options.DataDir}); Ctrl+C to stop",
+                cancellationToken);
         }
-
-        return CliApp.Ok;
     }
 
     /// <summary>
