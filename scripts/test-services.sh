@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Private services for the test suites: a throw-away PostgreSQL cluster and RabbitMQ node on 127.0.0.1.
 #
-#   source scripts/test-services.sh start   # starts both, exports STRATUS_TEST_POSTGRES and STRATUS_TEST_RABBITMQ
+#   source scripts/test-services.sh start   # starts both, exports STRATUS_TEST_POSTGRES, STRATUS_TEST_RABBITMQ and
+#                                           # STRATUS_TEST_RABBITMQ_MANAGEMENT (the management HTTP API)
 #                                           # (+ STRATUS_TEST_POSTGRES_DIR, STRATUS_TEST_RABBITMQ_DIR)
 #   source scripts/test-services.sh stop    # stops this shell's services (the *_DIR variables) and removes them
 #   scripts/test-services.sh stop           # without those variables: stops every service this script started
@@ -155,7 +156,9 @@ _stratus_pg_stop() {
 
 # RabbitMQ: a private node of Debian's `rabbitmq-server`, run as the calling user straight from /usr/lib/rabbitmq/bin
 # (not the packaged service), with its data, logs, config, Erlang cookie and epmd private to a temp folder, AMQP on
-# 127.0.0.1 on a free port, no plugins, and one vhost `stratus-test` with one user `stratus` (random password).
+# 127.0.0.1 on a free port, one plugin (rabbitmq_management, shipped in the Debian package: its HTTP API on another
+# free loopback port, for per-agent broker users), and one vhost `stratus-test` with one administrator `stratus`
+# (random password).
 
 _stratus_rmq_state_file() { printf '%s/stratus-test-services.rabbitmq' "${TMPDIR:-/tmp}"; }
 
@@ -210,7 +213,7 @@ _stratus_rmq_run() {
 # Starts the node in the background and returns at once; _stratus_rmq_await then waits for it (PostgreSQL starts
 # in between, so the two boots overlap).
 _stratus_rmq_launch() {
-    local bindir dir amqp_port dist_port epmd_port node password
+    local bindir dir amqp_port dist_port epmd_port http_port node password
     _STRATUS_RMQ_STARTED=$(date +%s%N)
     bindir="$(_stratus_rmq_bindir)" || { _stratus_rmq_install && bindir="$(_stratus_rmq_bindir)"; } \
         || { _stratus_log "no RabbitMQ (rabbitmq-server, rabbitmqctl, epmd) under /usr/lib/rabbitmq/bin"; return 1; }
@@ -221,22 +224,25 @@ _stratus_rmq_launch() {
     mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
 
     amqp_port="$(_stratus_free_port)" && dist_port="$(_stratus_free_port)" && epmd_port="$(_stratus_free_port)" \
-        || { _stratus_log "no free TCP port found"; return 1; }
+        && http_port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
     if [ "$amqp_port" = "$dist_port" ] || [ "$amqp_port" = "$epmd_port" ] || [ "$dist_port" = "$epmd_port" ]; then
         dist_port=$((dist_port + 1)); epmd_port=$((epmd_port + 2))
     fi
+    case "$http_port" in "$amqp_port"|"$dist_port"|"$epmd_port") http_port=$((http_port + 3)) ;; esac
     node="stratus-test-$$@localhost"
     password="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-    printf 'node=%s\namqp_port=%s\ndist_port=%s\nepmd_port=%s\n' "$node" "$amqp_port" "$dist_port" "$epmd_port" \
-        >"$dir/node.env"
+    printf 'node=%s\namqp_port=%s\ndist_port=%s\nepmd_port=%s\nhttp_port=%s\n' "$node" "$amqp_port" "$dist_port" \
+        "$epmd_port" "$http_port" >"$dir/node.env"
     (
         umask 077
         head -c 64 /dev/urandom | base64 | tr -dc 'A-Z' | head -c 20 >"$dir/home/.erlang.cookie"
         : >"$dir/rabbitmq-env.conf"
-        printf '[].\n' >"$dir/enabled_plugins"
+        printf '[rabbitmq_management].\n' >"$dir/enabled_plugins"
         printf '[].\n' >"$dir/advanced.config"
         cat >"$dir/rabbitmq.conf" <<EOF
 listeners.tcp.1 = 127.0.0.1:$amqp_port
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $http_port
 loopback_users = none
 default_vhost = stratus-test
 default_user = stratus
@@ -256,11 +262,12 @@ EOF
 }
 
 _stratus_rmq_await() {
-    local dir="${_STRATUS_RMQ_LAUNCHED:-}" bindir amqp_port node password tries
+    local dir="${_STRATUS_RMQ_LAUNCHED:-}" bindir amqp_port http_port node password tries
     unset _STRATUS_RMQ_LAUNCHED
     [ -n "$dir" ] || return 1
     bindir="$(_stratus_rmq_bindir)" || return 1
     amqp_port="$(sed -n 's/^amqp_port=//p' "$dir/node.env")"
+    http_port="$(sed -n 's/^http_port=//p' "$dir/node.env")"
     node="$(sed -n 's/^node=//p' "$dir/node.env")"
     password="$(sed -n 's/^password=//p' "$dir/node.env")"
 
@@ -281,10 +288,22 @@ _stratus_rmq_await() {
         return 1
     fi
 
+    # The management listener starts with its plugin, before await_startup returns; checked anyway.
+    tries=0
+    until (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; do
+        tries=$((tries + 1))
+        if [ "$tries" -ge 100 ]; then
+            _stratus_log "RabbitMQ management API did not open 127.0.0.1:$http_port; see $dir/log"
+            return 1
+        fi
+        sleep 0.1
+    done
+
     STRATUS_TEST_RABBITMQ="amqp://stratus:$password@127.0.0.1:$amqp_port/stratus-test"
+    STRATUS_TEST_RABBITMQ_MANAGEMENT="http://stratus:$password@127.0.0.1:$http_port"
     STRATUS_TEST_RABBITMQ_DIR="$dir"
-    export STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_DIR
-    _stratus_log "RabbitMQ ready in $((($(date +%s%N) - _STRATUS_RMQ_STARTED) / 1000000)) ms: amqp://stratus:***@127.0.0.1:$amqp_port/stratus-test (node $node, data: $dir)"
+    export STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_MANAGEMENT STRATUS_TEST_RABBITMQ_DIR
+    _stratus_log "RabbitMQ ready in $((($(date +%s%N) - _STRATUS_RMQ_STARTED) / 1000000)) ms: amqp://stratus:***@127.0.0.1:$amqp_port/stratus-test, management http://127.0.0.1:$http_port (node $node, data: $dir)"
     unset _STRATUS_RMQ_STARTED
 }
 
@@ -364,7 +383,7 @@ _stratus_rmq_stop() {
         fi
         if [ ! -s "$state" ] || [ -z "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; then rm -f "$state"; fi
     fi
-    unset STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_DIR
+    unset STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_MANAGEMENT STRATUS_TEST_RABBITMQ_DIR
 }
 
 _stratus_services() {
@@ -394,6 +413,7 @@ else
     _stratus_services "$@" || exit $?
     if [ "${1:-}" = "start" ]; then
         printf 'export STRATUS_TEST_POSTGRES=%q\nexport STRATUS_TEST_POSTGRES_DIR=%q\n' "$STRATUS_TEST_POSTGRES" "$STRATUS_TEST_POSTGRES_DIR"
-        printf 'export STRATUS_TEST_RABBITMQ=%q\nexport STRATUS_TEST_RABBITMQ_DIR=%q\n' "$STRATUS_TEST_RABBITMQ" "$STRATUS_TEST_RABBITMQ_DIR"
+        printf 'export STRATUS_TEST_RABBITMQ=%q\nexport STRATUS_TEST_RABBITMQ_MANAGEMENT=%q\nexport STRATUS_TEST_RABBITMQ_DIR=%q\n' \
+            "$STRATUS_TEST_RABBITMQ" "$STRATUS_TEST_RABBITMQ_MANAGEMENT" "$STRATUS_TEST_RABBITMQ_DIR"
     fi
 fi

@@ -23,21 +23,61 @@ public sealed partial class RabbitMqBroker
             token => WithChannelAsync(
                 async channel =>
                 {
+                    var (exchange, routingKey) = RabbitMqTopology.RouteFor(queue);
+                    if (exchange.Length > 0)
+                    {
+                        await DeclareExchangeAsync(channel, exchange, token);
+                    }
+
                     if (!DeadLetter.IsDeadLetterQueue(queue))
                     {
                         var deadLetter = DeadLetter.QueueFor(queue);
                         await DeclareDurableAsync(channel, deadLetter, RabbitMqTopology.QueueArguments(deadLetter, options), token);
+                        if (exchange.Length > 0)
+                        {
+                            await channel.QueueBindAsync(deadLetter, exchange, deadLetter, arguments: null, cancellationToken: token);
+                        }
                     }
 
                     await DeclareDurableAsync(channel, queue, RabbitMqTopology.QueueArguments(queue, options), token);
-                    var (exchange, routingKey) = RabbitMqTopology.RouteFor(queue);
                     if (exchange.Length > 0)
                     {
-                        await channel.ExchangeDeclareAsync(
-                            exchange, ExchangeType.Direct, durable: true, autoDelete: false, arguments: null, cancellationToken: token);
                         await channel.QueueBindAsync(queue, exchange, routingKey, arguments: null, cancellationToken: token);
-                        _knownExchanges.TryAdd(exchange, 0);
                     }
+                },
+                token),
+            cancellationToken);
+    }
+
+    /// <summary>An exclusive auto-delete classic queue on this broker's connection (see <see cref="IMessageBroker.DeclareTemporaryQueueAsync"/>).</summary>
+    public Task DeclareTemporaryQueueAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+        return RunAsync(
+            queue,
+            token => WithChannelAsync(
+                channel => channel.QueueDeclareAsync(
+                    queue, durable: false, exclusive: true, autoDelete: true, RabbitMqTopology.TemporaryQueueArguments(), cancellationToken: token),
+                token),
+            cancellationToken);
+    }
+
+    /// <summary>Binds the queue to the target's direct exchange (declared when missing) with the queue's name as routing key.</summary>
+    public Task BindReplyQueueAsync(string queue, string target, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+        return RunAsync(
+            queue,
+            token => WithChannelAsync(
+                async channel =>
+                {
+                    await DeclareExchangeAsync(channel, target, token);
+                    await channel.QueueBindAsync(queue, target, queue, arguments: null, cancellationToken: token);
                 },
                 token),
             cancellationToken);
@@ -91,6 +131,12 @@ public sealed partial class RabbitMqBroker
                 },
                 token),
             cancellationToken);
+    }
+
+    private async Task DeclareExchangeAsync(IChannel channel, string exchange, CancellationToken cancellationToken)
+    {
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Direct, durable: true, autoDelete: false, arguments: null, cancellationToken: cancellationToken);
+        _knownExchanges.TryAdd(exchange, 0);
     }
 
     private static async Task DeclareDurableAsync(

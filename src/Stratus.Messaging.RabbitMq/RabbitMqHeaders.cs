@@ -17,6 +17,7 @@ internal static class RabbitMqHeaders
             CorrelationId = message.CorrelationId,
             ReplyTo = message.ReplyTo,
             MessageId = message.MessageId,
+            Expiration = message.Expiration is { } expiration ? RabbitMqTopology.ExpirationText(expiration) : null,
         };
         if (message.Headers.Count > 0)
         {

@@ -7,8 +7,10 @@ namespace Stratus.Messaging.RabbitMq;
 /// <c>cloudify.management_workflow</c> is fed by exchange <c>cloudify.management</c>, key <c>workflow</c>). Other
 /// queues (replies such as <c>execution_responses_&lt;id&gt;</c>, dead-letter queues) use the default exchange.
 /// Every queue is a durable quorum queue: it counts deliveries (<c>x-delivery-count</c>), and after
-/// <see cref="QueueOptions.MaxDeliveries"/> deliveries, or on a nack without requeue, RabbitMQ moves the message to
-/// <c>&lt;queue&gt;.dead-letter</c> through the default exchange.
+/// <see cref="QueueOptions.MaxDeliveries"/> deliveries, on a nack without requeue, or past its expiration, RabbitMQ
+/// moves the message to <c>&lt;queue&gt;.dead-letter</c>: through the queue's own exchange <c>X</c> (where the
+/// dead-letter queue is bound by its name) for <c>X_R</c> queues, so an agent restricted to its exchange and queues may
+/// declare them (RabbitMQ requires write access to the dead-letter exchange), through the default exchange otherwise.
 /// </summary>
 internal static class RabbitMqTopology
 {
@@ -40,10 +42,18 @@ internal static class RabbitMqTopology
         {
             // A quorum queue dead-letters once a message was returned more than x-delivery-limit times.
             arguments["x-delivery-limit"] = options.MaxDeliveries - 1;
-            arguments["x-dead-letter-exchange"] = "";
+            arguments["x-dead-letter-exchange"] = RouteFor(queue).Exchange;
             arguments["x-dead-letter-routing-key"] = DeadLetter.QueueFor(queue);
         }
 
         return arguments;
     }
+
+    /// <summary>A reply queue private to one connection (Cloudify's temporary response queue): classic, exclusive, auto-delete.</summary>
+    public static Dictionary<string, object?> TemporaryQueueArguments() =>
+        new(StringComparer.Ordinal) { ["x-queue-type"] = "classic" };
+
+    /// <summary>RabbitMQ's per-message TTL: whole milliseconds as a string.</summary>
+    public static string ExpirationText(TimeSpan expiration) =>
+        Math.Max(0L, (long)Math.Ceiling(expiration.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -18,6 +18,22 @@ public interface IMessageBroker : IAsyncDisposable
     /// <summary>Declares a durable queue (idempotent).</summary>
     Task DeclareQueueAsync(string queue, QueueOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Declares a queue for one request's reply (Cloudify's temporary exclusive response queue): private to this
+    /// broker client, not durable, without a dead-letter queue, and removed when its last consumer is cancelled
+    /// (RabbitMQ: an exclusive auto-delete classic queue, gone with the connection too) or by
+    /// <see cref="DeleteQueueAsync"/>.
+    /// </summary>
+    Task DeclareTemporaryQueueAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lets the consumers of <paramref name="target"/> reply to <paramref name="queue"/>: a message published with
+    /// <see cref="OutgoingMessage.Via"/> = <paramref name="target"/> and addressed to <paramref name="queue"/> reaches
+    /// it (RabbitMQ: the queue is bound to the target's direct exchange with its own name as routing key, as
+    /// Cloudify's dispatcher binds <c>execution_responses_&lt;id&gt;</c>). Idempotent; the queue must exist.
+    /// </summary>
+    Task BindReplyQueueAsync(string queue, string target, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a queue and its messages (idempotent).</summary>
     Task DeleteQueueAsync(string queue, CancellationToken cancellationToken = default);
 

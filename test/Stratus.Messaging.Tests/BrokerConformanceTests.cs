@@ -8,7 +8,7 @@ namespace Stratus.Messaging.Tests;
 /// each test uses its own queue names so transports with a shared server can run them side by side. A transport
 /// whose server is not provisioned skips every test (fails them on CI, see <see cref="Services"/>).
 /// </summary>
-public abstract class BrokerConformanceTests : IAsyncLifetime
+public abstract partial class BrokerConformanceTests : IAsyncLifetime
 {
     private readonly List<string> _declared = [];
     private IMessageBroker? _broker;
@@ -541,9 +541,10 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
 
     protected static string NewQueueName() => "conformance-" + Guid.NewGuid().ToString("N");
 
-    protected async Task<string> DeclareAsync(QueueOptions? options = null)
+    protected Task<string> DeclareAsync(QueueOptions? options = null) => DeclareNamedAsync(NewQueueName(), options);
+
+    protected async Task<string> DeclareNamedAsync(string queue, QueueOptions? options = null)
     {
-        var queue = NewQueueName();
         var broker = Broker;
         _declared.Add(queue);
         await broker.DeclareQueueAsync(queue, options ?? QueueOptions.Default, Cancel);

@@ -93,8 +93,10 @@ public sealed class RabbitMqOptionsTests
 
         Assert.Equal("quorum", arguments["x-queue-type"]);
         Assert.Equal(deliveryLimit, arguments["x-delivery-limit"]);
-        Assert.Equal("", arguments["x-dead-letter-exchange"]);
+        // Through the queue's own exchange, so an agent limited to its exchange may declare it.
+        Assert.Equal("q", arguments["x-dead-letter-exchange"]);
         Assert.Equal("q_operation.dead-letter", arguments["x-dead-letter-routing-key"]);
+        Assert.Equal("", RabbitMqTopology.QueueArguments("execution_responses_1", QueueOptions.Default)["x-dead-letter-exchange"]);
         Assert.DoesNotContain("x-delivery-limit", RabbitMqTopology.QueueArguments("q_operation.dead-letter", QueueOptions.Default).Keys);
     }
 }

@@ -8,4 +8,5 @@ internal sealed record InMemoryEnvelope(
     string? ReplyTo,
     string? MessageId,
     IReadOnlyDictionary<string, string> Headers,
-    int DeliveryCount);
+    int DeliveryCount,
+    DateTimeOffset? ExpiresAt = null);

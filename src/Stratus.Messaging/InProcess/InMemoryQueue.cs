@@ -3,6 +3,8 @@ namespace Stratus.Messaging.InProcess;
 /// <summary>
 /// One queue: ready messages in order, the consumers attached to it, and what each consumer holds unacked.
 /// Every state change happens under one lock per queue; deliveries leave the lock through each consumer's channel.
+/// An expired message is dropped (dead-lettered) when it reaches the head of the queue, as RabbitMQ does; a temporary
+/// queue removes itself when its last consumer goes.
 /// </summary>
 internal sealed class InMemoryQueue
 {
@@ -10,14 +12,19 @@ internal sealed class InMemoryQueue
     private readonly LinkedList<InMemoryEnvelope> _ready = new();
     private readonly List<InMemoryConsumer> _consumers = [];
     private readonly InMemoryQueue? _deadLetter;
+    private readonly TimeProvider _time;
+    private readonly Action<InMemoryQueue>? _onAbandoned;
     private int _cursor;
     private bool _deleted;
 
-    public InMemoryQueue(string name, QueueOptions options, InMemoryQueue? deadLetter)
+    /// <param name="onAbandoned">For a temporary queue: called (outside the lock) once its last consumer detached.</param>
+    public InMemoryQueue(string name, QueueOptions options, InMemoryQueue? deadLetter, TimeProvider time, Action<InMemoryQueue>? onAbandoned = null)
     {
         Name = name;
         Options = options;
         _deadLetter = deadLetter;
+        _time = time;
+        _onAbandoned = onAbandoned;
     }
 
     public string Name { get; }
@@ -37,6 +44,7 @@ internal sealed class InMemoryQueue
 
     public void Enqueue(InMemoryEnvelope envelope)
     {
+        List<InMemoryEnvelope> deadLetters = [];
         lock (_gate)
         {
             if (_deleted)
@@ -45,12 +53,15 @@ internal sealed class InMemoryQueue
             }
 
             _ready.AddLast(envelope);
-            Dispatch();
+            Dispatch(deadLetters);
         }
+
+        ForwardToDeadLetter(deadLetters);
     }
 
     public bool TryAttach(InMemoryConsumer consumer)
     {
+        List<InMemoryEnvelope> deadLetters = [];
         lock (_gate)
         {
             if (_deleted)
@@ -59,17 +70,25 @@ internal sealed class InMemoryQueue
             }
 
             _consumers.Add(consumer);
-            Dispatch();
-            return true;
+            Dispatch(deadLetters);
         }
+
+        ForwardToDeadLetter(deadLetters);
+        return true;
     }
 
     /// <summary>Stops routing new deliveries to <paramref name="consumer"/>; what it holds stays unacked.</summary>
     public void Detach(InMemoryConsumer consumer)
     {
+        bool abandoned;
         lock (_gate)
         {
-            _consumers.Remove(consumer);
+            abandoned = _consumers.Remove(consumer) && _consumers.Count == 0 && _onAbandoned is not null && !_deleted;
+        }
+
+        if (abandoned)
+        {
+            _onAbandoned!(this);
         }
     }
 
@@ -87,7 +106,7 @@ internal sealed class InMemoryQueue
                 Requeue(delivery.Envelope, deadLetters);
             }
 
-            Dispatch();
+            Dispatch(deadLetters);
         }
 
         ForwardToDeadLetter(deadLetters);
@@ -112,7 +131,7 @@ internal sealed class InMemoryQueue
                 deadLetters.Add(delivery.Envelope);
             }
 
-            Dispatch();
+            Dispatch(deadLetters);
         }
 
         ForwardToDeadLetter(deadLetters);
@@ -156,14 +175,21 @@ internal sealed class InMemoryQueue
 
         foreach (var envelope in envelopes)
         {
-            _deadLetter.Enqueue(envelope with { DeliveryCount = 1 });
+            _deadLetter.Enqueue(envelope with { DeliveryCount = 1, ExpiresAt = null });
         }
     }
 
-    private void Dispatch()
+    private void Dispatch(List<InMemoryEnvelope> deadLetters)
     {
         while (_ready.First is { } next && TryPickConsumer(out var consumer))
         {
+            if (next.Value.ExpiresAt is { } expiresAt && expiresAt <= _time.GetUtcNow())
+            {
+                _ready.RemoveFirst();
+                deadLetters.Add(next.Value);
+                continue;
+            }
+
             _ready.RemoveFirst();
             var delivery = InMemoryDelivery.Create(this, consumer, next.Value);
             consumer.Unacked.Add(delivery);

@@ -5,13 +5,16 @@ namespace Stratus.Messaging.InProcess;
 /// <summary>
 /// The embedded transport: durable-in-memory queues with explicit declaration, per-consumer prefetch, ack/nack,
 /// redelivery of unacked messages, dead-lettering after <see cref="QueueOptions.MaxDeliveries"/>, and round-robin
-/// between competing consumers. "Durable" means for the life of the process: nothing survives a restart.
+/// between competing consumers, reply bindings per target (<see cref="OutgoingMessage.Via"/>), message expiration and
+/// temporary reply queues. "Durable" means for the life of the process: nothing survives a restart.
 /// </summary>
-public sealed class InProcessBroker : IMessageBroker
+public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessageBroker
 {
     private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<InMemoryConsumer, byte> _consumers = new();
+    private readonly ConcurrentDictionary<(string Target, string Queue), InMemoryQueue> _bindings = new();
     private readonly Lock _declareGate = new();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private long _sequence;
     private int _disposed;
 
@@ -36,12 +39,40 @@ public sealed class InProcessBroker : IMessageBroker
                 var deadLetterName = DeadLetter.QueueFor(queue);
                 deadLetter = _queues.GetOrAdd(
                     deadLetterName,
-                    name => new InMemoryQueue(name, QueueOptions.Default, deadLetter: null));
+                    name => new InMemoryQueue(name, QueueOptions.Default, deadLetter: null, _time));
             }
 
-            _queues[queue] = new InMemoryQueue(queue, options, deadLetter);
+            _queues[queue] = new InMemoryQueue(queue, options, deadLetter, _time);
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task DeclareTemporaryQueueAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+        lock (_declareGate)
+        {
+            _queues.TryAdd(queue, new InMemoryQueue(queue, QueueOptions.Default, deadLetter: null, _time, RemoveAbandoned));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task BindReplyQueueAsync(string queue, string target, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+        if (!_queues.TryGetValue(queue, out var bound))
+        {
+            throw QueueNotFoundException.ForQueue(queue);
+        }
+
+        _bindings[(target, queue)] = bound;
         return Task.CompletedTask;
     }
 
@@ -62,6 +93,8 @@ public sealed class InProcessBroker : IMessageBroker
             return;
         }
 
+        Unbind(removed);
+
         foreach (var consumer in removed.Delete())
         {
             await consumer.DisposeAsync();
@@ -75,7 +108,9 @@ public sealed class InProcessBroker : IMessageBroker
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
 
-        if (!_queues.TryGetValue(queue, out var target))
+        // Through a target's exchange only a queue bound to it (and not deleted and declared again since) is reachable.
+        if (!_queues.TryGetValue(queue, out var target)
+            || (message.Via is { } via && !(_bindings.TryGetValue((via, queue), out var bound) && ReferenceEquals(bound, target))))
         {
             throw QueueNotFoundException.ForQueue(queue);
         }
@@ -88,7 +123,8 @@ public sealed class InProcessBroker : IMessageBroker
             message.ReplyTo,
             message.MessageId,
             new Dictionary<string, string>(message.Headers, StringComparer.Ordinal),
-            DeliveryCount: 1);
+            DeliveryCount: 1,
+            message.Expiration is { } expiration ? _time.GetUtcNow() + expiration : null);
         target.Enqueue(envelope);
         return Task.CompletedTask;
     }
@@ -145,6 +181,32 @@ public sealed class InProcessBroker : IMessageBroker
     /// <summary>Messages waiting for a consumer (not counting those delivered and unacked); for diagnostics and tests.</summary>
     public int GetReadyCount(string queue) =>
         _queues.TryGetValue(queue, out var found) ? found.ReadyCount : throw QueueNotFoundException.ForQueue(queue);
+
+    private void RemoveAbandoned(InMemoryQueue queue)
+    {
+        lock (_declareGate)
+        {
+            if (_queues.TryGetValue(queue.Name, out var current) && ReferenceEquals(current, queue))
+            {
+                _queues.TryRemove(queue.Name, out _);
+            }
+        }
+
+        // Its consumers already detached; Delete only drops what is left.
+        queue.Delete();
+        Unbind(queue);
+    }
+
+    private void Unbind(InMemoryQueue queue)
+    {
+        foreach (var binding in _bindings)
+        {
+            if (ReferenceEquals(binding.Value, queue))
+            {
+                _bindings.TryRemove(binding);
+            }
+        }
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 }
