@@ -7,12 +7,17 @@ using Stratus.Messaging;
 
 namespace Stratus.Agent;
 
-/// <summary>Consumes the agent's operation queue while the host runs.</summary>
+/// <summary>
+/// Consumes the agent's operation queue and its service queue (Cloudify's <c>service</c> routing key: pings and kill
+/// requests) while the host runs. Every answer goes out through the agent's own exchange (<see cref="OutgoingMessage.Via"/>),
+/// the only one a restricted broker user of the agent may write to.
+/// </summary>
 internal sealed partial class AgentService(
     IMessageBroker broker,
     TaskProcessor processor,
     ExecutionKills kills,
     IOptions<AgentOptions> options,
+    TimeProvider time,
     ILogger<AgentService> logger) : IHostedService, IAsyncDisposable
 {
     private IAsyncDisposable? _consumer;
@@ -23,7 +28,7 @@ internal sealed partial class AgentService(
         var queue = QueueNames.Operations(options.Value.Name);
         Directory.CreateDirectory(options.Value.WorkDirectory);
         await broker.DeclareQueueAsync(queue, QueueOptions.Default, cancellationToken);
-        var control = QueueNames.Control(options.Value.Name);
+        var control = QueueNames.Service(options.Value.Name);
         await broker.DeclareQueueAsync(control, QueueOptions.Default, cancellationToken);
         // The control queue first: a kill must reach this agent even while every operation slot is busy.
         _control = await broker.ConsumeAsync(control, HandleControlAsync, 16, cancellationToken);
@@ -49,6 +54,12 @@ internal sealed partial class AgentService(
 
     private async Task HandleControlAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
+        if (ServiceTaskMessage.TryRead(message.Body.Span) is { } service)
+        {
+            await HandleServiceTaskAsync(message, service.Task, cancellationToken);
+            return;
+        }
+
         KillExecutionMessage kill;
         try
         {
@@ -74,6 +85,42 @@ internal sealed partial class AgentService(
 
         await message.AckAsync(cancellationToken);
     }
+
+    private async Task HandleServiceTaskAsync(IncomingMessage message, ServiceTask task, CancellationToken cancellationToken)
+    {
+        if (task.TaskName != ServiceTaskMessage.Ping)
+        {
+            LogUnknownServiceTask(logger, task.TaskName);
+        }
+        else if (!string.IsNullOrEmpty(message.ReplyTo))
+        {
+            try
+            {
+                await broker.PublishAsync(
+                    message.ReplyTo,
+                    new OutgoingMessage
+                    {
+                        Body = ServiceTaskMessage.PingReply(time.GetUtcNow()),
+                        CorrelationId = message.CorrelationId,
+                        Via = options.Value.Name,
+                    },
+                    cancellationToken);
+            }
+            catch (QueueNotFoundException)
+            {
+                // The pinger gave up and its reply queue went with it: nobody waits for this answer.
+                LogLatePing(logger, message.ReplyTo);
+            }
+        }
+
+        await message.AckAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring service task {TaskName}: this agent answers only ping")]
+    private static partial void LogUnknownServiceTask(ILogger logger, string taskName);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ping answered too late: {ReplyQueue} is gone")]
+    private static partial void LogLatePing(ILogger logger, string replyQueue);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Killing the operations of execution {ExecutionId}")]
     private static partial void LogKill(ILogger logger, string executionId);

@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "Agent {AgentName} stopped heartbeating while holding operation {OperationId}; failing it as recoverable")]
     public static partial void AgentSilent(ILogger logger, string agentName, string operationId);
+
+    [LoggerMessage(14, LogLevel.Warning, "Agent {AgentName} did not answer a ping within {TimeoutSeconds} s ({Reason}); its operations fail as recoverable")]
+    public static partial void AgentPingFailed(ILogger logger, string agentName, double timeoutSeconds, string reason);
 }

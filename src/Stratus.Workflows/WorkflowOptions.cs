@@ -57,6 +57,19 @@ public sealed class WorkflowOptions
     /// </summary>
     public TimeSpan AgentHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Before an operation goes to a host agent, the agent is pinged over the broker (Cloudify's <c>ping</c> service
+    /// task); no answer within this time fails the operation as recoverable ("Timed out waiting for agent"), retried
+    /// within its max_retries. Cloudify's default (<c>INSPECT_TIMEOUT</c>) is 30 s. Zero: no ping.
+    /// </summary>
+    public TimeSpan AgentPingTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an answered ping vouches for its agent: operations sent to it meanwhile are not pinged again, so a burst
+    /// of 2,000 operations to one agent costs one ping, not 2,000.
+    /// </summary>
+    public TimeSpan AgentPingCacheTime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a running workflow looks at the heartbeats of the agents holding its operations.</summary>
     public TimeSpan AgentCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -23,6 +23,9 @@ public static class WorkflowServiceCollectionExtensions
             .Validate(
                 o => o.AgentHeartbeatTimeout > TimeSpan.Zero && o.AgentCheckInterval > TimeSpan.Zero,
                 "WorkflowOptions: AgentHeartbeatTimeout and AgentCheckInterval must be positive.")
+            .Validate(
+                o => o.AgentPingTimeout >= TimeSpan.Zero && o.AgentPingCacheTime >= TimeSpan.Zero,
+                "WorkflowOptions: AgentPingTimeout and AgentPingCacheTime must not be negative.")
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -40,6 +40,8 @@ public sealed class AgentServiceTests : IAsyncLifetime
         _host = builder.Build();
         await _host.StartAsync(Cancel);
         _replyConsumer = await _replies.ListenAsync(_broker, ReplyQueue, Cancel);
+        // As the engine does before sending: the agent replies through its own exchange.
+        await _broker.BindReplyQueueAsync(ReplyQueue, _agentName, Cancel);
     }
 
     public async ValueTask DisposeAsync()
@@ -151,6 +153,25 @@ public sealed class AgentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ping_OnTheServiceQueue_IsAnsweredWithTheTime_ThroughTheAgentsExchange()
+    {
+        var replyQueue = _agentName + "_response_p1";
+        await _broker.DeclareTemporaryQueueAsync(replyQueue, Cancel);
+        var pongs = new ReplyInbox();
+        await using var listening = await pongs.ListenAsync(_broker, replyQueue, Cancel);
+        await _broker.BindReplyQueueAsync(replyQueue, _agentName, Cancel);
+        await _broker.PublishAsync(
+            QueueNames.Service(_agentName),
+            new OutgoingMessage { Body = ServiceTaskMessage.ForPing().ToBody(), CorrelationId = "p2", ReplyTo = replyQueue },
+            Cancel);
+
+        var pong = await pongs.NextRawAsync("the answer to the ping");
+
+        Assert.Equal("p2", pong.CorrelationId);
+        Assert.True(ServiceTaskMessage.IsPingReply(pong.Body.Span), System.Text.Encoding.UTF8.GetString(pong.Body.Span));
+    }
+
+    [Fact]
     public async Task KillMessage_StopsTheRunningScript_AndDropsTheExecutionsQueuedOperations()
     {
         _harness.Manager.AddResource("scripts/hang.sh", "#!/bin/bash\necho hanging now\nsleep 300\n");
@@ -168,7 +189,7 @@ public sealed class AgentServiceTests : IAsyncLifetime
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel); // the script's first output line was logged
 
         await _broker.PublishAsync(
-            QueueNames.Control(_agentName), new OutgoingMessage { Body = new KillExecutionMessage { ExecutionId = "exec-1" }.ToBody() }, Cancel);
+            QueueNames.Service(_agentName), new OutgoingMessage { Body = new KillExecutionMessage { ExecutionId = "exec-1" }.ToBody() }, Cancel);
         var (message, killed) = await _replies.NextAsync("the killed operation's reply (the script sleeps 300 s)");
         var later = NewTask("scripts/later.sh");
         await PublishAsync(later);

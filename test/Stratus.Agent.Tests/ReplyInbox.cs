@@ -27,11 +27,16 @@ internal sealed class ReplyInbox
 
     public async Task<(IncomingMessage Message, TaskResponse Response)> NextAsync(string expected)
     {
+        var message = await NextRawAsync(expected);
+        return (message, JsonSerializer.Deserialize<TaskResponse>(message.Body.Span)!);
+    }
+
+    public async Task<IncomingMessage> NextRawAsync(string expected)
+    {
         using var timeout = new CancellationTokenSource(Timeout);
         try
         {
-            var message = await _received.Reader.ReadAsync(timeout.Token);
-            return (message, JsonSerializer.Deserialize<TaskResponse>(message.Body.Span)!);
+            return await _received.Reader.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {

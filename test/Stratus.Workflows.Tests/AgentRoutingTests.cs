@@ -16,7 +16,7 @@ public sealed class AgentRoutingTests
     private const string Lc = "cloudify.interfaces.lifecycle.";
     private const string AgentCreate = "cloudify.interfaces.cloudify_agent.create";
 
-    private static (IReadOnlyList<Node>, IReadOnlyList<NodeInstance>) ProvidedHost(string installMethod = "provided", int? appRetries = 2)
+    internal static (IReadOnlyList<Node>, IReadOnlyList<NodeInstance>) ProvidedHost(string installMethod = "provided", int? appRetries = 2, int apps = 1)
     {
         JsonObject AgentOp(string operation, string executor) => new()
         {
@@ -50,7 +50,8 @@ public sealed class AgentRoutingTests
             [host, app],
             [
                 Topology.Instance("vm_1", "vm", hostId: "vm_1"),
-                Topology.Instance("app_1", "app", hostId: "vm_1", relationships: [Topology.InstanceRelationship("cloudify.relationships.contained_in", "vm", "vm_1")]),
+                .. Enumerable.Range(1, apps).Select(i => Topology.Instance(
+                    $"app_{i}", "app", hostId: "vm_1", relationships: [Topology.InstanceRelationship("cloudify.relationships.contained_in", "vm", "vm_1")])),
             ]);
     }
 
@@ -61,7 +62,7 @@ public sealed class AgentRoutingTests
     }
 
     /// <summary>The manager's agent: runs the agent create as Cloudify's does, recording the agent in the host's runtime properties.</summary>
-    private static Func<Delivery, TaskResponse?> ManagerAgent(EngineHarness h) => d =>
+    internal static Func<Delivery, TaskResponse?> ManagerAgent(EngineHarness h) => d =>
     {
         if (d.Operation == AgentCreate)
         {

@@ -15,7 +15,7 @@ public sealed class KillTests
     {
         await using var h = EngineHarness.ThreeTier();
         await using var agent = await FakeAgent.StartAsync(h.Broker, d => d.Key == "db_1:" + Lc + "create" ? null : FakeAgent.Success());
-        var control = QueueNames.Control(QueueNames.Management);
+        var control = QueueNames.Service(QueueNames.Management);
         await h.Broker.DeclareQueueAsync(control, QueueOptions.Default, TestContext.Current.CancellationToken);
         var kill = new TaskCompletionSource<KillExecutionMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var consumer = await h.Broker.ConsumeAsync(

@@ -134,7 +134,7 @@ public sealed class ScriptWorkflowTests
     {
         await using var h = Harness();
         await using var agent = await FakeAgent.StartAsync(h.Broker, _ => null);
-        var control = QueueNames.Control(QueueNames.Management);
+        var control = QueueNames.Service(QueueNames.Management);
         await h.Broker.DeclareQueueAsync(control, QueueOptions.Default, TestContext.Current.CancellationToken);
         var stop = new TaskCompletionSource<KillExecutionMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var consumer = await h.Broker.ConsumeAsync(

@@ -21,6 +21,7 @@ internal sealed partial class TaskProcessor(
     CompletedTasks completed,
     ExecutionKills kills,
     IMessageBroker broker,
+    Microsoft.Extensions.Options.IOptions<AgentOptions> options,
     ILogger<TaskProcessor> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TaskResponse>>> _running = new(StringComparer.Ordinal);
@@ -161,6 +162,8 @@ internal sealed partial class TaskProcessor(
                     Body = JsonSerializer.SerializeToUtf8Bytes(response),
                     CorrelationId = message.CorrelationId ?? taskId,
                     MessageId = taskId,
+                    // Cloudify's consumer replies on its own exchange; the dispatcher bound the reply queue to it.
+                    Via = options.Value.Name,
                 },
                 cancellationToken);
         }

@@ -11,8 +11,11 @@ public static class QueueNames
 
     public static string Operations(string target) => target + "_operation";
 
-    /// <summary>A target's control queue: requests about work it already has (kill the operations of an execution).</summary>
-    public static string Control(string target) => target + "_control";
+    /// <summary>
+    /// A target's service queue (Cloudify's <c>service</c> routing key): liveness pings (<see cref="ServiceTaskMessage"/>)
+    /// and requests about work it already has (kill the operations of an execution).
+    /// </summary>
+    public static string Service(string target) => target + "_service";
 
     /// <summary>The task name of a workflow implemented by a script (Cloudify's script plugin).</summary>
     public const string ExecuteWorkflowTask = "script_runner.tasks.execute_workflow";

@@ -99,24 +99,35 @@ internal sealed partial class GraphRunner
         if (_declaredTargets.Add(queue))
         {
             // Cloudify binds a target on first publish; declaring is idempotent and lets the send precede the agent.
+            // The agent replies through its own exchange, so the reply queue is bound to it.
             await _broker.DeclareQueueAsync(queue, QueueOptions.Default, cancellationToken);
+            await _broker.BindReplyQueueAsync(ReplyQueue, target, cancellationToken);
         }
 
-        await _broker.PublishAsync(
-            queue,
-            new OutgoingMessage
-            {
-                Body = JsonSerializer.SerializeToUtf8Bytes(message),
-                CorrelationId = correlationId,
-                MessageId = correlationId,
-                ReplyTo = ReplyQueue,
-            },
-            cancellationToken);
+        var outgoing = new OutgoingMessage
+        {
+            Body = JsonSerializer.SerializeToUtf8Bytes(message),
+            CorrelationId = correlationId,
+            MessageId = correlationId,
+            ReplyTo = ReplyQueue,
+        };
+        _inFlight.Add(task.Id);
+        if (target != QueueNames.Management && _run.Pinger is { } pinger && !pinger.IsKnownAlive(target))
+        {
+            AwaitPing(pinger, target, new PendingSend(task, task.CurrentRetries, queue, outgoing));
+            return;
+        }
+
+        await SendAsync(task, queue, outgoing, cancellationToken);
+    }
+
+    private async Task SendAsync(GraphTask task, string queue, OutgoingMessage outgoing, CancellationToken cancellationToken)
+    {
+        await _broker.PublishAsync(queue, outgoing, cancellationToken);
         // Checkpoint: the operation is on its queue but may still be stored as pending/sending; a crash here resends
         // it on resume under the same message id, which agents treat as a duplicate.
         SetState(task, TaskStates.Sent);
-        _inFlight.Add(task.Id);
-        Log.OperationSent(_logger, task.Id, task.OperationName, nodeInstanceId, queue);
+        Log.OperationSent(_logger, task.Id, task.OperationName, task.NodeInstanceId, queue);
     }
 
     /// <summary>

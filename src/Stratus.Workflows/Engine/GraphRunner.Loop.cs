@@ -33,7 +33,7 @@ internal sealed partial class GraphRunner
         var body = new KillExecutionMessage { ExecutionId = _identity.ExecutionId }.ToBody();
         foreach (var target in _targets)
         {
-            var queue = QueueNames.Control(target);
+            var queue = QueueNames.Service(target);
             await _broker.DeclareQueueAsync(queue, QueueOptions.Default, cancellationToken);
             await _broker.PublishAsync(queue, new OutgoingMessage { Body = body, MessageId = _identity.ExecutionId + ".kill" }, cancellationToken);
         }

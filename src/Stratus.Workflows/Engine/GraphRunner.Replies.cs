@@ -58,6 +58,12 @@ internal sealed partial class GraphRunner
             return;
         }
 
+        if (reply.PingedAgent is not null)
+        {
+            await HandlePingAsync(reply, cancellationToken);
+            return;
+        }
+
         AdoptResumedAttempt(reply);
         if (!_tasks.TryGetValue(reply.TaskId, out var task) || !_inFlight.Contains(task.Id) || reply.Attempt != task.CurrentRetries)
         {

@@ -182,7 +182,7 @@ internal sealed partial class GraphRunner
     {
         foreach (var script in _tasks.Values.Where(t => t.Name == QueueNames.ExecuteWorkflowTask && _inFlight.Contains(t.Id)))
         {
-            var queue = QueueNames.Control(QueueNames.Management);
+            var queue = QueueNames.Service(QueueNames.Management);
             await _broker.DeclareQueueAsync(queue, QueueOptions.Default, cancellationToken);
             await _broker.PublishAsync(
                 queue,

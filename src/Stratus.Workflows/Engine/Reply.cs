@@ -15,6 +15,11 @@ internal sealed record Reply(string TaskId, int Attempt, TaskResponse Response)
 
     public string? RequestId { get; init; }
 
+    /// <summary>Instead of a reply: the ping of this agent ended (<see cref="PingFailure"/> null when it answered).</summary>
+    public string? PingedAgent { get; init; }
+
+    public string? PingFailure { get; init; }
+
     public TaskCompletionSource Handled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private const string AttemptSeparator = ".retry-";

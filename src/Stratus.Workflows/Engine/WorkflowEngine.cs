@@ -34,6 +34,7 @@ internal sealed partial class WorkflowEngine(
 
     private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
     private readonly WorkflowOptions _options = options.Value;
+    private readonly AgentPinger _pinger = new(broker, timeProvider, options.Value, logger);
 
     /// <summary>
     /// Runs (or resumes) the execution. <paramref name="started"/> completes once the run is durable — the graph is
@@ -156,6 +157,7 @@ internal sealed partial class WorkflowEngine(
                 store, broker, timeProvider, _options, logger, identity, token, parameters, events, eventFactory, graphs, started)
             {
                 Secrets = secrets,
+                Pinger = _pinger,
                 ResolvedParameters = await RuntimeParameters.ResolveAsync(store, identity, secrets, parameters, cancellationToken),
             };
             var outcome = await BuiltInWorkflows.RunAsync(workflowRun, cancellationToken);

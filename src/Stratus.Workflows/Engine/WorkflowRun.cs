@@ -57,6 +57,9 @@ internal sealed class WorkflowRun(
 
     public EventFactory EventFactory => eventFactory;
 
+    /// <summary>Pings host agents before operations go to them (shared by the manager's runs); null: no ping.</summary>
+    public AgentPinger? Pinger { get; init; }
+
     /// <summary>Where operation inputs' get_secret is read; null leaves it as written.</summary>
     public StoreSecrets? Secrets { get; init; }
 

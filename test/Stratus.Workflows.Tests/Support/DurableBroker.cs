@@ -10,6 +10,12 @@ internal sealed class DurableBroker(IMessageBroker inner) : IMessageBroker
     public Task DeclareQueueAsync(string queue, QueueOptions options, CancellationToken cancellationToken = default) =>
         inner.DeclareQueueAsync(queue, options, cancellationToken);
 
+    public Task DeclareTemporaryQueueAsync(string queue, CancellationToken cancellationToken = default) =>
+        inner.DeclareTemporaryQueueAsync(queue, cancellationToken);
+
+    public Task BindReplyQueueAsync(string queue, string target, CancellationToken cancellationToken = default) =>
+        inner.BindReplyQueueAsync(queue, target, cancellationToken);
+
     public Task DeleteQueueAsync(string queue, CancellationToken cancellationToken = default) => inner.DeleteQueueAsync(queue, cancellationToken);
 
     public Task PublishAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken = default) =>

@@ -25,12 +25,23 @@ internal sealed class FakeAgent : IAsyncDisposable
     private readonly ConcurrentQueue<Delivery> _deliveries = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<Delivery>> _waiters = new();
     private IAsyncDisposable? _consumer;
+    private IAsyncDisposable? _service;
+    private int _pings;
 
-    private FakeAgent(IMessageBroker broker, Func<Delivery, TaskResponse?> script)
+    private FakeAgent(IMessageBroker broker, Func<Delivery, TaskResponse?> script, string target)
     {
         _broker = broker;
         _script = script;
+        Target = target;
     }
+
+    public string Target { get; }
+
+    /// <summary>Whether a ping on the agent's service queue is answered (a host agent that hangs does not).</summary>
+    public bool AnswersPings { get; set; } = true;
+
+    /// <summary>Pings received so far, answered or not.</summary>
+    public int Pings => Volatile.Read(ref _pings);
 
     private readonly List<(Func<Delivery, bool> Predicate, TaskCompletionSource<Delivery> Done)> _matchers = [];
 
@@ -44,10 +55,17 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// <param name="target">The agent's name (its queue is <c>&lt;target&gt;_operation</c>); the manager's own by default.</param>
     public static async Task<FakeAgent> StartAsync(IMessageBroker broker, Func<Delivery, TaskResponse?> script, string target = QueueNames.Management)
     {
-        var agent = new FakeAgent(broker, script);
+        var agent = new FakeAgent(broker, script, target);
         var queue = QueueNames.Operations(target);
         await broker.DeclareQueueAsync(queue, QueueOptions.Default);
         agent._consumer = await broker.ConsumeAsync(queue, agent.HandleAsync, prefetch: 16);
+        if (target != QueueNames.Management)
+        {
+            var service = QueueNames.Service(target);
+            await broker.DeclareQueueAsync(service, QueueOptions.Default);
+            agent._service = await broker.ConsumeAsync(service, agent.HandleServiceAsync, prefetch: 16);
+        }
+
         return agent;
     }
 
@@ -93,10 +111,15 @@ internal sealed class FakeAgent : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>Completes when the <paramref name="occurrence"/>-th ping arrives.</summary>
+    public Task<Delivery> WhenPinged(int occurrence = 1) =>
+        _waiters.GetOrAdd($"ping#{occurrence}", _ => new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Replies as an agent does: through its own exchange, which the engine bound the reply queue to.</summary>
     public Task ReplyAsync(Delivery delivery, TaskResponse response) =>
         _broker.PublishAsync(
             delivery.ReplyTo,
-            new OutgoingMessage { Body = JsonSerializer.SerializeToUtf8Bytes(response), CorrelationId = delivery.CorrelationId });
+            new OutgoingMessage { Body = JsonSerializer.SerializeToUtf8Bytes(response), CorrelationId = delivery.CorrelationId, Via = Target });
 
     public async ValueTask DisposeAsync()
     {
@@ -104,6 +127,31 @@ internal sealed class FakeAgent : IAsyncDisposable
         {
             await _consumer.DisposeAsync();
         }
+
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+    }
+
+    private async Task HandleServiceAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        if (ServiceTaskMessage.TryRead(message.Body.Span) is { Task.TaskName: ServiceTaskMessage.Ping })
+        {
+            var count = Interlocked.Increment(ref _pings);
+            var answers = AnswersPings;
+            _waiters.GetOrAdd($"ping#{count}", _ => new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously))
+                .TrySetResult(new Delivery("", "ping", count, [], message.CorrelationId ?? "", message.ReplyTo ?? ""));
+            if (answers && message.ReplyTo is { } replyTo)
+            {
+                await _broker.PublishAsync(
+                    replyTo,
+                    new OutgoingMessage { Body = ServiceTaskMessage.PingReply(DateTimeOffset.UnixEpoch), CorrelationId = message.CorrelationId, Via = Target },
+                    cancellationToken);
+            }
+        }
+
+        await message.AckAsync(cancellationToken);
     }
 
     private async Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken)

@@ -30,4 +30,13 @@ internal sealed partial class InMemoryStore
 
     public Task<IReadOnlyList<string>> MarkSilentAgentsAsync(DateTimeOffset silentSince, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
+
+    public Task<AgentRecord?> SetAgentBrokerUserAsync(
+        string tenantName, string name, string username, string sealedPassword, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> ClearAgentBrokerUserAsync(string tenantName, string name, string sealedPassword, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> ListAgentBrokerUsersAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }
