@@ -148,6 +148,7 @@ public static class ManagerHost
         services.AddHostedService<ManagerHeartbeat>();
         services.AddSingleton<EventIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
+        services.AddSingleton<AgentBrokerUsers>();
         services.AddHostedService<AgentMonitor>();
         if (overrides.RunEngine)
         {
@@ -160,6 +161,7 @@ public static class ManagerHost
                 o.MaxConcurrentWorkflows = options.MaxConcurrentWorkflows;
                 o.SubgraphRetries = options.SubgraphRetries;
                 o.AgentHeartbeatTimeout = options.AgentHeartbeatTimeout;
+                o.AgentPingTimeout = options.AgentPingTimeout;
                 o.WaitAfterFail = options.WaitAfterFail;
             });
 

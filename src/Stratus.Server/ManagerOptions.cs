@@ -84,6 +84,16 @@ public sealed record ManagerOptions
     public TimeSpan AgentHeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// RabbitMQ's management API (<c>http://user:password@host:port</c>) on the broker of <see cref="BrokerUrl"/>: when
+    /// set, <c>PUT /agents/{name}</c> with <c>create_rabbitmq_user</c> gives the agent its own broker user, limited to
+    /// its own exchange and queues. Null: the feature is off and agents use the credentials of their broker URL.
+    /// </summary>
+    public string? BrokerManagementUrl { get; init; }
+
+    /// <summary>How fast a host agent must answer the ping sent before an operation goes to it; zero: no ping.</summary>
+    public TimeSpan AgentPingTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Operations the in-process agent runs at once (Cloudify's <c>--max-workers</c> of its workers); null: twice the
     /// processor count, at least 2. More wait on the agent's queue.
     /// </summary>
@@ -133,7 +143,7 @@ public sealed record ManagerOptions
     public override string ToString() =>
         $"ManagerOptions {{ Host = {Host}, Port = {Port}, DataDir = {DataDir}, StorageProvider = {StorageProvider}, "
         + $"AdminPassword = {(AdminPassword is null ? "null" : "***")}, PostgresConnectionString = {(PostgresConnectionString is null ? "null" : "***")}, "
-        + $"BrokerUrl = {(BrokerUrl is null ? "null" : "***")}, "
+        + $"BrokerUrl = {(BrokerUrl is null ? "null" : "***")}, BrokerManagementUrl = {(BrokerManagementUrl is null ? "null" : "***")}, "
         + $"EncryptionKey = {(EncryptionKey is null ? "null" : "***")}, EncryptionKeyFile = {EncryptionKeyFile ?? "null"} }}";
 
     public static string DefaultDataDir() =>

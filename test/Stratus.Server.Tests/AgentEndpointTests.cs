@@ -75,7 +75,9 @@ public sealed class AgentEndpointTests
         var options = new ManagerOptions { DataDir = dataDir, AgentHeartbeatTimeout = TimeSpan.FromSeconds(30) };
         await using var manager = await ManagerFixture.StartAsync(dataDir: dataDir, options: options, overrides: new HostOverrides { RunEngine = false, TimeProvider = time });
         await manager.Client.SendAsync(HttpMethod.Put, "/api/v3.1/agents/a1", new JsonObject { ["state"] = "started" });
-        var monitor = new AgentMonitor(manager.Store, options, time, NullLogger<AgentMonitor>.Instance);
+        using var brokerUsers = new AgentBrokerUsers(
+            options, manager.Store, new Stratus.Core.Secrets.SecretCipher(Stratus.Core.Secrets.SecretCipher.NewKey()), time, NullLogger<AgentBrokerUsers>.Instance);
+        var monitor = new AgentMonitor(manager.Store, options, brokerUsers, time, NullLogger<AgentMonitor>.Instance);
 
         var beat = await manager.Client.SendAsync(HttpMethod.Post, "/api/v3.1/agents/a1/heartbeat", null);
         time.Advance(TimeSpan.FromSeconds(29));

@@ -38,6 +38,12 @@ public sealed record AgentRecord
 
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>The agent's own RabbitMQ user (<c>rabbitmq_user_&lt;name&gt;</c>), when the manager made one.</summary>
+    public string? RabbitMqUsername { get; init; }
+
+    /// <summary>That user's password, sealed with the manager's secret key; never rendered in lists.</summary>
+    public string? RabbitMqPassword { get; init; }
+
     /// <summary>When the agent process last said it was alive (Stratus; Cloudify pings agents over AMQP instead).</summary>
     public DateTimeOffset? LastHeartbeat { get; init; }
 }

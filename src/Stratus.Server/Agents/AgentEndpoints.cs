@@ -15,6 +15,9 @@ namespace Stratus.Server.Agents;
 /// <c>/agents</c> (Cloudify's v3.1 agents API): list, get, create (PUT, an existing name answers with the stored row),
 /// update (PATCH state/system/version), and Stratus's <c>POST /agents/{name}/heartbeat</c>. An agent's deployment
 /// comes from the node instance it serves, never from the body; an execution's token reaches only its own deployment.
+/// With <c>create_rabbitmq_user</c> the PUT also makes the agent's own broker user (<see cref="AgentBrokerUsers"/>) and
+/// answers its password to the agent's creator or a sys_admin only; no other response carries it. Marking an agent
+/// <c>deleted</c> deletes its broker user.
 /// </summary>
 internal static class AgentEndpoints
 {
@@ -45,7 +48,14 @@ internal static class AgentEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> PutAsync(
-        string name, Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, TimeProvider time, CancellationToken cancellationToken)
+        string name,
+        Caller caller,
+        HttpRequest request,
+        IStratusStore store,
+        ManagerOptions options,
+        AgentBrokerUsers brokerUsers,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         ResourceIds.Validate("name", name);
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
@@ -59,6 +69,7 @@ internal static class AgentEndpoints
             ExecutionScope.RequireDeployment(caller, instance.DeploymentId, $"agent `{name}` of node instance `{nodeInstanceId}`");
         }
 
+        var createBrokerUser = Wire.ParseBool("create_rabbitmq_user", body["create_rabbitmq_user"], false);
         var visibility = Wire.GetString(body, "visibility") ?? Visibility.Tenant;
         if (visibility is not (Visibility.Private or Visibility.Tenant))
         {
@@ -84,11 +95,30 @@ internal static class AgentEndpoints
                 UpdatedAt = now,
             },
             cancellationToken);
-        return TypedResults.Json(AgentRenderer.Render(agent));
+        if (!createBrokerUser)
+        {
+            return TypedResults.Json(AgentRenderer.Render(agent));
+        }
+
+        var (withUser, password) = await brokerUsers.EnsureAsync(agent, cancellationToken);
+        var rendered = AgentRenderer.Render(withUser);
+        if (caller.IsSysAdmin || withUser.CreatedBy == caller.Username)
+        {
+            rendered["rabbitmq_password"] = password;
+        }
+
+        return TypedResults.Json(rendered);
     }
 
     private static async Task<JsonHttpResult<JsonObject>> PatchAsync(
-        string name, Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, TimeProvider time, CancellationToken cancellationToken)
+        string name,
+        Caller caller,
+        HttpRequest request,
+        IStratusStore store,
+        ManagerOptions options,
+        AgentBrokerUsers brokerUsers,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         ResourceIds.Validate("name", name);
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
@@ -108,6 +138,11 @@ internal static class AgentEndpoints
         RequireOwnDeployment(caller, agent);
         var updated = await store.UpdateAgentAsync(caller.Tenant, name, update, null, time.GetUtcNow(), cancellationToken)
             ?? throw ResourceIds.NotFound("Agent", name);
+        if (updated.State == AgentState.Deleted)
+        {
+            await brokerUsers.DeleteAsync(updated, cancellationToken);
+        }
+
         return TypedResults.Json(AgentRenderer.Render(updated));
     }
 

@@ -7,9 +7,11 @@ namespace Stratus.Server.Agents;
 /// <summary>
 /// Marks <c>started</c> agents whose heartbeat is older than <see cref="ManagerOptions.AgentHeartbeatTimeout"/> as
 /// <c>nonresponsive</c> (one set-based statement; every manager may run it, the result is the same). A heartbeat
-/// brings such an agent back to <c>started</c>.
+/// brings such an agent back to <c>started</c>. With per-agent broker users, it also removes the users whose agent
+/// row is gone (<see cref="AgentBrokerUsers.SweepAsync"/>).
 /// </summary>
-internal sealed partial class AgentMonitor(IStratusStore store, ManagerOptions options, TimeProvider time, ILogger<AgentMonitor> logger) : BackgroundService
+internal sealed partial class AgentMonitor(
+    IStratusStore store, ManagerOptions options, AgentBrokerUsers brokerUsers, TimeProvider time, ILogger<AgentMonitor> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +43,8 @@ internal sealed partial class AgentMonitor(IStratusStore store, ManagerOptions o
         {
             LogNonResponsive(logger, name, options.AgentHeartbeatTimeout.TotalSeconds);
         }
+
+        await brokerUsers.SweepAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentName} sent no heartbeat for {Seconds} s: marked nonresponsive")]

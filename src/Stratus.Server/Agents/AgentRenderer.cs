@@ -4,7 +4,10 @@ using Stratus.Server.Http;
 
 namespace Stratus.Server.Agents;
 
-/// <summary>An agent in Cloudify's shape (<c>AgentResponse</c> plus the model's <c>name</c>, <c>updated_at</c>), never with broker credentials.</summary>
+/// <summary>
+/// An agent in Cloudify's shape (<c>AgentResponse</c> plus the model's <c>name</c>, <c>updated_at</c>), with its broker
+/// user's name when it has one but never its password (only a PUT with <c>create_rabbitmq_user</c> adds that).
+/// </summary>
 internal static class AgentRenderer
 {
     private static readonly string[] Listable =
@@ -20,10 +23,21 @@ internal static class AgentRenderer
         Includable:
         [
             "created_at", "created_by", "deployment", "host_id", "id", "install_method", "ip", "last_heartbeat", "name", "node",
-            "node_instance_id", "rabbitmq_exchange", "state", "system", "tenant_name", "updated_at", "version", "visibility",
+            "node_instance_id", "rabbitmq_exchange", "rabbitmq_username", "state", "system", "tenant_name", "updated_at", "version", "visibility",
         ]);
 
-    public static JsonObject Render(AgentRecord a) => new()
+    public static JsonObject Render(AgentRecord a)
+    {
+        var rendered = RenderFields(a);
+        if (a.RabbitMqUsername is { } username)
+        {
+            rendered["rabbitmq_username"] = username;
+        }
+
+        return rendered;
+    }
+
+    private static JsonObject RenderFields(AgentRecord a) => new()
     {
         ["id"] = a.Name,
         ["name"] = a.Name,

@@ -62,6 +62,24 @@ internal static class ManagerOptionsValidator
             errors.Add("BrokerUrl must look like amqp://user:password@host:port/vhost");
         }
 
+        if (options.BrokerManagementUrl is { } managementUrl)
+        {
+            if (!Uri.TryCreate(managementUrl, UriKind.Absolute, out var management) || management.Scheme is not ("http" or "https")
+                || !management.UserInfo.Contains(':', StringComparison.Ordinal))
+            {
+                errors.Add("BrokerManagementUrl must look like http://user:password@host:port (RabbitMQ's management API)");
+            }
+            else if (options.BrokerUrl is null)
+            {
+                errors.Add("BrokerManagementUrl needs BrokerUrl: per-agent broker users exist only on RabbitMQ");
+            }
+        }
+
+        if (options.AgentPingTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"AgentPingTimeout must not be negative, got {options.AgentPingTimeout}");
+        }
+
         if (options.MaxJsonBodyBytes <= 0 || options.MaxArchiveBytes <= 0 || options.MaxExtractedBytes <= 0 || options.MaxArchiveEntries <= 0
             || options.MaxPluginBytes <= 0)
         {

@@ -7,7 +7,8 @@ public abstract partial class SqlStratusStore
 {
     private const string AgentColumns =
         "a.id, a.tenant, a.created_by, a.visibility, a.node_instance_id, a.deployment_id, a.node_id, a.ip, a.install_method, "
-        + "a.system, a.version, a.state, a.rabbitmq_exchange, a.created_at, a.updated_at, a.last_heartbeat";
+        + "a.system, a.version, a.state, a.rabbitmq_exchange, a.created_at, a.updated_at, a.last_heartbeat, "
+        + "a.rabbitmq_username, a.rabbitmq_password";
 
     public async Task<AgentRecord> PutAgentAsync(AgentRecord agent, CancellationToken cancellationToken = default)
     {
@@ -193,5 +194,7 @@ public abstract partial class SqlStratusStore
         CreatedAt = row.Timestamp("created_at"),
         UpdatedAt = row.NullableTimestamp("updated_at"),
         LastHeartbeat = row.NullableTimestamp("last_heartbeat"),
+        RabbitMqUsername = row.NullableString("rabbitmq_username"),
+        RabbitMqPassword = row.NullableString("rabbitmq_password"),
     };
 }

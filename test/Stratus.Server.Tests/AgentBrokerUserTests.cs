@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Stratus.Messaging;
+using Stratus.Messaging.RabbitMq;
+using Stratus.Server.Tests.Support;
+
+namespace Stratus.Server.Tests;
+
+/// <summary>
+/// <c>PUT /agents/{name}</c> with <c>create_rabbitmq_user</c> against the private RabbitMQ node and its management API
+/// (STRATUS_TEST_RABBITMQ, STRATUS_TEST_RABBITMQ_MANAGEMENT from scripts/test-services.sh; skipped without them,
+/// failed when CI=true).
+/// </summary>
+public sealed class AgentBrokerUserTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static (string Amqp, Uri Management) Require()
+    {
+        var amqp = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ");
+        var management = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ_MANAGEMENT");
+        if (string.IsNullOrEmpty(amqp) || string.IsNullOrEmpty(management))
+        {
+            const string reason = "RabbitMQ with its management API was not provisioned: STRATUS_TEST_RABBITMQ / STRATUS_TEST_RABBITMQ_MANAGEMENT are not set (source scripts/test-services.sh start)";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail(reason);
+            }
+
+            Assert.Skip(reason);
+        }
+
+        return (amqp, new Uri(management));
+    }
+
+    private static HttpClient ManagementClient(Uri management)
+    {
+        var client = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "" }.Uri };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
+        return client;
+    }
+
+    private static string WithUser(string amqp, string username, string password) =>
+        new UriBuilder(amqp) { UserName = Uri.EscapeDataString(username), Password = Uri.EscapeDataString(password) }.Uri.AbsoluteUri;
+
+    [Fact]
+    public async Task CreateRabbitMqUser_MakesALimitedUser_SealsItsPassword_AndDeletesItWithTheAgent()
+    {
+        var (amqp, management) = Require();
+        var name = "srv-" + Guid.NewGuid().ToString("N")[..12];
+        var dataDir = ManagerFixture.NewDataDir();
+        var options = new ManagerOptions { DataDir = dataDir, BrokerUrl = amqp, BrokerManagementUrl = management.AbsoluteUri };
+        using var admin = ManagementClient(management);
+        string password;
+        await using (var manager = await ManagerFixture.StartAsync(dataDir: dataDir, options: options))
+        {
+            manager.KeepData = true;
+            var created = await manager.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
+            var again = await manager.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
+            var one = await manager.Client.GetJsonAsync($"/api/v3.1/agents/{name}");
+            var list = await manager.Client.GetJsonAsync("/api/v3.1/agents");
+
+            Assert.Equal(HttpStatusCode.OK, created.Status);
+            password = created.Body!["rabbitmq_password"]!.GetValue<string>();
+            Assert.True(password.Length >= 24, "the password is too short to be random");
+            Assert.Equal(("rabbitmq_user_" + name, name), (created.Body["rabbitmq_username"]!.GetValue<string>(), created.Body["rabbitmq_exchange"]!.GetValue<string>()));
+            Assert.Equal(password, again.Body!["rabbitmq_password"]!.GetValue<string>());
+            Assert.Equal("rabbitmq_user_" + name, one.Body!["rabbitmq_username"]!.GetValue<string>());
+            Assert.False(one.Body.AsObject().ContainsKey("rabbitmq_password"));
+            Assert.DoesNotContain(password, list.Body!.ToJsonString(), StringComparison.Ordinal);
+
+            // The permissions RabbitMQ holds: the agent's exchange and queues only.
+            var vhost = Uri.EscapeDataString(new Uri(amqp).AbsolutePath.TrimStart('/'));
+            var permissions = JsonNode.Parse(await admin.GetStringAsync($"api/permissions/{vhost}/rabbitmq_user_{name}", Token))!;
+            var pattern = $"^{name}(_(operation|service)(\\.dead-letter)?)?$";
+            Assert.Equal((pattern, pattern, pattern), (
+                permissions["configure"]!.GetValue<string>(), permissions["write"]!.GetValue<string>(), permissions["read"]!.GetValue<string>()));
+
+            // With that user: its own queues can be declared and read, another agent's cannot.
+            await using (var own = new RabbitMqBroker(new RabbitMqOptions { Url = WithUser(amqp, "rabbitmq_user_" + name, password), OperationTimeout = TimeSpan.FromSeconds(10) }))
+            {
+                await own.DeclareQueueAsync(name + "_operation", QueueOptions.Default, Token);
+                await own.DeclareQueueAsync(name + "_service", QueueOptions.Default, Token);
+                await using (await own.ConsumeAsync(name + "_operation", (m, ct) => m.AckAsync(ct), 1, Token))
+                {
+                }
+
+                var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+                    () => own.DeclareQueueAsync("other-agent_operation", QueueOptions.Default, Token));
+                Assert.Contains("ACCESS_REFUSED", refused.Message, StringComparison.Ordinal);
+            }
+
+            var deleted = await manager.Client.SendAsync(HttpMethod.Patch, $"/api/v3.1/agents/{name}", new JsonObject { ["state"] = "deleted" });
+            Assert.Equal(HttpStatusCode.OK, deleted.Status);
+            using var gone = await admin.GetAsync($"api/users/rabbitmq_user_{name}", Token);
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            await using var cleaner = new RabbitMqBroker(new RabbitMqOptions { Url = amqp });
+            await cleaner.DeleteQueueAsync(name + "_operation", Token);
+            await cleaner.DeleteQueueAsync(name + "_service", Token);
+        }
+
+        // At rest the password exists only sealed: no file of the manager's data holds it in clear text.
+        var needle = Encoding.UTF8.GetBytes(password);
+        foreach (var file in Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories))
+        {
+            var bytes = await File.ReadAllBytesAsync(file, Token);
+            Assert.True(bytes.AsSpan().IndexOf(needle) < 0, $"{file} holds the broker password in clear text");
+        }
+
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task CreateRabbitMqUser_IsRefusedClearly_WithoutAManagementUrl_AndWithWrongManagementCredentials()
+    {
+        var (amqp, management) = Require();
+        await using var plain = await ManagerFixture.StartAsync();
+        var wrongPassword = "wrong-" + Guid.NewGuid().ToString("N");
+        var wrongUrl = new UriBuilder(management) { Password = wrongPassword }.Uri.AbsoluteUri;
+        var dataDir = ManagerFixture.NewDataDir();
+        await using var wrong = await ManagerFixture.StartAsync(
+            dataDir: dataDir, options: new ManagerOptions { DataDir = dataDir, BrokerUrl = amqp, BrokerManagementUrl = wrongUrl });
+        var name = "srv-" + Guid.NewGuid().ToString("N")[..12];
+
+        var off = await plain.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
+        var refused = await wrong.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
+        var stored = await wrong.Store.GetAgentAsync(null, name, Token);
+
+        off.AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
+        Assert.Contains("--broker-management-url", off.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        refused.AssertError(HttpStatusCode.InternalServerError, "internal_server_error");
+        var message = refused.Body!["message"]!.GetValue<string>();
+        Assert.Contains($"refused PUT /api/users/rabbitmq_user_{name}: 401", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongPassword, refused.Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongPassword, wrong.Console.ToString(), StringComparison.Ordinal);
+        Assert.Null(stored!.RabbitMqPassword);
+    }
+}
