@@ -52,6 +52,12 @@ public sealed class AgentOptions
     /// <summary>How often a standalone agent tells the manager it is alive (<c>POST /agents/{name}/heartbeat</c>).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A standalone agent given a broker URL without credentials asks the manager for its own broker user when it
+    /// registers (Cloudify's <c>create_rabbitmq_user</c>) and connects with that user.
+    /// </summary>
+    public bool RequestBrokerUser { get; set; }
+
     /// <summary>How long a workflow script's single ctx call may take (it can wait for an operation to end).</summary>
     public TimeSpan WorkflowCtxTimeout { get; set; } = TimeSpan.FromHours(1);
 }

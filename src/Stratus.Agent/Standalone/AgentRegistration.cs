@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
@@ -28,17 +29,38 @@ internal sealed partial class AgentRegistration(
 
     private string Name => options.Value.Name;
 
-    public async Task RegisterAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers the agent; with <see cref="AgentOptions.RequestBrokerUser"/> it asks for its own broker user
+    /// (<c>create_rabbitmq_user</c>) and returns that user's credentials, else null.
+    /// </summary>
+    public async Task<NetworkCredential?> RegisterAsync(CancellationToken cancellationToken)
     {
         var system = $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}".Trim();
-        await SendAsync(
-            HttpMethod.Put,
-            new JsonObject { ["state"] = "starting", ["install_method"] = "provided", ["version"] = Version, ["system"] = system },
-            "",
-            cancellationToken);
+        var put = new JsonObject { ["state"] = "starting", ["install_method"] = "provided", ["version"] = Version, ["system"] = system };
+        if (options.Value.RequestBrokerUser)
+        {
+            put["create_rabbitmq_user"] = true;
+        }
+
+        var registered = await SendAsync(HttpMethod.Put, put, "", cancellationToken);
+        NetworkCredential? brokerUser = null;
+        if (options.Value.RequestBrokerUser)
+        {
+            var username = JsonRead.String(registered?["rabbitmq_username"]);
+            var password = JsonRead.String(registered?["rabbitmq_password"]);
+            if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+            {
+                throw new ManagerApiException(
+                    HttpStatusCode.OK, null, $"the manager made no broker user for agent {Name} (its answer has no rabbitmq_username/rabbitmq_password)");
+            }
+
+            brokerUser = new NetworkCredential(username, password);
+        }
+
         await SendAsync(HttpMethod.Patch, new JsonObject { ["state"] = "started", ["version"] = Version, ["system"] = system }, "", cancellationToken);
         await SendAsync(HttpMethod.Post, null, "/heartbeat", cancellationToken);
         LogRegistered(logger, Name, Version);
+        return brokerUser;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -74,7 +96,7 @@ internal sealed partial class AgentRegistration(
         }
     }
 
-    private async Task SendAsync(HttpMethod method, JsonObject? body, string suffix, CancellationToken cancellationToken)
+    private async Task<JsonObject?> SendAsync(HttpMethod method, JsonObject? body, string suffix, CancellationToken cancellationToken)
     {
         var http = httpClients.CreateClient(HttpManagerApiFactory.HttpClientName);
         var relative = $"api/v3.1/agents/{Uri.EscapeDataString(Name)}{suffix}";
@@ -122,6 +144,15 @@ internal sealed partial class AgentRegistration(
 
             throw new ManagerApiException(
                 response.StatusCode, code, $"{method} /{relative} failed with {(int)response.StatusCode}: {message ?? text[..Math.Min(text.Length, 300)]}");
+        }
+
+        try
+        {
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

@@ -24,13 +24,16 @@ public static class StandaloneAgent
         return services;
     }
 
-    /// <summary>Registers the agent with the manager (state <c>started</c>, first heartbeat); throws with the manager's answer when refused.</summary>
-    public static async Task RegisterAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Registers the agent with the manager (state <c>started</c>, first heartbeat); throws with the manager's answer
+    /// when refused. With <see cref="AgentOptions.RequestBrokerUser"/>, returns the agent's own broker user.
+    /// </summary>
+    public static async Task<System.Net.NetworkCredential?> RegisterAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
         try
         {
-            await services.GetRequiredService<AgentRegistration>().RegisterAsync(cancellationToken);
+            return await services.GetRequiredService<AgentRegistration>().RegisterAsync(cancellationToken);
         }
         catch (ManagerApiException e)
         {

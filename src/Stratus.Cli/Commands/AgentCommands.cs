@@ -27,7 +27,10 @@ internal static class AgentCommands
         [
             OptionSpec.Value("name", "NAME", "the agent's name and queue; a provided agent is named after its Compute node instance"),
             OptionSpec.Value("manager-url", "URL[,URL...]", "managers' REST URLs, tried in order (default: STRATUS_MANAGER_URL)"),
-            OptionSpec.Value("broker-url", "AMQPURL", "the RabbitMQ the managers use (default: STRATUS_BROKER_URL)"),
+            OptionSpec.Value(
+                "broker-url",
+                "AMQPURL",
+                "the RabbitMQ the managers use (default: STRATUS_BROKER_URL); without user:password the agent gets its own broker user from the manager"),
             OptionSpec.Value("token", "TOKEN", "an API token (default: STRATUS_TOKEN; else STRATUS_USERNAME and STRATUS_PASSWORD)"),
             OptionSpec.Value("tenant", "TENANT", "the tenant (default: STRATUS_TENANT, else default_tenant)"),
             OptionSpec.Value("work-dir", "DIR", "where operations get their temp folders (default: the system temp folder)"),
@@ -109,16 +112,23 @@ internal static class AgentCommands
         return new StartSettings(name, managers, broker, credentials, TimeSpan.FromSeconds(heartbeat));
     }
 
+    private static string WithCredentials(string url, string username, string password) =>
+        new UriBuilder(url) { UserName = Uri.EscapeDataString(username), Password = Uri.EscapeDataString(password) }.Uri.AbsoluteUri;
+
     private static async Task<int> StartAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var settings = ToSettings(context.Command, context.Environment.Variable);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        builder.Services.AddRabbitMqMessaging(settings.BrokerUrl);
+        var brokerUrl = settings.BrokerUrl;
+        var ownBrokerUser = !new Uri(brokerUrl).UserInfo.Contains(':', StringComparison.Ordinal);
+        // Read when the broker is first built, after the registration below filled in the agent's own user.
+        builder.Services.AddRabbitMqMessaging(settings.BrokerUrl, o => o.Url = brokerUrl);
         var workDir = context.Command.Value("work-dir");
         builder.Services.AddStandaloneAgent(settings.Credentials, o =>
         {
             o.Name = settings.Name;
+            o.RequestBrokerUser = ownBrokerUser;
             o.HeartbeatInterval = settings.Heartbeat;
             foreach (var url in settings.ManagerUrls)
             {
@@ -134,7 +144,10 @@ internal static class AgentCommands
         using var host = builder.Build();
         try
         {
-            await StandaloneAgent.RegisterAsync(host.Services, cancellationToken);
+            if (await StandaloneAgent.RegisterAsync(host.Services, cancellationToken) is { } brokerUser)
+            {
+                brokerUrl = WithCredentials(brokerUrl, brokerUser.UserName, brokerUser.Password);
+            }
         }
         catch (InvalidOperationException e)
         {

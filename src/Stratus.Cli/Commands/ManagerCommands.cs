@@ -29,6 +29,11 @@ internal static class ManagerCommands
             OptionSpec.Value("max-workers", "N", "operations the embedded agent runs at once (default: 2 x processors)"),
             OptionSpec.Value("wait-after-fail", "SECONDS", "after an operation fails for good, wait this long for the others (default 600)"),
             OptionSpec.Value("broker-url", "AMQPURL", "RabbitMQ amqp://user:password@host:port/vhost (default: in-process broker)"),
+            OptionSpec.Value(
+                "broker-management-url",
+                "URL",
+                "RabbitMQ's management API http://user:password@host:port: agents registering with create_rabbitmq_user get their own broker user (default: off, agents share the broker URL's user)"),
+            OptionSpec.Value("agent-ping-timeout", "SECONDS", "before an operation goes to a host agent, it must answer a ping this fast; 0: no ping (default 30, as Cloudify)"),
             OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
             OptionSpec.Value("agent-heartbeat-timeout", "SECONDS", "an agent silent this long is nonresponsive and its operations are retried (default 60)"),
             OptionSpec.Value("account-lock-period", "MINUTES", "how long a locked account stays locked; -1 never locks (default -1, as Cloudify)"),
@@ -141,8 +146,17 @@ internal static class ManagerCommands
             throw new UsageException($"--agent-heartbeat-timeout must be at least 1, got {heartbeatTimeout}", command.Spec);
         }
 
+        var pingTimeout = command.Int("agent-ping-timeout") ?? 30;
+        if (pingTimeout < 0)
+        {
+            throw new UsageException($"--agent-ping-timeout must be 0 or more, got {pingTimeout}", command.Spec);
+        }
+
+        var managementUrl = command.Value("broker-management-url") ?? variable("STRATUS_BROKER_MANAGEMENT_URL");
         return new ManagerOptions
         {
+            BrokerManagementUrl = string.IsNullOrEmpty(managementUrl) ? null : managementUrl,
+            AgentPingTimeout = TimeSpan.FromSeconds(pingTimeout),
             AllowPrivateUploadUrls = command.Has("allow-private-upload-urls"),
             UploadUrlAllowList = command.Values("upload-url-allow"),
             CorsOrigins = command.Values("cors-origin"),
