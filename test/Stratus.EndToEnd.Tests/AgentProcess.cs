@@ -14,6 +14,19 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public string Output => _output.Text;
 
+    /// <summary>Freezes the agent process (SIGSTOP): it holds its connections but answers nothing.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused agent run again (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(kill.ExitCode == 0, $"kill {signal} of the agent exited {kill.ExitCode}");
+    }
+
     public static async Task<AgentProcess> StartAsync(ManagerProcess manager, string name, string brokerUrl)
     {
         var agent = new AgentProcess();
