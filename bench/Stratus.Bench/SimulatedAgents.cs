@@ -23,6 +23,7 @@ internal sealed class SimulatedAgents : IAsyncDisposable
     private const int MaxDeliveries = 5;
 
     private static readonly byte[] OkReply = Encoding.UTF8.GetBytes("{\"ok\":true,\"result\":null}");
+    private static readonly byte[] PingReply = Encoding.UTF8.GetBytes("{\"time\":0}");
 
     private readonly List<IConnection> _connections = [];
     private readonly ConcurrentBag<IChannel> _channels = [];
@@ -65,27 +66,48 @@ internal sealed class SimulatedAgents : IAsyncDisposable
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         _channels.Add(channel);
-        var queue = name + "_operation";
-        var deadLetter = queue + ".dead-letter";
-        await channel.QueueDeclareAsync(
-            deadLetter, durable: true, exclusive: false, autoDelete: false,
-            new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(
-            queue, durable: true, exclusive: false, autoDelete: false,
-            new Dictionary<string, object?>
-            {
-                ["x-queue-type"] = "quorum",
-                ["x-delivery-limit"] = MaxDeliveries - 1,
-                ["x-dead-letter-exchange"] = "",
-                ["x-dead-letter-routing-key"] = deadLetter,
-            },
-            cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(name, ExchangeType.Direct, durable: true, autoDelete: false, arguments: null, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(queue, name, "operation", arguments: null, cancellationToken: cancellationToken);
+        // As Stratus declares an agent's queues: dead-lettered through the agent's own exchange.
+        foreach (var key in new[] { "operation", "service" })
+        {
+            var queue = $"{name}_{key}";
+            var deadLetter = queue + ".dead-letter";
+            await channel.QueueDeclareAsync(
+                deadLetter, durable: true, exclusive: false, autoDelete: false,
+                new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
+            await channel.QueueBindAsync(deadLetter, name, deadLetter, arguments: null, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(
+                queue, durable: true, exclusive: false, autoDelete: false,
+                new Dictionary<string, object?>
+                {
+                    ["x-queue-type"] = "quorum",
+                    ["x-delivery-limit"] = MaxDeliveries - 1,
+                    ["x-dead-letter-exchange"] = name,
+                    ["x-dead-letter-routing-key"] = deadLetter,
+                },
+                cancellationToken: cancellationToken);
+            await channel.QueueBindAsync(queue, name, key, arguments: null, cancellationToken: cancellationToken);
+        }
+
         await channel.BasicQosAsync(0, 4, false, cancellationToken);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) => OnTaskAsync(channel, name, delivery);
-        await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
+        await channel.BasicConsumeAsync(name + "_operation", autoAck: false, consumer, cancellationToken);
+        var service = new AsyncEventingBasicConsumer(channel);
+        service.ReceivedAsync += (_, delivery) => OnPingAsync(channel, name, delivery);
+        await channel.BasicConsumeAsync(name + "_service", autoAck: false, service, cancellationToken);
+    }
+
+    /// <summary>Answers the manager's ping as an agent does: <c>{"time": ...}</c> through the agent's own exchange.</summary>
+    private static async Task OnPingAsync(IChannel channel, string agent, BasicDeliverEventArgs delivery)
+    {
+        if (delivery.BasicProperties.ReplyTo is { Length: > 0 } replyTo)
+        {
+            var properties = new BasicProperties { ContentType = "application/json", CorrelationId = delivery.BasicProperties.CorrelationId };
+            await channel.BasicPublishAsync(agent, replyTo, mandatory: false, properties, PingReply, CancellationToken.None);
+        }
+
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
     }
 
     private async Task OnTaskAsync(IChannel channel, string agent, BasicDeliverEventArgs delivery)
@@ -113,7 +135,8 @@ internal sealed class SimulatedAgents : IAsyncDisposable
                 CorrelationId = delivery.BasicProperties.CorrelationId,
                 MessageId = delivery.BasicProperties.CorrelationId,
             };
-            await channel.BasicPublishAsync("", replyTo, mandatory: false, properties, OkReply, CancellationToken.None);
+            // Through the agent's own exchange, which the engine bound the reply queue to.
+            await channel.BasicPublishAsync(agent, replyTo, mandatory: false, properties, OkReply, CancellationToken.None);
         }
 
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
