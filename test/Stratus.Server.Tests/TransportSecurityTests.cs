@@ -98,6 +98,9 @@ public sealed class TransportSecurityTests
         var dataDir = ManagerFixture.NewDataDir();
         Assert.Throws<ArgumentException>(() => ManagerHost.Build(new ManagerOptions { DataDir = dataDir, SslCertificateFile = "/x.crt" }));
         Assert.Throws<ArgumentException>(() => ManagerHost.Build(new ManagerOptions { DataDir = dataDir, CorsOrigins = ["*"] }));
-        Assert.Throws<ArgumentException>(() => ManagerHost.Build(new ManagerOptions { DataDir = dataDir, UploadUrlAllowList = ["10.0.0.0/33"] }));
+        var network = Assert.Throws<ArgumentException>(() => ManagerHost.Build(new ManagerOptions { DataDir = dataDir, UploadUrlAllowList = ["10.0.0.0/33"] }));
+        Assert.Contains("--upload-url-allow must be a network in CIDR form", network.Message, StringComparison.Ordinal);
+        Assert.Contains("`10.0.0.0/33`", network.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", network.Message, StringComparison.Ordinal);
     }
 }

@@ -138,7 +138,7 @@ internal static class ManagerOptionsValidator
 
         if (errors.Count > 0)
         {
-            throw new ArgumentException("Invalid manager options: " + string.Join("; ", errors), nameof(options));
+            throw new ArgumentException("Invalid manager options: " + string.Join("; ", errors));
         }
     }
 }

@@ -53,18 +53,7 @@ internal static class UninstallSubgraph
         }
         else
         {
-            if (RelationshipSubgraph.Build(builder, factory, model, sg, instance, LifecycleOperations.Unlink, reverse: true) is { } un)
-            {
-                unlink = [.. Event("Unlinking relationships"), [un], .. Event("Relationships unlinked")];
-            }
-
-            delete = Op(LifecycleOperations.Delete) is { } del
-                ? [[builder.SetState(sg, id, S.Deleting), builder.NodeEvent(sg, id, "Deleting node instance")], [del]]
-                : [];
-            if (Op(LifecycleOperations.Postdelete) is { } pd)
-            {
-                postdelete = [.. Event("Postdeleting node instance"), [pd], .. Event("Node instance postdeleted")];
-            }
+            (unlink, delete, postdelete) = DeleteSteps.Build(builder, factory, model, sg, instance, Op, Event);
         }
 
         List<IReadOnlyList<GraphTask>> finish = state is S.Deleted
