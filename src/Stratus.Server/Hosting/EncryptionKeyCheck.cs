@@ -23,6 +23,11 @@ internal static class EncryptionKeyCheck
                 + $"or copy the first manager's {EncryptionKeys.DefaultFileName} to {path}.");
         }
 
+        if (recorded is null)
+        {
+            await RequireOpensStoredSecretAsync(store, key, cancellationToken);
+        }
+
         var wroteFile = false;
         if (key.GeneratedFile is { } generated)
         {
@@ -47,6 +52,35 @@ internal static class EncryptionKeyCheck
                 $"The encryption key from {key.Source} is not the key recorded in the database by the first manager that used it; "
                 + $"secrets sealed by the other managers could not be read. Give every manager of one database the same key: set "
                 + $"{EncryptionKeys.VariableName}, pass --encryption-key-file FILE, or copy the first manager's {EncryptionKeys.DefaultFileName} into the data folder.");
+        }
+    }
+
+    /// <summary>
+    /// A database of an older version holds secrets but no check value: the key about to be recorded must open them,
+    /// or a misconfigured first manager would lock the right key out of the cluster.
+    /// </summary>
+    private static async Task RequireOpensStoredSecretAsync(IStratusStore store, EncryptionKey key, CancellationToken cancellationToken)
+    {
+        foreach (var tenant in await store.ListTenantsAsync(cancellationToken))
+        {
+            var secrets = await store.ListSecretsAsync(tenant.Name, new ListQuery { Size = 1 }, cancellationToken);
+            if (secrets.Items.Count == 0)
+            {
+                continue;
+            }
+
+            var secret = secrets.Items[0];
+            try
+            {
+                _ = key.Cipher.Decrypt(secret.TenantName, secret.Key, secret.EncryptedValue);
+                return;
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                throw new InvalidOperationException(
+                    $"The secrets stored in the database were not sealed with the key from {key.Source}. Start the manager with the key they "
+                    + $"were sealed with: set {EncryptionKeys.VariableName}, pass --encryption-key-file FILE, or put that {EncryptionKeys.DefaultFileName} in the data folder.");
+            }
         }
     }
 }
