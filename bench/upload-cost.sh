@@ -35,7 +35,7 @@ echo "== $mode $(basename "$(dirname "$S")") $(date -u +%H:%M:%S) load: $(cut -d
 times=()
 for i in $(seq 20); do
     t=$(curl -s -o "$work/out" -w '%{http_code} %{time_total}' -X PUT "${auth[@]}" \
-        --data-binary @"$work/bp.tar.gz" "$api/blueprints/bp$i?application_file_name=blueprint.yaml")
+        -H "Content-Type: application/octet-stream" --data-binary @"$work/bp.tar.gz" "$api/blueprints/bp$i?application_file_name=blueprint.yaml")
     [ "${t%% *}" = 201 ] || { echo "upload bp$i: $t $(cat "$work/out")"; exit 1; }
     times+=("${t#* }")
 done
@@ -43,7 +43,7 @@ printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1; s+=$1} END {printf "blue
 
 for i in 1 2 3; do
     t=$(curl -s -o "$work/out" -w '%{http_code} %{time_total}' -X POST "${auth[@]}" \
-        --data-binary @"$work/bench_plugin-1.0.wgn" "$api/plugins?visibility=tenant")
+        -H "Content-Type: application/octet-stream" --data-binary @"$work/bench_plugin-1.0.wgn" "$api/plugins?visibility=tenant")
     [ "${t%% *}" = 201 ] || { echo "wagon upload: $t $(cat "$work/out")"; exit 1; }
     id=$(sed 's/.*"id": *"\([^"]*\)".*/\1/' "$work/out")
     echo "50 MB wagon upload #$i: $(awk '{printf "%.0f ms", $1*1000}' <<<"${t#* }")"
