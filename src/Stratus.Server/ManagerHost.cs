@@ -95,7 +95,11 @@ public static class ManagerHost
         services.AddSingleton(new Startup(timeProvider.GetUtcNow()));
         services.AddSingleton(new ConsoleSink(console));
         services.AddSingleton(new ResourceLayout(dataDir));
-        services.AddSingleton(EncryptionKeys.Load(options));
+        services.AddSingleton<ResourceCache>();
+        services.AddSingleton<LegacyResourceImport>();
+        var encryptionKey = EncryptionKeys.Load(options);
+        services.AddSingleton(encryptionKey);
+        services.AddSingleton(encryptionKey.Cipher);
 
         // Infrastructure: the store and the broker by configuration, the DSL.
         if (overrides.Store is { } store)

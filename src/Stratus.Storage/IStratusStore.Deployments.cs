@@ -29,7 +29,7 @@ public partial interface IStratusStore
         CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes the deployment with its nodes, instances, executions, graphs, operations and events. False if absent;
+    /// Deletes the deployment with its nodes, instances, executions, graphs, operations, events and stored files. False if absent;
     /// <c>dependent_exists_error</c> if an execution of it is active or waiting (checked in the same transaction).
     /// </summary>
     Task<bool> DeleteDeploymentAsync(string tenantName, string id, CancellationToken cancellationToken = default);

@@ -11,6 +11,9 @@ public partial interface IStratusStore
     /// </summary>
     Task InsertPluginAsync(Plugin plugin, CancellationToken cancellationToken = default);
 
+    /// <summary>Inserts a plugin and stores its files (wagon, yaml) in the same transaction: both or neither.</summary>
+    Task InsertPluginAsync(Plugin plugin, IReadOnlyList<ResourceFileSet> files, CancellationToken cancellationToken = default);
+
     /// <summary>A plugin of <paramref name="tenantName"/>, or a global one of any tenant.</summary>
     Task<Plugin?> GetPluginAsync(string tenantName, string id, CancellationToken cancellationToken = default);
 
@@ -21,7 +24,7 @@ public partial interface IStratusStore
     /// </summary>
     Task<Page<Plugin>> ListPluginsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a plugin owned by <paramref name="tenantName"/>. Returns false if it does not exist there.</summary>
+    /// <summary>Deletes a plugin owned by <paramref name="tenantName"/> and its stored files. Returns false if it does not exist there.</summary>
     Task<bool> DeletePluginAsync(string tenantName, string id, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class ClusterTests
     {
         await using var services = await PrivateServices.StartAsync();
         await using var cluster = await ManagerCluster.StartAsync(services);
-        var record = Path.Combine(cluster.DataDir, "runs.txt");
+        var record = Path.Combine(cluster.ScratchDir, "runs.txt");
         var install = await StartInstallAsync(cluster.Managers[0].Client, "killed", record);
 
         // Mid-install: step1 done, step2 running.
@@ -66,7 +66,7 @@ public sealed class ClusterTests
     {
         await using var services = await PrivateServices.StartAsync();
         await using var cluster = await ManagerCluster.StartAsync(services);
-        var record = Path.Combine(cluster.DataDir, "runs.txt");
+        var record = Path.Combine(cluster.ScratchDir, "runs.txt");
         var install = await StartInstallAsync(cluster.Managers[1].Client, "rabbit", record);
 
         await UntilRecordAsync(record, r => r.Contains("start step2", StringComparison.Ordinal), "step2 to start", cluster);
@@ -85,7 +85,7 @@ public sealed class ClusterTests
     {
         await using var services = await PrivateServices.StartAsync();
         await using var cluster = await ManagerCluster.StartAsync(services);
-        var record = Path.Combine(cluster.DataDir, "runs.txt");
+        var record = Path.Combine(cluster.ScratchDir, "runs.txt");
         var install = await StartInstallAsync(cluster.Managers[0].Client, "postgres", record);
 
         await UntilRecordAsync(record, r => r.Contains("start step2", StringComparison.Ordinal), "step2 to start", cluster);

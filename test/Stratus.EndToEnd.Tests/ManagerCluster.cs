@@ -4,7 +4,8 @@ namespace Stratus.EndToEnd.Tests;
 
 /// <summary>
 /// Two managers (m1, m2) as real processes on one PostgreSQL database (given as <c>--db-url</c>) and one RabbitMQ,
-/// sharing a data dir (the resources folder a cluster shares), with a short execution lease so a takeover is quick.
+/// each with its own data folder (uploaded files live in the database) and one encryption key file, with a short
+/// execution lease so a takeover is quick. <see cref="ScratchDir"/> is where the tests' scripts record their runs.
 /// </summary>
 internal sealed class ManagerCluster : IAsyncDisposable
 {
@@ -13,15 +14,21 @@ internal sealed class ManagerCluster : IAsyncDisposable
     private readonly string _server;
     private readonly string _database;
 
-    private ManagerCluster(string server, string database, string dataDir, ManagerProcess first, ManagerProcess second)
+    private readonly Func<string, string[]> _flags;
+
+    private ManagerCluster(string server, string database, string scratchDir, Func<string, string[]> flags, ManagerProcess first, ManagerProcess second)
     {
         _server = server;
         _database = database;
-        DataDir = dataDir;
+        _flags = flags;
+        ScratchDir = scratchDir;
         Managers = [first, second];
     }
 
-    public string DataDir { get; }
+    public string ScratchDir { get; }
+
+    /// <summary>The key file every manager of the cluster is given (<c>--encryption-key-file</c>).</summary>
+    public string KeyFile => Path.Combine(ScratchDir, "cluster.key");
 
     public IReadOnlyList<ManagerProcess> Managers { get; }
 
@@ -41,15 +48,18 @@ internal sealed class ManagerCluster : IAsyncDisposable
         var server = new NpgsqlConnectionStringBuilder(services.PostgresConnectionString);
         var url = $"postgresql://{Uri.EscapeDataString(server.Username!)}:{Uri.EscapeDataString(server.Password!)}@{server.Host}:{server.Port}/{database}"
             + "?application_name=stratus-e2e";
-        var dataDir = Directory.CreateTempSubdirectory("stratus-e2e-cluster-").FullName;
+        var scratch = Directory.CreateTempSubdirectory("stratus-e2e-cluster-").FullName;
+        var keyFile = Path.Combine(scratch, "cluster.key");
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
         string[] Flags(string id) => ["--db-url", url, "--broker-url", services.RabbitMqUrl, "--manager-id", id, "--execution-lease", $"{LeaseSeconds}"];
+        string[] WithKey(string id) => [.. Flags(id), "--encryption-key-file", keyFile];
 
-        // The first start creates the schema, the admin and the secrets key; the second finds them.
-        var first = new ManagerProcess(Flags("m1"), dataDir);
+        // The first start creates the schema, the admin and records the key's check value; the second finds them.
+        var first = new ManagerProcess(WithKey("m1"));
         await first.InitializeAsync();
-        var second = new ManagerProcess(Flags("m2"), dataDir);
+        var second = new ManagerProcess(WithKey("m2"));
         await second.InitializeAsync();
-        return new ManagerCluster(services.PostgresConnectionString, database, dataDir, first, second);
+        return new ManagerCluster(services.PostgresConnectionString, database, scratch, Flags, first, second);
     }
 
     /// <summary>The manager whose lease holds the execution now (read from the database).</summary>
@@ -64,6 +74,9 @@ internal sealed class ManagerCluster : IAsyncDisposable
 
     public ManagerProcess ById(string id) => Managers[id == "m1" ? 0 : 1];
 
+    /// <summary>Another manager for the same database and broker, with its own data folder and only <paramref name="extraFlags"/> (no key unless given).</summary>
+    public ManagerProcess Another(string id, params string[] extraFlags) => new([.. _flags(id), .. extraFlags]);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var manager in Managers)
@@ -73,7 +86,7 @@ internal sealed class ManagerCluster : IAsyncDisposable
 
         try
         {
-            Directory.Delete(DataDir, recursive: true);
+            Directory.Delete(ScratchDir, recursive: true);
         }
         catch (IOException)
         {

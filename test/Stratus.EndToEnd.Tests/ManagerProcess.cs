@@ -30,7 +30,7 @@ public sealed class ManagerProcess : IAsyncLifetime
     {
     }
 
-    /// <summary>A manager on a data dir it shares with others (managers of one cluster share the resources folder).</summary>
+    /// <summary>A manager on the given data dir (kept after it stops), or on a private one when null.</summary>
     internal ManagerProcess(IReadOnlyList<string> extraArguments, string? sharedDataDir)
     {
         _extraArguments = extraArguments;

@@ -87,9 +87,7 @@ public sealed class FileServerTenantTests
         using var headerOther = manager.CreateClient("hank", "hank-pass", "other");
         await manager.GrantAsync("olive", "default_tenant", "viewer");
         using var oliveHere = manager.CreateClient("olive", "olive-pass", "default_tenant");
-        var file = Path.Combine(manager.ResourcesRoot, folder, "other", "r1", "f.txt");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, OtherTenant, TestContext.Current.CancellationToken);
+        await SeedAsync(manager, folder);
         var path = $"/resources/{folder}/other/r1/f.txt";
 
         var stranger = await here.GetJsonAsync(path);
@@ -102,6 +100,42 @@ public sealed class FileServerTenantTests
         strangerWithHeader.AssertError(HttpStatusCode.Forbidden, "forbidden_error");
         Assert.Equal(OtherTenant, memberOfBoth);
         Assert.Equal(OtherTenant, member);
+    }
+
+    /// <summary>
+    /// A file <c>f.txt</c> of resource <c>r1</c> in tenant <c>other</c>: stored with its row for the folders whose files
+    /// live in the database, written to the folder for the others.
+    /// </summary>
+    private static async Task SeedAsync(ManagerFixture manager, string folder)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var now = DateTimeOffset.UtcNow;
+        var blueprint = new Core.Model.Blueprint
+        {
+            Id = "r1", TenantName = "other", CreatedBy = "admin", CreatedAt = now, UpdatedAt = now, MainFileName = "blueprint.yaml", Plan = [], State = "uploaded",
+        };
+        var files = new Storage.ResourceFileSet(
+            new Storage.ResourceOwner("other", folder, "r1"), "g1", [new Storage.ResourceFileSource("f.txt", () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(OtherTenant)))]);
+        switch (folder)
+        {
+            case "blueprints" or "uploaded-blueprints":
+                await manager.Store.InsertBlueprintAsync(blueprint, [files], token);
+                break;
+            case "deployments":
+                await manager.Store.InsertBlueprintAsync(blueprint, token);
+                await manager.Store.InsertDeploymentAsync(
+                    new Core.Model.Deployment { Id = "r1", TenantName = "other", CreatedBy = "admin", CreatedAt = now, UpdatedAt = now, BlueprintId = "r1", DisplayName = "r1" },
+                    [],
+                    [],
+                    token);
+                Assert.True(await manager.Store.ImportResourceFilesAsync(files, token));
+                break;
+            default:
+                var file = Path.Combine(manager.ResourcesRoot, folder, "other", "r1", "f.txt");
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                await File.WriteAllTextAsync(file, OtherTenant, token);
+                break;
+        }
     }
 
     [Fact]

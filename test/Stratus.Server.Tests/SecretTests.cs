@@ -203,7 +203,7 @@ public sealed class SecretTests
     }
 
     [Fact]
-    public async Task Get_Answers500InvalidToken_WhenTheManagerRestartsWithAnotherKey()
+    public async Task Start_Refuses_WhenTheManagerRestartsWithAnotherKey()
     {
         var dataDir = ManagerFixture.NewDataDir();
         await using (var first = await ManagerFixture.StartAsync(dataDir: dataDir))
@@ -213,9 +213,65 @@ public sealed class SecretTests
         }
 
         var otherKey = Convert.ToBase64String(Core.Secrets.SecretCipher.NewKey());
-        await using var second = await ManagerFixture.StartAsync(dataDir: dataDir, options: new ManagerOptions { DataDir = dataDir, EncryptionKey = otherKey });
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => ManagerFixture.StartAsync(dataDir: dataDir, options: new ManagerOptions { DataDir = dataDir, EncryptionKey = otherKey }));
+        Assert.Contains("STRATUS_ENCRYPTION_KEY", refused.Message, StringComparison.Ordinal);
 
-        var got = await second.Client.GetJsonAsync("/api/v3.1/secrets/k");
+        await using var again = await ManagerFixture.StartAsync(dataDir: dataDir);
+        Assert.Equal("v", (await again.Client.GetJsonAsync("/api/v3.1/secrets/k")).Body!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Start_Refuses_AKeyThatDoesNotOpenTheSecretsOfADatabaseWithoutACheckValue()
+    {
+        var dataDir = ManagerFixture.NewDataDir();
+        Directory.CreateDirectory(dataDir);
+        var store = new Storage.Sqlite.SqliteStratusStore(Path.Combine(dataDir, "stratus.db"), TimeProvider.System);
+        try
+        {
+            // A database of an older version: a secret sealed with its key, no check value recorded.
+            var oldKey = Core.Secrets.SecretCipher.NewKey();
+            await store.MigrateAsync(Token);
+            await store.EnsureTenantAsync("default_tenant", Token);
+            await store.InsertSecretAsync(
+                new Secret
+                {
+                    Key = "k", TenantName = "default_tenant", CreatedBy = "admin", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+                    EncryptedValue = new Core.Secrets.SecretCipher(oldKey).Encrypt("default_tenant", "k", "v"),
+                },
+                Token);
+            var overrides = new Hosting.HostOverrides { Store = store, RunEngine = false };
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ManagerFixture.StartAsync(
+                dataDir: dataDir, options: new ManagerOptions { DataDir = dataDir, EncryptionKey = Convert.ToBase64String(Core.Secrets.SecretCipher.NewKey()) }, overrides: overrides));
+            Assert.Contains("were not sealed with the key", refused.Message, StringComparison.Ordinal);
+
+            await using var manager = await ManagerFixture.StartAsync(
+                dataDir: dataDir, options: new ManagerOptions { DataDir = dataDir, EncryptionKey = Convert.ToBase64String(oldKey) }, overrides: overrides);
+            manager.KeepData = true;
+            Assert.Equal("v", (await manager.Client.GetJsonAsync("/api/v3.1/secrets/k")).Body!["value"]!.GetValue<string>());
+        }
+        finally
+        {
+            await store.DisposeAsync();
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Get_Answers500InvalidToken_WhenTheValueWasSealedWithAnotherKey()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        var other = new Core.Secrets.SecretCipher(Core.Secrets.SecretCipher.NewKey());
+        await manager.Store.InsertSecretAsync(
+            new Secret
+            {
+                Key = "k", TenantName = "default_tenant", CreatedBy = "admin", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+                EncryptedValue = other.Encrypt("default_tenant", "k", "v"),
+            },
+            Token);
+
+        var got = await manager.Client.GetJsonAsync("/api/v3.1/secrets/k");
 
         got.AssertError(HttpStatusCode.InternalServerError, "invalid_fernet_token_format_error");
         Assert.DoesNotContain("v1:", got.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -275,11 +275,11 @@ internal static class BlueprintEndpoints
         }
     }
 
-    private static async Task<PhysicalFileHttpResult> DownloadAsync(string id, Caller caller, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> DownloadAsync(string id, Caller caller, IStratusStore store, ResourceCache cache, CancellationToken cancellationToken)
     {
         _ = caller.Visible(await store.GetBlueprintAsync(caller.Tenant, id, cancellationToken)) ?? throw ResourceIds.NotFound("Blueprint", id);
-        var folder = layout.UploadedBlueprint(caller.Tenant, id);
-        var archive = Directory.Exists(folder) ? Directory.GetFiles(folder).FirstOrDefault() : null;
+        var folder = await cache.EnsureTreeAsync(ResourceOwner.UploadedBlueprint(caller.Tenant, id), cancellationToken);
+        var archive = folder is not null && Directory.Exists(folder) ? Directory.GetFiles(folder).FirstOrDefault() : null;
         if (archive is null)
         {
             throw StratusException.NotFound($"The archive of blueprint `{id}` was not found");

@@ -11,21 +11,21 @@ using Stratus.Storage;
 namespace Stratus.Server.Blueprints;
 
 /// <summary>
-/// Upload as one unit: archive to a staging folder, extract, parse, then move into the file server and insert the
-/// row. Any failure deletes the staging folder and leaves neither files nor a row behind.
+/// Upload as one unit: archive to a staging folder, extract, parse, then insert the row with every file (extracted
+/// tree and archive) in one transaction; the staged folders then become this manager's cached copies. Any failure
+/// deletes the staging folder and leaves neither files nor a row behind.
 /// </summary>
 internal sealed class BlueprintUploadService(
     IStratusStore store,
     IDslService dsl,
     ResourceLayout layout,
+    ResourceCache cache,
     BlueprintArchiveExtractor extractor,
     ImportedBlueprintLocator importedBlueprints,
     Plugins.PluginCatalog plugins,
-    TimeProvider timeProvider) : IDisposable
+    TimeProvider timeProvider)
 {
     public const string UploadWorkflow = "upload_blueprint";
-
-    private readonly SemaphoreSlim _publishGate = new(1, 1);
 
     public async Task<Blueprint> UploadAsync(Caller caller, BlueprintUploadRequest request, Stream archive, long maxBytes, CancellationToken cancellationToken)
     {
@@ -154,52 +154,29 @@ internal sealed class BlueprintUploadService(
             CreatedBy = caller.Username,
             Labels = Labels.LabelRules.Stamp(labels, parsed.CreatedAt, caller.Username),
         };
-        var target = layout.Blueprint(caller.Tenant, request.BlueprintId);
-        var uploaded = layout.UploadedBlueprint(caller.Tenant, request.BlueprintId);
-        await _publishGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (await store.GetBlueprintAsync(caller.Tenant, request.BlueprintId, CancellationToken.None) is not null)
-            {
-                throw Http.ResourceIds.AlreadyExists("Blueprint", request.BlueprintId, caller.Tenant);
-            }
 
-            // No row exists, so folders here are leftovers of a crash between move and insert.
-            TryDelete(target);
-            TryDelete(uploaded);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            Directory.Move(root, target);
-            Directory.CreateDirectory(uploaded);
-            File.Move(archivePath, Path.Combine(uploaded, request.BlueprintId + "." + format.Extension()));
-            var inserted = false;
-            try
-            {
-                // Checkpoint: files are in place; if the process dies before this insert, the next upload of the
-                // same id removes them (above), and no row ever points at half-written files.
-                await store.InsertBlueprintAsync(blueprint, CancellationToken.None);
-                inserted = true;
-            }
-            finally
-            {
-                if (!inserted)
-                {
-                    TryDelete(target);
-                    TryDelete(uploaded);
-                }
-            }
+        // The archive gets a folder of its own in the staging area so that it can become the local copy by a rename.
+        var archiveFolder = Path.Combine(Path.GetDirectoryName(archivePath)!, "uploaded");
+        Directory.CreateDirectory(archiveFolder);
+        File.Move(archivePath, Path.Combine(archiveFolder, request.BlueprintId + "." + format.Extension()));
+        var generation = Guid.NewGuid().ToString("N");
+        var files = ResourceOwner.Blueprint(caller.Tenant, request.BlueprintId);
+        var archive = ResourceOwner.UploadedBlueprint(caller.Tenant, request.BlueprintId);
 
-            // Checkpoint: the blueprint is usable without this row; it records, truthfully, that the upload ran
-            // during the request (cfy waits on the blueprint's upload_execution).
-            await store.InsertExecutionAsync(UploadExecution(blueprint, request), exclusiveOnDeployment: false, CancellationToken.None);
-            return blueprint;
-        }
-        finally
-        {
-            _publishGate.Release();
-        }
+        // Checkpoint: the row and every file are committed in one transaction (a duplicate id or any failure stores
+        // nothing); what follows only warms this manager's cache, which any manager can rebuild from the database.
+        await store.InsertBlueprintAsync(
+            blueprint,
+            [new ResourceFileSet(files, generation, ResourceCache.FilesOf(root)), new ResourceFileSet(archive, generation, ResourceCache.FilesOf(archiveFolder))],
+            cancellationToken);
+        await cache.AdoptAsync(files, generation, root, CancellationToken.None);
+        await cache.AdoptAsync(archive, generation, archiveFolder, CancellationToken.None);
+
+        // Checkpoint: the blueprint is usable without this row; it records, truthfully, that the upload ran
+        // during the request (cfy waits on the blueprint's upload_execution).
+        await store.InsertExecutionAsync(UploadExecution(blueprint, request), exclusiveOnDeployment: false, CancellationToken.None);
+        return blueprint;
     }
-
-    public void Dispose() => _publishGate.Dispose();
 
     /// <summary>
     /// Cloudify's get_labels_from_plan: the plan's <c>blueprint_labels</c>, used only when the upload names no labels
@@ -259,7 +236,7 @@ internal sealed class BlueprintUploadService(
         }
         catch (IOException)
         {
-            // Best effort: a leftover staging folder holds no row and is removed by the next upload of the id.
+            // Best effort: a leftover staging folder holds no row and is never served.
         }
         catch (UnauthorizedAccessException)
         {

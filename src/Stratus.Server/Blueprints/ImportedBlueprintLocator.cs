@@ -8,7 +8,7 @@ namespace Stratus.Server.Blueprints;
 /// Finds the uploaded blueprint a <c>ns--blueprint:&lt;id&gt;</c> import names, as Cloudify's manager does: in the
 /// caller's tenant, else a blueprint of another tenant whose visibility is global.
 /// </summary>
-internal sealed class ImportedBlueprintLocator(IStratusStore store, ResourceLayout layout)
+internal sealed class ImportedBlueprintLocator(IStratusStore store, ResourceCache cache)
 {
     public async Task<ImportedBlueprint?> FindAsync(string tenant, string id, CancellationToken cancellationToken = default)
     {
@@ -31,8 +31,9 @@ internal sealed class ImportedBlueprintLocator(IStratusStore store, ResourceLayo
             return null;
         }
 
-        var folder = layout.Blueprint(blueprint.TenantName, blueprint.Id);
-        var mainFile = Path.Combine(folder, blueprint.MainFileName);
-        return File.Exists(mainFile) ? new ImportedBlueprint(blueprint.Id, folder, mainFile) : null;
+        // Its files come from the database into the local cache (whichever manager it was uploaded to).
+        var folder = await cache.EnsureTreeAsync(ResourceOwner.Blueprint(blueprint.TenantName, blueprint.Id), cancellationToken);
+        var mainFile = folder is null ? null : Path.Combine(folder, blueprint.MainFileName);
+        return mainFile is not null && File.Exists(mainFile) ? new ImportedBlueprint(blueprint.Id, folder!, mainFile) : null;
     }
 }

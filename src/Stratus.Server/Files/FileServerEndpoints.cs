@@ -11,7 +11,8 @@ namespace Stratus.Server.Files;
 /// <summary>
 /// <c>GET /resources/...</c>: Cloudify's file server. Tenant rules in <see cref="FileServerAccess"/>; the path is taken
 /// segment by segment (no dot segments, backslashes, control characters or upload staging folders) and every folder
-/// on the way and the file itself must be real (no links) and under the root.
+/// on the way and the file itself must be real (no links) and under the root. Uploaded files (blueprints, their
+/// archives, plugins, deployments) come from the database through <see cref="ResourceCache"/>.
 /// </summary>
 internal static class FileServerEndpoints
 {
@@ -21,7 +22,8 @@ internal static class FileServerEndpoints
         return app;
     }
 
-    private static async Task<PhysicalFileHttpResult> GetAsync(string? path, Caller caller, ResourceLayout layout, IStratusStore store, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> GetAsync(
+        string? path, Caller caller, ResourceLayout layout, ResourceCache cache, IStratusStore store, CancellationToken cancellationToken)
     {
         var segments = (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0 || segments.Any(s => s is "." or ".." || s.StartsWith(".uploading", StringComparison.Ordinal) || s.Any(c => c == '\\' || char.IsControl(c)))
@@ -31,6 +33,11 @@ internal static class FileServerEndpoints
         }
 
         await FileServerAccess.CheckAsync(segments, caller, store, cancellationToken);
+        if (StoredOwner(segments) is var (owner, relative) && await cache.EnsureFileAsync(owner, relative, cancellationToken) is null)
+        {
+            throw NotFound();
+        }
+
         var full = Path.GetFullPath(Path.Combine([layout.Root, .. segments]));
         if (!full.StartsWith(layout.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full) || PassesALink(layout.Root, full))
         {
@@ -39,6 +46,15 @@ internal static class FileServerEndpoints
 
         return TypedResults.PhysicalFile(full, "application/octet-stream", enableRangeProcessing: true);
     }
+
+    /// <summary>The stored tree a path is in (uploaded files live in the database; the folder is a cache) and the path within it.</summary>
+    private static (ResourceOwner Owner, string Relative)? StoredOwner(string[] segments) => segments switch
+    {
+        ["plugins", var id, _, ..] => (ResourceOwner.Plugin(null, id), string.Join('/', segments[2..])),
+        [ResourceKinds.Blueprint or ResourceKinds.UploadedBlueprint or ResourceKinds.Deployment, var tenant, var id, _, ..] =>
+            (new ResourceOwner(tenant, segments[0], id), string.Join('/', segments[3..])),
+        _ => null,
+    };
 
     /// <summary>True when the file or any folder between it and the root is a symbolic link (which could lead anywhere).</summary>
     private static bool PassesALink(string root, string full)

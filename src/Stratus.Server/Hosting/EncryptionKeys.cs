@@ -5,71 +5,57 @@ namespace Stratus.Server.Hosting;
 
 /// <summary>
 /// Where the secrets key comes from: <see cref="ManagerOptions.EncryptionKey"/>, else
-/// <see cref="ManagerOptions.EncryptionKeyFile"/>, else <c>&lt;data-dir&gt;/secret.key</c>, created on first start.
-/// Messages name the source, never the key.
+/// <see cref="ManagerOptions.EncryptionKeyFile"/>, else <c>&lt;data-dir&gt;/secret.key</c>; when that file does not
+/// exist a key is generated in memory and written only after <see cref="EncryptionKeyCheck"/> found the database
+/// without a recorded key. Messages name the source, never the key.
 /// </summary>
 internal static class EncryptionKeys
 {
     public const string DefaultFileName = "secret.key";
 
-    public static SecretCipher Load(ManagerOptions options)
+    public const string VariableName = "STRATUS_ENCRYPTION_KEY";
+
+    public static EncryptionKey Load(ManagerOptions options)
     {
         if (options.EncryptionKey is { } text)
         {
-            return new SecretCipher(Decode(text, "the configured encryption key (STRATUS_ENCRYPTION_KEY)"));
+            return Read(text, $"the configured encryption key ({VariableName})", null);
         }
 
         if (options.EncryptionKeyFile is { } file)
         {
             return File.Exists(file)
-                ? new SecretCipher(Decode(File.ReadAllText(file), $"the encryption key file {file}"))
+                ? Read(File.ReadAllText(file), $"the encryption key file {file}", null)
                 : throw new ArgumentException($"The encryption key file {file} does not exist");
         }
 
         var path = Path.Combine(options.DataDir, DefaultFileName);
-        if (!File.Exists(path))
+        if (File.Exists(path))
         {
-            CreateKeyFile(path);
+            return Read(File.ReadAllText(path), $"the encryption key file {path}", null);
         }
 
-        return new SecretCipher(Decode(File.ReadAllText(path), $"the encryption key file {path}"));
-    }
-
-    /// <summary>
-    /// Writes a new key beside <paramref name="path"/> and moves it into place, so a manager starting at the same time
-    /// either wins or reads the winner's complete file.
-    /// </summary>
-    private static void CreateKeyFile(string path)
-    {
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var key = SecretCipher.NewKey();
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(Convert.ToBase64String(key));
-            }
-
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another manager created it first; its key is the one to use.
-            }
+            return new EncryptionKey(key, $"a key generated for {path}", path);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            File.Delete(temporary);
+        }
+    }
+
+    private static EncryptionKey Read(string text, string source, string? generatedFile)
+    {
+        var key = Decode(text, source);
+        try
+        {
+            return new EncryptionKey(key, source, generatedFile);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
         }
     }
 

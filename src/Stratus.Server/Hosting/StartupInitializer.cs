@@ -11,8 +11,10 @@ using Stratus.Storage;
 namespace Stratus.Server.Hosting;
 
 /// <summary>
-/// Runs before anything serves: migrates the store, creates <c>default_tenant</c> and the <c>admin</c> user on the
-/// first start (printing a generated password once), declares the workflow queue, then marks the manager ready.
+/// Runs before anything serves: migrates the store, checks the encryption key against the one the database records,
+/// creates <c>default_tenant</c> and the <c>admin</c> user on the
+/// first start (printing a generated password once), declares the workflow queue, imports uploaded files an older
+/// version kept only on disk, then marks the manager ready.
 /// </summary>
 internal sealed partial class StartupInitializer(
     IStratusStore store,
@@ -21,6 +23,8 @@ internal sealed partial class StartupInitializer(
     ManagerOptions options,
     TimeProvider timeProvider,
     ConsoleSink console,
+    EncryptionKey encryptionKey,
+    Files.LegacyResourceImport legacyFiles,
     ILogger<StartupInitializer> logger) : IHostedService
 {
     public const string AdminUsername = "admin";
@@ -28,6 +32,7 @@ internal sealed partial class StartupInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
+        await EncryptionKeyCheck.VerifyAsync(store, encryptionKey, cancellationToken);
         await store.EnsureTenantAsync(AuthenticationMiddleware.DefaultTenant, cancellationToken);
         if (await store.GetUserAsync(AdminUsername, cancellationToken) is null)
         {
@@ -55,6 +60,7 @@ internal sealed partial class StartupInitializer(
     {
         await broker.DeclareQueueAsync(QueueNames.Workflows, QueueOptions.Default, cancellationToken);
         Directory.CreateDirectory(Path.Combine(options.DataDir, "resources"));
+        await legacyFiles.RunAsync(cancellationToken);
         readiness.MarkReady();
     }
 

@@ -13,7 +13,7 @@ namespace Stratus.Server.Plugins;
 /// PEP 440 specifier set (a bare version means exactly that text), the highest matching version wins, and of its
 /// yaml files the one for the blueprint's DSL version is imported.
 /// </summary>
-internal sealed class PluginCatalog(IStratusStore store, ResourceLayout layout)
+internal sealed class PluginCatalog(IStratusStore store, ResourceCache cache)
 {
     /// <summary>The parser's plugin hook for one upload by <paramref name="caller"/> of the blueprint at <paramref name="mainFile"/>.</summary>
     public async Task<Func<string, string?>> ResolverForAsync(Caller caller, string mainFile, CancellationToken cancellationToken)
@@ -21,16 +21,27 @@ internal sealed class PluginCatalog(IStratusStore store, ResourceLayout layout)
         // One read per upload: the parser's hook is synchronous, and a tenant holds tens of plugins, not thousands.
         var visible = (await store.ListPluginsAsync(caller.Tenant, ListQuery.All with { PrivateVisibleTo = caller.PrivateFilter }, cancellationToken)).Items;
         var dslVersion = PluginYamlFiles.DslVersionOf(mainFile);
-        return spec => YamlPath(Find(visible, spec), dslVersion);
+
+        // For the same reason each visible plugin's yaml for this DSL version is made current in the local cache first
+        // (one indexed read each when it already is; the wagons stay where they are).
+        var yamls = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var plugin in visible)
+        {
+            if (PluginYamlFiles.Choose(plugin.YamlFiles, dslVersion) is { } file
+                && await cache.EnsureFileAsync(ResourceOwner.Plugin(plugin.TenantName, plugin.Id), file, cancellationToken) is { } path)
+            {
+                yamls[plugin.Id] = path;
+            }
+        }
+
+        return spec =>
+        {
+            var plugin = Find(visible, spec);
+            return yamls.TryGetValue(plugin.Id, out var path)
+                ? path
+                : throw new DslParseException(13, $"Plugin {plugin.PackageName}: expected one yaml file, but found 0");
+        };
     }
-
-    /// <summary>The absolute path of the plugin's yaml for <paramref name="dslVersion"/>, or null when it has none.</summary>
-    public string? YamlFor(Plugin plugin, string? dslVersion) =>
-        PluginYamlFiles.Choose(plugin.YamlFiles, dslVersion) is { } file ? Path.Combine(layout.Plugin(plugin.Id), file) : null;
-
-    private string YamlPath(Plugin plugin, string? dslVersion) =>
-        YamlFor(plugin, dslVersion)
-        ?? throw new DslParseException(13, $"Plugin {plugin.PackageName}: expected one yaml file, but found 0");
 
     internal static Plugin Find(IReadOnlyList<Plugin> visible, string spec)
     {

@@ -146,35 +146,37 @@ internal static class PluginEndpoints
     }
 
     private static async Task<PhysicalFileHttpResult> ArchiveAsync(
-        string id, Caller caller, HttpRequest request, IStratusStore store, ResourceLayout layout, CancellationToken cancellationToken)
+        string id, Caller caller, HttpRequest request, IStratusStore store, ResourceCache cache, CancellationToken cancellationToken)
     {
         var plugin = await FindAsync(id, caller, store, cancellationToken);
-        var folder = layout.Plugin(plugin.Id);
+        var owner = ResourceOwner.Plugin(plugin.TenantName, plugin.Id);
         if (!Wire.ParseBool("full_archive", request.Query["full_archive"].LastOrDefault(), false))
         {
-            return Serve(Path.Combine(folder, plugin.ArchiveName), plugin.ArchiveName);
+            return Serve(await cache.EnsureFileAsync(owner, plugin.ArchiveName, cancellationToken), plugin.ArchiveName);
         }
 
-        var zip = Path.Combine(folder, PluginUploadService.FullArchiveName);
-        if (!File.Exists(zip))
+        // The full archive is made locally from the stored wagon and yaml files, beside them in the cached folder.
+        var folder = await cache.EnsureTreeAsync(owner, cancellationToken);
+        var zip = folder is null ? null : Path.Combine(folder, PluginUploadService.FullArchiveName);
+        if (zip is not null && !File.Exists(zip))
         {
-            PluginUsage.WriteFullArchive(plugin, folder, zip, cancellationToken);
+            PluginUsage.WriteFullArchive(plugin, folder!, zip, cancellationToken);
         }
 
         return Serve(zip, PluginUploadService.FullArchiveName);
     }
 
     private static async Task<PhysicalFileHttpResult> YamlAsync(
-        string id, Caller caller, HttpRequest request, IStratusStore store, PluginCatalog catalog, CancellationToken cancellationToken)
+        string id, Caller caller, HttpRequest request, IStratusStore store, ResourceCache cache, CancellationToken cancellationToken)
     {
         var plugin = await FindAsync(id, caller, store, cancellationToken);
-        var path = catalog.YamlFor(plugin, request.Query["dsl_version"].LastOrDefault())
+        var file = PluginYamlFiles.Choose(plugin.YamlFiles, request.Query["dsl_version"].LastOrDefault())
             ?? throw StratusException.NotFound($"Plugin `{id}` has no yaml file");
-        return Serve(path, Path.GetFileName(path));
+        return Serve(await cache.EnsureFileAsync(ResourceOwner.Plugin(plugin.TenantName, plugin.Id), file, cancellationToken), file);
     }
 
-    private static PhysicalFileHttpResult Serve(string path, string name) =>
-        File.Exists(path)
+    private static PhysicalFileHttpResult Serve(string? path, string name) =>
+        path is not null && File.Exists(path)
             ? TypedResults.PhysicalFile(path, "application/octet-stream", name)
             : throw StratusException.NotFound($"The file `{name}` of the plugin was not found");
 

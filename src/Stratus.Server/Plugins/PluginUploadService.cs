@@ -12,10 +12,10 @@ namespace Stratus.Server.Plugins;
 /// <summary>
 /// <c>POST /plugins</c> as one unit: the body goes to a staging folder; a wagon is kept as is, a zip (what
 /// <c>cfy plugins upload</c> sends: the wagon plus its yaml files) is extracted by the hardened extractor; the wagon's
-/// package.json is read; the files move into <c>plugins/&lt;id&gt;/</c> and then the row is inserted. Any failure
-/// leaves neither files nor a row.
+/// package.json is read; the row and the files are stored in one transaction and the files become the cached
+/// <c>plugins/&lt;id&gt;/</c>. Any failure leaves neither files nor a row.
 /// </summary>
-internal sealed class PluginUploadService(IStratusStore store, ResourceLayout layout, ManagerOptions options, TimeProvider timeProvider)
+internal sealed class PluginUploadService(IStratusStore store, ResourceLayout layout, ResourceCache cache, ManagerOptions options, TimeProvider timeProvider)
 {
     /// <summary>The one stored file name that is not the wagon or a yaml (<c>?full_archive=true</c>'s cache).</summary>
     public const string FullArchiveName = "plugin_archive.zip";
@@ -180,34 +180,14 @@ internal sealed class PluginUploadService(IStratusStore store, ResourceLayout la
 
     private async Task<Plugin> PublishAsync(Plugin plugin, string files)
     {
-        var target = layout.Plugin(plugin.Id);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        try
-        {
-            // A rename onto an existing folder fails, so of two uploads of one id only one gets here.
-            Directory.Move(files, target);
-        }
-        catch (IOException)
-        {
-            throw PluginExists(plugin);
-        }
+        var generation = Guid.NewGuid().ToString("N");
+        var owner = ResourceOwner.Plugin(plugin.TenantName, plugin.Id);
 
-        var inserted = false;
-        try
-        {
-            // Checkpoint: the files are in place before the row exists; if the process dies before the insert, the
-            // folder is an orphan no row points at (it blocks only a re-upload under the same explicit id).
-            await store.InsertPluginAsync(plugin, CancellationToken.None);
-            inserted = true;
-            return plugin;
-        }
-        finally
-        {
-            if (!inserted)
-            {
-                BlueprintUploadService.TryDelete(target);
-            }
-        }
+        // Checkpoint: the row and the files are committed in one transaction (an existing id stores nothing); the
+        // local copy below is a cache any manager rebuilds from the database.
+        await store.InsertPluginAsync(plugin, [new ResourceFileSet(owner, generation, ResourceCache.FilesOf(files))], CancellationToken.None);
+        await cache.AdoptAsync(owner, generation, files, CancellationToken.None);
+        return plugin;
     }
 
     private Plugin FromMetadata(Caller caller, PluginUploadRequest request, JsonObject metadata, string? wagonFileName)

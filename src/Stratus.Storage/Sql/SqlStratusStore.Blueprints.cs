@@ -10,7 +10,10 @@ public abstract partial class SqlStratusStore
         "b.tenant, b.id, b.created_by, b.visibility, b.created_at, b.updated_at, b.main_file_name, b.plan, "
         + "b.description, b.state, b.error, b.is_hidden";
 
-    public async Task InsertBlueprintAsync(Blueprint blueprint, CancellationToken cancellationToken = default)
+    public Task InsertBlueprintAsync(Blueprint blueprint, CancellationToken cancellationToken = default) =>
+        InsertBlueprintAsync(blueprint, [], cancellationToken);
+
+    public async Task InsertBlueprintAsync(Blueprint blueprint, IReadOnlyList<ResourceFileSet> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blueprint);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
@@ -27,6 +30,7 @@ public abstract partial class SqlStratusStore
         }
 
         await InsertLabelsAsync(session, BlueprintLabels, blueprint.TenantName, blueprint.Id, blueprint.Labels, cancellationToken);
+        await WriteFilesAsync(session, files, onConflictNothing: false, cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
 
@@ -88,6 +92,7 @@ public abstract partial class SqlStratusStore
             gp,
             cancellationToken);
         await ExecuteAsync(session, $"DELETE FROM blueprints WHERE {key}", p, cancellationToken);
+        await DeleteResourceFilesAsync(session, tenantName, id, [ResourceKinds.Blueprint, ResourceKinds.UploadedBlueprint], cancellationToken);
         await session.CommitAsync(cancellationToken);
         return true;
     }

@@ -186,6 +186,7 @@ public abstract partial class SqlStratusStore
             cp,
             cancellationToken);
         await ExecuteAsync(session, $"DELETE FROM deployments WHERE {key}", p, cancellationToken);
+        await DeleteResourceFilesAsync(session, tenantName, id, [ResourceKinds.Deployment], cancellationToken);
         return true;
     }
 

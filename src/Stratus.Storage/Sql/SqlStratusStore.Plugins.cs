@@ -11,7 +11,9 @@ public abstract partial class SqlStratusStore
         + "pl.supported_py_versions, pl.wheels, pl.excluded_wheels, pl.title, pl.blueprint_labels, pl.labels, pl.resource_tags, "
         + "pl.yaml_files";
 
-    public async Task InsertPluginAsync(Plugin plugin, CancellationToken cancellationToken = default)
+    public Task InsertPluginAsync(Plugin plugin, CancellationToken cancellationToken = default) => InsertPluginAsync(plugin, [], cancellationToken);
+
+    public async Task InsertPluginAsync(Plugin plugin, IReadOnlyList<ResourceFileSet> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plugin);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
@@ -43,6 +45,7 @@ public abstract partial class SqlStratusStore
             throw PluginExists(plugin);
         }
 
+        await WriteFilesAsync(session, files, onConflictNothing: false, cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
 
@@ -67,6 +70,7 @@ public abstract partial class SqlStratusStore
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         var p = new SqlParameters();
         var deleted = await ExecuteAsync(session, $"DELETE FROM plugins WHERE id = {p.Add(id)} AND tenant = {p.Add(tenantName)}", p, cancellationToken);
+        await DeleteResourceFilesAsync(session, tenantName, id, [ResourceKinds.Plugin], cancellationToken);
         await session.CommitAsync(cancellationToken);
         return deleted > 0;
     }

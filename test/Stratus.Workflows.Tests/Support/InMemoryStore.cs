@@ -353,6 +353,29 @@ internal sealed partial class InMemoryStore : IStratusStore
 
     public Task InsertBlueprintAsync(Blueprint blueprint, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task InsertBlueprintAsync(Blueprint blueprint, IReadOnlyList<ResourceFileSet> files, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task InsertPluginAsync(Plugin plugin, IReadOnlyList<ResourceFileSet> files, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<StoredResourceFile>> ListResourceFilesAsync(ResourceOwner owner, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<string?> GetResourceGenerationAsync(ResourceOwner owner, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> CopyResourceFileAsync(ResourceOwner owner, string generation, string path, Stream destination, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> ImportResourceFilesAsync(ResourceFileSet files, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<ResourceOwner>> ListResourcesWithoutFilesAsync(string kind, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<string> RecordClusterSettingAsync(string name, string value, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<string?> GetClusterSettingAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<Blueprint?> GetBlueprintAsync(string tenantName, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<Page<Blueprint>> ListBlueprintsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+echo "created v1" >> "$record"
