@@ -8,9 +8,10 @@ namespace Stratus.Messaging.Tests;
 /// each test uses its own queue names so transports with a shared server can run them side by side. A transport
 /// whose server is not provisioned skips every test (fails them on CI, see <see cref="Services"/>).
 /// </summary>
-public abstract class BrokerConformanceTests : IAsyncLifetime
+public abstract partial class BrokerConformanceTests : IAsyncLifetime
 {
     private readonly List<string> _declared = [];
+    private readonly List<string> _declaredExchanges = [];
     private IMessageBroker? _broker;
 
     protected IMessageBroker Broker
@@ -29,6 +30,9 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
 
     /// <summary>The queues this test declared through <see cref="DeclareAsync"/>, for transports that clean up.</summary>
     protected IReadOnlyList<string> DeclaredQueues => _declared;
+
+    /// <summary>The exchanges this test declared through <see cref="DeclareExchangeAsync"/>.</summary>
+    protected IReadOnlyList<string> DeclaredExchanges => _declaredExchanges;
 
     public async ValueTask InitializeAsync()
     {

@@ -8,4 +8,6 @@ internal sealed record InMemoryEnvelope(
     string? ReplyTo,
     string? MessageId,
     IReadOnlyDictionary<string, string> Headers,
-    int DeliveryCount);
+    int DeliveryCount,
+    string Exchange = "",
+    string RoutingKey = "");

@@ -156,7 +156,7 @@ internal sealed class InMemoryQueue
 
         foreach (var envelope in envelopes)
         {
-            _deadLetter.Enqueue(envelope with { DeliveryCount = 1 });
+            _deadLetter.Enqueue(envelope with { DeliveryCount = 1, Exchange = "", RoutingKey = _deadLetter.Name });
         }
     }
 
