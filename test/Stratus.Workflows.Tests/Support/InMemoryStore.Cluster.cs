@@ -140,6 +140,26 @@ internal sealed partial class InMemoryStore
         }
     }
 
+    public Task<IReadOnlyList<string>> ClaimStalePendingExecutionsAsync(
+        string owner, DateTimeOffset createdBefore, DateTimeOffset expiresAt, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var ids = _executions.Values
+                .Where(e => e.Status == ExecutionStatus.Pending && !_leases.ContainsKey(e.Id) && e.CreatedAt <= createdBefore)
+                .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(Math.Max(0, limit))
+                .Select(e => e.Id)
+                .ToList();
+            foreach (var id in ids)
+            {
+                _leases[id] = new ExecutionLease(owner, expiresAt);
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>(ids);
+        }
+    }
+
     public Task<ExecutionLease?> GetExecutionLeaseAsync(string executionId, CancellationToken cancellationToken = default)
     {
         lock (_gate)
