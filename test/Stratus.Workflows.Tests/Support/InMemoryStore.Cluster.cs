@@ -12,6 +12,14 @@ internal sealed partial class InMemoryStore
     /// <summary>While true, lease renewals fail as with an unreachable database.</summary>
     public bool FailLeaseRenewals { get; set; }
 
+    /// <summary>While true, claiming an execution by compare-and-set fails as with an unreachable database.</summary>
+    public bool FailClaims { get; set; }
+
+    /// <summary>Claims refused so far because of <see cref="FailClaims"/>.</summary>
+    public int FailedClaims => Volatile.Read(ref _failedClaims);
+
+    private int _failedClaims;
+
     /// <summary>Completes when operation <paramref name="id"/> is stored in <paramref name="state"/> (or already is).</summary>
     public Task WhenOperationState(string id, string state)
     {
@@ -73,6 +81,12 @@ internal sealed partial class InMemoryStore
     public Task<bool> TryClaimExecutionAsync(
         string executionId, string owner, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
+        if (FailClaims)
+        {
+            Interlocked.Increment(ref _failedClaims);
+            throw new TimeoutException("The database did not answer (simulated).");
+        }
+
         lock (_gate)
         {
             if (!_executions.TryGetValue(executionId, out var e) || !ExecutionStatus.IsActive(e.Status)
