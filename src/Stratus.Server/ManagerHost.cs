@@ -148,7 +148,6 @@ public static class ManagerHost
         services.AddHostedService<ManagerHeartbeat>();
         services.AddSingleton<EventIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
-        services.AddSingleton<BrokerEventBatcher>();
         services.AddHostedService<BrokerEventConsumer>();
         services.AddHostedService<AgentMonitor>();
         if (overrides.RunEngine)

@@ -1,21 +1,32 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Stratus.Messaging;
+using Stratus.Storage;
 
 namespace Stratus.Server.Events;
 
 /// <summary>
 /// Consumes <c>cloudify-logs-events</c> (<see cref="LogsEventsTopology"/>) on every manager (competing consumers) and
-/// hands each delivery to <see cref="BrokerEventBatcher"/>. The prefetch lets several batches of 100 be in flight.
-/// A broker that cannot be reached at start is tried again with back-off; the manager runs meanwhile.
+/// hands the deliveries, in turn, to <see cref="Writers"/> <see cref="BrokerEventBatcher"/>s, each keeping Cloudify's
+/// rule (100 items or 0.5 s) with its own transaction, so several batches commit at once (the order of storage ids may
+/// then differ from the order of publishing; events are listed by timestamp). The prefetch lets every writer fill its
+/// batch. A broker that cannot be reached at start is tried again with back-off; the manager runs meanwhile.
 /// </summary>
 internal sealed partial class BrokerEventConsumer(
     IMessageBroker broker,
-    BrokerEventBatcher batcher,
+    IStratusStore store,
     TimeProvider time,
+    ILoggerFactory loggers,
     ILogger<BrokerEventConsumer> logger) : BackgroundService
 {
+    public const int Writers = 4;
+
     public const int Prefetch = 1000;
+
+    private readonly BrokerEventBatcher[] _batchers =
+        [.. Enumerable.Range(0, Writers).Select(_ => new BrokerEventBatcher(store, time, loggers.CreateLogger<BrokerEventBatcher>()))];
+
+    private int _next;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +41,7 @@ internal sealed partial class BrokerEventConsumer(
                     LogsEventsTopology.Queue,
                     (message, _) =>
                     {
-                        batcher.Add(message);
+                        _batchers[(int)((uint)Interlocked.Increment(ref _next) % Writers)].Add(message);
                         return Task.CompletedTask;
                     },
                     Prefetch,
@@ -47,7 +58,7 @@ internal sealed partial class BrokerEventConsumer(
 
         try
         {
-            await batcher.RunAsync(stoppingToken);
+            await Task.WhenAll(_batchers.Select(b => b.RunAsync(stoppingToken)));
         }
         finally
         {
