@@ -14,23 +14,13 @@ internal static class B6Workload
 {
     public static async Task<int> RunAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        using var api = new BenchApi(options.Url, options.User, options.Password);
-        var dir = Directory.CreateTempSubdirectory("stratus-b6-");
-        string executionId;
-        try
+        if (options.BrokerUrl is not null)
         {
-            NoOpBlueprint.Write(dir.FullName, 1, 1);
-            var id = "b6-" + Guid.NewGuid().ToString("N")[..8];
-            await api.UploadBlueprintAsync(id, dir.FullName, cancellationToken);
-            await api.CreateDeploymentAsync(id, id, cancellationToken);
-            // Ended before the senders start, so its own events are not counted as theirs.
-            executionId = await api.RunWorkflowAsync(id, "install", cancellationToken);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
+            return await B6BrokerWorkload.RunAsync(options, output, cancellationToken);
         }
 
+        using var api = new BenchApi(options.Url, options.User, options.Password);
+        var executionId = await PrepareExecutionAsync(api, cancellationToken);
         var before = await api.CountEventsAsync(executionId, cancellationToken);
         var latencies = new List<double>[options.Senders];
         var sent = new long[options.Senders];
@@ -60,6 +50,24 @@ internal static class B6Workload
         await output.WriteLineAsync(string.Create(inv, $"sustained {total / elapsed.TotalSeconds:F0} events/s; until visible (POST until committed) p50 {Percentile(0.5):F0} ms, p99 {Percentile(0.99):F0} ms, max {(all.Count == 0 ? 0 : all[^1]):F0} ms"));
         await output.WriteLineAsync(ProcessMemory.Describe(options.Pid));
         return stored == total ? 0 : 1;
+    }
+
+    /// <summary>An execution that ended before the senders start, so its own events are not counted as theirs.</summary>
+    public static async Task<string> PrepareExecutionAsync(BenchApi api, CancellationToken cancellationToken)
+    {
+        var dir = Directory.CreateTempSubdirectory("stratus-b6-");
+        try
+        {
+            NoOpBlueprint.Write(dir.FullName, 1, 1);
+            var id = "b6-" + Guid.NewGuid().ToString("N")[..8];
+            await api.UploadBlueprintAsync(id, dir.FullName, cancellationToken);
+            await api.CreateDeploymentAsync(id, id, cancellationToken);
+            return await api.RunWorkflowAsync(id, "install", cancellationToken);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     private static JsonObject Batch(string executionId, int sender, ref int seq, int size)

@@ -37,6 +37,12 @@ public sealed class AgentOptions
     public TimeSpan LogFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// Where operation events and logs go: <see cref="EventsRoute.Rest"/> by default (the in-process agent of a manager
+    /// on the embedded broker); a manager on RabbitMQ and <c>stratus agent start</c> use <see cref="EventsRoute.Broker"/>.
+    /// </summary>
+    public EventsRoute EventsVia { get; set; } = EventsRoute.Rest;
+
+    /// <summary>
     /// The managers this agent calls, in order of preference, failing over to the next when one cannot be reached.
     /// The agent inside a manager is given that manager, so an operation sent by a manager that died is still served;
     /// empty: each task's <c>rest_host</c> list.

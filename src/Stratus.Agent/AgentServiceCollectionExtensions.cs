@@ -30,6 +30,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHttpClient(HttpManagerApiFactory.HttpClientName)
             .RedactLoggedHeaders([HttpManagerApi.ExecutionTokenHeader, "Authentication-Token", "Authorization"]);
         services.TryAddSingleton<ManagerFailover>();
+        services.TryAddSingleton<BrokerEventPublisher>();
         services.TryAddSingleton<IManagerApiFactory, HttpManagerApiFactory>();
         services.TryAddSingleton<Installer.AgentInstaller>();
         services.TryAddSingleton<Ctx.CtxProxyServer>();

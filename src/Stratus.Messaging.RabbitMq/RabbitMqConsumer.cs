@@ -55,7 +55,7 @@ internal sealed class RabbitMqConsumer : AsyncDefaultBasicConsumer, IAsyncDispos
         ReadOnlyMemory<byte> body,
         CancellationToken cancellationToken = default)
     {
-        var delivery = RabbitMqDelivery.Create(this, deliveryTag, properties, body);
+        var delivery = RabbitMqDelivery.Create(this, deliveryTag, exchange, routingKey, properties, body);
         lock (_runningGate)
         {
             if (_stopped)

@@ -27,7 +27,12 @@ internal sealed class RabbitMqDelivery : IncomingMessage
 
     /// <summary>Copies the body: the client reuses its buffer once the delivery callback returns.</summary>
     public static RabbitMqDelivery Create(
-        RabbitMqConsumer consumer, ulong deliveryTag, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body) =>
+        RabbitMqConsumer consumer,
+        ulong deliveryTag,
+        string exchange,
+        string routingKey,
+        IReadOnlyBasicProperties properties,
+        ReadOnlyMemory<byte> body) =>
         new(consumer, deliveryTag)
         {
             Body = body.ToArray(),
@@ -36,5 +41,7 @@ internal sealed class RabbitMqDelivery : IncomingMessage
             MessageId = properties.MessageId,
             Headers = RabbitMqHeaders.FromProperties(properties),
             DeliveryCount = RabbitMqHeaders.DeliveryCount(properties),
+            Exchange = exchange,
+            RoutingKey = routingKey,
         };
 }

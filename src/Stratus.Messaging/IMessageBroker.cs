@@ -40,6 +40,22 @@ public interface IMessageBroker : IAsyncDisposable
     /// <summary>Publishes to a declared queue; completes once the broker holds the message.</summary>
     Task PublishAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>Declares a durable exchange of <paramref name="kind"/> (idempotent; another kind for an existing name is refused).</summary>
+    Task DeclareExchangeAsync(string exchange, ExchangeKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Binds a declared queue to a declared exchange with <paramref name="bindingKey"/> (a pattern for topic exchanges,
+    /// ignored by fanout ones); idempotent. Deleting the queue removes its bindings.
+    /// </summary>
+    Task BindQueueAsync(string queue, string exchange, string bindingKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes through an exchange to every queue its bindings select for <paramref name="routingKey"/>; completes
+    /// once the broker holds the message in each. An undeclared exchange, or one that routes the message nowhere,
+    /// throws <see cref="QueueNotFoundException"/> (nothing is silently dropped).
+    /// </summary>
+    Task PublishToExchangeAsync(string exchange, string routingKey, OutgoingMessage message, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Starts consuming. The handler gets each message and must call <see cref="IncomingMessage.AckAsync"/> or
     /// <see cref="IncomingMessage.NackAsync"/>; a handler that throws counts as a nack with requeue.

@@ -13,6 +13,12 @@ public abstract class IncomingMessage
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The exchange the message was published through; empty when it was published to the queue itself.</summary>
+    public string Exchange { get; init; } = "";
+
+    /// <summary>The routing key it was published with (the queue's name when published to the queue itself).</summary>
+    public string RoutingKey { get; init; } = "";
+
     /// <summary>1 on the first delivery.</summary>
     public int DeliveryCount { get; init; } = 1;
 

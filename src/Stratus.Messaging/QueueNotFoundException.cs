@@ -17,6 +17,12 @@ public sealed class QueueNotFoundException : InvalidOperationException
     {
     }
 
+    public static QueueNotFoundException ForExchange(string exchange) =>
+        new($"Exchange '{exchange}' is not declared; declare it with DeclareExchangeAsync first.");
+
+    public static QueueNotFoundException Unroutable(string exchange, string routingKey) =>
+        new($"Exchange '{exchange}' routes nothing for key '{routingKey}': no queue is bound to it with a matching key.");
+
     public static QueueNotFoundException ForQueue(string queue) =>
         new($"Queue '{queue}' is not declared; declare it with DeclareQueueAsync first.");
 }

@@ -153,6 +153,7 @@ public static class ManagerHost
         services.AddSingleton<EventIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
         services.AddSingleton<AgentBrokerUsers>();
+        services.AddHostedService<BrokerEventConsumer>();
         services.AddHostedService<AgentMonitor>();
         if (overrides.RunEngine)
         {
@@ -182,6 +183,9 @@ public static class ManagerHost
                 // Its own manager: an operation another manager sent (and died) is served by the one running it.
                 o.ManagerUrls.Add(new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/"));
                 o.Parallelism = options.MaxWorkers ?? o.Parallelism;
+                // On RabbitMQ its events and logs take the broker, which holds them while a manager or the database
+                // restarts; on the embedded broker (gone with the process anyway) they are posted to REST.
+                o.EventsVia = options.BrokerUrl is null ? EventsRoute.Rest : EventsRoute.Broker;
             });
         }
 

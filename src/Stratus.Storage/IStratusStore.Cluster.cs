@@ -37,6 +37,14 @@ public partial interface IStratusStore
     Task<IReadOnlyList<string>> ClaimOrphanedExecutionsAsync(
         string owner, DateTimeOffset now, DateTimeOffset expiresAt, int limit, bool includeUnleased, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> <c>pending</c> executions that no manager ever claimed and that were created at
+    /// or before <paramref name="createdBefore"/> (their start message was lost, e.g. dead-lettered during a database
+    /// outage), oldest first, and returns their ids. Same concurrency rule as <see cref="ClaimOrphanedExecutionsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> ClaimStalePendingExecutionsAsync(
+        string owner, DateTimeOffset createdBefore, DateTimeOffset expiresAt, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The execution's lease; null when it has none or does not exist.</summary>
     Task<ExecutionLease?> GetExecutionLeaseAsync(string executionId, CancellationToken cancellationToken = default);
 }

@@ -11,6 +11,7 @@ namespace Stratus.Messaging.Tests;
 public abstract partial class BrokerConformanceTests : IAsyncLifetime
 {
     private readonly List<string> _declared = [];
+    private readonly List<string> _declaredExchanges = [];
     private IMessageBroker? _broker;
 
     protected IMessageBroker Broker
@@ -29,6 +30,9 @@ public abstract partial class BrokerConformanceTests : IAsyncLifetime
 
     /// <summary>The queues this test declared through <see cref="DeclareAsync"/>, for transports that clean up.</summary>
     protected IReadOnlyList<string> DeclaredQueues => _declared;
+
+    /// <summary>The exchanges this test declared through <see cref="DeclareExchangeAsync"/>.</summary>
+    protected IReadOnlyList<string> DeclaredExchanges => _declaredExchanges;
 
     public async ValueTask InitializeAsync()
     {

@@ -127,6 +127,35 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task ClaimStalePendingExecutionsAsync_TakesOldUnclaimedPendingOnly_AndEachOnceAcrossManagers()
+    {
+        await SeedDeploymentAsync("d1");
+        var now = Time.GetUtcNow();
+        for (var i = 0; i < 8; i++)
+        {
+            await Store.InsertExecutionAsync(Make.Execution($"p{i}", "d1", now.AddSeconds(i), ExecutionStatus.Pending), false, Token);
+        }
+
+        await Store.InsertExecutionAsync(Make.Execution("fresh", "d1", now.AddMinutes(5), ExecutionStatus.Pending), false, Token);
+        await Store.InsertExecutionAsync(Make.Execution("started", "d1", now, ExecutionStatus.Started), false, Token);
+        await Store.InsertExecutionAsync(Make.Execution("claimed", "d1", now, ExecutionStatus.Pending), false, Token);
+        await Store.TryClaimExecutionAsync("claimed", "dead", now, now.AddSeconds(1), Token);
+        var cutoff = now.AddMinutes(1);
+
+        var results = await RaceAsync(Enumerable.Range(0, 3).Select(m => (Func<Task<IReadOnlyList<string>>>)(() =>
+            Store.ClaimStalePendingExecutionsAsync($"m{m}", cutoff, cutoff + Lease, 4, Token))));
+        var again = await Store.ClaimStalePendingExecutionsAsync("late", cutoff, cutoff + Lease, 10, Token);
+
+        var taken = results.SelectMany(r => r).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 8).Select(i => $"p{i}")], taken.Order(StringComparer.Ordinal));
+        Assert.Empty(again);
+        Assert.StartsWith("m", (await Store.GetExecutionLeaseAsync("p0", Token))?.Owner, StringComparison.Ordinal);
+        Assert.Null(await Store.GetExecutionLeaseAsync("fresh", Token));
+        Assert.Null(await Store.GetExecutionLeaseAsync("started", Token));
+        Assert.Equal("dead", (await Store.GetExecutionLeaseAsync("claimed", Token))?.Owner);
+    }
+
+    [Fact]
     public async Task InsertEventsAsync_StoresAKeyedEventOnce_EvenWhenTheBatchIsResent()
     {
         await SeedDeploymentAsync("d1");

@@ -19,6 +19,7 @@ internal sealed class HttpManagerApi : IManagerApi
     private readonly HttpClient _http;
     private readonly IReadOnlyList<Uri> _roots;
     private readonly ManagerFailover _failover;
+    private readonly BrokerEventPublisher? _brokerEvents;
     private readonly string? _token;
     private readonly string _tenant;
     private readonly string? _blueprintId;
@@ -31,8 +32,16 @@ internal sealed class HttpManagerApi : IManagerApi
     }
 
     /// <param name="managerUrls">The managers to call, in order of preference; empty: the task's <c>rest_host</c> list.</param>
-    public HttpManagerApi(HttpClient http, TaskContext context, string agentName, IReadOnlyList<Uri> managerUrls, ManagerFailover failover)
+    /// <param name="brokerEvents">When set, events and logs are published to the broker instead of <c>POST /events</c>.</param>
+    public HttpManagerApi(
+        HttpClient http,
+        TaskContext context,
+        string agentName,
+        IReadOnlyList<Uri> managerUrls,
+        ManagerFailover failover,
+        BrokerEventPublisher? brokerEvents = null)
     {
+        _brokerEvents = brokerEvents;
         _http = http;
         _failover = failover;
         var port = context.RestPort > 0 ? context.RestPort : (context.RestProtocol == "https" ? 443 : 80);
@@ -95,6 +104,12 @@ internal sealed class HttpManagerApi : IManagerApi
         IReadOnlyList<JsonObject> logs,
         CancellationToken cancellationToken = default)
     {
+        if (_brokerEvents is not null)
+        {
+            await _brokerEvents.PublishAsync(events, logs, _agentName, cancellationToken);
+            return;
+        }
+
         var body = new JsonObject
         {
             ["events"] = new JsonArray([.. events.Select(e => e.DeepClone())]),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Stratus.Agent;
 using Stratus.Agent.Manager;
 using Stratus.Agent.Standalone;
 using Stratus.Cli.Output;
@@ -35,6 +36,7 @@ internal static class AgentCommands
             OptionSpec.Value("tenant", "TENANT", "the tenant (default: STRATUS_TENANT, else default_tenant)"),
             OptionSpec.Value("work-dir", "DIR", "where operations get their temp folders (default: the system temp folder)"),
             OptionSpec.Value("heartbeat-interval", "SECONDS", "seconds between heartbeats (default 10)"),
+            OptionSpec.Value("events-via", "broker|rest", "where operation events and logs go: broker (default; kept by RabbitMQ while managers or their database restart) or rest (POST /events)"),
         ], StartAsync),
     ];
 
@@ -55,7 +57,8 @@ internal static class AgentCommands
         return CliApp.Ok;
     }
 
-    internal sealed record StartSettings(string Name, IReadOnlyList<Uri> ManagerUrls, string BrokerUrl, AgentCredentials Credentials, TimeSpan Heartbeat);
+    internal sealed record StartSettings(
+        string Name, IReadOnlyList<Uri> ManagerUrls, string BrokerUrl, AgentCredentials Credentials, TimeSpan Heartbeat, EventsRoute EventsVia = EventsRoute.Broker);
 
     internal static StartSettings ToSettings(ParsedCommand command, Func<string, string?> variable)
     {
@@ -109,7 +112,14 @@ internal static class AgentCommands
             throw new UsageException($"--heartbeat-interval must be at least 1, got {heartbeat}", command.Spec);
         }
 
-        return new StartSettings(name, managers, broker, credentials, TimeSpan.FromSeconds(heartbeat));
+        var eventsVia = command.Value("events-via") switch
+        {
+            null or "broker" => EventsRoute.Broker,
+            "rest" => EventsRoute.Rest,
+            var other => throw new UsageException($"--events-via must be broker or rest, got '{other}'", command.Spec),
+        };
+
+        return new StartSettings(name, managers, broker, credentials, TimeSpan.FromSeconds(heartbeat), eventsVia);
     }
 
     private static string WithCredentials(string url, string username, string password) =>
@@ -130,6 +140,7 @@ internal static class AgentCommands
             o.Name = settings.Name;
             o.RequestBrokerUser = ownBrokerUser;
             o.HeartbeatInterval = settings.Heartbeat;
+            o.EventsVia = settings.EventsVia;
             foreach (var url in settings.ManagerUrls)
             {
                 o.ManagerUrls.Add(url);

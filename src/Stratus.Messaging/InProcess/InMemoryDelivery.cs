@@ -39,5 +39,7 @@ internal sealed class InMemoryDelivery : IncomingMessage
             MessageId = envelope.MessageId,
             Headers = envelope.Headers,
             DeliveryCount = envelope.DeliveryCount,
+            Exchange = envelope.Exchange,
+            RoutingKey = envelope.RoutingKey,
         };
 }

@@ -9,4 +9,6 @@ internal sealed record InMemoryEnvelope(
     string? MessageId,
     IReadOnlyDictionary<string, string> Headers,
     int DeliveryCount,
-    DateTimeOffset? ExpiresAt = null);
+    DateTimeOffset? ExpiresAt = null,
+    string Exchange = "",
+    string RoutingKey = "");

@@ -175,7 +175,7 @@ internal sealed class InMemoryQueue
 
         foreach (var envelope in envelopes)
         {
-            _deadLetter.Enqueue(envelope with { DeliveryCount = 1, ExpiresAt = null });
+            _deadLetter.Enqueue(envelope with { DeliveryCount = 1, ExpiresAt = null, Exchange = "", RoutingKey = _deadLetter.Name });
         }
     }
 

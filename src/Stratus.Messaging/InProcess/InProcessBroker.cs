@@ -11,6 +11,7 @@ namespace Stratus.Messaging.InProcess;
 public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessageBroker
 {
     private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InMemoryExchange> _exchanges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<InMemoryConsumer, byte> _consumers = new();
     private readonly ConcurrentDictionary<(string Target, string Queue), InMemoryQueue> _bindings = new();
     private readonly Lock _declareGate = new();
@@ -115,17 +116,78 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
             throw QueueNotFoundException.ForQueue(queue);
         }
 
-        // The copies make the stored message independent of buffers the publisher may reuse.
-        var envelope = new InMemoryEnvelope(
-            Interlocked.Increment(ref _sequence),
-            message.Body.ToArray(),
-            message.CorrelationId,
-            message.ReplyTo,
-            message.MessageId,
-            new Dictionary<string, string>(message.Headers, StringComparer.Ordinal),
-            DeliveryCount: 1,
-            message.Expiration is { } expiration ? _time.GetUtcNow() + expiration : null);
-        target.Enqueue(envelope);
+        target.Enqueue(Envelope(message, "", queue));
+        return Task.CompletedTask;
+    }
+
+    public Task DeclareExchangeAsync(string exchange, ExchangeKind kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(exchange);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        var declared = _exchanges.GetOrAdd(exchange, name => new InMemoryExchange(name, kind));
+        if (declared.Kind != kind)
+        {
+            throw new InvalidOperationException($"Exchange '{exchange}' already exists as {declared.Kind}, not {kind}.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task BindQueueAsync(string queue, string exchange, string bindingKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentException.ThrowIfNullOrWhiteSpace(exchange);
+        ArgumentNullException.ThrowIfNull(bindingKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        if (!_exchanges.TryGetValue(exchange, out var target))
+        {
+            throw QueueNotFoundException.ForExchange(exchange);
+        }
+
+        lock (_declareGate)
+        {
+            if (!_queues.ContainsKey(queue))
+            {
+                throw QueueNotFoundException.ForQueue(queue);
+            }
+
+            target.Bind(queue, bindingKey);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PublishToExchangeAsync(string exchange, string routingKey, OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(exchange);
+        ArgumentNullException.ThrowIfNull(routingKey);
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+
+        if (!_exchanges.TryGetValue(exchange, out var source))
+        {
+            throw QueueNotFoundException.ForExchange(exchange);
+        }
+
+        var targets = source.Route(routingKey)
+            .Select(name => _queues.TryGetValue(name, out var queue) ? queue : null)
+            .OfType<InMemoryQueue>()
+            .ToList();
+        if (targets.Count == 0)
+        {
+            throw QueueNotFoundException.Unroutable(exchange, routingKey);
+        }
+
+        foreach (var target in targets)
+        {
+            target.Enqueue(Envelope(message, exchange, routingKey));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -176,6 +238,7 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
         }
 
         _queues.Clear();
+        _exchanges.Clear();
     }
 
     /// <summary>Messages waiting for a consumer (not counting those delivered and unacked); for diagnostics and tests.</summary>
@@ -199,6 +262,11 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
 
     private void Unbind(InMemoryQueue queue)
     {
+        foreach (var exchange in _exchanges.Values)
+        {
+            exchange.Unbind(queue.Name);
+        }
+
         foreach (var binding in _bindings)
         {
             if (ReferenceEquals(binding.Value, queue))
@@ -207,6 +275,19 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
             }
         }
     }
+
+    /// <summary>The copies make the stored message independent of buffers the publisher may reuse.</summary>
+    private InMemoryEnvelope Envelope(OutgoingMessage message, string exchange, string routingKey) => new(
+        Interlocked.Increment(ref _sequence),
+        message.Body.ToArray(),
+        message.CorrelationId,
+        message.ReplyTo,
+        message.MessageId,
+        new Dictionary<string, string>(message.Headers, StringComparer.Ordinal),
+        DeliveryCount: 1,
+        message.Expiration is { } expiration ? _time.GetUtcNow() + expiration : null,
+        exchange,
+        routingKey);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 }

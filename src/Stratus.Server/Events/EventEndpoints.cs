@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -66,12 +65,12 @@ internal static class EventEndpoints
         var stored = new List<StoredEvent>();
         foreach (var item in Items(body, "events"))
         {
-            stored.Add(ToStored(item, "cloudify_event", execution, now, agentName, managerName));
+            stored.Add(EventItems.ToStored(item, EventItems.EventType, execution, now, agentName, managerName, EventItems.IdempotencyKey(item)));
         }
 
         foreach (var item in Items(body, "logs"))
         {
-            stored.Add(ToStored(item, "cloudify_log", execution, now, agentName, managerName));
+            stored.Add(EventItems.ToStored(item, EventItems.LogType, execution, now, agentName, managerName, EventItems.IdempotencyKey(item)));
         }
 
         if (stored.Count == 0)
@@ -96,49 +95,4 @@ internal static class EventEndpoints
         JsonArray a => a.Select(i => i as JsonObject ?? throw StratusException.BadParameters($"{name} must be a list of dicts")),
         _ => throw StratusException.BadParameters($"{name} must be a list"),
     };
-
-    private static StoredEvent ToStored(JsonObject item, string type, Execution execution, DateTimeOffset now, string? agentName, string? managerName)
-    {
-        var context = item["context"] as JsonObject ?? [];
-        var message = item["message"] is JsonObject m ? Text(m, "text") : Text(item, "message");
-        return new StoredEvent
-        {
-            Type = type,
-            Timestamp = ParseTime(Text(item, "timestamp")) ?? now,
-            ReportedTimestamp = ParseTime(Text(item, "reported_timestamp")) ?? now,
-            ExecutionId = execution.Id,
-            TenantName = execution.TenantName,
-            CreatedBy = execution.CreatedBy,
-            Visibility = execution.Visibility,
-            DeploymentId = execution.DeploymentId,
-            BlueprintId = execution.BlueprintId,
-            WorkflowId = execution.WorkflowId,
-            EventType = type == "cloudify_event" ? Text(item, "event_type") : null,
-            Logger = type == "cloudify_log" ? Text(item, "logger") : null,
-            Level = type == "cloudify_log" ? Text(item, "level") : null,
-            Message = (message ?? "").Replace("\0", "", StringComparison.Ordinal),
-            MessageCode = Text(item, "message_code"),
-            Operation = Text(item, "operation") ?? Text(context, "operation"),
-            NodeInstanceId = Text(context, "node_id"),
-            NodeName = Text(context, "node_name"),
-            SourceId = Text(context, "source_id"),
-            TargetId = Text(context, "target_id"),
-            ErrorCauses = context["task_error_causes"] as JsonArray is { } causes ? (JsonArray)causes.DeepClone() : null,
-            AgentName = agentName,
-            ManagerName = managerName,
-            IdempotencyKey = IdempotencyKey(item),
-        };
-    }
-
-    /// <summary>A producer's key for an event it may send again (Stratus's agents set one per event; Cloudify's send none).</summary>
-    private static string? IdempotencyKey(JsonObject item)
-    {
-        var key = Text(item, "idempotency_key");
-        return key is { Length: > 200 } ? throw StratusException.BadParameters("idempotency_key must be at most 200 characters") : key;
-    }
-
-    private static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static DateTimeOffset? ParseTime(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 }

@@ -147,6 +147,42 @@ public abstract partial class SqlStratusStore
         return ids;
     }
 
+    public async Task<IReadOnlyList<string>> ClaimStalePendingExecutionsAsync(
+        string owner, DateTimeOffset createdBefore, DateTimeOffset expiresAt, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var sp = new SqlParameters();
+        var ids = await QueryAsync(
+            session,
+            $"SELECT id FROM executions WHERE status = {sp.Add(ExecutionStatus.Pending)} AND lease_owner IS NULL "
+                + $"AND created_at <= {sp.Add(createdBefore)} ORDER BY created_at, id "
+                + $"LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}{Dialect.ForUpdateSkipLocked}",
+            sp,
+            r => r.String("id"),
+            cancellationToken);
+        if (ids.Count > 0)
+        {
+            // Checkpoint: locked (PostgreSQL) or under the writer gate (SQLite) until this commit; the update repeats the
+            // "nobody holds it" condition so a start message claimed meanwhile on another path is not taken twice.
+            var up = new SqlParameters();
+            ids = await QueryAsync(
+                session,
+                $"UPDATE executions SET lease_owner = {up.Add(owner)}, lease_expires_at = {up.Add(expiresAt)} "
+                    + $"WHERE id IN ({up.AddList(ids)}) AND lease_owner IS NULL RETURNING id",
+                up,
+                r => r.String("id"),
+                cancellationToken);
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return ids;
+    }
+
     public async Task<ExecutionLease?> GetExecutionLeaseAsync(string executionId, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();

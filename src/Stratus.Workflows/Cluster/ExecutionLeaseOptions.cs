@@ -13,6 +13,12 @@ public sealed class ExecutionLeaseOptions
     /// <summary>How long a lease lasts without renewal: a dead manager's executions are taken over this long after its last renewal.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A <c>pending</c> execution no manager claimed for this long after it was created is started by the sweep of
+    /// whichever manager gets it first: its start message was lost (dead-lettered while the database was away).
+    /// </summary>
+    public TimeSpan PendingStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Renewals (and scans for executions whose lease expired) happen this often: a third of the lease.</summary>
     public TimeSpan RenewInterval => LeaseDuration / 3;
 }

@@ -29,6 +29,12 @@ internal sealed partial class ExecutionLeases(
     /// <summary>Claims the execution for this manager; null when another live manager holds it or it is not active.</summary>
     public async Task<HeldLease?> TryAcquireAsync(string executionId, CancellationToken cancellationToken = default)
     {
+        if (_held.ContainsKey(executionId))
+        {
+            // Already running here (the sweep started it before its start message came): one run per execution.
+            return null;
+        }
+
         var now = timeProvider.GetUtcNow();
         if (!await store.TryClaimExecutionAsync(executionId, ManagerId, now, now + options.Value.LeaseDuration, cancellationToken))
         {
@@ -49,6 +55,22 @@ internal sealed partial class ExecutionLeases(
         foreach (var id in ids)
         {
             LogTakenOver(logger, ManagerId, id);
+        }
+
+        return [.. ids.Select(Hold)];
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> <c>pending</c> executions nobody claimed within
+    /// <see cref="ExecutionLeaseOptions.PendingStartTimeout"/> of their creation (their start message was lost).
+    /// </summary>
+    public async Task<IReadOnlyList<HeldLease>> ClaimStalePendingAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        var ids = await store.ClaimStalePendingExecutionsAsync(ManagerId, now - options.Value.PendingStartTimeout, Expiry, limit, cancellationToken);
+        foreach (var id in ids)
+        {
+            LogStalePending(logger, ManagerId, id);
         }
 
         return [.. ids.Select(Hold)];
@@ -142,6 +164,9 @@ internal sealed partial class ExecutionLeases(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Manager {ManagerId} took over execution {ExecutionId}: its previous manager stopped renewing its lease")]
     private static partial void LogTakenOver(ILogger logger, string managerId, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Manager {ManagerId} starts pending execution {ExecutionId}: no manager claimed it in time (its start message was lost)")]
+    private static partial void LogStalePending(ILogger logger, string managerId, string executionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Manager {ManagerId} lost the lease of execution {ExecutionId}; its run stops here and the new owner resumes it")]
     private static partial void LogLost(ILogger logger, string managerId, string executionId);

@@ -26,6 +26,8 @@ internal sealed partial class WorkflowHostedService(
     IOptions<ExecutionLeaseOptions> leaseOptions,
     ILogger<WorkflowHostedService> logger) : BackgroundService
 {
+    private static readonly TimeSpan StartRetryFirstDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan StartRetryMaxDelay = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentWorkflows);
     private readonly List<Task> _runs = [];
     private readonly Lock _runsLock = new();
@@ -96,7 +98,7 @@ internal sealed partial class WorkflowHostedService(
             return;
         }
 
-        var lease = await leases.TryAcquireAsync(start.ExecutionId, cancellationToken);
+        var lease = await AcquireWhenReachableAsync(start.ExecutionId, cancellationToken);
         if (lease is null)
         {
             // A duplicate delivery, a message for an execution another live manager runs, or one that already ended:
@@ -111,6 +113,28 @@ internal sealed partial class WorkflowHostedService(
         // Checkpoint: the execution is started with its graph stored (or needed nothing); a crash after this line
         // is covered by resume-on-start, so the message can go.
         await message.AckAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims the execution's lease, waiting out a database outage with back-off while holding the message unacked:
+    /// a start message is never nacked (and so never dead-lettered) because the database was away.
+    /// </summary>
+    private async Task<HeldLease?> AcquireWhenReachableAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var delay = StartRetryFirstDelay;
+        while (true)
+        {
+            try
+            {
+                return await leases.TryAcquireAsync(executionId, cancellationToken);
+            }
+            catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                LogStartDeferred(logger, executionId, ex.Message, delay.TotalMilliseconds);
+                await Task.Delay(delay, timeProvider, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, StartRetryMaxDelay.Ticks));
+            }
+        }
     }
 
     /// <summary>Waits for a free slot, starts the run in the background, returns when the run is durable.</summary>

@@ -21,6 +21,15 @@ internal sealed class DurableBroker(IMessageBroker inner) : IMessageBroker
     public Task PublishAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken = default) =>
         inner.PublishAsync(queue, message, cancellationToken);
 
+    public Task DeclareExchangeAsync(string exchange, ExchangeKind kind, CancellationToken cancellationToken = default) =>
+        inner.DeclareExchangeAsync(exchange, kind, cancellationToken);
+
+    public Task BindQueueAsync(string queue, string exchange, string bindingKey, CancellationToken cancellationToken = default) =>
+        inner.BindQueueAsync(queue, exchange, bindingKey, cancellationToken);
+
+    public Task PublishToExchangeAsync(string exchange, string routingKey, OutgoingMessage message, CancellationToken cancellationToken = default) =>
+        inner.PublishToExchangeAsync(exchange, routingKey, message, cancellationToken);
+
     public Task<IAsyncDisposable> ConsumeAsync(
         string queue, Func<IncomingMessage, CancellationToken, Task> handler, int prefetch, CancellationToken cancellationToken = default) =>
         inner.ConsumeAsync(queue, handler, prefetch, cancellationToken);

@@ -12,6 +12,14 @@ internal sealed partial class InMemoryStore
     /// <summary>While true, lease renewals fail as with an unreachable database.</summary>
     public bool FailLeaseRenewals { get; set; }
 
+    /// <summary>While true, claiming an execution by compare-and-set fails as with an unreachable database.</summary>
+    public bool FailClaims { get; set; }
+
+    /// <summary>Claims refused so far because of <see cref="FailClaims"/>.</summary>
+    public int FailedClaims => Volatile.Read(ref _failedClaims);
+
+    private int _failedClaims;
+
     /// <summary>Completes when operation <paramref name="id"/> is stored in <paramref name="state"/> (or already is).</summary>
     public Task WhenOperationState(string id, string state)
     {
@@ -73,6 +81,12 @@ internal sealed partial class InMemoryStore
     public Task<bool> TryClaimExecutionAsync(
         string executionId, string owner, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
+        if (FailClaims)
+        {
+            Interlocked.Increment(ref _failedClaims);
+            throw new TimeoutException("The database did not answer (simulated).");
+        }
+
         lock (_gate)
         {
             if (!_executions.TryGetValue(executionId, out var e) || !ExecutionStatus.IsActive(e.Status)
@@ -127,6 +141,26 @@ internal sealed partial class InMemoryStore
             var ids = _executions.Values
                 .Where(e => ExecutionStatus.IsActive(e.Status))
                 .Where(e => _leases.TryGetValue(e.Id, out var l) ? l.ExpiresAt <= now : includeUnleased)
+                .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(Math.Max(0, limit))
+                .Select(e => e.Id)
+                .ToList();
+            foreach (var id in ids)
+            {
+                _leases[id] = new ExecutionLease(owner, expiresAt);
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>(ids);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ClaimStalePendingExecutionsAsync(
+        string owner, DateTimeOffset createdBefore, DateTimeOffset expiresAt, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var ids = _executions.Values
+                .Where(e => e.Status == ExecutionStatus.Pending && !_leases.ContainsKey(e.Id) && e.CreatedAt <= createdBefore)
                 .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
                 .Take(Math.Max(0, limit))
                 .Select(e => e.Id)

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RabbitMQ.Client;
+
+namespace Stratus.Bench;
+
+/// <summary>
+/// B6 through the broker (<c>b6 --broker-url</c>): <c>--senders</c> AMQP channels each publish batches of <c>--batch</c>
+/// events and logs, as an agent on RabbitMQ does (persistent, publisher confirms, one message per line with an
+/// idempotency key as message id) to <c>cloudify-events-topic</c> / <c>cloudify-logs</c>, for <c>--seconds</c>; the
+/// manager stores them from <c>cloudify-logs-events</c>. "Until visible" is read by polling the stored count every
+/// 100 ms: the k-th message published is taken as visible when k rows are stored (one queue, stored in order), so it is
+/// the lag from its confirmed publish to that poll.
+/// </summary>
+internal static class B6BrokerWorkload
+{
+    private const string EventsExchange = "cloudify-events-topic";
+    private const string LogsExchange = "cloudify-logs";
+
+    public static async Task<int> RunAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var api = new BenchApi(options.Url, options.User, options.Password);
+        var executionId = await B6Workload.PrepareExecutionAsync(api, cancellationToken);
+        var before = await api.CountEventsAsync(executionId, cancellationToken);
+        var factory = new ConnectionFactory { Uri = new Uri(options.BrokerUrl!) };
+        await using var connection = await factory.CreateConnectionAsync("stratus-bench-b6", cancellationToken);
+
+        // Confirmed publish times, in the order the confirms arrived (index k: the (k+1)-th message confirmed).
+        var confirmedAt = new List<double>();
+        var gate = new Lock();
+        var clock = Stopwatch.StartNew();
+        using var stopPolling = new CancellationTokenSource();
+        var visibleAt = new List<(double At, long Count)>();
+        var poller = Task.Run(
+            async () =>
+            {
+                while (!stopPolling.IsCancellationRequested)
+                {
+                    var count = await api.CountEventsAsync(executionId, CancellationToken.None) - before;
+                    lock (gate)
+                    {
+                        visibleAt.Add((clock.Elapsed.TotalMilliseconds, count));
+                    }
+
+                    try
+                    {
+                        await Task.Delay(100, stopPolling.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            },
+            CancellationToken.None);
+
+        await Task.WhenAll(Enumerable.Range(0, options.Senders).Select(s => Task.Run(
+            async () =>
+            {
+                await using var channel = await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+                var seq = 0;
+                while (clock.Elapsed < options.Duration)
+                {
+                    var sends = new List<Task>(options.Batch);
+                    for (var i = 0; i < options.Batch; i++, seq++)
+                    {
+                        var (exchange, key, body, id) = Message(executionId, s, seq);
+                        var properties = new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = id };
+                        sends.Add(channel.BasicPublishAsync(exchange, key, mandatory: true, properties, body, cancellationToken).AsTask());
+                    }
+
+                    await Task.WhenAll(sends);
+                    var now = clock.Elapsed.TotalMilliseconds;
+                    lock (gate)
+                    {
+                        confirmedAt.AddRange(Enumerable.Repeat(now, options.Batch));
+                    }
+                }
+            },
+            cancellationToken)));
+        var published = clock.Elapsed;
+        var total = confirmedAt.Count;
+        using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+        {
+            while (!drain.IsCancellationRequested && LastCount() < total)
+            {
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+
+        var allStored = clock.Elapsed;
+
+        long LastCount()
+        {
+            lock (gate)
+            {
+                return visibleAt.Count == 0 ? -1 : visibleAt[^1].Count;
+            }
+        }
+
+        await stopPolling.CancelAsync();
+        await poller;
+        var stored = await api.CountEventsAsync(executionId, cancellationToken) - before;
+
+        // Lag of message k: first poll whose count exceeds k, minus its confirm time.
+        var lags = new List<double>(total);
+        var p = 0;
+        for (var k = 0; k < total; k++)
+        {
+            while (p < visibleAt.Count && visibleAt[p].Count <= k)
+            {
+                p++;
+            }
+
+            if (p < visibleAt.Count)
+            {
+                lags.Add(Math.Max(0, visibleAt[p].At - confirmedAt[k]));
+            }
+        }
+
+        lags.Sort();
+        double Percentile(double q) => lags.Count == 0 ? 0 : lags[Math.Min(lags.Count - 1, (int)(q * lags.Count))];
+        var inv = CultureInfo.InvariantCulture;
+        await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
+        await output.WriteLineAsync(string.Create(inv, $"published {total / published.TotalSeconds:F0} events/s; stored {stored / allStored.TotalSeconds:F0} events/s sustained; until visible (confirm until counted) p50 {Percentile(0.5):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms"));
+        await output.WriteLineAsync(ProcessMemory.Describe(options.Pid));
+        return stored == total ? 0 : 1;
+    }
+
+    private static (string Exchange, string RoutingKey, byte[] Body, string Id) Message(string executionId, int sender, int seq)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var context = new JsonObject
+        {
+            ["execution_id"] = executionId, ["node_id"] = "node_1", ["node_name"] = "node", ["operation"] = "cloudify.interfaces.lifecycle.start",
+        };
+        var key = string.Create(CultureInfo.InvariantCulture, $"b6-{sender}-{seq}");
+        JsonObject item = seq % 2 == 0
+            ? new JsonObject
+            {
+                ["context"] = context, ["logger"] = "ctx", ["level"] = "info", ["timestamp"] = now, ["type"] = "cloudify_log",
+                ["message"] = new JsonObject { ["text"] = $"sender {sender} line {seq}" }, ["idempotency_key"] = key,
+            }
+            : new JsonObject
+            {
+                ["context"] = context, ["event_type"] = "sending_task", ["timestamp"] = now, ["type"] = "cloudify_event",
+                ["message"] = new JsonObject { ["text"] = $"sender {sender} event {seq}" }, ["idempotency_key"] = key,
+            };
+        return seq % 2 == 0
+            ? (LogsExchange, "", JsonSerializer.SerializeToUtf8Bytes(item), key)
+            : (EventsExchange, "events", JsonSerializer.SerializeToUtf8Bytes(item), key);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Stratus.Client;
+using Stratus.Client.Models;
+
+namespace Stratus.EndToEnd.Tests;
+
+/// <summary>
+/// Events and logs through RabbitMQ: a standalone agent publishes its operations' log lines to
+/// <c>cloudify-logs</c> / <c>cloudify-events-topic</c> and the managers store them from <c>cloudify-logs-events</c> in
+/// batches. PostgreSQL, or RabbitMQ, is restarted mid-install; the install ends terminated and every line the scripts
+/// wrote is stored once per run of its step (each step records its runs in a file).
+/// </summary>
+public sealed class BrokerEventsTests
+{
+    private const int Lines = 60;
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(4);
+    private static readonly string[] Steps = ["step1", "step2", "step3"];
+    private static readonly string Blueprint = Path.Combine(RepoPaths.Root, "test", "Stratus.EndToEnd.Tests", "Blueprints", "chatty-agent");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RestartingPostgreSql_MidInstall_EveryAgentLogLineIsStoredOnce()
+    {
+        await using var services = await PrivateServices.StartAsync();
+        await RunAcrossOutageAsync(services, "pgchatty", services.RestartPostgresAsync);
+    }
+
+    [Fact]
+    public async Task RestartingRabbitMq_MidInstall_EveryAgentLogLineIsStoredOnce()
+    {
+        await using var services = await PrivateServices.StartAsync();
+        await RunAcrossOutageAsync(services, "mqchatty", services.RestartRabbitMqAsync);
+    }
+
+    private static async Task RunAcrossOutageAsync(PrivateServices services, string id, Func<Task> outage)
+    {
+        await using var cluster = await ManagerCluster.StartAsync(services);
+        var agentName = id + "-agent";
+        await using var agent = await AgentProcess.StartAsync(cluster.Managers[0], agentName, services.RabbitMqUrl);
+        var record = Path.Combine(cluster.DataDir, "runs.txt");
+        var client = cluster.Managers[0].Client;
+        string Diagnostics() => $"{cluster.Output}\n--- agent ---\n{agent.Output}";
+
+        await client.Blueprints.UploadAsync(id, Blueprint, cancellationToken: Token);
+        var deployment = await client.Deployments.CreateAsync(
+            id, id, new JsonObject { ["agent_name"] = agentName, ["record"] = record, ["lines"] = $"{Lines}" }, Token);
+        if (deployment.CreateExecution is { } creation)
+        {
+            Assert.Equal(ExecutionStates.Terminated, (await Waits.ForExecutionEndAsync(client, creation, "create deployment", InstallTimeout, Diagnostics)).Status);
+        }
+
+        var install = (await client.Executions.StartAsync(id, "install", cancellationToken: Token)).Id;
+        var runs = "";
+        await Waits.UntilAsync(
+            async ct => (runs = File.Exists(record) ? await File.ReadAllTextAsync(record, ct) : "").Contains("start step2", StringComparison.Ordinal),
+            "step2 to start logging",
+            InstallTimeout,
+            () => $"{runs}\n{Diagnostics()}");
+        await outage();
+
+        var ended = await Waits.ForExecutionEndAsync(cluster.Managers[1].Client, install, $"install of {id} across the outage", InstallTimeout, Diagnostics, duringOutage: true);
+        runs = await File.ReadAllTextAsync(record, Token);
+        Assert.True(ended.Status == ExecutionStates.Terminated, $"install ended {ended.Status}: {ended.Error}\n{runs}");
+
+        // Lines are batched (0.5 s): wait until each step's last line of each run is visible, then count them all.
+        var expected = Steps.ToDictionary(s => s, s => Starts(runs, s));
+        IReadOnlyList<CloudifyEvent> logs = [];
+        await Waits.UntilAsync(
+            async ct =>
+            {
+                logs = await ChattyLinesAsync(cluster.Managers[1].Client, install, ct);
+                return Steps.All(s => logs.Count(l => l.Message == $"chatty {s} line {Lines}") >= expected[s]);
+            },
+            "every step's last log line to be stored",
+            TimeSpan.FromSeconds(60),
+            () => $"{logs.Count} chatty lines stored; runs:\n{runs}\n{Diagnostics()}");
+        logs = await ChattyLinesAsync(cluster.Managers[0].Client, install, Token);
+
+        foreach (var step in Steps)
+        {
+            Assert.True(expected[step] >= 1, $"{step} never ran:\n{runs}");
+            for (var i = 1; i <= Lines; i++)
+            {
+                var text = $"chatty {step} line {i}";
+                var stored = logs.Count(l => l.Message == text);
+                Assert.True(stored == expected[step], $"'{text}' stored {stored} times for {expected[step]} run(s) of {step}");
+            }
+        }
+
+        Assert.Equal(Steps.Sum(s => expected[s]) * Lines, logs.Count);
+    }
+
+    private static async Task<IReadOnlyList<CloudifyEvent>> ChattyLinesAsync(StratusClient client, string executionId, CancellationToken cancellationToken)
+    {
+        var page = await client.Events.ListAsync(new EventsQuery { ExecutionId = executionId, IncludeLogs = true, Size = 1000 }, cancellationToken);
+        return [.. page.Items.Where(e => e.IsLog && e.Message?.StartsWith("chatty ", StringComparison.Ordinal) == true)];
+    }
+
+    private static int Starts(string runs, string step) =>
+        runs.Split('\n').Count(l => l.StartsWith($"start {step} ", StringComparison.Ordinal));
+}

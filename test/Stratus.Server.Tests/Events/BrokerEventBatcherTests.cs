@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Stratus.Messaging;
+using Stratus.Server.Events;
+
+namespace Stratus.Server.Tests.Events;
+
+/// <summary>Cloudify's amqp-postgres batching rule on the broker path, driven by fake time and a fake store.</summary>
+public sealed class BrokerEventBatcherTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
+    private readonly FakeEventStore _store = FakeEventStore.Create();
+    private readonly CapturingLogger _log = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly BrokerEventBatcher _batcher;
+    private readonly Task _run;
+
+    public BrokerEventBatcherTests()
+    {
+        _store.AddExecution("ex-1");
+        _batcher = new BrokerEventBatcher(_store.Store, _time, _log);
+        _run = _batcher.RunAsync(_stop.Token);
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task HundredItems_AreStoredInOneBatchAtOnce_AndAckedOnlyAfterTheCommit()
+    {
+        var deliveries = Enumerable.Range(0, BrokerEventBatcher.FlushItems).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
+        var ackedDuringInsert = -1;
+        _store.DuringInsert = () => ackedDuringInsert = deliveries.Count(d => d.IsAcked);
+
+        deliveries.ForEach(_batcher.Add);
+
+        await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "100 deliveries to be acked without the clock moving");
+        Assert.Equal([100], _store.InsertCalls);
+        Assert.Equal(0, ackedDuringInsert);
+        Assert.Equal(100, _store.Rows.Count);
+    }
+
+    [Fact]
+    public async Task FewerItems_AreStoredHalfASecondAfterTheLastCommit()
+    {
+        var deliveries = Enumerable.Range(0, 3).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
+
+        deliveries.ForEach(_batcher.Add);
+        _time.Advance(TimeSpan.FromMilliseconds(499));
+        var storedEarly = _store.InsertCalls.Count;
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "3 deliveries to be stored once 0.5 s passed");
+        Assert.Equal(0, storedEarly);
+        Assert.Equal([3], _store.InsertCalls);
+    }
+
+    [Fact]
+    public async Task RefusedBatch_IsStoredOneByOne_DroppingOnlyTheBadMessage()
+    {
+        _store.FailInsert = rows => rows.Any(r => r.Message == "bad") ? new InvalidOperationException("constraint violated") : null;
+        var deliveries = new[] { TestDelivery.Log("ex-1", "a", "ka"), TestDelivery.Log("ex-1", "bad", "kb"), TestDelivery.Log("ex-1", "c", "kc") };
+
+        foreach (var d in deliveries)
+        {
+            _batcher.Add(d);
+        }
+
+        _time.Advance(BrokerEventBatcher.FlushDelay);
+
+        await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "every delivery to be settled after the one-by-one pass");
+        Assert.Equal([3, 1, 1, 1], _store.InsertCalls);
+        Assert.Equal(["a", "c"], _store.Rows.Values.Select(r => r.Message).Order(StringComparer.Ordinal));
+        Assert.All(deliveries, d => Assert.Equal(0, d.Nacks));
+    }
+
+    [Fact]
+    public async Task DatabaseDown_KeepsMessagesUnacked_RetriesWithBackOff_AndStoresThemOnceItIsBack()
+    {
+        _store.Down = true;
+        var deliveries = new[] { TestDelivery.Log("ex-1", "a", "ka"), TestDelivery.Event("ex-1", "task_started") };
+        foreach (var d in deliveries)
+        {
+            _batcher.Add(d);
+        }
+
+        await AdvanceUntilAsync(() => _store.Calls >= 4, "four attempts against the unavailable database");
+        var ackedWhileDown = deliveries.Count(d => d.IsAcked);
+        _store.Down = false;
+        await AdvanceUntilAsync(() => deliveries.All(d => d.IsAcked), "the deliveries to be stored once the database is back");
+
+        Assert.Equal(0, ackedWhileDown);
+        Assert.All(deliveries, d => Assert.Equal(0, d.Nacks));
+        Assert.Equal(2, _store.Rows.Count);
+        Assert.Contains(_log.Lines, l => l.Contains("database is unavailable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MalformedUnknownAndHookMessages_AreAckedAndNotStored_AndTheirContentIsNotLogged()
+    {
+        var deliveries = new[]
+        {
+            TestDelivery.Raw(LogsEventsTopology.LogsExchange, "", "not json secret-text-1"),
+            TestDelivery.Raw(LogsEventsTopology.LogsExchange, "", """{"message":{"text":"secret-text-2"},"context":{}}"""),
+            TestDelivery.Log("no-such-execution", "secret-text-3"),
+            TestDelivery.Event("ex-1", "workflow_started", LogsEventsTopology.HooksRoutingKey),
+            TestDelivery.Log("ex-1", "kept", "k1"),
+        };
+
+        foreach (var d in deliveries)
+        {
+            _batcher.Add(d);
+        }
+
+        _time.Advance(BrokerEventBatcher.FlushDelay);
+
+        await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "every delivery to be acked");
+        Assert.Equal(["kept"], _store.Rows.Values.Select(r => r.Message));
+        Assert.Equal(3, _log.Lines.Count(l => l.Contains("Dropped a message", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_log.Lines, l => l.Contains("secret-text", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains("no execution no-such-execution", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RedeliveredMessageWithoutKey_IsStoredOnce_UnderAKeyDerivedFromTheDelivery()
+    {
+        var first = TestDelivery.Log("ex-1", "no key");
+        var again = TestDelivery.Log("ex-1", "no key");
+        var other = TestDelivery.Log("ex-1", "another line");
+        var withId = TestDelivery.Log("ex-1", "with id", messageId: "m-7");
+
+        _batcher.Add(first);
+        _batcher.Add(other);
+        _batcher.Add(withId);
+        _time.Advance(BrokerEventBatcher.FlushDelay);
+        await Within(Task.WhenAll(first.Acked, other.Acked, withId.Acked), "the first batch to be acked");
+        _batcher.Add(again);
+        _time.Advance(BrokerEventBatcher.FlushDelay);
+        await Within(again.Acked, "the redelivery to be acked");
+
+        Assert.Equal(BrokerEventReader.DerivedKey(first), BrokerEventReader.DerivedKey(again));
+        Assert.NotEqual(BrokerEventReader.DerivedKey(first), BrokerEventReader.DerivedKey(other));
+        Assert.Equal("amqp-id:m-7", BrokerEventReader.DerivedKey(withId));
+        Assert.Equal(3, _store.Rows.Count);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+        _stop.Dispose();
+    }
+
+    private static async Task Within(Task task, string expectation)
+    {
+        try
+        {
+            await task.WaitAsync(Timeout, Token);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"Waited {Timeout.TotalSeconds:0}s for {expectation}; it did not happen.", ex);
+        }
+    }
+
+    /// <summary>Moves fake time by the longest back-off step until <paramref name="done"/> holds (bounded in real time).</summary>
+    private async Task AdvanceUntilAsync(Func<bool> done, string expectation)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (!done())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited {Timeout.TotalSeconds:0}s (real) for {expectation}; it did not happen.");
+            }
+
+            _time.Advance(BrokerEventBatcher.MaxRetryDelay);
+            // The batcher runs on the thread pool: give it a moment of real time to react to the advanced clock.
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, Token);
+        }
+    }
+
+    private sealed class CapturingLogger : ILogger<BrokerEventBatcher>
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue(formatter(state, exception));
+    }
+}
