@@ -30,4 +30,10 @@ internal sealed partial class InMemoryStore
 
     public Task<IReadOnlyList<string>> MarkSilentAgentsAsync(DateTimeOffset silentSince, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
+
+    public Task<bool> SetAgentTokenAsync(string tenantName, string name, string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<AgentRecord?> GetAgentByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
 }
