@@ -52,6 +52,9 @@ public sealed class AgentOptions
     /// <summary>How often a standalone agent tells the manager it is alive (<c>POST /agents/{name}/heartbeat</c>).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Installing agents on hosts over SSH (the manager's own agent only).</summary>
+    public RemoteInstallOptions Remote { get; } = new();
+
     /// <summary>How long a workflow script's single ctx call may take (it can wait for an operation to end).</summary>
     public TimeSpan WorkflowCtxTimeout { get; set; } = TimeSpan.FromHours(1);
 }

@@ -174,8 +174,18 @@ public static class ManagerHost
             {
                 o.WorkDirectory = Path.Combine(dataDir, "agent-work");
                 // Its own manager: an operation another manager sent (and died) is served by the one running it.
-                o.ManagerUrls.Add(new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/"));
+                var own = new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/");
+                o.ManagerUrls.Add(own);
                 o.Parallelism = options.MaxWorkers ?? o.Parallelism;
+
+                // What agents installed on hosts over SSH are given (install_method remote).
+                o.Remote.PackagePath = options.AgentPackage;
+                o.Remote.PackageCacheDirectory = Path.Combine(dataDir, "packages", "agents");
+                o.Remote.BrokerUrl = options.BrokerUrl;
+                foreach (var url in options.AgentManagerUrls.Count > 0 ? options.AgentManagerUrls : [own])
+                {
+                    o.Remote.ManagerUrls.Add(url);
+                }
             });
         }
 
