@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Private services for the test suites: a throw-away PostgreSQL cluster and RabbitMQ node on 127.0.0.1.
+# Private services for the test suites: a throw-away PostgreSQL cluster, RabbitMQ node and sshd on 127.0.0.1.
 #
-#   source scripts/test-services.sh start   # starts both, exports STRATUS_TEST_POSTGRES, STRATUS_TEST_RABBITMQ and
-#                                           # STRATUS_TEST_RABBITMQ_MANAGEMENT (the management HTTP API)
-#                                           # (+ STRATUS_TEST_POSTGRES_DIR, STRATUS_TEST_RABBITMQ_DIR)
+#   source scripts/test-services.sh start   # starts all three, exports STRATUS_TEST_POSTGRES, STRATUS_TEST_RABBITMQ,
+#                                           # STRATUS_TEST_RABBITMQ_MANAGEMENT (the management HTTP API) and
+#                                           # STRATUS_TEST_SSHD=host:port:user:keyfile (+ STRATUS_TEST_POSTGRES_DIR,
+#                                           # STRATUS_TEST_RABBITMQ_DIR, STRATUS_TEST_SSHD_DIR)
 #   source scripts/test-services.sh stop    # stops this shell's services (the *_DIR variables) and removes them
 #   scripts/test-services.sh stop           # without those variables: stops every service this script started
 #   eval "$(scripts/test-services.sh start)" # same as sourcing: prints the export lines on stdout
+#   source scripts/test-services.sh start-sshd  # only the sshd (STRATUS_TEST_SSHD); stop as above
 #   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
 #   scripts/test-services.sh restart-postgres       # restarts this shell's PostgreSQL (fast shutdown, same port)
 #   scripts/test-services.sh restart-rabbitmq       # stops and starts this shell's RabbitMQ application (clients lose
@@ -386,20 +388,110 @@ _stratus_rmq_stop() {
     unset STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_MANAGEMENT STRATUS_TEST_RABBITMQ_DIR
 }
 
+# sshd: Debian's openssh-server run from /usr/sbin/sshd in the foreground (-D) with a private config, host key and
+# authorized client key in a temp folder, listening only on 127.0.0.1 on a free port. Only root can run it (it must
+# switch to the logged-in user); the login is the calling user with the generated key. For agents installed over SSH.
+
+_stratus_sshd_state_file() { printf '%s/stratus-test-services.sshd' "${TMPDIR:-/tmp}"; }
+
+_stratus_sshd_start() {
+    local dir port user tries
+    if [ "$(id -u)" -ne 0 ]; then
+        _stratus_log "sshd needs root (it switches to the user who logs in); not starting it"
+        return 1
+    fi
+    if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null 2>&1; then
+        _stratus_log "installing openssh-server from the Debian packages"
+        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server >/dev/null 2>&1; then
+            apt-get update -qq >/dev/null 2>&1 \
+                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server >/dev/null 2>&1 \
+                || { _stratus_log "apt-get install openssh-server failed"; return 1; }
+        fi
+    fi
+    mkdir -p /run/sshd && chmod 755 /run/sshd
+
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/stratus-sshd.XXXXXX")" || { _stratus_log "cannot create a temp folder"; return 1; }
+    printf '%s\n' "$dir" >>"$(_stratus_sshd_state_file)"
+    chmod 700 "$dir"
+    ssh-keygen -q -t ed25519 -N '' -C stratus-test-host -f "$dir/host_key" >/dev/null || { _stratus_log "ssh-keygen (host key) failed"; return 1; }
+    ssh-keygen -q -t ed25519 -N '' -C stratus-test-client -f "$dir/client_key" >/dev/null || { _stratus_log "ssh-keygen (client key) failed"; return 1; }
+    cp "$dir/client_key.pub" "$dir/authorized_keys" && chmod 600 "$dir/authorized_keys"
+    user="$(id -un)"
+    port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
+    {
+        printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s\nPidFile %s\nAuthorizedKeysFile %s\n' \
+            "$port" "$dir/host_key" "$dir/sshd.pid" "$dir/authorized_keys"
+        printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n'
+        printf 'StrictModes no\nAllowUsers %s\nSubsystem sftp internal-sftp\nLogLevel ERROR\n' "$user"
+    } >"$dir/sshd_config"
+    if ! /usr/sbin/sshd -t -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1; then
+        _stratus_log "sshd rejects its config:"
+        cat "$dir/sshd.log" >&2
+        return 1
+    fi
+    setsid /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log" </dev/null >/dev/null 2>&1 &
+    printf '%s\n' "$!" >"$dir/server.pid"
+    tries=0
+    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+        tries=$((tries + 1))
+        if [ "$tries" -ge 100 ] || ! kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
+            _stratus_log "sshd did not open 127.0.0.1:$port; see $dir/sshd.log:"
+            tail -n 20 "$dir/sshd.log" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    STRATUS_TEST_SSHD="127.0.0.1:$port:$user:$dir/client_key"
+    STRATUS_TEST_SSHD_DIR="$dir"
+    export STRATUS_TEST_SSHD STRATUS_TEST_SSHD_DIR
+    _stratus_log "sshd ready: $user@127.0.0.1:$port, key $dir/client_key"
+}
+
+_stratus_sshd_stop() {
+    local state dir
+    state="$(_stratus_sshd_state_file)"
+    {
+        if [ -n "${STRATUS_TEST_SSHD_DIR:-}" ]; then
+            printf '%s\n' "$STRATUS_TEST_SSHD_DIR"
+        elif [ -f "$state" ]; then
+            cat "$state"
+        fi
+    } | sort -u | while read -r dir; do
+        case "$dir" in
+            "${TMPDIR:-/tmp}"/stratus-sshd.*) ;;
+            *) continue ;;
+        esac
+        if [ -f "$dir/server.pid" ]; then kill "$(cat "$dir/server.pid")" 2>/dev/null || true; fi
+        rm -rf "$dir"
+        _stratus_log "stopped and removed $dir"
+    done
+    if [ -f "$state" ]; then
+        if [ -n "${STRATUS_TEST_SSHD_DIR:-}" ]; then
+            grep -vxF "$STRATUS_TEST_SSHD_DIR" "$state" >"$state.tmp" || true
+            mv "$state.tmp" "$state"
+        fi
+        if [ ! -s "$state" ] || [ -z "${STRATUS_TEST_SSHD_DIR:-}" ]; then rm -f "$state"; fi
+    fi
+    unset STRATUS_TEST_SSHD STRATUS_TEST_SSHD_DIR
+}
+
 _stratus_services() {
     case "${1:-}" in
-        # Both are attempted; the status is non-zero when either could not start.
+        # All are attempted; the status is non-zero when any could not start.
         start)
             local rc=0 launched=0
             _stratus_rmq_launch && launched=1
             _stratus_pg_start || rc=1
+            _stratus_sshd_start || rc=1
             if [ "$launched" = 0 ] || ! _stratus_rmq_await; then rc=1; fi
             return "$rc"
             ;;
         stop)
             _stratus_pg_stop
             _stratus_rmq_stop
+            _stratus_sshd_stop
             ;;
+        start-sshd) _stratus_sshd_start ;;
         close-connection) _stratus_rmq_close_connection "${2:-}" ;;
         restart-postgres) _stratus_pg_restart ;;
         restart-rabbitmq) _stratus_rmq_restart ;;
@@ -415,5 +507,6 @@ else
         printf 'export STRATUS_TEST_POSTGRES=%q\nexport STRATUS_TEST_POSTGRES_DIR=%q\n' "$STRATUS_TEST_POSTGRES" "$STRATUS_TEST_POSTGRES_DIR"
         printf 'export STRATUS_TEST_RABBITMQ=%q\nexport STRATUS_TEST_RABBITMQ_MANAGEMENT=%q\nexport STRATUS_TEST_RABBITMQ_DIR=%q\n' \
             "$STRATUS_TEST_RABBITMQ" "$STRATUS_TEST_RABBITMQ_MANAGEMENT" "$STRATUS_TEST_RABBITMQ_DIR"
+        printf 'export STRATUS_TEST_SSHD=%q\nexport STRATUS_TEST_SSHD_DIR=%q\n' "$STRATUS_TEST_SSHD" "$STRATUS_TEST_SSHD_DIR"
     fi
 fi

@@ -64,6 +64,9 @@ public sealed class AgentOptions
     /// </summary>
     public bool RequestBrokerUser { get; set; }
 
+    /// <summary>Installing agents on hosts over SSH (the manager's own agent only).</summary>
+    public RemoteInstallOptions Remote { get; } = new();
+
     /// <summary>How long a workflow script's single ctx call may take (it can wait for an operation to end).</summary>
     public TimeSpan WorkflowCtxTimeout { get; set; } = TimeSpan.FromHours(1);
 }

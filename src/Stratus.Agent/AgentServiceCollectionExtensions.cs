@@ -24,6 +24,9 @@ public static class AgentServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.WorkDirectory), "Agent work directory is required.")
             .Validate(o => o.LogFlushInterval > TimeSpan.Zero && o.DefaultOperationTimeout > TimeSpan.Zero, "Agent intervals must be positive.")
             .Validate(o => o.OutputDrainTimeout >= TimeSpan.Zero, "Agent output drain timeout cannot be negative.")
+            .Validate(
+                o => o.Remote.ConnectTimeout > TimeSpan.Zero && o.Remote.StopTimeout > TimeSpan.Zero && o.Remote.CommandTimeout > TimeSpan.Zero,
+                "Remote install timeouts must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -32,6 +35,8 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<ManagerFailover>();
         services.TryAddSingleton<BrokerEventPublisher>();
         services.TryAddSingleton<IManagerApiFactory, HttpManagerApiFactory>();
+        services.TryAddSingleton<Installer.Remote.AgentPackage>();
+        services.TryAddSingleton<Installer.Remote.RemoteInstaller>();
         services.TryAddSingleton<Installer.AgentInstaller>();
         services.TryAddSingleton<Ctx.CtxProxyServer>();
         services.TryAddSingleton<ScriptRunner>();

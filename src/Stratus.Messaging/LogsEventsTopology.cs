@@ -33,11 +33,20 @@ public static class LogsEventsTopology
     /// <summary>Declares both exchanges, the queue and its two bindings (idempotent).</summary>
     public static async Task DeclareAsync(IMessageBroker broker, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(broker);
-        await broker.DeclareExchangeAsync(LogsExchange, ExchangeKind.Fanout, cancellationToken);
-        await broker.DeclareExchangeAsync(EventsExchange, ExchangeKind.Topic, cancellationToken);
+        await DeclareExchangesAsync(broker, cancellationToken);
         await broker.DeclareQueueAsync(Queue, QueueOptions, cancellationToken);
         await broker.BindQueueAsync(Queue, LogsExchange, "", cancellationToken);
         await broker.BindQueueAsync(Queue, EventsExchange, EventsBinding, cancellationToken);
+    }
+
+    /// <summary>
+    /// Declares only the two exchanges (idempotent): what an agent connected as its own broker user may do, since the
+    /// queue (declared by every manager) is outside its permissions.
+    /// </summary>
+    public static async Task DeclareExchangesAsync(IMessageBroker broker, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        await broker.DeclareExchangeAsync(LogsExchange, ExchangeKind.Fanout, cancellationToken);
+        await broker.DeclareExchangeAsync(EventsExchange, ExchangeKind.Topic, cancellationToken);
     }
 }

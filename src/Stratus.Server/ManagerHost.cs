@@ -181,11 +181,25 @@ public static class ManagerHost
             {
                 o.WorkDirectory = Path.Combine(dataDir, "agent-work");
                 // Its own manager: an operation another manager sent (and died) is served by the one running it.
-                o.ManagerUrls.Add(new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/"));
+                var own = new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/");
+                o.ManagerUrls.Add(own);
                 o.Parallelism = options.MaxWorkers ?? o.Parallelism;
                 // On RabbitMQ its events and logs take the broker, which holds them while a manager or the database
                 // restarts; on the embedded broker (gone with the process anyway) they are posted to REST.
                 o.EventsVia = options.BrokerUrl is null ? EventsRoute.Rest : EventsRoute.Broker;
+
+                // What agents installed on hosts over SSH are given (install_method remote).
+                o.Remote.PackagePath = options.AgentPackage;
+                o.Remote.PackageCacheDirectory = Path.Combine(dataDir, "packages", "agents");
+                // With per-agent broker users (--broker-management-url) hosts get the broker URL without the manager's
+                // credentials: the installed agent registers for its own user, limited to its own queues.
+                o.Remote.BrokerUrl = options.BrokerManagementUrl is null || options.BrokerUrl is null
+                    ? options.BrokerUrl
+                    : new UriBuilder(options.BrokerUrl) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+                foreach (var url in options.AgentManagerUrls.Count > 0 ? options.AgentManagerUrls : [own])
+                {
+                    o.Remote.ManagerUrls.Add(url);
+                }
             });
         }
 

@@ -24,6 +24,18 @@ public sealed record ManagerOptions
     public string? BrokerUrl { get; init; }
 
     /// <summary>
+    /// The agent tarball installed on hosts by <c>install_method: remote</c> (<c>--agent-package</c>); null: a tarball of
+    /// this manager's own binaries, cached under <c>&lt;data-dir&gt;/packages/agents</c>.
+    /// </summary>
+    public string? AgentPackage { get; init; }
+
+    /// <summary>
+    /// The managers' REST URLs as agents on hosts reach them (<c>--agent-manager-url</c>); empty: this manager's own
+    /// URL, as its in-process agent uses it.
+    /// </summary>
+    public IReadOnlyList<Uri> AgentManagerUrls { get; init; } = [];
+
+    /// <summary>
     /// This manager's id among the managers sharing one database (its <c>managers</c> row and the owner of its
     /// execution leases); null uses <c>HOSTNAME:PORT</c>.
     /// </summary>

@@ -41,4 +41,13 @@ public partial interface IStratusStore
     /// <c>nonresponsive</c> in one statement; returns their names.
     /// </summary>
     Task<IReadOnlyList<string>> MarkSilentAgentsAsync(DateTimeOffset silentSince, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the agent's REST token with <paramref name="tokenHash"/> (a hash of a random secret; the secret is
+    /// never stored). Returns false when the agent does not exist in the tenant or is <c>deleted</c>.
+    /// </summary>
+    Task<bool> SetAgentTokenAsync(string tenantName, string name, string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The agent (of any tenant) whose token hash is <paramref name="tokenHash"/>; null when none or when it is <c>deleted</c>.</summary>
+    Task<AgentRecord?> GetAgentByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Stratus.Agent.Installer;
+using Stratus.Agent.Installer.Remote;
 using Stratus.Agent.Tasks;
 
 namespace Stratus.Agent.Tests;
@@ -13,10 +14,11 @@ public sealed class AgentInstallerTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
 
-    private AgentInstaller Installer(TimeSpan timeout) => new(
-        Options.Create(new AgentOptions { Name = "cloudify.management", ProvidedAgentTimeout = timeout, ProvidedAgentPollInterval = TimeSpan.Zero }),
-        _time,
-        NullLogger<AgentInstaller>.Instance);
+    private AgentInstaller Installer(TimeSpan timeout)
+    {
+        var options = Options.Create(new AgentOptions { Name = "cloudify.management", ProvidedAgentTimeout = timeout, ProvidedAgentPollInterval = TimeSpan.Zero });
+        return new(options, new RemoteInstaller(options, new AgentPackage(options), _time, NullLogger<RemoteInstaller>.Instance), _time, NullLogger<AgentInstaller>.Instance);
+    }
 
     private static JsonObject Kwargs(string method, string? name = null) => new()
     {
@@ -87,8 +89,21 @@ public sealed class AgentInstallerTests
         Assert.Equal("a1", api.RuntimeProperties("vm_1")["cloudify_agent"]!["queue"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Create_Remote_IsRefused_WhenTheManagerHasNoSharedBroker()
+    {
+        var api = new FakeManagerApi().AddInstance("vm_1", "vm");
+
+        var error = await Assert.ThrowsAsync<OperationException>(() => Installer(TimeSpan.FromSeconds(5)).RunAsync(
+            TestTasks.Context(taskName: AgentInstaller.CreateTask), Kwargs("remote"), api, Cancel));
+
+        Assert.Equal(Stratus.Contracts.Tasks.TaskError.NonRecoverable, error.Kind);
+        Assert.Contains("Node instance vm_1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--broker-url", error.Message, StringComparison.Ordinal);
+        Assert.Empty(api.Agents);
+    }
+
     [Theory]
-    [InlineData("remote", "over SSH")]
     [InlineData("plugin", "wagon")]
     [InlineData("init_script", "wagon")]
     public async Task Create_RefusesInstallMethodsItCannotDo_NamingTheNode(string method, string reason)

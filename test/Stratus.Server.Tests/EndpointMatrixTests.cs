@@ -36,6 +36,9 @@ public sealed class EndpointMatrixTests
         using var unknownTenant = manager.CreateClient("admin", ManagerFixture.AdminPassword, "no-such-tenant");
         using var anonymous = manager.CreateClient(null, null);
         using var wrongPassword = manager.CreateClient("u-viewer", "not-the-password");
+        // An agent's own token (agent `x`, the name every route is called with): only its registration routes answer.
+        using var agentToken = await AgentTokenClientAsync(manager, "x");
+        string[] agentRoutes = ["PUT /agents/{name}", "PATCH /agents/{name}", "POST /agents/{name}/heartbeat"];
 
         var failures = new List<string>();
         var checkedRoutes = 0;
@@ -52,6 +55,16 @@ public sealed class EndpointMatrixTests
             }
 
             Expect(failures, route, "unknown tenant", await unknownTenant.SendAsync(new HttpMethod(route.Method), path), HttpStatusCode.Forbidden, "forbidden_error");
+            var agentAnswer = await agentToken.SendAsync(new HttpMethod(route.Method), path);
+            if (!agentRoutes.Contains(EndpointPermissions.Key(route.Method, route.Pattern)))
+            {
+                Expect(failures, route, "agent token", agentAnswer, HttpStatusCode.Forbidden, "forbidden_error");
+            }
+            else if (agentAnswer.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || (int)agentAnswer.Status >= 500)
+            {
+                failures.Add($"{route} as agent token: its own route, but got {(int)agentAnswer.Status} {agentAnswer.Body?.ToJsonString()}");
+            }
+
             if (permission is { Deferred: true })
             {
                 continue;
@@ -77,6 +90,24 @@ public sealed class EndpointMatrixTests
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} wrong answers:\n" + string.Join("\n", failures));
+    }
+
+    private static async Task<HttpClient> AgentTokenClientAsync(ManagerFixture manager, string name)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var now = DateTimeOffset.UtcNow;
+        await manager.Store.PutAgentAsync(
+            new Core.Model.AgentRecord
+            {
+                Name = name, TenantName = "default_tenant", CreatedBy = "admin", InstallMethod = "remote", RabbitMqExchange = name,
+                State = Core.Model.AgentState.Started, CreatedAt = now,
+            },
+            ct);
+        var token = AgentTokens.Generate();
+        Assert.True(await manager.Store.SetAgentTokenAsync("default_tenant", name, AgentTokens.Hash(token), now, ct));
+        var client = manager.CreateClient(null, null, tenant: null);
+        client.DefaultRequestHeaders.Add("Authentication-Token", token);
+        return client;
     }
 
     private static void CheckRole(List<string> failures, MappedRoute route, string who, string[] roles, (HttpStatusCode Status, JsonNode? Body) answer)

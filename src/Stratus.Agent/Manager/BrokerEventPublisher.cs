@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Stratus.Messaging;
 
 namespace Stratus.Agent.Manager;
@@ -8,9 +9,11 @@ namespace Stratus.Agent.Manager;
 /// Publishes operation events to <c>cloudify-events-topic</c> (routing key <c>events</c>) and logs to
 /// <c>cloudify-logs</c>, one persistent message per item, each awaited until the broker confirms it. The item's
 /// idempotency key is the message id too, so a batch published again after a failure is stored once. The exchanges,
-/// the queue and its bindings are declared on first use, so lines sent before any manager consumed are kept.
+/// the queue and its bindings are declared on first use, so lines sent before any manager consumed are kept. An agent
+/// connected as its own broker user (<see cref="AgentOptions.RequestBrokerUser"/>) declares only the exchanges: the
+/// queue is the managers' and outside that user's permissions.
 /// </summary>
-internal sealed class BrokerEventPublisher(IMessageBroker broker) : IDisposable
+internal sealed class BrokerEventPublisher(IMessageBroker broker, IOptions<AgentOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _declareGate = new(1, 1);
     private bool _declared;
@@ -55,7 +58,9 @@ internal sealed class BrokerEventPublisher(IMessageBroker broker) : IDisposable
         {
             if (!_declared)
             {
-                await LogsEventsTopology.DeclareAsync(broker, cancellationToken);
+                await (options.Value.RequestBrokerUser
+                    ? LogsEventsTopology.DeclareExchangesAsync(broker, cancellationToken)
+                    : LogsEventsTopology.DeclareAsync(broker, cancellationToken));
                 Volatile.Write(ref _declared, true);
             }
         }

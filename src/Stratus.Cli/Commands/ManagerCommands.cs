@@ -35,6 +35,8 @@ internal static class ManagerCommands
                 "RabbitMQ's management API http://user:password@host:port: agents registering with create_rabbitmq_user get their own broker user (default: off, agents share the broker URL's user)"),
             OptionSpec.Value("agent-ping-timeout", "SECONDS", "before an operation goes to a host agent, it must answer a ping this fast; 0: no ping (default 30, as Cloudify)"),
             OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
+            OptionSpec.Value("agent-package", "FILE", "tarball installed on hosts by install_method remote (default: this manager's own binaries)"),
+            OptionSpec.Value("agent-manager-url", "URL[,URL...]", "managers' REST URLs as agents on hosts reach them (default: this manager's URL)"),
             OptionSpec.Value("agent-heartbeat-timeout", "SECONDS", "an agent silent this long is nonresponsive and its operations are retried (default 60)"),
             OptionSpec.Value("account-lock-period", "MINUTES", "how long a locked account stays locked; -1 never locks (default -1, as Cloudify)"),
             OptionSpec.Flag("allow-private-upload-urls", "let blueprint_archive_url/plugin_archive_url reach loopback, link-local and private addresses"),
@@ -153,10 +155,51 @@ internal static class ManagerCommands
         }
 
         var managementUrl = command.Value("broker-management-url") ?? variable("STRATUS_BROKER_MANAGEMENT_URL");
+        var agentManagerUrls = new List<Uri>();
+        foreach (var text in (command.Value("agent-manager-url") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                throw new UsageException($"--agent-manager-url must be http(s)://host:port, got '{text}'", command.Spec);
+            }
+
+            agentManagerUrls.Add(url);
+        }
+
+        var agentPackage = command.Value("agent-package") is { } package ? Path.GetFullPath(package) : null;
+        if (agentPackage is not null && !File.Exists(agentPackage))
+        {
+            throw new UsageException($"--agent-package must be an existing tarball, got '{agentPackage}'", command.Spec);
+        }
+
+        return new ManagerOptions
+        {
+            throw new UsageException($"--agent-ping-timeout must be 0 or more, got {pingTimeout}", command.Spec);
+        }
+
+        var managementUrl = command.Value("broker-management-url") ?? variable("STRATUS_BROKER_MANAGEMENT_URL");
         return new ManagerOptions
         {
             BrokerManagementUrl = string.IsNullOrEmpty(managementUrl) ? null : managementUrl,
             AgentPingTimeout = TimeSpan.FromSeconds(pingTimeout),
+            if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                throw new UsageException($"--agent-manager-url must be http(s)://host:port, got '{text}'", command.Spec);
+            }
+
+            agentManagerUrls.Add(url);
+        }
+
+        var agentPackage = command.Value("agent-package") is { } package ? Path.GetFullPath(package) : null;
+        if (agentPackage is not null && !File.Exists(agentPackage))
+        {
+            throw new UsageException($"--agent-package must be an existing tarball, got '{agentPackage}'", command.Spec);
+        }
+
+        return new ManagerOptions
+        {
+            AgentPackage = agentPackage,
+            AgentManagerUrls = agentManagerUrls,
             AllowPrivateUploadUrls = command.Has("allow-private-upload-urls"),
             UploadUrlAllowList = command.Values("upload-url-allow"),
             CorsOrigins = command.Values("cors-origin"),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Stratus.Core.Errors;
 using Stratus.Core.Model;
 using Stratus.Core.Secrets;
+using Stratus.Messaging;
 using Stratus.Storage;
 
 namespace Stratus.Server.Agents;
@@ -40,8 +41,17 @@ internal sealed partial class AgentBrokerUsers : IDisposable
 
     public bool Enabled => _api is not null;
 
-    /// <summary>The permission pattern (configure, write and read alike) of an agent's user.</summary>
-    public static string Pattern(string agentName) => $"^{Escape(agentName)}(_(operation|service)(\\.dead-letter)?)?$";
+    /// <summary>
+    /// The permissions of an agent's user. Configure, write and read: its own exchange and queues. Configure and write
+    /// also: Cloudify's events exchanges <c>cloudify-events-topic</c> and <c>cloudify-logs</c> (it declares and publishes
+    /// to them, as Cloudify's agent user may), never the managers' <c>cloudify-logs-events</c> queue, which it cannot read.
+    /// </summary>
+    public static (string Configure, string Write, string Read) Permissions(string agentName)
+    {
+        var own = $"{Escape(agentName)}(_(operation|service)(\\.dead-letter)?)?";
+        var withEvents = $"^({own}|{Escape(LogsEventsTopology.EventsExchange)}|{Escape(LogsEventsTopology.LogsExchange)})$";
+        return (withEvents, withEvents, $"^{own}$");
+    }
 
     /// <summary>
     /// Makes (or makes again, idempotently) the agent's broker user and returns the row with the user and the password
@@ -74,7 +84,7 @@ internal sealed partial class AgentBrokerUsers : IDisposable
         try
         {
             await api.PutUserAsync(username, password, cancellationToken);
-            await api.SetPermissionsAsync(_vhost, username, Pattern(stored.Name), cancellationToken);
+            await api.SetPermissionsAsync(_vhost, username, Permissions(stored.Name), cancellationToken);
         }
         catch (StratusException) when (created is not null && stored.RabbitMqPassword == created)
         {

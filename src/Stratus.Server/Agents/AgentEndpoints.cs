@@ -62,11 +62,20 @@ internal static class AgentEndpoints
         var state = Wire.GetString(body, "state") ?? AgentState.Creating;
         ValidateState(state);
         var nodeInstanceId = Wire.GetString(body, "node_instance_id");
+        var createToken = Wire.ParseBool("create_rest_token", body["create_rest_token"], false);
         if (nodeInstanceId is not null)
         {
             var instance = caller.Visible(await store.GetNodeInstanceAsync(caller.Tenant, nodeInstanceId, cancellationToken))
                 ?? throw ResourceIds.NotFound("NodeInstance", nodeInstanceId);
             ExecutionScope.RequireDeployment(caller, instance.DeploymentId, $"agent `{name}` of node instance `{nodeInstanceId}`");
+            if (createToken)
+            {
+                AgentTokens.RequireIssuer(caller, name, instance.DeploymentId);
+            }
+        }
+        else if (createToken)
+        {
+            throw StratusException.BadParameters($"create_rest_token needs node_instance_id: agent `{name}` gets a token only for the host it serves");
         }
 
         var createBrokerUser = Wire.ParseBool("create_rabbitmq_user", body["create_rabbitmq_user"], false);
@@ -95,16 +104,32 @@ internal static class AgentEndpoints
                 UpdatedAt = now,
             },
             cancellationToken);
-        if (!createBrokerUser)
+        var rendered = AgentRenderer.Render(agent);
+        if (createBrokerUser)
         {
-            return TypedResults.Json(AgentRenderer.Render(agent));
+            var (withUser, password) = await brokerUsers.EnsureAsync(agent, cancellationToken);
+            rendered = AgentRenderer.Render(withUser);
+            if (caller.IsSysAdmin || withUser.CreatedBy == caller.Username)
+            {
+                rendered["rabbitmq_password"] = password;
+            }
         }
 
-        var (withUser, password) = await brokerUsers.EnsureAsync(agent, cancellationToken);
-        var rendered = AgentRenderer.Render(withUser);
-        if (caller.IsSysAdmin || withUser.CreatedBy == caller.Username)
+        if (createToken)
         {
-            rendered["rabbitmq_password"] = password;
+            if (agent.NodeInstanceId != nodeInstanceId)
+            {
+                throw StratusException.Conflict($"Agent `{name}` serves node instance `{agent.NodeInstanceId}`, not `{nodeInstanceId}`");
+            }
+
+            var token = AgentTokens.Generate();
+            // checkpoint: only the hash is stored; a crash before the answer leaves a token nobody holds, replaced by the retry.
+            if (!await store.SetAgentTokenAsync(caller.Tenant, name, AgentTokens.Hash(token), now, cancellationToken))
+            {
+                throw StratusException.Conflict($"Agent `{name}` is deleted; put it again with a live state before asking for a token");
+            }
+
+            rendered["rest_token"] = token;
         }
 
         return TypedResults.Json(rendered);

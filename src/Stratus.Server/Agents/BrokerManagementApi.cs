@@ -49,11 +49,12 @@ internal sealed class BrokerManagementApi : IDisposable
         SendAsync(HttpMethod.Put, $"api/users/{Segment(username)}", new JsonObject { ["password"] = password, ["tags"] = "" }, false, cancellationToken);
 
     /// <summary>Replaces the user's permissions on the vhost: three regular expressions over resource names.</summary>
-    public Task SetPermissionsAsync(string vhost, string username, string pattern, CancellationToken cancellationToken = default) =>
+    public Task SetPermissionsAsync(
+        string vhost, string username, (string Configure, string Write, string Read) permissions, CancellationToken cancellationToken = default) =>
         SendAsync(
             HttpMethod.Put,
             $"api/permissions/{Segment(vhost)}/{Segment(username)}",
-            new JsonObject { ["configure"] = pattern, ["write"] = pattern, ["read"] = pattern },
+            new JsonObject { ["configure"] = permissions.Configure, ["write"] = permissions.Write, ["read"] = permissions.Read },
             false,
             cancellationToken);
 

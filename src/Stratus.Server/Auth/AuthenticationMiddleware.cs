@@ -47,7 +47,15 @@ internal sealed class AuthenticationMiddleware(
 
         var cancellationToken = context.RequestAborted;
         var caller = await AuthenticateAsync(context.Request, cancellationToken);
-        Authorize(caller, endpoint is RouteEndpoint route ? EndpointPermissions.For(context.Request.Method, route) : null);
+        if (caller.AgentName is not null)
+        {
+            AgentTokens.Authorize(caller, context);
+        }
+        else
+        {
+            Authorize(caller, endpoint is RouteEndpoint route ? EndpointPermissions.For(context.Request.Method, route) : null);
+        }
+
         context.Features.Set(caller);
         await next(context);
     }
@@ -95,6 +103,11 @@ internal sealed class AuthenticationMiddleware(
 
         // Cloudify tries an Authentication-Token as an execution's token first (workflows pass it as rest_token).
         var restToken = request.Headers["Authentication-Token"].ToString();
+        if (restToken.Length > 0 && AgentTokens.IsAgentToken(restToken))
+        {
+            return await FromAgentTokenAsync(restToken, tenantHeader, cancellationToken);
+        }
+
         if (restToken.Length > 0)
         {
             return await FromExecutionAsync(restToken, tenantHeader, explicitToken: false, cancellationToken)
@@ -197,6 +210,22 @@ internal sealed class AuthenticationMiddleware(
         }
 
         return await InTenantAsync(access, tenant, executionId: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// An agent's own token: the agent's tenant (a different Tenant header is refused), no roles, and the agent's name,
+    /// which <see cref="AgentTokens.Authorize"/> checks against the route.
+    /// </summary>
+    private async Task<Caller> FromAgentTokenAsync(string value, string tenantHeader, CancellationToken cancellationToken)
+    {
+        var agent = await store.GetAgentByTokenHashAsync(AgentTokens.Hash(value), cancellationToken)
+            ?? throw StratusException.Unauthorized("User unauthorized: Authentication failed, invalid agent token");
+        if (tenantHeader.Length > 0 && tenantHeader != agent.TenantName)
+        {
+            throw InvalidTenant(tenantHeader);
+        }
+
+        return new Caller(agent.CreatedBy, agent.TenantName, Roles.Default, null, null) { AgentName = agent.Name };
     }
 
     private async Task<Caller> InTenantAsync(UserAccess access, string tenant, string? executionId, CancellationToken cancellationToken)

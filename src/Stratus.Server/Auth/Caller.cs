@@ -25,6 +25,9 @@ internal sealed record Caller(string Username, string Tenant, string SystemRole,
     /// <summary>For a caller authenticated by an execution's token: that execution's deployment (null for system workflows).</summary>
     public string? ExecutionDeploymentId { get; init; }
 
+    /// <summary>For a caller authenticated by an agent's own token (<see cref="AgentTokens"/>): that agent's name.</summary>
+    public string? AgentName { get; init; }
+
     /// <summary>
     /// This caller reading another tenant's rows listed with <c>_all_tenants</c>: its system roles only there, so
     /// others' private resources stay hidden unless it is a <c>sys_admin</c>.

@@ -26,6 +26,16 @@ internal static class ManagerOptionsValidator
             errors.Add($"--upload-url-allow must be a network in CIDR form (10.0.0.0/8, fd00::/8), got `{network}`");
         }
 
+        if (options.AgentPackage is { } package && !File.Exists(package))
+        {
+            errors.Add($"--agent-package must be an existing tarball, got `{package}`");
+        }
+
+        if (options.AgentManagerUrls.FirstOrDefault(u => !u.IsAbsoluteUri || u.Scheme is not ("http" or "https")) is { } agentUrl)
+        {
+            errors.Add($"--agent-manager-url must be http(s)://host:port, got `{agentUrl}`");
+        }
+
         if (options.UploadUrlTimeout <= TimeSpan.Zero)
         {
             errors.Add("UploadUrlTimeout must be positive");

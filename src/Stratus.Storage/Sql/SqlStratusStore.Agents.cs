@@ -110,6 +110,11 @@ public abstract partial class SqlStratusStore
         if (update.State is { } state)
         {
             set += $", state = {p.Add(state)}";
+            if (state == AgentState.Deleted)
+            {
+                // A deleted agent's REST token dies with it.
+                set += ", token_hash = NULL";
+            }
         }
 
         if (update.System is { } system)
@@ -174,6 +179,31 @@ public abstract partial class SqlStratusStore
             cancellationToken);
         await session.CommitAsync(cancellationToken);
         return names;
+    }
+
+    public async Task<bool> SetAgentTokenAsync(string tenantName, string name, string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tokenHash);
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var changed = await ExecuteAsync(
+            session,
+            $"UPDATE agents SET token_hash = {p.Add(tokenHash)}, updated_at = {p.Add(at)} "
+            + $"WHERE id = {p.Add(name)} AND tenant = {p.Add(tenantName)} AND state <> {p.Add(AgentState.Deleted)}",
+            p,
+            cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    public Task<AgentRecord?> GetAgentByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        return ReadOneAsync(
+            $"SELECT {AgentColumns} FROM agents a WHERE a.token_hash = {p.Add(tokenHash)} AND a.state <> {p.Add(AgentState.Deleted)}",
+            p,
+            ReadAgent,
+            cancellationToken);
     }
 
     private static AgentRecord ReadAgent(Row row) => new()

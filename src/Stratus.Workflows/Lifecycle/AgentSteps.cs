@@ -17,6 +17,9 @@ internal static class AgentSteps
     public const string ComputeType = "cloudify.nodes.Compute";
     private const string Interface = "cloudify.interfaces.cloudify_agent.";
 
+    /// <summary>Agent/Installer/Remote/RemoteInstaller.HostPropertiesKwarg (the engine does not reference the agent).</summary>
+    public const string HostPropertiesKwarg = "stratus_host_properties";
+
     public static bool IsHost(Node node) => node.TypeHierarchy.Contains(ComputeType);
 
     /// <summary>Cloudify's <c>get_install_method</c>: the legacy <c>install_agent</c> wins when it is a boolean.</summary>
@@ -113,7 +116,23 @@ internal static class AgentSteps
             agent["wait_timeout"] = timeout.DeepClone();
         }
 
-        return factory.Create(
-            builder, subgraph, instance, node, Interface + name, node.Operations, extraKwargs: new JsonObject { ["cloudify_agent"] = agent }, allowKwargsOverride: true);
+        var kwargs = new JsonObject { ["cloudify_agent"] = agent };
+        if (agent["install_method"]?.GetValue<string>() == "remote")
+        {
+            // The remote installer (Agent/Installer/Remote) reads how to reach the host from these node properties;
+            // they are stored as written and evaluated at dispatch, so a get_secret key or password never lands in the graph.
+            var host = new JsonObject();
+            foreach (var key in (string[])["agent_config", "cloudify_agent", "ip", "password"])
+            {
+                if (node.Properties[key] is { } value)
+                {
+                    host[key] = value.DeepClone();
+                }
+            }
+
+            kwargs[HostPropertiesKwarg] = host;
+        }
+
+        return factory.Create(builder, subgraph, instance, node, Interface + name, node.Operations, extraKwargs: kwargs, allowKwargsOverride: true);
     }
 }

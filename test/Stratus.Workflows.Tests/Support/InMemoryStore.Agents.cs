@@ -39,4 +39,10 @@ internal sealed partial class InMemoryStore
         throw new NotSupportedException();
 
     public Task<IReadOnlyList<string>> ListAgentBrokerUsersAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> SetAgentTokenAsync(string tenantName, string name, string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<AgentRecord?> GetAgentByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
 }
