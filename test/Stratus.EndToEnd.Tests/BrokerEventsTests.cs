@@ -38,7 +38,7 @@ public sealed class BrokerEventsTests
         await using var cluster = await ManagerCluster.StartAsync(services);
         var agentName = id + "-agent";
         await using var agent = await AgentProcess.StartAsync(cluster.Managers[0], agentName, services.RabbitMqUrl);
-        var record = Path.Combine(cluster.DataDir, "runs.txt");
+        var record = Path.Combine(cluster.ScratchDir, "runs.txt");
         var client = cluster.Managers[0].Client;
         string Diagnostics() => $"{cluster.Output}\n--- agent ---\n{agent.Output}";
 

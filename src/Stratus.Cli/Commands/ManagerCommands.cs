@@ -174,30 +174,8 @@ internal static class ManagerCommands
 
         return new ManagerOptions
         {
-            throw new UsageException($"--agent-ping-timeout must be 0 or more, got {pingTimeout}", command.Spec);
-        }
-
-        var managementUrl = command.Value("broker-management-url") ?? variable("STRATUS_BROKER_MANAGEMENT_URL");
-        return new ManagerOptions
-        {
             BrokerManagementUrl = string.IsNullOrEmpty(managementUrl) ? null : managementUrl,
             AgentPingTimeout = TimeSpan.FromSeconds(pingTimeout),
-            if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            {
-                throw new UsageException($"--agent-manager-url must be http(s)://host:port, got '{text}'", command.Spec);
-            }
-
-            agentManagerUrls.Add(url);
-        }
-
-        var agentPackage = command.Value("agent-package") is { } package ? Path.GetFullPath(package) : null;
-        if (agentPackage is not null && !File.Exists(agentPackage))
-        {
-            throw new UsageException($"--agent-package must be an existing tarball, got '{agentPackage}'", command.Spec);
-        }
-
-        return new ManagerOptions
-        {
             AgentPackage = agentPackage,
             AgentManagerUrls = agentManagerUrls,
             AllowPrivateUploadUrls = command.Has("allow-private-upload-urls"),
