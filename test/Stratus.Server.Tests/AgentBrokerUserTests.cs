@@ -72,11 +72,12 @@ public sealed class AgentBrokerUserTests
             Assert.False(one.Body.AsObject().ContainsKey("rabbitmq_password"));
             Assert.DoesNotContain(password, list.Body!.ToJsonString(), StringComparison.Ordinal);
 
-            // The permissions RabbitMQ holds: the agent's exchange and queues only.
+            // The permissions RabbitMQ holds: the agent's exchange and queues; configure and write also on the events exchanges.
             var vhost = Uri.EscapeDataString(new Uri(amqp).AbsolutePath.TrimStart('/'));
             var permissions = JsonNode.Parse(await admin.GetStringAsync($"api/permissions/{vhost}/rabbitmq_user_{name}", Token))!;
-            var pattern = $"^{name}(_(operation|service)(\\.dead-letter)?)?$";
-            Assert.Equal((pattern, pattern, pattern), (
+            var own = $"{name}(_(operation|service)(\\.dead-letter)?)?";
+            var withEvents = $"^({own}|cloudify-events-topic|cloudify-logs)$";
+            Assert.Equal((withEvents, withEvents, $"^{own}$"), (
                 permissions["configure"]!.GetValue<string>(), permissions["write"]!.GetValue<string>(), permissions["read"]!.GetValue<string>()));
 
             // With that user: its own queues can be declared and read, another agent's cannot.
@@ -91,6 +92,22 @@ public sealed class AgentBrokerUserTests
                 var refused = await Assert.ThrowsAsync<InvalidOperationException>(
                     () => own.DeclareQueueAsync("other-agent_operation", QueueOptions.Default, Token));
                 Assert.Contains("ACCESS_REFUSED", refused.Message, StringComparison.Ordinal);
+            }
+
+            // Its events and logs: it may declare Cloudify's exchanges and publish to them, never read the managers' queue.
+            await using (var managers = new RabbitMqBroker(new RabbitMqOptions { Url = amqp, OperationTimeout = TimeSpan.FromSeconds(10) }))
+            {
+                await LogsEventsTopology.DeclareAsync(managers, Token);
+            }
+
+            await using (var agentUser = new RabbitMqBroker(new RabbitMqOptions { Url = WithUser(amqp, "rabbitmq_user_" + name, password), OperationTimeout = TimeSpan.FromSeconds(10) }))
+            {
+                await LogsEventsTopology.DeclareExchangesAsync(agentUser, Token);
+                await agentUser.PublishToExchangeAsync(
+                    LogsEventsTopology.LogsExchange, "", new OutgoingMessage { Body = "{}"u8.ToArray(), MessageId = "permission-check" }, Token);
+                var unread = await Assert.ThrowsAnyAsync<Exception>(
+                    async () => await agentUser.ConsumeAsync(LogsEventsTopology.Queue, (m, ct) => m.AckAsync(ct), 1, Token));
+                Assert.Contains("ACCESS_REFUSED", unread.ToString(), StringComparison.Ordinal);
             }
 
             var deleted = await manager.Client.SendAsync(HttpMethod.Patch, $"/api/v3.1/agents/{name}", new JsonObject { ["state"] = "deleted" });
