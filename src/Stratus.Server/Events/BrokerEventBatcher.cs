@@ -65,7 +65,8 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
                 // Some items, not enough: wait for more or for the delay since the last commit to run out.
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var more = reader.WaitToReadAsync(wake.Token).AsTask();
-                var due = Task.Delay(lastCommit + FlushDelay - time.GetUtcNow(), time, wake.Token);
+                // Never negative: the clock may pass the deadline between the check above and here.
+                var due = Task.Delay(Max(TimeSpan.Zero, lastCommit + FlushDelay - time.GetUtcNow()), time, wake.Token);
                 await Task.WhenAny(more, due);
                 await wake.CancelAsync();
                 cancellationToken.ThrowIfCancellationRequested();
@@ -160,6 +161,8 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
 
         _reader.ForgetUnknown();
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void LogDropped(BrokerEventReader.Result result)
     {
