@@ -30,7 +30,7 @@ public sealed class RemoteInstallerTests
     private static JsonObject Kwargs(string method, JsonObject hostProperties, long waitTimeout = 30) => new()
     {
         ["cloudify_agent"] = new JsonObject { ["name"] = "vm_1", ["install_method"] = method, ["wait_timeout"] = waitTimeout },
-        [RemoteInstaller.HostPropertiesKwarg] = hostProperties,
+        [RemoteInstaller.HostPropertiesKwarg] = hostProperties.DeepClone(),
     };
 
     private static int ClosedPort()
@@ -116,5 +116,22 @@ public sealed class RemoteInstallerTests
         Assert.Contains($"but {recorded} was recorded or pinned", error.Message, StringComparison.Ordinal);
         Assert.Contains("vm_1", error.Message, StringComparison.Ordinal);
         Assert.NotEqual("stopped", api.Agents["vm_1"]["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task StopAndDelete_AfterAFailedInstall_OnlyUpdateTheRecord_WithoutNeedingTheHost()
+    {
+        var api = new FakeManagerApi().AddInstance("vm_1", "vm");
+        api.Agents["vm_1"] = new JsonObject { ["id"] = "vm_1", ["state"] = "creating" };
+        var states = new List<string>();
+        var host = new JsonObject { ["ip"] = "127.0.0.1", ["agent_config"] = new JsonObject() };
+        var installer = Installer(TimeProvider.System);
+
+        await installer.RunAsync(TestTasks.Context(taskName: AgentInstaller.StopTask), Kwargs("remote", host), api, Cancel);
+        states.Add(api.Agents["vm_1"]["state"]!.GetValue<string>());
+        await installer.RunAsync(TestTasks.Context(taskName: AgentInstaller.DeleteTask), Kwargs("remote", host), api, Cancel);
+        states.Add(api.Agents["vm_1"]["state"]!.GetValue<string>());
+
+        Assert.Equal(["stopped", "deleted"], states);
     }
 }

@@ -11,11 +11,11 @@ internal sealed partial class RemoteInstaller
     public async Task StopAsync(TaskContext context, JsonObject kwargs, IManagerApi api, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (config, runtime) = await ResolveAsync(context, kwargs, api, name, cancellationToken);
-        var installed = runtime["cloudify_agent"] as JsonObject;
         await api.PatchAgentAsync(name, new JsonObject { ["state"] = "stopping" }, cancellationToken);
-        if (JsonRead.String(installed?["install_dir"]) is { } dir)
+        if (await InstalledDirAsync(api, context.NodeId!, cancellationToken) is { } dir)
         {
+            var (config, runtime) = await ResolveAsync(context, kwargs, api, name, cancellationToken);
+            var installed = runtime["cloudify_agent"] as JsonObject;
             using var session = await ConnectOnceAsync(config, cancellationToken);
             var command = ProcessManagementOf(installed) == "systemd" ? RemoteScripts.StopUnit(name) : RemoteScripts.StopDetached(dir, Remote.StopTimeout);
             await RunAsync(session, config, "stopping the agent", command, cancellationToken);
@@ -31,11 +31,11 @@ internal sealed partial class RemoteInstaller
     public async Task DeleteAsync(TaskContext context, JsonObject kwargs, IManagerApi api, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (config, runtime) = await ResolveAsync(context, kwargs, api, name, cancellationToken);
-        var installed = runtime["cloudify_agent"] as JsonObject;
         await api.PatchAgentAsync(name, new JsonObject { ["state"] = "deleting" }, cancellationToken);
-        if (JsonRead.String(installed?["install_dir"]) is { } dir)
+        if (await InstalledDirAsync(api, context.NodeId!, cancellationToken) is { } dir)
         {
+            var (config, runtime) = await ResolveAsync(context, kwargs, api, name, cancellationToken);
+            var installed = runtime["cloudify_agent"] as JsonObject;
             using var session = await ConnectOnceAsync(config, cancellationToken);
             if (ProcessManagementOf(installed) == "systemd")
             {
@@ -50,6 +50,16 @@ internal sealed partial class RemoteInstaller
         // checkpoint: the folder goes before the record of it; a retry in between removes an absent folder again, harmlessly.
         await AgentReadiness.WriteRuntimeAgentAsync(api, context.NodeId!, null, cancellationToken);
         await api.PatchAgentAsync(name, new JsonObject { ["state"] = "deleted" }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where create put the agent, from the host's runtime properties; null when create never got that far (an
+    /// uninstall after a failed install then only updates the record, without needing the host or its credentials).
+    /// </summary>
+    private static async Task<string?> InstalledDirAsync(IManagerApi api, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await api.GetNodeInstanceAsync(instanceId, cancellationToken);
+        return JsonRead.String(((instance["runtime_properties"] as JsonObject)?["cloudify_agent"] as JsonObject)?["install_dir"]);
     }
 
     private static string? ProcessManagementOf(JsonObject? installed) =>
