@@ -31,6 +31,24 @@ public sealed class SharedFilesTests
     }
 
     [Fact]
+    public async Task Resources_ConcurrentRequestsForAMissingFile_FetchItFromTheDatabaseOnce()
+    {
+        await using var a = await ManagerFixture.StartAsync();
+        var (counting, counter) = CallCountingStore.Wrap(a.Store);
+        var dataDir = ManagerFixture.NewDataDir();
+        await using var b = await ManagerFixture.StartAsync(
+            dataDir: dataDir,
+            options: new ManagerOptions { DataDir = dataDir, EncryptionKey = (await File.ReadAllTextAsync(Path.Combine(a.DataDir, "secret.key"), Token)).Trim() },
+            overrides: new HostOverrides { Store = counting, RunEngine = false });
+        await a.Client.UploadValidAsync("bp");
+
+        var scripts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => b.Client.GetStringAsync(ScriptPath, Token)));
+
+        Assert.All(scripts, s => Assert.Equal("#!/bin/bash\necho created\n", s));
+        Assert.Equal(1, counter.Calls(nameof(IStratusStore.CopyResourceFileAsync)));
+    }
+
+    [Fact]
     public async Task Resources_ServesTheNewContent_AfterDeleteAndReuploadOnAnotherManager()
     {
         await using var a = await ManagerFixture.StartAsync();
