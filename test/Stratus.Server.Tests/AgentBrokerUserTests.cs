@@ -75,9 +75,9 @@ public sealed class AgentBrokerUserTests
             // The permissions RabbitMQ holds: the agent's exchange and queues; configure and write also on the events exchanges.
             var vhost = Uri.EscapeDataString(new Uri(amqp).AbsolutePath.TrimStart('/'));
             var permissions = JsonNode.Parse(await admin.GetStringAsync($"api/permissions/{vhost}/rabbitmq_user_{name}", Token))!;
-            var own = $"{name}(_(operation|service)(\\.dead-letter)?)?";
-            var withEvents = $"^({own}|cloudify-events-topic|cloudify-logs)$";
-            Assert.Equal((withEvents, withEvents, $"^{own}$"), (
+            var ownNames = $"{name}(_(operation|service)(\\.dead-letter)?)?";
+            var withEvents = $"^({ownNames}|cloudify-events-topic|cloudify-logs)$";
+            Assert.Equal((withEvents, withEvents, $"^{ownNames}$"), (
                 permissions["configure"]!.GetValue<string>(), permissions["write"]!.GetValue<string>(), permissions["read"]!.GetValue<string>()));
 
             // With that user: its own queues can be declared and read, another agent's cannot.
