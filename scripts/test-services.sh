@@ -417,29 +417,42 @@ _stratus_sshd_start() {
     ssh-keygen -q -t ed25519 -N '' -C stratus-test-client -f "$dir/client_key" >/dev/null || { _stratus_log "ssh-keygen (client key) failed"; return 1; }
     cp "$dir/client_key.pub" "$dir/authorized_keys" && chmod 600 "$dir/authorized_keys"
     user="$(id -un)"
-    port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
-    {
-        printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s\nPidFile %s\nAuthorizedKeysFile %s\n' \
-            "$port" "$dir/host_key" "$dir/sshd.pid" "$dir/authorized_keys"
-        printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n'
-        printf 'StrictModes no\nAllowUsers %s\nSubsystem sftp internal-sftp\nLogLevel ERROR\n' "$user"
-    } >"$dir/sshd_config"
-    if ! /usr/sbin/sshd -t -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1; then
-        _stratus_log "sshd rejects its config:"
-        cat "$dir/sshd.log" >&2
-        return 1
-    fi
-    setsid /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log" </dev/null >/dev/null 2>&1 &
-    printf '%s\n' "$!" >"$dir/server.pid"
-    tries=0
-    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-        tries=$((tries + 1))
-        if [ "$tries" -ge 100 ] || ! kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
+    # A free port can be taken by another starter between the pick and the bind: up to three ports are tried, and the
+    # port counts as ours only when it answers with an SSH banner while our sshd is alive.
+    local attempt banner
+    for attempt in 1 2 3; do
+        port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
+        {
+            printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s\nPidFile %s\nAuthorizedKeysFile %s\n' \
+                "$port" "$dir/host_key" "$dir/sshd.pid" "$dir/authorized_keys"
+            printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n'
+            printf 'StrictModes no\nAllowUsers %s\nSubsystem sftp internal-sftp\nLogLevel ERROR\n' "$user"
+        } >"$dir/sshd_config"
+        if ! /usr/sbin/sshd -t -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1; then
+            _stratus_log "sshd rejects its config:"
+            cat "$dir/sshd.log" >&2
+            return 1
+        fi
+        setsid /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log" </dev/null >/dev/null 2>&1 &
+        printf '%s\n' "$!" >"$dir/server.pid"
+        tries=0
+        banner=""
+        while [ "$tries" -lt 100 ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; do
+            banner="$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && read -t 5 -r line <&3 && printf '%s' "$line") 2>/dev/null || true)"
+            [ -n "$banner" ] && break
+            tries=$((tries + 1))
+            sleep 0.1
+        done
+        if [[ "$banner" == SSH-* ]] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
+            break
+        fi
+        kill "$(cat "$dir/server.pid")" 2>/dev/null || true
+        if [ "$attempt" = 3 ]; then
             _stratus_log "sshd did not open 127.0.0.1:$port; see $dir/sshd.log:"
             tail -n 20 "$dir/sshd.log" >&2
             return 1
         fi
-        sleep 0.1
+        _stratus_log "sshd could not take 127.0.0.1:$port; trying another port"
     done
     STRATUS_TEST_SSHD="127.0.0.1:$port:$user:$dir/client_key"
     STRATUS_TEST_SSHD_DIR="$dir"
@@ -478,18 +491,25 @@ _stratus_sshd_stop() {
 _stratus_services() {
     case "${1:-}" in
         # All are attempted; the status is non-zero when any could not start.
+        # STRATUS_TEST_SERVICES picks a subset (e.g. "postgres rabbitmq"); all three by default.
         start)
-            local rc=0 launched=0
-            _stratus_rmq_launch && launched=1
-            _stratus_pg_start || rc=1
-            _stratus_sshd_start || rc=1
-            if [ "$launched" = 0 ] || ! _stratus_rmq_await; then rc=1; fi
+            local rc=0 launched=0 wanted=" ${STRATUS_TEST_SERVICES:-postgres rabbitmq sshd} "
+            if [[ "$wanted" == *" rabbitmq "* ]]; then _stratus_rmq_launch && launched=1; fi
+            if [[ "$wanted" == *" postgres "* ]]; then _stratus_pg_start || rc=1; fi
+            if [[ "$wanted" == *" sshd "* ]]; then _stratus_sshd_start || rc=1; fi
+            if [[ "$wanted" == *" rabbitmq "* ]] && { [ "$launched" = 0 ] || ! _stratus_rmq_await; }; then rc=1; fi
             return "$rc"
             ;;
         stop)
+            # A shell that names its own other services but no sshd folder started no sshd: it stops none (not
+            # everybody's). Decided before the other stops, which unset their folder variables.
+            local own_sshd=1
+            if [ -z "${STRATUS_TEST_SSHD_DIR:-}" ] && { [ -n "${STRATUS_TEST_POSTGRES_DIR:-}" ] || [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; }; then
+                own_sshd=0
+            fi
             _stratus_pg_stop
             _stratus_rmq_stop
-            _stratus_sshd_stop
+            if [ "$own_sshd" = 1 ]; then _stratus_sshd_stop; fi
             ;;
         start-sshd) _stratus_sshd_start ;;
         close-connection) _stratus_rmq_close_connection "${2:-}" ;;

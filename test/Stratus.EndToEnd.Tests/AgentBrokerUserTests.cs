@@ -42,6 +42,8 @@ public sealed class AgentBrokerUserTests
     {
         var (amqp, management) = Require();
         var ct = TestContext.Current.CancellationToken;
+        await using var vhost = await PrivateVhost.CreateAsync(amqp, management, "own-user", ct);
+        amqp = vhost.AmqpUrl;
         await using var manager = new ManagerProcess(["--broker-url", amqp, "--broker-management-url", management.AbsoluteUri, "--agent-ping-timeout", "3"]);
         await manager.InitializeAsync();
         var name = "e2e-own-" + Guid.NewGuid().ToString("N")[..8];

@@ -92,9 +92,15 @@ internal sealed class PrivateServices : IAsyncDisposable
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(verb);
-        foreach (var name in new[] { "STRATUS_TEST_POSTGRES", "STRATUS_TEST_POSTGRES_DIR", "STRATUS_TEST_RABBITMQ", "STRATUS_TEST_RABBITMQ_DIR" })
+        // Only PostgreSQL and RabbitMQ: a test's private pair needs no sshd.
+        start.Environment["STRATUS_TEST_SERVICES"] = "postgres rabbitmq";
+        foreach (var name in new[]
         {
-            // Only this pair: the run's own services must never be the target of a stop or restart from here.
+            "STRATUS_TEST_POSTGRES", "STRATUS_TEST_POSTGRES_DIR", "STRATUS_TEST_RABBITMQ", "STRATUS_TEST_RABBITMQ_DIR",
+            "STRATUS_TEST_RABBITMQ_MANAGEMENT", "STRATUS_TEST_SSHD", "STRATUS_TEST_SSHD_DIR",
+        })
+        {
+            // Only this pair: the run's own services (its sshd included) must never be the target of a stop or restart from here.
             start.Environment.Remove(name);
             if (variables.TryGetValue(name, out var value))
             {

@@ -20,9 +20,40 @@ public sealed class RemoteAgentTests(RabbitMqManager rabbit)
     public async Task RemoteAgent_IsInstalledOverSsh_RunsItsHostsOperations_AndIsRemovedByUninstall()
     {
         var manager = rabbit.Require();
+        await InstallRunAndUninstallAsync(manager, "remote-e2e", managementUrl: null, amqpUrl: null);
+    }
+
+    /// <summary>
+    /// With per-agent broker users (<c>--broker-management-url</c>) the installed agent is given the broker URL without
+    /// the manager's credentials and connects as its own user <c>rabbitmq_user_&lt;name&gt;</c>.
+    /// </summary>
+    [Fact]
+    public async Task RemoteAgent_WithPerAgentBrokerUsers_ConnectsAsItsOwnUser_WithoutTheManagersCredentials()
+    {
+        rabbit.Require();
+        var amqp = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ")!;
+        var management = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ_MANAGEMENT");
+        if (string.IsNullOrEmpty(management))
+        {
+            const string reason = "RabbitMQ's management API was not provisioned: STRATUS_TEST_RABBITMQ_MANAGEMENT is not set";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail(reason);
+            }
+
+            Assert.Skip(reason);
+        }
+
+        await using var vhost = await PrivateVhost.CreateAsync(amqp, new Uri(management), "remote-own", TestContext.Current.CancellationToken);
+        await using var manager = new ManagerProcess(["--broker-url", vhost.AmqpUrl, "--broker-management-url", management]);
+        await manager.InitializeAsync();
+        await InstallRunAndUninstallAsync(manager, "remote-own-user", new Uri(management), vhost.AmqpUrl);
+    }
+
+    private static async Task InstallRunAndUninstallAsync(ManagerProcess manager, string id, Uri? managementUrl, string? amqpUrl)
+    {
         var (user, port, keyFile) = RequireSshd();
         var ct = TestContext.Current.CancellationToken;
-        const string id = "remote-e2e";
         var outDir = Path.Combine(manager.WorkDir, id);
         var basedir = Path.Combine(manager.WorkDir, "remote-host-home");
         var client = manager.Client;
@@ -70,6 +101,10 @@ public sealed class RemoteAgentTests(RabbitMqManager rabbit)
             var env = await File.ReadAllTextAsync(envFile, ct);
             Assert.Contains("STRATUS_TOKEN='agt-", env, StringComparison.Ordinal);
             Assert.DoesNotContain(ManagerProcess.AdminPassword, env, StringComparison.Ordinal);
+            if (managementUrl is not null)
+            {
+                await AssertOwnBrokerUserAsync(managementUrl, amqpUrl!, vm.Id, env);
+            }
 
             var uninstall = await client.Executions.StartAsync(id, "uninstall", cancellationToken: ct);
             var uninstalled = await Waits.ForExecutionEndAsync(client, uninstall.Id, "uninstall", WorkflowTimeout, Diagnostics);
@@ -94,6 +129,23 @@ public sealed class RemoteAgentTests(RabbitMqManager rabbit)
         await client.Deployments.DeleteAsync(id, cancellationToken: ct);
         await Waits.ForNotFoundAsync(c => client.Deployments.GetAsync(id, c), "delete deployment", id, WorkflowTimeout);
         await client.Blueprints.DeleteAsync(id, cancellationToken: ct);
+    }
+
+    /// <summary>The env file holds no broker password and the agent's broker connection is its own user's.</summary>
+    private static async Task AssertOwnBrokerUserAsync(Uri managementUrl, string amqpUrl, string agentName, string env)
+    {
+        var amqp = new Uri(amqpUrl);
+        var brokerPassword = Uri.UnescapeDataString(amqp.UserInfo.Split(':', 2)[1]);
+        Assert.DoesNotContain(brokerPassword, env, StringComparison.Ordinal);
+        using var admin = new HttpClient { BaseAddress = new UriBuilder(managementUrl) { UserName = "", Password = "" }.Uri };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(managementUrl.UserInfo))));
+        var connections = "";
+        await Waits.UntilAsync(
+            async c => (connections = await admin.GetStringAsync("api/connections", c)).Contains($"\"user\":\"rabbitmq_user_{agentName}\"", StringComparison.Ordinal),
+            "the installed agent's broker connection under its own user",
+            TimeSpan.FromSeconds(30),
+            () => connections);
     }
 
     private static bool IsRunning(int pid)
