@@ -184,9 +184,9 @@ public static class ManagerHost
                 var own = new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/");
                 o.ManagerUrls.Add(own);
                 o.Parallelism = options.MaxWorkers ?? o.Parallelism;
-                // On RabbitMQ its events and logs take the broker, which holds them while a manager or the database
-                // restarts; on the embedded broker (gone with the process anyway) they are posted to REST.
-                o.EventsVia = options.BrokerUrl is null ? EventsRoute.Rest : EventsRoute.Broker;
+                // Its events and logs go to REST, as Cloudify 7's do: stored before the operation's result is sent, so an
+                // execution's lines are all stored when it ends (the broker path stores them up to 0.5 s later).
+                o.EventsVia = EventsRoute.Rest;
 
                 // What agents installed on hosts over SSH are given (install_method remote).
                 o.Remote.PackagePath = options.AgentPackage;

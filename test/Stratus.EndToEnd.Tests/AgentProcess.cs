@@ -27,7 +27,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         Assert.True(kill.ExitCode == 0, $"kill {signal} of the agent exited {kill.ExitCode}");
     }
 
-    public static async Task<AgentProcess> StartAsync(ManagerProcess manager, string name, string brokerUrl)
+    public static async Task<AgentProcess> StartAsync(ManagerProcess manager, string name, string brokerUrl, params string[] extraArguments)
     {
         var agent = new AgentProcess();
         var start = new ProcessStartInfo("dotnet")
@@ -36,7 +36,7 @@ internal sealed class AgentProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { RepoPaths.CliDll, "agent", "start", "--name", name, "--manager-url", manager.Url.ToString(), "--broker-url", brokerUrl })
+        foreach (var arg in new[] { RepoPaths.CliDll, "agent", "start", "--name", name, "--manager-url", manager.Url.ToString(), "--broker-url", brokerUrl }.Concat(extraArguments))
         {
             start.ArgumentList.Add(arg);
         }

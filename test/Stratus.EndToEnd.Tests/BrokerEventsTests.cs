@@ -37,7 +37,7 @@ public sealed class BrokerEventsTests
     {
         await using var cluster = await ManagerCluster.StartAsync(services);
         var agentName = id + "-agent";
-        await using var agent = await AgentProcess.StartAsync(cluster.Managers[0], agentName, services.RabbitMqUrl);
+        await using var agent = await AgentProcess.StartAsync(cluster.Managers[0], agentName, services.RabbitMqUrl, "--events-via", "broker");
         var record = Path.Combine(cluster.ScratchDir, "runs.txt");
         var client = cluster.Managers[0].Client;
         string Diagnostics() => $"{cluster.Output}\n--- agent ---\n{agent.Output}";

@@ -36,7 +36,7 @@ internal static class AgentCommands
             OptionSpec.Value("tenant", "TENANT", "the tenant (default: STRATUS_TENANT, else default_tenant)"),
             OptionSpec.Value("work-dir", "DIR", "where operations get their temp folders (default: the system temp folder)"),
             OptionSpec.Value("heartbeat-interval", "SECONDS", "seconds between heartbeats (default 10)"),
-            OptionSpec.Value("events-via", "broker|rest", "where operation events and logs go: broker (default; kept by RabbitMQ while managers or their database restart) or rest (POST /events)"),
+            OptionSpec.Value("events-via", "rest|broker", "where operation events and logs go: rest (default; POST /events, stored before the operation's result) or broker (kept by RabbitMQ while managers or their database restart, stored within 0.5 s)"),
         ], StartAsync),
     ];
 
@@ -58,7 +58,7 @@ internal static class AgentCommands
     }
 
     internal sealed record StartSettings(
-        string Name, IReadOnlyList<Uri> ManagerUrls, string BrokerUrl, AgentCredentials Credentials, TimeSpan Heartbeat, EventsRoute EventsVia = EventsRoute.Broker);
+        string Name, IReadOnlyList<Uri> ManagerUrls, string BrokerUrl, AgentCredentials Credentials, TimeSpan Heartbeat, EventsRoute EventsVia = EventsRoute.Rest);
 
     internal static StartSettings ToSettings(ParsedCommand command, Func<string, string?> variable)
     {
@@ -114,8 +114,8 @@ internal static class AgentCommands
 
         var eventsVia = command.Value("events-via") switch
         {
-            null or "broker" => EventsRoute.Broker,
-            "rest" => EventsRoute.Rest,
+            null or "rest" => EventsRoute.Rest,
+            "broker" => EventsRoute.Broker,
             var other => throw new UsageException($"--events-via must be broker or rest, got '{other}'", command.Spec),
         };
 
