@@ -19,28 +19,10 @@ public sealed class AgentBrokerUserTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    private static (string Amqp, Uri Management) Require()
-    {
-        var amqp = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ");
-        var management = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ_MANAGEMENT");
-        if (string.IsNullOrEmpty(amqp) || string.IsNullOrEmpty(management))
-        {
-            const string reason = "RabbitMQ with its management API was not provisioned: STRATUS_TEST_RABBITMQ / STRATUS_TEST_RABBITMQ_MANAGEMENT are not set (source scripts/test-services.sh start)";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
-
-        return (amqp, new Uri(management));
-    }
-
     [Fact]
     public async Task AgentWithCredentiallessBrokerUrl_UsesItsOwnUser_AndAFrozenAgentIsPingedUntilItAnswers()
     {
-        var (amqp, management) = Require();
+        var (amqp, management) = RabbitMqManagement.Require();
         var ct = TestContext.Current.CancellationToken;
         await using var vhost = await PrivateVhost.CreateAsync(amqp, management, "own-user", ct);
         amqp = vhost.AmqpUrl;
@@ -52,9 +34,7 @@ public sealed class AgentBrokerUserTests
         string Diagnostics() => $"{manager.Output}\n--- agent ---\n{agent.Output}";
 
         // The agent's connection is its own user's.
-        using var admin = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "" }.Uri };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
+        using var admin = RabbitMqManagement.Client(management);
         string connections = "";
         await Waits.UntilAsync(
             async c => (connections = await admin.GetStringAsync("api/connections", c)).Contains($"\"user\":\"rabbitmq_user_{name}\"", StringComparison.Ordinal),

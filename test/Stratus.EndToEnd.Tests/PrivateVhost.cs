@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Stratus.EndToEnd.Tests;
@@ -30,9 +28,7 @@ internal sealed class PrivateVhost : IAsyncDisposable
         var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
         var amqp = new Uri(amqpUrl);
         var user = Uri.UnescapeDataString(amqp.UserInfo.Split(':', 2)[0]);
-        var admin = new HttpClient { BaseAddress = new UriBuilder(managementUrl) { UserName = "", Password = "" }.Uri };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(managementUrl.UserInfo))));
+        var admin = RabbitMqManagement.Client(managementUrl);
         var vhost = Uri.EscapeDataString(name);
         using (var created = await admin.PutAsJsonAsync($"api/vhosts/{vhost}", new JsonObject(), cancellationToken))
         {

@@ -31,23 +31,11 @@ public sealed class RemoteAgentTests(RabbitMqManager rabbit)
     public async Task RemoteAgent_WithPerAgentBrokerUsers_ConnectsAsItsOwnUser_WithoutTheManagersCredentials()
     {
         rabbit.Require();
-        var amqp = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ")!;
-        var management = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ_MANAGEMENT");
-        if (string.IsNullOrEmpty(management))
-        {
-            const string reason = "RabbitMQ's management API was not provisioned: STRATUS_TEST_RABBITMQ_MANAGEMENT is not set";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
-
-        await using var vhost = await PrivateVhost.CreateAsync(amqp, new Uri(management), "remote-own", TestContext.Current.CancellationToken);
-        await using var manager = new ManagerProcess(["--broker-url", vhost.AmqpUrl, "--broker-management-url", management]);
+        var (amqp, management) = RabbitMqManagement.Require();
+        await using var vhost = await PrivateVhost.CreateAsync(amqp, management, "remote-own", TestContext.Current.CancellationToken);
+        await using var manager = new ManagerProcess(["--broker-url", vhost.AmqpUrl, "--broker-management-url", management.AbsoluteUri]);
         await manager.InitializeAsync();
-        await InstallRunAndUninstallAsync(manager, "remote-own-user", new Uri(management), vhost.AmqpUrl);
+        await InstallRunAndUninstallAsync(manager, "remote-own-user", management, vhost.AmqpUrl);
     }
 
     private static async Task InstallRunAndUninstallAsync(ManagerProcess manager, string id, Uri? managementUrl, string? amqpUrl)
@@ -137,9 +125,7 @@ public sealed class RemoteAgentTests(RabbitMqManager rabbit)
         var amqp = new Uri(amqpUrl);
         var brokerPassword = Uri.UnescapeDataString(amqp.UserInfo.Split(':', 2)[1]);
         Assert.DoesNotContain(brokerPassword, env, StringComparison.Ordinal);
-        using var admin = new HttpClient { BaseAddress = new UriBuilder(managementUrl) { UserName = "", Password = "" }.Uri };
-        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(managementUrl.UserInfo))));
+        using var admin = RabbitMqManagement.Client(managementUrl);
         var connections = "";
         await Waits.UntilAsync(
             async c => (connections = await admin.GetStringAsync("api/connections", c)).Contains($"\"user\":\"rabbitmq_user_{agentName}\"", StringComparison.Ordinal),
