@@ -22,5 +22,21 @@ public partial interface IStratusStore
     /// <summary>Sets the state of many operations in one statement.</summary>
     Task UpdateOperationStatesAsync(IReadOnlyList<(string Id, string State)> states, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// An agent claims one attempt of an operation before running it, by compare-and-set: won when no attempt or an
+    /// earlier one was claimed, when the same claimant claims again, or when the attempt's claimant was a manager's own
+    /// agent and that manager has no row seen since <paramref name="holdersSeenSince"/> started before the claim.
+    /// Refused otherwise (a duplicate delivery, a stale attempt, an operation that succeeded); not found when the
+    /// operation is not in the claim's tenant (or execution).
+    /// </summary>
+    Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Of <paramref name="operationIds"/>, the unfinished ones whose claimed attempt is held by a manager's own agent
+    /// whose manager is gone (see <see cref="ClaimOperationAsync"/>), with that attempt.
+    /// </summary>
+    Task<IReadOnlyList<(string Id, int Attempt)>> ListOrphanedOperationClaimsAsync(
+        IReadOnlyList<string> operationIds, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default);
+
     Task UpdateTaskGraphStateAsync(string graphId, string state, CancellationToken cancellationToken = default);
 }

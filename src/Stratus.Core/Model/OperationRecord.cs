@@ -28,4 +28,7 @@ public sealed record OperationRecord
     public string? AgentName { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The attempt (retry number) an agent last claimed before running it; null until one did.</summary>
+    public int? ClaimedAttempt { get; init; }
 }

@@ -18,6 +18,12 @@ internal readonly struct Row(DbDataReader reader, SqlDialect dialect)
 
     public int Int(string column) => reader.GetInt32(reader.GetOrdinal(column));
 
+    public int? NullableInt(string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
+    }
+
     public bool Bool(string column) => reader.GetBoolean(reader.GetOrdinal(column));
 
     public DateTimeOffset Timestamp(string column) => dialect.ReadTimestamp(reader, reader.GetOrdinal(column));

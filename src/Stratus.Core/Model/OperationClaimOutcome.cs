@@ -1,0 +1,8 @@
+namespace Stratus.Core.Model;
+
+public enum OperationClaimOutcome
+{
+    Claimed,
+    Refused,
+    NotFound,
+}

@@ -1,0 +1,74 @@
+using Stratus.Core.Model;
+
+namespace Stratus.Storage.Sql;
+
+public abstract partial class SqlStratusStore
+{
+    public async Task<OperationClaimResult> ClaimOperationAsync(
+        OperationClaim claim, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        var attempt = p.Add(claim.Attempt);
+        var claimId = p.Add(claim.ClaimId);
+        // One compare-and-set: a new attempt, the same claimant again (its earlier answer was lost), or an attempt whose
+        // claimant was a manager's own agent and that manager is gone (a redelivery after its kill -9 runs it again).
+        var changed = await ExecuteAsync(
+            session,
+            $"UPDATE operations SET state = {p.Add("started")}, claimed_attempt = {attempt}, claimed_by = {claimId}, "
+                + $"claimed_at = {p.Add(claim.ClaimedAt)}, agent_name = {p.Add(claim.AgentName)}, manager_name = {p.Add(claim.ManagerName)} "
+                + $"WHERE {ClaimScope(claim, p)} AND state <> {p.Add("succeeded")} "
+                + $"AND (claimed_attempt IS NULL OR claimed_attempt < {attempt} "
+                + $"OR (claimed_attempt = {attempt} AND (claimed_by = {claimId} OR {OrphanedClaim(p, holdersSeenSince)})))",
+            p,
+            cancellationToken);
+        if (changed > 0)
+        {
+            await session.CommitAsync(cancellationToken);
+            return OperationClaimResult.Claimed;
+        }
+
+        var rp = new SqlParameters();
+        var held = await QueryAsync(
+            session,
+            $"SELECT state, claimed_attempt, agent_name FROM operations WHERE {ClaimScope(claim, rp)}",
+            rp,
+            r => new OperationClaimResult(OperationClaimOutcome.Refused, r.String("state"), r.NullableInt("claimed_attempt"), r.NullableString("agent_name")),
+            cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return held.Count == 0 ? OperationClaimResult.NotFound : held[0];
+    }
+
+    public async Task<IReadOnlyList<(string Id, int Attempt)>> ListOrphanedOperationClaimsAsync(
+        IReadOnlyList<string> operationIds, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operationIds);
+        if (operationIds.Count == 0)
+        {
+            return [];
+        }
+
+        var p = new SqlParameters();
+        return await ReadAsync(
+            $"SELECT id, claimed_attempt FROM operations WHERE id IN ({p.AddList(operationIds)}) AND claimed_attempt IS NOT NULL "
+                + $"AND state NOT IN ({p.Add("succeeded")}, {p.Add("failed")}) AND {OrphanedClaim(p, holdersSeenSince)} ORDER BY id",
+            p,
+            r => (r.String("id"), r.Int("claimed_attempt")),
+            cancellationToken);
+    }
+
+    private static string ClaimScope(OperationClaim claim, SqlParameters p) =>
+        $"id = {p.Add(claim.OperationId)} AND tenant = {p.Add(claim.TenantName)}"
+        + (claim.ExecutionId is { } executionId
+            ? $" AND graph_id IN (SELECT id FROM tasks_graphs WHERE execution_id = {p.Add(executionId)})"
+            : "");
+
+    /// <summary>
+    /// A claim made by a manager's own agent whose manager has no live row: gone (a graceful stop deletes it), silent
+    /// since <paramref name="seenSince"/>, or started again after the claim (kill -9 and restart under the same name).
+    /// </summary>
+    private static string OrphanedClaim(SqlParameters p, DateTimeOffset seenSince) =>
+        "(operations.manager_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM managers m WHERE m.name = operations.manager_name "
+        + $"AND m.started_at <= operations.claimed_at AND m.last_seen >= {p.Add(seenSince)}))";
+}

@@ -1,0 +1,127 @@
+using Stratus.Core.Model;
+
+namespace Stratus.Storage.Tests;
+
+public abstract partial class StoreConformanceTests
+{
+    [Fact]
+    public async Task ClaimOperationAsync_GrantsOneAttemptOnce_AndEachLaterAttempt()
+    {
+        await SeedClaimableAsync("e1", "g1", "op1");
+        var now = Time.GetUtcNow();
+
+        var first = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), now, Token);
+        var again = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), now, Token);
+        var duplicate = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-b"), now, Token);
+        var retry = await Store.ClaimOperationAsync(Claim("op1", 1, "agent-b"), now, Token);
+        var stale = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-c"), now, Token);
+
+        Assert.Equal(OperationClaimOutcome.Claimed, first.Outcome);
+        Assert.Equal(OperationClaimOutcome.Claimed, again.Outcome);
+        Assert.Equal((OperationClaimOutcome.Refused, "started", 0, "agent"), (duplicate.Outcome, duplicate.State, duplicate.ClaimedAttempt, duplicate.AgentName));
+        Assert.Equal(OperationClaimOutcome.Claimed, retry.Outcome);
+        Assert.Equal((OperationClaimOutcome.Refused, 1), (stale.Outcome, stale.ClaimedAttempt));
+        var stored = await Store.GetOperationAsync("op1", Token);
+        Assert.Equal(("started", 1, "agent"), (stored!.State, stored.ClaimedAttempt, stored.AgentName));
+    }
+
+    [Fact]
+    public async Task ClaimOperationAsync_TwoAgentsAtOnce_ExactlyOneWins()
+    {
+        await SeedClaimableAsync("e1", "g1", "op1");
+        var now = Time.GetUtcNow();
+
+        var results = await RaceAsync(Enumerable.Range(0, 8).Select(i =>
+            (Func<Task<OperationClaimResult>>)(() => Store.ClaimOperationAsync(Claim("op1", 3, $"agent-{i}"), now, Token))));
+
+        Assert.Equal(1, results.Count(r => r.Outcome == OperationClaimOutcome.Claimed));
+        Assert.Equal(7, results.Count(r => r.Outcome == OperationClaimOutcome.Refused));
+    }
+
+    [Fact]
+    public async Task ClaimOperationAsync_IsNotFound_ForAnotherTenantOrExecution_AndRefused_OnceSucceeded()
+    {
+        await SeedClaimableAsync("e1", "g1", "op1");
+        await Store.InsertExecutionAsync(Make.Execution("e2", null, Time.GetUtcNow()), false, Token);
+        var now = Time.GetUtcNow();
+
+        var otherTenant = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { TenantName = "other" }, now, Token);
+        var otherExecution = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { ExecutionId = "e2" }, now, Token);
+        var missing = await Store.ClaimOperationAsync(Claim("nope", 0, "a"), now, Token);
+        await Store.UpdateOperationStatesAsync([("op1", "succeeded")], Token);
+        var afterSuccess = await Store.ClaimOperationAsync(Claim("op1", 5, "a") with { ExecutionId = "e1" }, now, Token);
+
+        Assert.Equal(OperationClaimOutcome.NotFound, otherTenant.Outcome);
+        Assert.Equal(OperationClaimOutcome.NotFound, otherExecution.Outcome);
+        Assert.Equal(OperationClaimOutcome.NotFound, missing.Outcome);
+        Assert.Equal((OperationClaimOutcome.Refused, "succeeded"), (afterSuccess.Outcome, afterSuccess.State));
+        Assert.Null((await Store.GetOperationAsync("op1", Token))!.ClaimedAttempt);
+    }
+
+    [Fact]
+    public async Task ClaimOperationAsync_TakesOverAManagersClaim_OnlyOnceThatManagerIsGone()
+    {
+        await SeedClaimableAsync("e1", "g1", "op1", "op2", "op3");
+        var start = Time.GetUtcNow();
+        await Store.UpsertManagerAsync(ManagerAt("m1", start, start), Token);
+        await Store.UpsertManagerAsync(ManagerAt("m2", start, start), Token);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var claimedAt = Time.GetUtcNow();
+        await Store.ClaimOperationAsync(Claim("op1", 0, "m1-agent") with { ManagerName = "m1" }, claimedAt, Token);
+        await Store.ClaimOperationAsync(Claim("op2", 0, "m2-agent") with { ManagerName = "m2" }, claimedAt, Token);
+        await Store.ClaimOperationAsync(Claim("op3", 0, "host-agent"), claimedAt, Token);
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var now = Time.GetUtcNow();
+        // m1 beats on; m2 was restarted under its name after the claim (kill -9 and start again).
+        await Store.UpsertManagerAsync(ManagerAt("m1", start, now), Token);
+        await Store.UpsertManagerAsync(ManagerAt("m2", now, now), Token);
+        var seenSince = now.AddSeconds(-15);
+
+        var orphaned = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3", "nope"], seenSince, Token);
+        var liveHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, seenSince, Token);
+        var restartedHolder = await Store.ClaimOperationAsync(Claim("op2", 0, "other") with { ManagerName = "m1", ClaimedAt = now }, seenSince, Token);
+        var hostAgentHolder = await Store.ClaimOperationAsync(Claim("op3", 0, "other") with { ClaimedAt = now }, seenSince, Token);
+        await Store.DeleteManagerAsync("m1", Token);
+        var stoppedHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, seenSince, Token);
+        var afterTakeover = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3"], seenSince, Token);
+
+        Assert.Equal([("op2", 0)], orphaned);
+        Assert.Equal(OperationClaimOutcome.Refused, liveHolder.Outcome);
+        Assert.Equal(OperationClaimOutcome.Claimed, restartedHolder.Outcome);
+        Assert.Equal(OperationClaimOutcome.Refused, hostAgentHolder.Outcome);
+        Assert.Equal(OperationClaimOutcome.Claimed, stoppedHolder.Outcome);
+        // op2's new holder names m1, which has stopped since.
+        Assert.Equal([("op2", 0)], afterTakeover);
+    }
+
+    private async Task SeedClaimableAsync(string executionId, string graphId, params string[] operationIds)
+    {
+        await Store.InsertExecutionAsync(Make.Execution(executionId, null, Time.GetUtcNow()), false, Token);
+        await Store.InsertTaskGraphAsync(
+            Make.Graph(graphId, executionId, Time.GetUtcNow()), [.. operationIds.Select(id => Make.Operation(id, graphId, Time.GetUtcNow()))], Token);
+    }
+
+    private OperationClaim Claim(string operationId, int attempt, string claimId) => new()
+    {
+        TenantName = Make.Tenant,
+        OperationId = operationId,
+        Attempt = attempt,
+        ClaimId = claimId,
+        AgentName = "agent",
+        ClaimedAt = Time.GetUtcNow(),
+    };
+
+    private static ManagerRecord ManagerAt(string name, DateTimeOffset startedAt, DateTimeOffset seen) => new()
+    {
+        Name = name,
+        Hostname = name,
+        PrivateIp = "127.0.0.1",
+        PublicIp = "127.0.0.1",
+        Version = "7.1.0",
+        Edition = "community",
+        Distribution = "stratus",
+        StartedAt = startedAt,
+        LastSeen = seen,
+        StatusReportFrequency = 5,
+    };
+}

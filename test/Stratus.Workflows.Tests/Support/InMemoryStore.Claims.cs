@@ -1,0 +1,58 @@
+using Stratus.Core.Model;
+
+namespace Stratus.Workflows.Tests.Support;
+
+/// <summary>Operation claims, with the same compare-and-set rules as the SQL store.</summary>
+internal sealed partial class InMemoryStore
+{
+    private readonly Dictionary<string, (int Attempt, string ClaimId, string? Manager, DateTimeOffset At)> _claims = new(StringComparer.Ordinal);
+
+    public Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        lock (_gate)
+        {
+            if (!_operations.TryGetValue(claim.OperationId, out var op) || op.TenantName != claim.TenantName
+                || (claim.ExecutionId is { } e && !_graphs.Any(g => g.Id == op.GraphId && g.ExecutionId == e)))
+            {
+                return Task.FromResult(OperationClaimResult.NotFound);
+            }
+
+            var held = _claims.TryGetValue(claim.OperationId, out var c) ? c : ((int Attempt, string ClaimId, string? Manager, DateTimeOffset At)?)null;
+            var granted = op.State != "succeeded"
+                && (held is null || held.Value.Attempt < claim.Attempt
+                    || (held.Value.Attempt == claim.Attempt && (held.Value.ClaimId == claim.ClaimId || Orphaned(held.Value.Manager, held.Value.At, holdersSeenSince))));
+            if (!granted)
+            {
+                return Task.FromResult(new OperationClaimResult(OperationClaimOutcome.Refused, op.State, held?.Attempt, op.AgentName));
+            }
+
+            _claims[claim.OperationId] = (claim.Attempt, claim.ClaimId, claim.ManagerName, claim.ClaimedAt);
+            _operations[claim.OperationId] = op with
+            {
+                State = "started", ClaimedAttempt = claim.Attempt, AgentName = claim.AgentName, ManagerName = claim.ManagerName,
+            };
+            return Task.FromResult(OperationClaimResult.Claimed);
+        }
+    }
+
+    public Task<IReadOnlyList<(string Id, int Attempt)>> ListOrphanedOperationClaimsAsync(
+        IReadOnlyList<string> operationIds, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<(string, int)>>(
+            [
+                .. operationIds
+                    .Where(id => _claims.TryGetValue(id, out var c) && _operations[id].State is not ("succeeded" or "failed")
+                        && Orphaned(c.Manager, c.At, holdersSeenSince))
+                    .Order(StringComparer.Ordinal)
+                    .Select(id => (id, _claims[id].Attempt)),
+            ]);
+        }
+    }
+
+    private bool Orphaned(string? manager, DateTimeOffset claimedAt, DateTimeOffset seenSince) =>
+        manager is not null
+        && !(_managers.TryGetValue(manager, out var m) && m.StartedAt <= claimedAt && m.LastSeen >= seenSince);
+}
