@@ -6,6 +6,12 @@ public sealed class AgentOptions
     /// <summary>The agent's target name; it consumes <c>&lt;Name&gt;_operation</c>.</summary>
     public string Name { get; set; } = Stratus.Contracts.Tasks.QueueNames.Management;
 
+    /// <summary>
+    /// The manager this agent runs inside (its own agent), named in the agent's operation claims so that another
+    /// manager's agent may take over an attempt it claimed once this manager is gone; null for a standalone agent.
+    /// </summary>
+    public string? ManagerName { get; set; }
+
     /// <summary>Operations run at once (the consumer's prefetch).</summary>
     public int Parallelism { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 

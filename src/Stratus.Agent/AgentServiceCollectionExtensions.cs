@@ -41,6 +41,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<Ctx.CtxProxyServer>();
         services.TryAddSingleton<ScriptRunner>();
         services.TryAddSingleton<CompletedTasks>();
+        services.TryAddSingleton<OperationClaimer>();
         services.TryAddSingleton<ExecutionKills>();
         services.TryAddSingleton<TaskProcessor>();
         services.AddHostedService<AgentService>();

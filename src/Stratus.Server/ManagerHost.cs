@@ -168,6 +168,7 @@ public static class ManagerHost
                 o.AgentHeartbeatTimeout = options.AgentHeartbeatTimeout;
                 o.AgentPingTimeout = options.AgentPingTimeout;
                 o.WaitAfterFail = options.WaitAfterFail;
+                o.ClaimHolderTimeout = options.ExecutionLeaseDuration;
             });
 
             services.Configure<Workflows.Cluster.ExecutionLeaseOptions>(o =>
@@ -184,6 +185,8 @@ public static class ManagerHost
                 var own = new Uri($"http://{UrlHost(AgentReachableHost(options.Host))}:{options.Port}/");
                 o.ManagerUrls.Add(own);
                 o.Parallelism = options.MaxWorkers ?? o.Parallelism;
+                // Named in its claims: another manager's agent may take over what it claimed once this manager is gone.
+                o.ManagerName = IdOf(options);
                 // Its events and logs go to REST, as Cloudify 7's do: stored before the operation's result is sent, so an
                 // execution's lines are all stored when it ends (the broker path stores them up to 0.5 s later).
                 o.EventsVia = EventsRoute.Rest;

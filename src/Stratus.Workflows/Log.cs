@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Warning, "Agent {AgentName} did not answer a ping within {TimeoutSeconds} s ({Reason}); its operations fail as recoverable")]
     public static partial void AgentPingFailed(ILogger logger, string agentName, double timeoutSeconds, string reason);
+
+    [LoggerMessage(15, LogLevel.Warning, "Operation {OperationId} attempt {Attempt} was claimed by the agent of a manager that is gone; sending it again")]
+    public static partial void ClaimOrphaned(ILogger logger, string operationId, int attempt);
 }

@@ -72,4 +72,11 @@ public sealed class WorkflowOptions
 
     /// <summary>How often a running workflow looks at the heartbeats of the agents holding its operations.</summary>
     public TimeSpan AgentCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A manager whose row was not refreshed for this long is gone: an operation attempt its own agent claimed is sent
+    /// again (same attempt) and may be claimed by another manager's agent. The server uses the execution lease for the
+    /// same rule.
+    /// </summary>
+    public TimeSpan ClaimHolderTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

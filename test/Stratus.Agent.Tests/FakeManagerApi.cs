@@ -108,6 +108,43 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
 
     public IManagerApi Create(TaskContext context) => this;
 
+    /// <summary>Claimed attempts by operation id: the attempt and the claimant's claim id, as the manager keeps them.</summary>
+    private readonly Dictionary<string, (int Attempt, string ClaimId)> _claims = new(StringComparer.Ordinal);
+
+    /// <summary>Every claim request, in order: operation id, attempt, claim id, granted.</summary>
+    public List<(string OperationId, int Attempt, string ClaimId, bool Granted)> ClaimRequests { get; } = [];
+
+    /// <summary>Called after each claim is decided, with the operation id and whether it was granted.</summary>
+    public Action<string, bool>? AfterClaim { get; set; }
+
+    /// <summary>When set, the next claims fail with it (a manager that cannot be reached), one at a time.</summary>
+    public Queue<Exception> ClaimFailures { get; } = new();
+
+    public Task ClaimOperationAsync(string operationId, JsonObject body, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (ClaimFailures.TryDequeue(out var failure))
+            {
+                throw failure;
+            }
+
+            var attempt = body["retry_number"]!.GetValue<int>();
+            var claimId = body["claim_id"]!.GetValue<string>();
+            var granted = body["state"]?.GetValue<string>() == "started"
+                && (!_claims.TryGetValue(operationId, out var held) || held.Attempt < attempt || (held.Attempt == attempt && held.ClaimId == claimId));
+            ClaimRequests.Add((operationId, attempt, claimId, granted));
+            AfterClaim?.Invoke(operationId, granted);
+            if (!granted)
+            {
+                throw new ManagerApiException(HttpStatusCode.Conflict, "conflict_error", $"Operation `{operationId}` attempt {attempt} is already claimed");
+            }
+
+            _claims[operationId] = (attempt, claimId);
+            return Task.CompletedTask;
+        }
+    }
+
     public Task<JsonObject> GetNodeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         lock (_gate)

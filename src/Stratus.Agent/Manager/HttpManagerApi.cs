@@ -121,6 +121,11 @@ internal sealed class HttpManagerApi : IManagerApi
         using var response = await SendAsync(HttpMethod.Post, "api/v3.1/events", body, cancellationToken);
     }
 
+    public async Task ClaimOperationAsync(string operationId, JsonObject body, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Patch, $"api/v3.1/operations/{Uri.EscapeDataString(operationId)}", body, cancellationToken);
+    }
+
     public Task<JsonObject> PutAgentAsync(string name, JsonObject body, CancellationToken cancellationToken = default) =>
         SendForObjectAsync(HttpMethod.Put, $"api/v3.1/agents/{Uri.EscapeDataString(name)}", body, cancellationToken);
 

@@ -47,4 +47,10 @@ internal interface IManagerApi
 
     /// <summary><c>PATCH /node-instances/{id}</c> with a new state and the version last read (409 when stale).</summary>
     Task<JsonObject> SetNodeInstanceStateAsync(string instanceId, string state, long version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>PATCH /operations/{id}</c> with <c>state: started</c>: claims one attempt of the operation before running it.
+    /// A refusal (another agent holds that attempt) is a <see cref="ManagerApiException"/> with <c>IsConflict</c>.
+    /// </summary>
+    Task ClaimOperationAsync(string operationId, JsonObject body, CancellationToken cancellationToken = default);
 }

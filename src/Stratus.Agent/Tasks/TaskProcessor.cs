@@ -19,12 +19,13 @@ internal sealed partial class TaskProcessor(
     Installer.AgentInstaller installer,
     IManagerApiFactory managers,
     CompletedTasks completed,
+    OperationClaimer claimer,
     ExecutionKills kills,
     IMessageBroker broker,
     Microsoft.Extensions.Options.IOptions<AgentOptions> options,
     ILogger<TaskProcessor> logger)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<TaskResponse>>> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<TaskResponse?>>> _running = new(StringComparer.Ordinal);
 
     public async Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
@@ -51,25 +52,37 @@ internal sealed partial class TaskProcessor(
         }
 
         // A retry re-sends the same task id with the next retry number: that is a new run, not a duplicate.
-        var attemptKey = $"{task.Id}#{JsonRead.Long(context.Operation["retry_number"]) ?? 0}";
+        var attempt = (int)(JsonRead.Long(context.Operation["retry_number"]) ?? 0);
+        var attemptKey = $"{task.Id}#{attempt}";
         if (!completed.TryGet(attemptKey, out var response))
         {
             using var kill = kills.Register(context.ExecutionId, cancellationToken, task.Id);
             // A duplicate delivery while the first is still running shares its run instead of starting another.
-            var run = _running.GetOrAdd(attemptKey, _ => new Lazy<Task<TaskResponse>>(() => RunAsync(task, context, kill.Token)));
+            var run = _running.GetOrAdd(attemptKey, _ => new Lazy<Task<TaskResponse?>>(() => ClaimAndRunAsync(task, context, attempt, kill.Token)));
+            TaskResponse? ran;
             try
             {
-                response = await run.Value;
+                ran = await run.Value;
             }
             catch (OperationCanceledException) when (kill.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 LogKilled(logger, task.Id, context.ExecutionId);
-                response = Killed(context.ExecutionId);
+                ran = Killed(context.ExecutionId);
             }
             finally
             {
-                _running.TryRemove(new KeyValuePair<string, Lazy<Task<TaskResponse>>>(attemptKey, run));
+                _running.TryRemove(new KeyValuePair<string, Lazy<Task<TaskResponse?>>>(attemptKey, run));
             }
+
+            if (ran is null)
+            {
+                // Another agent holds this attempt (or it succeeded): it runs and replies there, so this copy is
+                // dropped without a reply, which could only be a second answer.
+                await message.AckAsync(cancellationToken);
+                return;
+            }
+
+            response = ran;
 
             // Only successes are remembered: a failed operation sent again under the same attempt (a resumed
             // execution resets its failed operations) must run again, not be answered with the old failure.
@@ -87,6 +100,23 @@ internal sealed partial class TaskProcessor(
         // task id it has already settled, and this agent answers from its memory of completed tasks if it still can.
         await ReplyAsync(message, task.Id, response, cancellationToken);
         await message.AckAsync(cancellationToken);
+    }
+
+    /// <summary>Runs the attempt if this agent wins its claim; null when another agent holds it.</summary>
+    private async Task<TaskResponse?> ClaimAndRunAsync(TaskMessage task, TaskContext context, int attempt, CancellationToken cancellationToken)
+    {
+        // Checkpoint: the claim is stored before anything runs. Dying after it leaves the attempt claimed by this
+        // process: a standalone agent's is retried as a new attempt once its heartbeat stops, a manager's own agent's
+        // is taken over by another manager's agent once that manager's row ages out.
+        var verdict = await claimer.ClaimAsync(managers.Create(context), task.Id, attempt, cancellationToken);
+        if (verdict.Run)
+        {
+            return await RunAsync(task, context, cancellationToken);
+        }
+
+        return verdict.FailureKind is { } kind
+            ? Failure(kind, kind, verdict.FailureMessage ?? string.Empty, retryAfter: null)
+            : null;
     }
 
     private async Task<TaskResponse> RunAsync(TaskMessage task, TaskContext context, CancellationToken cancellationToken)

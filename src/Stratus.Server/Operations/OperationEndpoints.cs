@@ -91,9 +91,15 @@ internal static class OperationEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> PatchOperationAsync(
-        string id, Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, CancellationToken cancellationToken)
+        string id, Caller caller, HttpRequest request, IStratusStore store, ManagerOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
+        if (OperationClaims.IsClaim(body))
+        {
+            await OperationClaims.ClaimAsync(id, caller, body, store, options, time, cancellationToken);
+            return TypedResults.Json(new JsonObject());
+        }
+
         var operation = await store.GetOperationAsync(id, cancellationToken);
         if (operation is null || operation.TenantName != caller.Tenant)
         {

@@ -117,6 +117,7 @@ internal sealed partial class GraphRunner
             {
                 await ReadCancelRequestAsync(cancellationToken);
                 await CheckAgentsAsync(cancellationToken);
+                await CheckOrphanedClaimsAsync(cancellationToken);
                 await AdvanceAsync(cancellationToken);
                 await FlushAsync(cancellationToken);
                 if (IsFinished())

@@ -143,7 +143,7 @@ internal sealed class GraphTask
             ContainingSubgraph = Text(p, "containing_subgraph"),
             TaskKwargs = p["task_kwargs"] is JsonObject kwargs ? (JsonObject)kwargs.DeepClone() : [],
             State = record.State,
-            CurrentRetries = Number(p, "current_retries") is { } current ? (int)current : 0,
+            CurrentRetries = RestoredAttempt(record),
             TotalRetries = Number(p, "total_retries") is { } total ? (int)total : 0,
             RetryInterval = Number(p, "retry_interval") ?? 30,
             SendTaskEvents = p["send_task_events"] is JsonValue send && send.TryGetValue(out bool s) && s,
@@ -154,6 +154,19 @@ internal sealed class GraphTask
         };
         task.Dependencies.UnionWith(record.Dependencies);
         return task;
+    }
+
+    /// <summary>
+    /// The attempt a restored task is at. The stored parameters keep the first one; the last claimed attempt tells how
+    /// far it got: a task stored pending or sending after a claim was settled and goes on with the next attempt, one
+    /// stored in flight is at the claimed attempt (a reply for a later one is adopted when it arrives).
+    /// </summary>
+    private static int RestoredAttempt(OperationRecord record)
+    {
+        var stored = Number(record.Parameters, "current_retries") is { } current ? (int)current : 0;
+        return record.ClaimedAttempt is not { } claimed
+            ? stored
+            : Math.Max(stored, record.State is TaskStates.Pending or TaskStates.Sending ? claimed + 1 : claimed);
     }
 
     internal static string? Text(JsonObject? obj, string key) =>

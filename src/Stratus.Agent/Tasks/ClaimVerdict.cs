@@ -1,0 +1,11 @@
+namespace Stratus.Agent.Tasks;
+
+/// <summary>The answer to a claim: run the attempt, drop it (another agent holds it), or reply a failure without running.</summary>
+internal sealed record ClaimVerdict(bool Run, string? FailureKind = null, string? FailureMessage = null)
+{
+    public static readonly ClaimVerdict Granted = new(true);
+
+    public static readonly ClaimVerdict Refused = new(false);
+
+    public static ClaimVerdict Failed(string kind, string message) => new(false, kind, message);
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stratus.Agent.Manager;
+using Stratus.Contracts.Tasks;
+
+namespace Stratus.Agent.Tasks;
+
+/// <summary>
+/// Claims an operation attempt in the manager's database before it runs (Cloudify's agent reports <c>started</c> on
+/// the operation; here that report is a compare-and-set keyed by the attempt and this process's claim id), so a second
+/// delivery of the same attempt, to this agent or another, is refused and never runs. A manager that cannot be
+/// reached is tried again for <see cref="RetryFor"/>, so a database or manager restart does not cost a retry.
+/// </summary>
+internal sealed partial class OperationClaimer(IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationClaimer> logger)
+{
+    public static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>Unique to this agent process: its own claim again (an answer lost on the way) is granted.</summary>
+    private readonly string _claimId = Guid.NewGuid().ToString("N");
+
+    public async Task<ClaimVerdict> ClaimAsync(IManagerApi api, string operationId, int attempt, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["state"] = "started",
+            ["retry_number"] = attempt,
+            ["claim_id"] = _claimId,
+            ["agent_name"] = options.Value.Name,
+            ["manager_name"] = options.Value.ManagerName,
+        };
+        var giveUpAt = time.GetUtcNow() + RetryFor;
+        var delay = FirstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                await api.ClaimOperationAsync(operationId, body, cancellationToken);
+                return ClaimVerdict.Granted;
+            }
+            catch (ManagerApiException ex) when (ex.IsConflict)
+            {
+                LogRefused(logger, operationId, attempt, ex.Message);
+                return ClaimVerdict.Refused;
+            }
+            catch (ManagerApiException ex) when (ex.Status is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError)
+            {
+                // Unknown operation, a token that is no longer valid: asking again will not change the answer.
+                return ClaimVerdict.Failed(TaskError.NonRecoverable, $"Could not claim operation {operationId} before running it: {ex.Message}");
+            }
+            catch (Exception ex) when (ex is ManagerApiException or HttpRequestException)
+            {
+                if (time.GetUtcNow() + delay > giveUpAt)
+                {
+                    // Nothing ran: the engine may retry the operation as a new attempt.
+                    return ClaimVerdict.Failed(TaskError.Recoverable, $"Could not claim operation {operationId} before running it: {ex.Message}");
+                }
+
+                LogRetrying(logger, operationId, ex.Message);
+                await Task.Delay(delay, time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} attempt {Attempt} not run: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string operationId, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Claiming operation {OperationId} again: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, string operationId, string reason);
+}

@@ -1,0 +1,64 @@
+namespace Stratus.Workflows.Engine;
+
+/// <summary>
+/// Operations claimed by a manager's own agent when that manager died. Agents claim each attempt before running it, so
+/// the broker's redelivery of such an operation to another manager's agent is refused while the dead manager's row
+/// still looks alive; once it does not (<see cref="WorkflowOptions.ClaimHolderTimeout"/>), the same attempt is sent
+/// again and the claim is taken over. Only on a durable broker: on the in-process one the whole run restarts with its
+/// manager and resends what was in flight.
+/// </summary>
+internal sealed partial class GraphRunner
+{
+    private const int ClaimCheckChunk = 500;
+
+    private readonly HashSet<string> _orphanSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _orphanResentAt = new(StringComparer.Ordinal);
+    private DateTimeOffset _nextClaimCheck;
+
+    private async Task CheckOrphanedClaimsAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (!_broker.KeepsMessagesAcrossRestarts || _inFlight.Count == 0 || now < _nextClaimCheck)
+        {
+            return;
+        }
+
+        _nextClaimCheck = now + _options.AgentCheckInterval;
+        var orphaned = new List<(string Id, int Attempt)>();
+        foreach (var chunk in _inFlight.Where(id => !_agentOf.ContainsKey(id)).Chunk(ClaimCheckChunk))
+        {
+            orphaned.AddRange(await _store.ListOrphanedOperationClaimsAsync(chunk, now - _options.ClaimHolderTimeout, cancellationToken));
+        }
+
+        var seenNow = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, attempt) in orphaned)
+        {
+            // Seen at two checks in a row: a reply the dead manager's agent sent before it died has had a whole check
+            // interval to reach this run, so the operation really was cut off.
+            var secondSight = _orphanSeen.Contains(id);
+            seenNow.Add(id);
+            if (!secondSight || !_tasks.TryGetValue(id, out var task) || attempt < task.CurrentRetries
+                || (_orphanResentAt.TryGetValue(id, out var resent) && now < resent + _options.ClaimHolderTimeout))
+            {
+                continue;
+            }
+
+            Log.ClaimOrphaned(_logger, id, attempt);
+            task.CurrentRetries = attempt;
+            _resumedInFlight.Remove(id);
+            _orphanResentAt[id] = now;
+            await _events.AddAsync(
+                _eventFactory.Create(
+                    "workflow_node_event",
+                    $"Re-sending task '{task.Name}' ({task.OperationName}): the manager whose agent was running it is gone",
+                    task.NodeInstanceId,
+                    Graph.GraphTask.Text(task.CloudifyContext, "node_name"),
+                    task.OperationName),
+                cancellationToken);
+            await DispatchAsync(task, cancellationToken);
+        }
+
+        _orphanSeen.Clear();
+        _orphanSeen.UnionWith(seenNow);
+    }
+}
