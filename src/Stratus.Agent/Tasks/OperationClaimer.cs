@@ -9,8 +9,8 @@ namespace Stratus.Agent.Tasks;
 
 /// <summary>
 /// Claims an operation attempt in the manager's database before it runs (Cloudify's agent reports <c>started</c> on
-/// the operation; here that report is a compare-and-set keyed by the attempt and this process's claim id), so a second
-/// delivery of the same attempt, to this agent or another, is refused and never runs. A manager that cannot be
+/// the operation; here that report is a compare-and-set keyed by the attempt and the claimant), so a second delivery of
+/// the same attempt to another agent is refused and never runs. A manager that cannot be
 /// reached is tried again for <see cref="RetryFor"/>, so a database or manager restart does not cost a retry.
 /// </summary>
 internal sealed partial class OperationClaimer(IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationClaimer> logger)
@@ -20,8 +20,13 @@ internal sealed partial class OperationClaimer(IOptions<AgentOptions> options, T
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>Unique to this agent process: its own claim again (an answer lost on the way) is granted.</summary>
-    private readonly string _claimId = Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// Who claims: the agent's name, and for a manager's own agent (all named <c>cloudify.management</c>, one queue
+    /// for every manager) that manager's id. The same claimant claiming again is granted: an answer lost on the way,
+    /// or the same agent started again after it died mid-operation (its broker redelivers what it had not acked, and
+    /// that operation was cut off). Duplicates inside one process never get here (the processor shares one run).
+    /// </summary>
+    private string ClaimId => options.Value.ManagerName is { } manager ? $"{options.Value.Name}@{manager}" : options.Value.Name;
 
     public async Task<ClaimVerdict> ClaimAsync(IManagerApi api, string operationId, int attempt, CancellationToken cancellationToken)
     {
@@ -29,7 +34,7 @@ internal sealed partial class OperationClaimer(IOptions<AgentOptions> options, T
         {
             ["state"] = "started",
             ["retry_number"] = attempt,
-            ["claim_id"] = _claimId,
+            ["claim_id"] = ClaimId,
             ["agent_name"] = options.Value.Name,
             ["manager_name"] = options.Value.ManagerName,
         };

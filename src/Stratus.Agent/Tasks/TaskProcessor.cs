@@ -106,8 +106,9 @@ internal sealed partial class TaskProcessor(
     private async Task<TaskResponse?> ClaimAndRunAsync(TaskMessage task, TaskContext context, int attempt, CancellationToken cancellationToken)
     {
         // Checkpoint: the claim is stored before anything runs. Dying after it leaves the attempt claimed by this
-        // process: a standalone agent's is retried as a new attempt once its heartbeat stops, a manager's own agent's
-        // is taken over by another manager's agent once that manager's row ages out.
+        // agent: started again, it claims the redelivered attempt again; a standalone agent that stays down has it
+        // retried as a new attempt once its heartbeat stops; a manager's own agent's claim is taken over by another
+        // manager's agent once that manager's row ages out.
         var verdict = await claimer.ClaimAsync(managers.Create(context), task.Id, attempt, cancellationToken);
         if (verdict.Run)
         {

@@ -19,7 +19,7 @@ internal static class OperationClaims
     public const string AttemptField = "retry_number";
     public const string ClaimIdField = "claim_id";
 
-    private const int MaxNameLength = 200;
+    private const int MaxNameLength = 500;
 
     public static bool IsClaim(JsonObject body) => body.ContainsKey(AttemptField);
 
