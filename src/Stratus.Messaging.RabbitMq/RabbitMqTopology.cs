@@ -40,8 +40,7 @@ internal static class RabbitMqTopology
     }
 
     /// <summary>True for an agent's service queue <c>X_service</c> (pings only): classic, without a dead-letter queue.</summary>
-    public static bool IsServiceQueue(string queue) =>
-        RouteFor(queue) is { Exchange.Length: > 0, RoutingKey: "service" };
+    public static bool IsServiceQueue(string queue) => !DeadLetter.IsDeadLetterQueue(queue) && !DeadLetter.HasDeadLetterQueue(queue);
 
     public static Dictionary<string, object?> QueueArguments(string queue, QueueOptions options)
     {
