@@ -88,7 +88,7 @@ internal static class B12Workload
 
         await output.WriteLineAsync(string.Create(inv, $"B12 agents={options.Agents} amqp_connections={agents.Connections} channels={hosts.Count} execution={executionId}"));
         await output.WriteLineAsync(string.Create(
-            inv, $"upload+create {deployed.TotalSeconds:F2}s | agents consuming (2 quorum queues + exchange each) {connected.TotalSeconds:F2}s | registered over REST (PUT, PATCH started, heartbeat) {registered.TotalSeconds:F2}s"));
+            inv, $"upload+create {deployed.TotalSeconds:F2}s | agents consuming (2 quorum queues, 1 classic queue, 1 exchange each) {connected.TotalSeconds:F2}s | registered over REST (PUT, PATCH started, heartbeat) {registered.TotalSeconds:F2}s"));
         if (sent.Count > 0)
         {
             var first = sent.Values.Min();

@@ -67,27 +67,29 @@ internal sealed class SimulatedAgents : IAsyncDisposable
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         _channels.Add(channel);
         await channel.ExchangeDeclareAsync(name, ExchangeType.Direct, durable: true, autoDelete: false, arguments: null, cancellationToken: cancellationToken);
-        // As Stratus declares an agent's queues: dead-lettered through the agent's own exchange.
-        foreach (var key in new[] { "operation", "service" })
-        {
-            var queue = $"{name}_{key}";
-            var deadLetter = queue + ".dead-letter";
-            await channel.QueueDeclareAsync(
-                deadLetter, durable: true, exclusive: false, autoDelete: false,
-                new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
-            await channel.QueueBindAsync(deadLetter, name, deadLetter, arguments: null, cancellationToken: cancellationToken);
-            await channel.QueueDeclareAsync(
-                queue, durable: true, exclusive: false, autoDelete: false,
-                new Dictionary<string, object?>
-                {
-                    ["x-queue-type"] = "quorum",
-                    ["x-delivery-limit"] = MaxDeliveries - 1,
-                    ["x-dead-letter-exchange"] = name,
-                    ["x-dead-letter-routing-key"] = deadLetter,
-                },
-                cancellationToken: cancellationToken);
-            await channel.QueueBindAsync(queue, name, key, arguments: null, cancellationToken: cancellationToken);
-        }
+        // As Stratus declares an agent's queues: the operation queue a quorum queue dead-lettered through the agent's
+        // own exchange, the service queue (pings only) a plain classic queue.
+        var operation = name + "_operation";
+        var deadLetter = operation + ".dead-letter";
+        await channel.QueueDeclareAsync(
+            deadLetter, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(deadLetter, name, deadLetter, arguments: null, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(
+            operation, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?>
+            {
+                ["x-queue-type"] = "quorum",
+                ["x-delivery-limit"] = MaxDeliveries - 1,
+                ["x-dead-letter-exchange"] = name,
+                ["x-dead-letter-routing-key"] = deadLetter,
+            },
+            cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(operation, name, "operation", arguments: null, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(
+            name + "_service", durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-queue-type"] = "classic" }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(name + "_service", name, "service", arguments: null, cancellationToken: cancellationToken);
 
         await channel.BasicQosAsync(0, 4, false, cancellationToken);
         var consumer = new AsyncEventingBasicConsumer(channel);

@@ -18,7 +18,13 @@ public sealed partial class RabbitMqBroker
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
 
-        return RunAsync(
+        return RabbitMqTopology.IsServiceQueue(queue)
+            ? DeclareServiceQueueAsync(queue, options, cancellationToken)
+            : DeclareQueueCoreAsync(queue, options, cancellationToken);
+    }
+
+    private Task DeclareQueueCoreAsync(string queue, QueueOptions options, CancellationToken cancellationToken) =>
+        RunAsync(
             queue,
             token => WithChannelAsync(
                 async channel =>
@@ -29,7 +35,7 @@ public sealed partial class RabbitMqBroker
                         await DeclareExchangeAsync(channel, exchange, token);
                     }
 
-                    if (!DeadLetter.IsDeadLetterQueue(queue))
+                    if (!DeadLetter.IsDeadLetterQueue(queue) && !RabbitMqTopology.IsServiceQueue(queue))
                     {
                         var deadLetter = DeadLetter.QueueFor(queue);
                         await DeclareDurableAsync(channel, deadLetter, RabbitMqTopology.QueueArguments(deadLetter, options), token);
@@ -47,6 +53,22 @@ public sealed partial class RabbitMqBroker
                 },
                 token),
             cancellationToken);
+
+    /// <summary>
+    /// Declares an agent's service queue, replacing one left by an older Stratus (a quorum queue with a dead-letter
+    /// queue, which RabbitMQ refuses to redeclare as classic): it holds only pings, which expire anyway.
+    /// </summary>
+    private async Task DeclareServiceQueueAsync(string queue, QueueOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeclareQueueCoreAsync(queue, options, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            await DeleteQueueAsync(queue, cancellationToken);
+            await DeclareQueueCoreAsync(queue, options, cancellationToken);
+        }
     }
 
     /// <summary>An exclusive auto-delete classic queue on this broker's connection (see <see cref="IMessageBroker.DeclareTemporaryQueueAsync"/>).</summary>

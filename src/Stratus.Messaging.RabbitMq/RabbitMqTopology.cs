@@ -11,6 +11,10 @@ namespace Stratus.Messaging.RabbitMq;
 /// moves the message to <c>&lt;queue&gt;.dead-letter</c>: through the queue's own exchange <c>X</c> (where the
 /// dead-letter queue is bound by its name) for <c>X_R</c> queues, so an agent restricted to its exchange and queues may
 /// declare them (RabbitMQ requires write access to the dead-letter exchange), through the default exchange otherwise.
+/// The exception is an agent's service queue <c>X_service</c>: it carries only pings, which expire unanswered, so it
+/// is a plain durable classic queue without delivery limit or dead-letter queue, as Cloudify declares it. (A quorum
+/// queue is a replicated log with its own processes: at 2,000 agents, quorum service queues and their dead-letter
+/// queues doubled the broker's quorum queues to 8,000 and starved it on a small box.)
 /// </summary>
 internal static class RabbitMqTopology
 {
@@ -35,8 +39,16 @@ internal static class RabbitMqTopology
         return ("", queue);
     }
 
+    /// <summary>True for an agent's service queue <c>X_service</c> (pings only): classic, without a dead-letter queue.</summary>
+    public static bool IsServiceQueue(string queue) => !DeadLetter.IsDeadLetterQueue(queue) && !DeadLetter.HasDeadLetterQueue(queue);
+
     public static Dictionary<string, object?> QueueArguments(string queue, QueueOptions options)
     {
+        if (IsServiceQueue(queue))
+        {
+            return new Dictionary<string, object?>(StringComparer.Ordinal) { ["x-queue-type"] = "classic" };
+        }
+
         var arguments = new Dictionary<string, object?>(StringComparer.Ordinal) { ["x-queue-type"] = "quorum" };
         if (!DeadLetter.IsDeadLetterQueue(queue))
         {

@@ -9,4 +9,13 @@ public static class DeadLetter
     public static string QueueFor(string queue) => queue + Suffix;
 
     public static bool IsDeadLetterQueue(string queue) => queue.EndsWith(Suffix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// False for dead-letter queues and for an agent's service queue <c>X_service</c>, which carries only pings: an
+    /// expired or refused ping is dropped, as in Cloudify, where the service queue has no dead-letter queue.
+    /// </summary>
+    public static bool HasDeadLetterQueue(string queue) =>
+        !IsDeadLetterQueue(queue) && !(queue.Length > ServiceSuffix.Length && queue.EndsWith(ServiceSuffix, StringComparison.Ordinal));
+
+    private const string ServiceSuffix = "_service";
 }

@@ -76,7 +76,7 @@ public abstract partial class BrokerConformanceTests
     [Fact]
     public async Task CloudifyNamedQueue_DeadLettersToItsOwnDeadLetterQueue()
     {
-        var queue = await DeclareNamedAsync("agent-" + Guid.NewGuid().ToString("N") + "_service");
+        var queue = await DeclareNamedAsync("agent-" + Guid.NewGuid().ToString("N") + "_operation");
         await Broker.PublishAsync(queue, Message("refused"), Cancel);
         var inbox = new Inbox();
         await using (await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel))
@@ -89,5 +89,24 @@ public abstract partial class BrokerConformanceTests
         var got = await dead.NextAsync($"the refused message on {DeadLetter.QueueFor(queue)}");
         Assert.Equal("refused", Text(got));
         await got.AckAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task ServiceQueue_DropsARefusedPing_WithoutADeadLetterQueue()
+    {
+        var queue = await DeclareNamedAsync("agent-" + Guid.NewGuid().ToString("N") + "_service");
+        await Broker.PublishAsync(queue, Message("refused"), Cancel);
+        await Broker.PublishAsync(queue, Message("next"), Cancel);
+        var inbox = new Inbox();
+        await using (await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel))
+        {
+            await (await inbox.NextAsync("the ping to refuse")).NackAsync(requeue: false, Cancel);
+            var next = await inbox.NextAsync("the ping after the refused one");
+            Assert.Equal("next", Text(next));
+            await next.AckAsync(Cancel);
+        }
+
+        await Assert.ThrowsAsync<QueueNotFoundException>(
+            () => Broker.ConsumeAsync(DeadLetter.QueueFor(queue), (_, _) => Task.CompletedTask, prefetch: 1, Cancel));
     }
 }

@@ -57,4 +57,49 @@ public sealed class RabbitMqTopologyTests
             await channel.ExchangeDeleteAsync(target, ifUnused: false, cancellationToken: Cancel);
         }
     }
+
+    [Fact]
+    public async Task ServiceQueue_IsClassicWithoutDeadLetterQueue_AndReplacesAQuorumOneLeftBehind()
+    {
+        Services.SkipOrFailWhenUnavailable(Services.RabbitMqUnavailableReason);
+        var target = "cfy-" + Guid.NewGuid().ToString("N");
+        var queue = target + "_service";
+        var factory = new ConnectionFactory { Uri = new Uri(Services.RabbitMqUrl!) };
+        await using var connection = await factory.CreateConnectionAsync(Cancel);
+        await using var broker = new RabbitMqBroker(RabbitMqBrokerTests.Options(Services.RabbitMqUrl!));
+        try
+        {
+            // What an older Stratus declared: a quorum service queue holding a stale ping.
+            await using (var old = await connection.CreateChannelAsync(cancellationToken: Cancel))
+            {
+                await old.QueueDeclareAsync(
+                    queue, durable: true, exclusive: false, autoDelete: false,
+                    new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: Cancel);
+                await old.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(), "stale-ping"u8.ToArray(), Cancel);
+            }
+
+            await broker.DeclareQueueAsync(queue, QueueOptions.Default, Cancel);
+
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+            // Redeclaring with exactly the classic arguments is refused (PRECONDITION_FAILED) unless the queue is classic.
+            var state = await channel.QueueDeclareAsync(
+                queue, durable: true, exclusive: false, autoDelete: false,
+                new Dictionary<string, object?> { ["x-queue-type"] = "classic" }, cancellationToken: Cancel);
+            Assert.Equal(0u, state.MessageCount);
+            var deadLetter = await Assert.ThrowsAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(
+                () => channel.QueueDeclarePassiveAsync(DeadLetter.QueueFor(queue), Cancel));
+            Assert.Equal((ushort?)Constants.NotFound, deadLetter.ShutdownReason?.ReplyCode);
+
+            await using var again = await connection.CreateChannelAsync(cancellationToken: Cancel);
+            await again.BasicPublishAsync(target, "service", mandatory: true, new BasicProperties(), "ping"u8.ToArray(), Cancel);
+            var got = await again.BasicGetAsync(queue, autoAck: true, Cancel);
+            Assert.Equal("ping", Encoding.UTF8.GetString(Assert.IsType<BasicGetResult>(got).Body.Span));
+        }
+        finally
+        {
+            await broker.DeleteQueueAsync(queue, Cancel);
+            await using var cleanup = await connection.CreateChannelAsync(cancellationToken: Cancel);
+            await cleanup.ExchangeDeleteAsync(target, ifUnused: false, cancellationToken: Cancel);
+        }
+    }
 }

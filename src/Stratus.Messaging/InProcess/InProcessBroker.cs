@@ -35,7 +35,7 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
             }
 
             InMemoryQueue? deadLetter = null;
-            if (!DeadLetter.IsDeadLetterQueue(queue))
+            if (DeadLetter.HasDeadLetterQueue(queue))
             {
                 var deadLetterName = DeadLetter.QueueFor(queue);
                 deadLetter = _queues.GetOrAdd(

@@ -27,7 +27,7 @@ internal sealed partial class WorkflowEngine(
     IOptions<WorkflowOptions> options,
     ExecutionQueue queue,
     ILogger<WorkflowEngine> logger,
-    SecretCipher? secretCipher = null)
+    SecretCipher? secretCipher = null) : IAsyncDisposable
 {
     private static readonly string[] CancelStates =
         [ExecutionStatus.Cancelling, ExecutionStatus.ForceCancelling, ExecutionStatus.KillCancelling];
@@ -35,6 +35,9 @@ internal sealed partial class WorkflowEngine(
     private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
     private readonly WorkflowOptions _options = options.Value;
     private readonly AgentPinger _pinger = new(broker, timeProvider, options.Value, logger);
+
+    /// <summary>Stops the pinger's reply consumer (its temporary queue goes with it).</summary>
+    public ValueTask DisposeAsync() => _pinger.DisposeAsync();
 
     /// <summary>
     /// Runs (or resumes) the execution. <paramref name="started"/> completes once the run is durable — the graph is
