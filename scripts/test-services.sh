@@ -22,7 +22,67 @@
 
 _stratus_log() { printf 'test-services: %s\n' "$*" >&2; }
 
-_stratus_state_file() { printf '%s/stratus-test-services.dirs' "${TMPDIR:-/tmp}"; }
+# Each service remembers the folders it started in a state file of its own under TMPDIR (names kept from before they
+# were shared: PostgreSQL's is the oldest, hence `.dirs`).
+_stratus_state_file() {
+    case "$1" in
+        pg) printf '%s/stratus-test-services.dirs' "${TMPDIR:-/tmp}" ;;
+        rmq) printf '%s/stratus-test-services.rabbitmq' "${TMPDIR:-/tmp}" ;;
+        sshd) printf '%s/stratus-test-services.sshd' "${TMPDIR:-/tmp}" ;;
+    esac
+}
+
+# Makes a private folder TMPDIR/stratus-SERVICE.XXXXXX for a service, remembers it in the service's state file, prints it.
+_stratus_new_dir() {
+    local dir
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/stratus-$1.XXXXXX")" || { _stratus_log "cannot create a temp folder"; return 1; }
+    printf '%s\n' "$dir" >>"$(_stratus_state_file "$1")"
+    chmod 700 "$dir"
+    printf '%s\n' "$dir"
+}
+
+# Stops the folders of one service (pg, rmq or sshd): this shell's own when DIR_VAR names it, otherwise every folder
+# the service's state file remembers (only folders under TMPDIR named after the service). STOP_ONE ends what runs in
+# one folder; the folder is then removed, the state file updated (removed with the last folder or after a stop of
+# all), and DIR_VAR and the other VARs unset.
+#   _stratus_stop_service SERVICE DIR_VAR STOP_ONE [VAR...]
+_stratus_stop_service() {
+    local service="$1" dir_var="$2" stop_one="$3" state own dir
+    shift 3
+    state="$(_stratus_state_file "$service")"
+    own="${!dir_var:-}"
+    {
+        if [ -n "$own" ]; then
+            printf '%s\n' "$own"
+        elif [ -f "$state" ]; then
+            cat "$state"
+        fi
+    } | sort -u | while read -r dir; do
+        case "$dir" in
+            "${TMPDIR:-/tmp}/stratus-$service".*) ;;
+            *) continue ;;
+        esac
+        "$stop_one" "$dir"
+        rm -rf "$dir"
+        _stratus_log "stopped and removed $dir"
+    done
+    if [ -f "$state" ]; then
+        if [ -n "$own" ]; then
+            grep -vxF "$own" "$state" >"$state.tmp" || true
+            mv "$state.tmp" "$state"
+        fi
+        if [ ! -s "$state" ] || [ -z "$own" ]; then rm -f "$state"; fi
+    fi
+    unset "$dir_var" "$@"
+}
+
+# Installs Debian packages quietly (ARGS go to apt-get install), updating the package lists once if the first try fails.
+_stratus_apt_install() {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 && return 0
+    apt-get update -qq >/dev/null 2>&1 || { _stratus_log "apt-get update failed"; return 1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
+        || { _stratus_log "apt-get install ${*: -1} failed"; return 1; }
+}
 
 _stratus_pg_bindir() {
     local dir
@@ -41,11 +101,7 @@ _stratus_pg_install() {
         return 1
     fi
     _stratus_log "installing PostgreSQL from the Debian packages"
-    if ! apt-get install -y -qq postgresql >/dev/null 2>&1; then
-        apt-get update -qq >/dev/null 2>&1 || { _stratus_log "apt-get update failed"; return 1; }
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
-            || { _stratus_log "apt-get install postgresql failed"; return 1; }
-    fi
+    _stratus_apt_install postgresql
 }
 
 # Prints a TCP port nobody listens on, from a random start in 20000-59999.
@@ -81,10 +137,8 @@ _stratus_pg_start() {
         return 1
     fi
 
-    dir="$(mktemp -d "${TMPDIR:-/tmp}/stratus-pg.XXXXXX")" || { _stratus_log "cannot create a temp folder"; return 1; }
-    printf '%s\n' "$dir" >>"$(_stratus_state_file)"
+    dir="$(_stratus_new_dir pg)" || return 1
     if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
-    chmod 700 "$dir"
 
     password="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
     (umask 077 && printf '%s\n' "$password" >"$dir/pwfile")
@@ -123,37 +177,17 @@ _stratus_pg_start() {
     _stratus_log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') ready: Host=127.0.0.1;Port=$port;Username=stratus;Password=***;Database=postgres (data: $dir)"
 }
 
-_stratus_pg_stop() {
-    local state dir bindir
-    state="$(_stratus_state_file)"
-    bindir="$(_stratus_pg_bindir)" || bindir=""
-    # The cluster of this shell when it is known, otherwise every cluster the state file remembers.
-    {
-        if [ -n "${STRATUS_TEST_POSTGRES_DIR:-}" ]; then
-            printf '%s\n' "$STRATUS_TEST_POSTGRES_DIR"
-        elif [ -f "$state" ]; then
-            cat "$state"
-        fi
-    } | sort -u | while read -r dir; do
-        case "$dir" in
-            "${TMPDIR:-/tmp}"/stratus-pg.*) ;;
-            *) continue ;;
-        esac
-        if [ -n "$bindir" ] && [ -f "$dir/data/postmaster.pid" ]; then
-            _stratus_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 \
-                || _stratus_log "pg_ctl stop failed for $dir"
-        fi
-        rm -rf "$dir"
-        _stratus_log "stopped and removed $dir"
-    done
-    if [ -f "$state" ]; then
-        if [ -n "${STRATUS_TEST_POSTGRES_DIR:-}" ]; then
-            grep -vxF "$STRATUS_TEST_POSTGRES_DIR" "$state" >"$state.tmp" || true
-            mv "$state.tmp" "$state"
-        fi
-        if [ ! -s "$state" ] || [ -z "${STRATUS_TEST_POSTGRES_DIR:-}" ]; then rm -f "$state"; fi
+_stratus_pg_stop_one() {
+    local bindir
+    bindir="$(_stratus_pg_bindir)" || return 0
+    if [ -f "$1/data/postmaster.pid" ]; then
+        _stratus_as_owner "$bindir/pg_ctl" -D "$1/data" -m fast -w -t 60 stop >/dev/null 2>&1 \
+            || _stratus_log "pg_ctl stop failed for $1"
     fi
-    unset STRATUS_TEST_POSTGRES STRATUS_TEST_POSTGRES_DIR
+}
+
+_stratus_pg_stop() {
+    _stratus_stop_service pg STRATUS_TEST_POSTGRES_DIR _stratus_pg_stop_one STRATUS_TEST_POSTGRES
 }
 
 # RabbitMQ: a private node of Debian's `rabbitmq-server`, run as the calling user straight from /usr/lib/rabbitmq/bin
@@ -161,8 +195,6 @@ _stratus_pg_stop() {
 # 127.0.0.1 on a free port, one plugin (rabbitmq_management, shipped in the Debian package: its HTTP API on another
 # free loopback port, for per-agent broker users), and one vhost `stratus-test` with one administrator `stratus`
 # (random password).
-
-_stratus_rmq_state_file() { printf '%s/stratus-test-services.rabbitmq' "${TMPDIR:-/tmp}"; }
 
 _stratus_rmq_bindir() {
     local dir=/usr/lib/rabbitmq/bin
@@ -184,13 +216,8 @@ _stratus_rmq_install() {
     if [ ! -e "$policy" ]; then
         printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created=1
     fi
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null 2>&1; then
-        apt-get update -qq >/dev/null 2>&1 \
-            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null 2>&1 \
-            || rc=1
-    fi
+    _stratus_apt_install --no-install-recommends rabbitmq-server || rc=1
     if [ "$created" = 1 ]; then rm -f "$policy"; fi
-    [ "$rc" = 0 ] || _stratus_log "apt-get install rabbitmq-server failed"
     return "$rc"
 }
 
@@ -220,9 +247,7 @@ _stratus_rmq_launch() {
     bindir="$(_stratus_rmq_bindir)" || { _stratus_rmq_install && bindir="$(_stratus_rmq_bindir)"; } \
         || { _stratus_log "no RabbitMQ (rabbitmq-server, rabbitmqctl, epmd) under /usr/lib/rabbitmq/bin"; return 1; }
 
-    dir="$(mktemp -d "${TMPDIR:-/tmp}/stratus-rmq.XXXXXX")" || { _stratus_log "cannot create a temp folder"; return 1; }
-    printf '%s\n' "$dir" >>"$(_stratus_rmq_state_file)"
-    chmod 700 "$dir"
+    dir="$(_stratus_new_dir rmq)" || return 1
     mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
 
     amqp_port="$(_stratus_free_port)" && dist_port="$(_stratus_free_port)" && epmd_port="$(_stratus_free_port)" \
@@ -349,50 +374,27 @@ _stratus_rmq_restart() {
         || { _stratus_log "RabbitMQ node $node did not restart; see $dir/log"; return 1; }
 }
 
-_stratus_rmq_stop() {
-    local state dir bindir pid
-    state="$(_stratus_rmq_state_file)"
-    bindir="$(_stratus_rmq_bindir)" || bindir=""
-    {
-        if [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; then
-            printf '%s\n' "$STRATUS_TEST_RABBITMQ_DIR"
-        elif [ -f "$state" ]; then
-            cat "$state"
-        fi
-    } | sort -u | while read -r dir; do
-        case "$dir" in
-            "${TMPDIR:-/tmp}"/stratus-rmq.*) ;;
-            *) continue ;;
-        esac
-        if [ -f "$dir/node.env" ]; then
-            if [ -n "$bindir" ]; then
-                _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$(sed -n 's/^node=//p' "$dir/node.env")" \
-                    shutdown --timeout 60 >/dev/null 2>&1 || true
-            fi
-            # The node's OS process (from its pid file) and the wrapper, if shutdown did not end them.
-            for pid in $(cat "$dir/rabbitmq.pid" 2>/dev/null) $(sed -n 's/^server_pid=//p' "$dir/node.env"); do
-                kill "$pid" 2>/dev/null || true
-            done
-            _stratus_rmq_run "$dir" epmd -kill >/dev/null 2>&1 || true
-        fi
-        rm -rf "$dir"
-        _stratus_log "stopped and removed $dir"
-    done
-    if [ -f "$state" ]; then
-        if [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; then
-            grep -vxF "$STRATUS_TEST_RABBITMQ_DIR" "$state" >"$state.tmp" || true
-            mv "$state.tmp" "$state"
-        fi
-        if [ ! -s "$state" ] || [ -z "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; then rm -f "$state"; fi
+_stratus_rmq_stop_one() {
+    local dir="$1" bindir pid
+    [ -f "$dir/node.env" ] || return 0
+    if bindir="$(_stratus_rmq_bindir)"; then
+        _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$(sed -n 's/^node=//p' "$dir/node.env")" \
+            shutdown --timeout 60 >/dev/null 2>&1 || true
     fi
-    unset STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_MANAGEMENT STRATUS_TEST_RABBITMQ_DIR
+    # The node's OS process (from its pid file) and the wrapper, if shutdown did not end them.
+    for pid in $(cat "$dir/rabbitmq.pid" 2>/dev/null) $(sed -n 's/^server_pid=//p' "$dir/node.env"); do
+        kill "$pid" 2>/dev/null || true
+    done
+    _stratus_rmq_run "$dir" epmd -kill >/dev/null 2>&1 || true
+}
+
+_stratus_rmq_stop() {
+    _stratus_stop_service rmq STRATUS_TEST_RABBITMQ_DIR _stratus_rmq_stop_one STRATUS_TEST_RABBITMQ STRATUS_TEST_RABBITMQ_MANAGEMENT
 }
 
 # sshd: Debian's openssh-server run from /usr/sbin/sshd in the foreground (-D) with a private config, host key and
 # authorized client key in a temp folder, listening only on 127.0.0.1 on a free port. Only root can run it (it must
 # switch to the logged-in user); the login is the calling user with the generated key. For agents installed over SSH.
-
-_stratus_sshd_state_file() { printf '%s/stratus-test-services.sshd' "${TMPDIR:-/tmp}"; }
 
 _stratus_sshd_start() {
     local dir port user tries
@@ -402,17 +404,11 @@ _stratus_sshd_start() {
     fi
     if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null 2>&1; then
         _stratus_log "installing openssh-server from the Debian packages"
-        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server >/dev/null 2>&1; then
-            apt-get update -qq >/dev/null 2>&1 \
-                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server >/dev/null 2>&1 \
-                || { _stratus_log "apt-get install openssh-server failed"; return 1; }
-        fi
+        _stratus_apt_install --no-install-recommends openssh-server || return 1
     fi
     mkdir -p /run/sshd && chmod 755 /run/sshd
 
-    dir="$(mktemp -d "${TMPDIR:-/tmp}/stratus-sshd.XXXXXX")" || { _stratus_log "cannot create a temp folder"; return 1; }
-    printf '%s\n' "$dir" >>"$(_stratus_sshd_state_file)"
-    chmod 700 "$dir"
+    dir="$(_stratus_new_dir sshd)" || return 1
     ssh-keygen -q -t ed25519 -N '' -C stratus-test-host -f "$dir/host_key" >/dev/null || { _stratus_log "ssh-keygen (host key) failed"; return 1; }
     ssh-keygen -q -t ed25519 -N '' -C stratus-test-client -f "$dir/client_key" >/dev/null || { _stratus_log "ssh-keygen (client key) failed"; return 1; }
     cp "$dir/client_key.pub" "$dir/authorized_keys" && chmod 600 "$dir/authorized_keys"
@@ -460,32 +456,12 @@ _stratus_sshd_start() {
     _stratus_log "sshd ready: $user@127.0.0.1:$port, key $dir/client_key"
 }
 
+_stratus_sshd_stop_one() {
+    if [ -f "$1/server.pid" ]; then kill "$(cat "$1/server.pid")" 2>/dev/null || true; fi
+}
+
 _stratus_sshd_stop() {
-    local state dir
-    state="$(_stratus_sshd_state_file)"
-    {
-        if [ -n "${STRATUS_TEST_SSHD_DIR:-}" ]; then
-            printf '%s\n' "$STRATUS_TEST_SSHD_DIR"
-        elif [ -f "$state" ]; then
-            cat "$state"
-        fi
-    } | sort -u | while read -r dir; do
-        case "$dir" in
-            "${TMPDIR:-/tmp}"/stratus-sshd.*) ;;
-            *) continue ;;
-        esac
-        if [ -f "$dir/server.pid" ]; then kill "$(cat "$dir/server.pid")" 2>/dev/null || true; fi
-        rm -rf "$dir"
-        _stratus_log "stopped and removed $dir"
-    done
-    if [ -f "$state" ]; then
-        if [ -n "${STRATUS_TEST_SSHD_DIR:-}" ]; then
-            grep -vxF "$STRATUS_TEST_SSHD_DIR" "$state" >"$state.tmp" || true
-            mv "$state.tmp" "$state"
-        fi
-        if [ ! -s "$state" ] || [ -z "${STRATUS_TEST_SSHD_DIR:-}" ]; then rm -f "$state"; fi
-    fi
-    unset STRATUS_TEST_SSHD STRATUS_TEST_SSHD_DIR
+    _stratus_stop_service sshd STRATUS_TEST_SSHD_DIR _stratus_sshd_stop_one STRATUS_TEST_SSHD
 }
 
 _stratus_services() {

@@ -9,8 +9,9 @@ namespace Stratus.Agent;
 
 /// <summary>
 /// Consumes the agent's operation queue and its service queue (Cloudify's <c>service</c> routing key: pings and kill
-/// requests) while the host runs. Every answer goes out through the agent's own exchange (<see cref="OutgoingMessage.Via"/>),
-/// the only one a restricted broker user of the agent may write to.
+/// requests) while the host runs. Every answer goes out through the agent's own direct exchange with the reply queue's
+/// name as routing key (<see cref="IMessageBroker.PublishToExchangeAsync"/>), the only exchange a restricted broker user
+/// of the agent may write to.
 /// </summary>
 internal sealed partial class AgentService(
     IMessageBroker broker,
@@ -96,14 +97,10 @@ internal sealed partial class AgentService(
         {
             try
             {
-                await broker.PublishAsync(
+                await broker.PublishToExchangeAsync(
+                    options.Value.Name,
                     message.ReplyTo,
-                    new OutgoingMessage
-                    {
-                        Body = ServiceTaskMessage.PingReply(time.GetUtcNow()),
-                        CorrelationId = message.CorrelationId,
-                        Via = options.Value.Name,
-                    },
+                    new OutgoingMessage { Body = ServiceTaskMessage.PingReply(time.GetUtcNow()), CorrelationId = message.CorrelationId },
                     cancellationToken);
             }
             catch (QueueNotFoundException)

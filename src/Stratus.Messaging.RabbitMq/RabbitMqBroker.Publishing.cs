@@ -23,7 +23,7 @@ public sealed partial class RabbitMqBroker
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
 
-        var (exchange, routingKey) = message.Via is { } via ? (via, queue) : RabbitMqTopology.RouteFor(queue);
+        var (exchange, routingKey) = RabbitMqTopology.RouteFor(queue);
         var properties = RabbitMqHeaders.ToProperties(message);
         return RunAsync(
             queue,

@@ -5,7 +5,9 @@ namespace Stratus.Messaging.RabbitMq;
 /// queue <c>X_R</c> with R one of Cloudify's routing keys (<c>workflow</c>, <c>operation</c>, <c>service</c>) is bound
 /// to the durable direct exchange <c>X</c> with routing key R, and publishing goes through that exchange (so
 /// <c>cloudify.management_workflow</c> is fed by exchange <c>cloudify.management</c>, key <c>workflow</c>). Other
-/// queues (replies such as <c>execution_responses_&lt;id&gt;</c>, dead-letter queues) use the default exchange.
+/// queues (replies such as <c>execution_responses_&lt;id&gt;</c>, dead-letter queues) use the default exchange; a reply
+/// queue is also bound to each target's exchange by its own name, which is how agents answer (see
+/// <see cref="IMessageBroker.BindReplyQueueAsync"/>).
 /// Every queue is a durable quorum queue: it counts deliveries (<c>x-delivery-count</c>), and after
 /// <see cref="QueueOptions.MaxDeliveries"/> deliveries, on a nack without requeue, or past its expiration, RabbitMQ
 /// moves the message to <c>&lt;queue&gt;.dead-letter</c>: through the queue's own exchange <c>X</c> (where the

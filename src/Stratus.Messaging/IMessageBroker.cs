@@ -27,10 +27,11 @@ public interface IMessageBroker : IAsyncDisposable
     Task DeclareTemporaryQueueAsync(string queue, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Lets the consumers of <paramref name="target"/> reply to <paramref name="queue"/>: a message published with
-    /// <see cref="OutgoingMessage.Via"/> = <paramref name="target"/> and addressed to <paramref name="queue"/> reaches
-    /// it (RabbitMQ: the queue is bound to the target's direct exchange with its own name as routing key, as
-    /// Cloudify's dispatcher binds <c>execution_responses_&lt;id&gt;</c>). Idempotent; the queue must exist.
+    /// Lets the consumers of <paramref name="target"/> reply to <paramref name="queue"/> as Cloudify's agents do: the
+    /// target's direct exchange <paramref name="target"/> is declared when missing and the queue bound to it with its own
+    /// name as key, so <c>PublishToExchangeAsync(target, queue, ...)</c> reaches it (as Cloudify's dispatcher binds
+    /// <c>execution_responses_&lt;id&gt;</c>). A restricted agent needs write access to its own exchange only.
+    /// Idempotent; the queue must exist, and deleting it removes the binding.
     /// </summary>
     Task BindReplyQueueAsync(string queue, string target, CancellationToken cancellationToken = default);
 

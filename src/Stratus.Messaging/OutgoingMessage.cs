@@ -16,14 +16,6 @@ public sealed record OutgoingMessage
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// Publish through the exchange of this target (Cloudify: a consumer replies on its own exchange with the reply
-    /// queue's name as routing key) instead of addressing the queue directly. The message reaches the queue only when
-    /// <see cref="IMessageBroker.BindReplyQueueAsync"/> bound it to that target, else the publish throws
-    /// <see cref="QueueNotFoundException"/>. A restricted agent needs write access to its own exchange only.
-    /// </summary>
-    public string? Via { get; init; }
-
-    /// <summary>
     /// How long the message may wait for a consumer; past it the broker drops it (dead-letters it where the queue
     /// has a dead-letter queue) instead of delivering it. Null: no limit.
     /// </summary>

@@ -74,6 +74,33 @@ public sealed class CliProcessTests(ManagerProcess manager)
     }
 
     [Fact]
+    public async Task ManagerStart_Exits1NamingTheFlag_WhenTheBrokerManagementPasswordIsWrong()
+    {
+        var (amqp, management) = RabbitMqManagement.Require();
+        var wrongPassword = "wrong-" + Guid.NewGuid().ToString("N");
+        var wrongUrl = new UriBuilder(management) { Password = wrongPassword }.Uri.AbsoluteUri;
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var dataDir = Path.Combine(manager.WorkDir, "refused-management-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var result = await CliRunner.RunAsync(
+            manager, Quick, "manager", "start", "--port", $"{port}", "--data-dir", dataDir, "--admin-password", "x",
+            "--broker-url", amqp, "--broker-management-url", wrongUrl);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var user = Uri.UnescapeDataString(management.UserInfo.Split(':')[0]);
+        Assert.Contains(
+            $"Error: the manager could not start on 127.0.0.1:{port}: --broker-management-url: RabbitMQ's management API at "
+            + $"http://{management.Authority} refused the credentials of user `{user}` (401",
+            result.Error,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongPassword, result.Out + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stratus manager listening", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadFlag_ExitsWith2AndNamesIt()
     {
         var result = await CliRunner.RunAsync(manager, Quick, "blueprints", "list", "--no-such-flag");

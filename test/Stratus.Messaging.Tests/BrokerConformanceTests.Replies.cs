@@ -2,28 +2,73 @@ using Stratus.Messaging;
 
 namespace Stratus.Messaging.Tests;
 
-/// <summary>What agents and the dispatcher's ping need: replies through a target's exchange, temporary reply queues, expiration.</summary>
+/// <summary>What agents and the dispatcher's ping need: replies through the target's direct exchange (key = reply queue), temporary reply queues, expiration.</summary>
 public abstract partial class BrokerConformanceTests
 {
     [Fact]
-    public async Task PublishVia_ReachesOnlyAQueueBoundToThatTarget()
+    public async Task ReplyThroughTargetExchange_ReachesOnlyAQueueBoundToThatTarget()
     {
         var target = "target-" + Guid.NewGuid().ToString("N");
         var bound = await DeclareAsync();
         var unbound = await DeclareAsync();
-        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishAsync(bound, Message("early") with { Via = target }, Cancel));
+        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishToExchangeAsync(target, bound, Message("early"), Cancel));
 
         await Broker.BindReplyQueueAsync(bound, target, Cancel);
         await Broker.BindReplyQueueAsync(bound, target, Cancel);
-        await Broker.PublishAsync(bound, Message("reply") with { Via = target, CorrelationId = "c-1" }, Cancel);
+        await Broker.PublishToExchangeAsync(target, bound, Message("reply") with { CorrelationId = "c-1" }, Cancel);
 
-        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishAsync(unbound, Message("stray") with { Via = target }, Cancel));
+        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishToExchangeAsync(target, unbound, Message("stray"), Cancel));
         await Assert.ThrowsAsync<QueueNotFoundException>(
-            () => Broker.PublishAsync(bound, Message("other") with { Via = "other-" + Guid.NewGuid().ToString("N") }, Cancel));
+            () => Broker.PublishToExchangeAsync("other-" + Guid.NewGuid().ToString("N"), bound, Message("other"), Cancel));
         var inbox = new Inbox();
         await using var consumer = await Broker.ConsumeAsync(bound, (m, _) => inbox.Add(m), prefetch: 1, Cancel);
-        var received = await inbox.NextAsync($"the reply published via {target}");
-        Assert.Equal(("reply", "c-1"), (Text(received), received.CorrelationId));
+        var received = await inbox.NextAsync($"the reply published through exchange {target}");
+        Assert.Equal(("reply", "c-1", target, bound), (Text(received), received.CorrelationId, received.Exchange, received.RoutingKey));
+        await received.AckAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task BindReplyQueue_DeclaresADirectExchange_ThatQueuesOfOtherTargetsShare()
+    {
+        var target = "target-" + Guid.NewGuid().ToString("N");
+        var first = await DeclareAsync();
+        var second = await DeclareAsync();
+        await Broker.BindReplyQueueAsync(first, target, Cancel);
+
+        // The exchange is an ordinary direct one: declaring it again as such is accepted, and other bindings route too.
+        await Broker.DeclareExchangeAsync(target, ExchangeKind.Direct, Cancel);
+        await Broker.BindQueueAsync(second, target, "events-key", Cancel);
+        await Broker.PublishToExchangeAsync(target, "events-key", Message("to second"), Cancel);
+        await Broker.PublishToExchangeAsync(target, first, Message("to first"), Cancel);
+
+        foreach (var (queue, expected) in new[] { (first, "to first"), (second, "to second") })
+        {
+            var inbox = new Inbox();
+            await using var consumer = await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel);
+            var received = await inbox.NextAsync($"the one message routed by {target} to {queue}");
+            Assert.Equal(expected, Text(received));
+            await received.AckAsync(Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task ReplyBinding_GoesWithTheQueue_AndARedeclaredQueueStartsUnbound()
+    {
+        var target = "target-" + Guid.NewGuid().ToString("N");
+        var queue = await DeclareAsync();
+        await Broker.BindReplyQueueAsync(queue, target, Cancel);
+
+        await Broker.DeleteQueueAsync(queue, Cancel);
+        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishToExchangeAsync(target, queue, Message("gone"), Cancel));
+
+        await Broker.DeclareQueueAsync(queue, QueueOptions.Default, Cancel);
+        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishToExchangeAsync(target, queue, Message("unbound"), Cancel));
+        await Broker.BindReplyQueueAsync(queue, target, Cancel);
+        await Broker.PublishToExchangeAsync(target, queue, Message("bound again"), Cancel);
+        var inbox = new Inbox();
+        await using var consumer = await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel);
+        var received = await inbox.NextAsync($"the reply to the re-declared {queue}");
+        Assert.Equal("bound again", Text(received));
         await received.AckAsync(Cancel);
     }
 
@@ -42,7 +87,7 @@ public abstract partial class BrokerConformanceTests
         await Broker.BindReplyQueueAsync(queue, target, Cancel);
         var inbox = new Inbox();
         var consumer = await Broker.ConsumeAsync(queue, (m, _) => inbox.Add(m), prefetch: 1, Cancel);
-        await Broker.PublishAsync(queue, Message("pong") with { Via = target }, Cancel);
+        await Broker.PublishToExchangeAsync(target, queue, Message("pong"), Cancel);
         var received = await inbox.NextAsync("the reply on the temporary queue");
         await received.AckAsync(Cancel);
         Assert.Equal("pong", Text(received));
@@ -50,7 +95,7 @@ public abstract partial class BrokerConformanceTests
         await consumer.DisposeAsync();
 
         await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishAsync(queue, Message("late"), Cancel));
-        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishAsync(queue, Message("late") with { Via = target }, Cancel));
+        await Assert.ThrowsAsync<QueueNotFoundException>(() => Broker.PublishToExchangeAsync(target, queue, Message("late"), Cancel));
     }
 
     [Fact]

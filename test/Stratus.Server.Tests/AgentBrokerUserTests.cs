@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Stratus.Messaging;
@@ -17,7 +18,7 @@ public sealed class AgentBrokerUserTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static (string Amqp, Uri Management) Require()
+    internal static (string Amqp, Uri Management) Require()
     {
         var amqp = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ");
         var management = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ_MANAGEMENT");
@@ -35,7 +36,7 @@ public sealed class AgentBrokerUserTests
         return (amqp, new Uri(management));
     }
 
-    private static HttpClient ManagementClient(Uri management)
+    internal static HttpClient ManagementClient(Uri management)
     {
         var client = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "" }.Uri };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -131,28 +132,50 @@ public sealed class AgentBrokerUserTests
     }
 
     [Fact]
-    public async Task CreateRabbitMqUser_IsRefusedClearly_WithoutAManagementUrl_AndWithWrongManagementCredentials()
+    public async Task CreateRabbitMqUser_IsRefusedClearly_WithoutAManagementUrl_AndWhenTheManagementPasswordChangedSinceStart()
     {
         var (amqp, management) = Require();
-        await using var plain = await ManagerFixture.StartAsync();
-        var wrongPassword = "wrong-" + Guid.NewGuid().ToString("N");
-        var wrongUrl = new UriBuilder(management) { Password = wrongPassword }.Uri.AbsoluteUri;
-        var dataDir = ManagerFixture.NewDataDir();
-        await using var wrong = await ManagerFixture.StartAsync(
-            dataDir: dataDir, options: new ManagerOptions { DataDir = dataDir, BrokerUrl = amqp, BrokerManagementUrl = wrongUrl });
-        var name = "srv-" + Guid.NewGuid().ToString("N")[..12];
+        using var admin = ManagementClient(management);
+        var operatorName = "srv-admin-" + Guid.NewGuid().ToString("N")[..12];
+        var firstPassword = "first-" + Guid.NewGuid().ToString("N");
+        var laterPassword = "later-" + Guid.NewGuid().ToString("N");
+        await PutUserAsync(admin, operatorName, firstPassword, "administrator");
+        try
+        {
+            await using var plain = await ManagerFixture.StartAsync();
+            var operatorUrl = new UriBuilder(management) { UserName = operatorName, Password = firstPassword }.Uri.AbsoluteUri;
+            var dataDir = ManagerFixture.NewDataDir();
+            await using var changed = await ManagerFixture.StartAsync(
+                dataDir: dataDir, options: new ManagerOptions { DataDir = dataDir, BrokerUrl = amqp, BrokerManagementUrl = operatorUrl });
+            await PutUserAsync(admin, operatorName, laterPassword, "administrator");
+            var name = "srv-" + Guid.NewGuid().ToString("N")[..12];
 
-        var off = await plain.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
-        var refused = await wrong.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
-        var stored = await wrong.Store.GetAgentAsync(null, name, Token);
+            var off = await plain.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
+            var refused = await changed.Client.SendAsync(HttpMethod.Put, $"/api/v3.1/agents/{name}", new JsonObject { ["create_rabbitmq_user"] = true });
+            var stored = await changed.Store.GetAgentAsync(null, name, Token);
 
-        off.AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
-        Assert.Contains("--broker-management-url", off.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        refused.AssertError(HttpStatusCode.InternalServerError, "internal_server_error");
-        var message = refused.Body!["message"]!.GetValue<string>();
-        Assert.Contains($"refused PUT /api/users/rabbitmq_user_{name}: 401", message, StringComparison.Ordinal);
-        Assert.DoesNotContain(wrongPassword, refused.Body.ToJsonString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(wrongPassword, wrong.Console.ToString(), StringComparison.Ordinal);
-        Assert.Null(stored!.RabbitMqPassword);
+            off.AssertError(HttpStatusCode.BadRequest, "bad_parameters_error");
+            Assert.Contains("--broker-management-url", off.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            refused.AssertError(HttpStatusCode.InternalServerError, "internal_server_error");
+            var message = refused.Body!["message"]!.GetValue<string>();
+            Assert.Contains($"refused PUT /api/users/rabbitmq_user_{name}: 401", message, StringComparison.Ordinal);
+            Assert.DoesNotContain(firstPassword, refused.Body.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(firstPassword, changed.Console.ToString(), StringComparison.Ordinal);
+            Assert.Null(stored!.RabbitMqPassword);
+        }
+        finally
+        {
+            using var deleted = await admin.DeleteAsync($"api/users/{operatorName}", Token);
+        }
+    }
+
+    /// <summary>Creates or updates a RabbitMQ user through the management API, with <paramref name="tags"/> (comma-separated).</summary>
+    internal static async Task PutUserAsync(HttpClient admin, string username, string password, string tags)
+    {
+        using var response = await admin.PutAsync(
+            $"api/users/{Uri.EscapeDataString(username)}",
+            JsonContent.Create(new JsonObject { ["password"] = password, ["tags"] = tags }),
+            Token);
+        Assert.True(response.IsSuccessStatusCode, $"RabbitMQ refused to put user {username}: {(int)response.StatusCode}");
     }
 }

@@ -186,15 +186,15 @@ internal sealed partial class TaskProcessor(
 
         try
         {
-            await broker.PublishAsync(
+            // Cloudify's consumer replies on its own exchange; the dispatcher bound the reply queue to it.
+            await broker.PublishToExchangeAsync(
+                options.Value.Name,
                 message.ReplyTo,
                 new OutgoingMessage
                 {
                     Body = JsonSerializer.SerializeToUtf8Bytes(response),
                     CorrelationId = message.CorrelationId ?? taskId,
                     MessageId = taskId,
-                    // Cloudify's consumer replies on its own exchange; the dispatcher bound the reply queue to it.
-                    Via = options.Value.Name,
                 },
                 cancellationToken);
         }

@@ -32,7 +32,7 @@ internal static class ManagerCommands
             OptionSpec.Value(
                 "broker-management-url",
                 "URL",
-                "RabbitMQ's management API http://user:password@host:port: agents registering with create_rabbitmq_user get their own broker user (default: STRATUS_BROKER_MANAGEMENT_URL, else off)"),
+                "RabbitMQ's management API http://user:password@host:port: agents registering with create_rabbitmq_user get their own broker user; checked at start, the user must be an administrator (default: STRATUS_BROKER_MANAGEMENT_URL, else off)"),
             OptionSpec.Value("agent-ping-timeout", "SECONDS", "before an operation goes to a host agent, it must answer a ping this fast; 0: no ping (default 30, as Cloudify)"),
             OptionSpec.Value("failed-logins-before-account-lock", "N", "failed password checks in a row before an account locks (default 4)"),
             OptionSpec.Value("agent-package", "FILE", "tarball installed on hosts by install_method remote (default: this manager's own binaries)"),

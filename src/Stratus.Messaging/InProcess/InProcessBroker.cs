@@ -5,7 +5,7 @@ namespace Stratus.Messaging.InProcess;
 /// <summary>
 /// The embedded transport: durable-in-memory queues with explicit declaration, per-consumer prefetch, ack/nack,
 /// redelivery of unacked messages, dead-lettering after <see cref="QueueOptions.MaxDeliveries"/>, and round-robin
-/// between competing consumers, reply bindings per target (<see cref="OutgoingMessage.Via"/>), message expiration and
+/// between competing consumers, exchanges (direct, fanout, topic) with their bindings, message expiration and
 /// temporary reply queues. "Durable" means for the life of the process: nothing survives a restart.
 /// </summary>
 public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessageBroker
@@ -13,7 +13,6 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
     private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InMemoryExchange> _exchanges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<InMemoryConsumer, byte> _consumers = new();
-    private readonly ConcurrentDictionary<(string Target, string Queue), InMemoryQueue> _bindings = new();
     private readonly Lock _declareGate = new();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private long _sequence;
@@ -62,19 +61,13 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
         return Task.CompletedTask;
     }
 
-    public Task BindReplyQueueAsync(string queue, string target, CancellationToken cancellationToken = default)
+    /// <summary>The target's direct exchange, declared when missing, and the queue bound to it by its own name.</summary>
+    public async Task BindReplyQueueAsync(string queue, string target, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(queue);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfDisposed();
-        if (!_queues.TryGetValue(queue, out var bound))
-        {
-            throw QueueNotFoundException.ForQueue(queue);
-        }
-
-        _bindings[(target, queue)] = bound;
-        return Task.CompletedTask;
+        await DeclareExchangeAsync(target, ExchangeKind.Direct, cancellationToken);
+        await BindQueueAsync(queue, target, queue, cancellationToken);
     }
 
     public async Task DeleteQueueAsync(string queue, CancellationToken cancellationToken = default)
@@ -86,15 +79,13 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
         InMemoryQueue? removed;
         lock (_declareGate)
         {
-            _queues.TryRemove(queue, out removed);
-        }
+            if (!_queues.TryRemove(queue, out removed))
+            {
+                return;
+            }
 
-        if (removed is null)
-        {
-            return;
+            Unbind(queue);
         }
-
-        Unbind(removed);
 
         foreach (var consumer in removed.Delete())
         {
@@ -109,9 +100,7 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
 
-        // Through a target's exchange only a queue bound to it (and not deleted and declared again since) is reachable.
-        if (!_queues.TryGetValue(queue, out var target)
-            || (message.Via is { } via && !(_bindings.TryGetValue((via, queue), out var bound) && ReferenceEquals(bound, target))))
+        if (!_queues.TryGetValue(queue, out var target))
         {
             throw QueueNotFoundException.ForQueue(queue);
         }
@@ -249,30 +238,27 @@ public sealed class InProcessBroker(TimeProvider? timeProvider = null) : IMessag
     {
         lock (_declareGate)
         {
+            // A queue of the same name declared since keeps its bindings.
             if (_queues.TryGetValue(queue.Name, out var current) && ReferenceEquals(current, queue))
             {
                 _queues.TryRemove(queue.Name, out _);
+                Unbind(queue.Name);
             }
         }
 
         // Its consumers already detached; Delete only drops what is left.
         queue.Delete();
-        Unbind(queue);
     }
 
-    private void Unbind(InMemoryQueue queue)
+    /// <summary>
+    /// Bindings name queues, so they go with the queue, under the declaration gate: a queue declared again under the
+    /// same name starts unbound, and a binding made to it is never removed on behalf of its predecessor.
+    /// </summary>
+    private void Unbind(string queue)
     {
         foreach (var exchange in _exchanges.Values)
         {
-            exchange.Unbind(queue.Name);
-        }
-
-        foreach (var binding in _bindings)
-        {
-            if (ReferenceEquals(binding.Value, queue))
-            {
-                _bindings.TryRemove(binding);
-            }
+            exchange.Unbind(queue);
         }
     }
 

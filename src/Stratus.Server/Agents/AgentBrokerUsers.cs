@@ -41,6 +41,10 @@ internal sealed partial class AgentBrokerUsers : IDisposable
 
     public bool Enabled => _api is not null;
 
+    /// <summary>The start-up check of the management API (<see cref="BrokerManagementCheck"/>); nothing to check when off.</summary>
+    public Task VerifyManagementApiAsync(CancellationToken cancellationToken = default) =>
+        _api is null ? Task.CompletedTask : BrokerManagementCheck.VerifyAsync(_api, _vhost, _time, cancellationToken);
+
     /// <summary>
     /// The permissions of an agent's user. Configure, write and read: its own exchange and queues. Configure and write
     /// also: Cloudify's events exchanges <c>cloudify-events-topic</c> and <c>cloudify-logs</c> (it declares and publishes

@@ -23,12 +23,19 @@ internal sealed class BrokerManagementApi : IDisposable
         var (username, password) = Credentials(url);
         var root = new UriBuilder(url) { UserName = "", Password = "", Path = "/", Query = "", Fragment = "" }.Uri;
         _describe = root.GetLeftPart(UriPartial.Authority);
+        Username = username;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = root;
         _http.Timeout = TimeSpan.FromSeconds(30);
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
     }
+
+    /// <summary>The API's scheme, host and port, without the credentials: what messages may name.</summary>
+    public string Address => _describe;
+
+    /// <summary>The user the manager calls the API as.</summary>
+    public string Username { get; }
 
     /// <summary>The user name and password in the URL's user info, percent-decoded; an error without them when missing.</summary>
     public static (string Username, string Password) Credentials(Uri url)
@@ -69,6 +76,25 @@ internal sealed class BrokerManagementApi : IDisposable
         await EnsureSuccessAsync(response, HttpMethod.Get, "api/users", false, cancellationToken);
         var users = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken) ?? [];
         return [.. users.Select(u => u?["name"]?.GetValue<string>()).OfType<string>()];
+    }
+
+    /// <summary>
+    /// A GET as RabbitMQ answers it, for checks that tell its refusals apart: the status and the JSON body (null when
+    /// the body is not JSON). A transport failure propagates as it is (<see cref="HttpRequestException"/>, or a
+    /// cancellation when <paramref name="cancellationToken"/> or the client's own timeout fires).
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> ProbeAsync(string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync(path, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (response.StatusCode, null);
+        }
     }
 
     public void Dispose() => _http.Dispose();

@@ -11,7 +11,7 @@ using Stratus.Storage;
 namespace Stratus.Server.Hosting;
 
 /// <summary>
-/// Runs before anything serves: migrates the store, checks the encryption key against the one the database records,
+/// Runs before anything serves: checks the broker management API when one is configured, migrates the store, checks the encryption key against the one the database records,
 /// creates <c>default_tenant</c> and the <c>admin</c> user on the
 /// first start (printing a generated password once), declares the workflow queue, imports uploaded files an older
 /// version kept only on disk, then marks the manager ready.
@@ -25,12 +25,15 @@ internal sealed partial class StartupInitializer(
     ConsoleSink console,
     EncryptionKey encryptionKey,
     Files.LegacyResourceImport legacyFiles,
+    Agents.AgentBrokerUsers brokerUsers,
     ILogger<StartupInitializer> logger) : IHostedService
 {
     public const string AdminUsername = "admin";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // First, so a wrong --broker-management-url stops the start before anything is written.
+        await brokerUsers.VerifyManagementApiAsync(cancellationToken);
         await store.MigrateAsync(cancellationToken);
         await EncryptionKeyCheck.VerifyAsync(store, encryptionKey, cancellationToken);
         await store.EnsureTenantAsync(AuthenticationMiddleware.DefaultTenant, cancellationToken);

@@ -117,9 +117,10 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     /// <summary>Replies as an agent does: through its own exchange, which the engine bound the reply queue to.</summary>
     public Task ReplyAsync(Delivery delivery, TaskResponse response) =>
-        _broker.PublishAsync(
+        _broker.PublishToExchangeAsync(
+            Target,
             delivery.ReplyTo,
-            new OutgoingMessage { Body = JsonSerializer.SerializeToUtf8Bytes(response), CorrelationId = delivery.CorrelationId, Via = Target });
+            new OutgoingMessage { Body = JsonSerializer.SerializeToUtf8Bytes(response), CorrelationId = delivery.CorrelationId });
 
     public async ValueTask DisposeAsync()
     {
@@ -144,9 +145,10 @@ internal sealed class FakeAgent : IAsyncDisposable
                 .TrySetResult(new Delivery("", "ping", count, [], message.CorrelationId ?? "", message.ReplyTo ?? ""));
             if (answers && message.ReplyTo is { } replyTo)
             {
-                await _broker.PublishAsync(
+                await _broker.PublishToExchangeAsync(
+                    Target,
                     replyTo,
-                    new OutgoingMessage { Body = ServiceTaskMessage.PingReply(DateTimeOffset.UnixEpoch), CorrelationId = message.CorrelationId, Via = Target },
+                    new OutgoingMessage { Body = ServiceTaskMessage.PingReply(DateTimeOffset.UnixEpoch), CorrelationId = message.CorrelationId },
                     cancellationToken);
             }
         }
