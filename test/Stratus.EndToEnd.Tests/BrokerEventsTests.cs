@@ -84,7 +84,7 @@ public sealed class BrokerEventsTests
             {
                 var text = $"chatty {step} line {i}";
                 var stored = logs.Count(l => l.Message == text);
-                Assert.True(stored == expected[step], $"'{text}' stored {stored} times for {expected[step]} run(s) of {step}");
+                Assert.True(stored == expected[step], $"'{text}' stored {stored} times for {expected[step]} run(s) of {step}\n{Diagnostics()}");
             }
         }
 
