@@ -74,7 +74,7 @@ public sealed class BrokerEventsTests
             },
             "every step's last log line to be stored",
             TimeSpan.FromSeconds(60),
-            () => $"{logs.Count} chatty lines stored; runs:\n{runs}\n{Diagnostics()}");
+            () => $"{logs.Count} chatty lines stored; runs:\n{runs}\n{QueueStateAsync(services).GetAwaiter().GetResult()}\n{Diagnostics()}");
         logs = await ChattyLinesAsync(cluster.Managers[0].Client, install, Token);
 
         foreach (var step in Steps)
@@ -84,7 +84,7 @@ public sealed class BrokerEventsTests
             {
                 var text = $"chatty {step} line {i}";
                 var stored = logs.Count(l => l.Message == text);
-                Assert.True(stored == expected[step], $"'{text}' stored {stored} times for {expected[step]} run(s) of {step}\n{Diagnostics()}");
+                Assert.True(stored == expected[step], $"'{text}' stored {stored} times for {expected[step]} run(s) of {step}\n{await QueueStateAsync(services)}\n{Diagnostics()}");
             }
         }
 
@@ -96,6 +96,40 @@ public sealed class BrokerEventsTests
         var page = await client.Events.ListAsync(new EventsQuery { ExecutionId = executionId, IncludeLogs = true, Size = 1000 }, cancellationToken);
         return [.. page.Items.Where(e => e.IsLog && e.Message?.StartsWith("chatty ", StringComparison.Ordinal) == true)];
     }
+
+    /// <summary>Where undelivered lines could be: ready in the managers' queue, or dead-lettered.</summary>
+    private static async Task<string> QueueStateAsync(PrivateServices services)
+    {
+        try
+        {
+            var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(services.RabbitMqUrl) };
+            await using var connection = await factory.CreateConnectionAsync(CancellationToken.None);
+            var lines = new List<string>();
+            foreach (var queue in new[] { LogsEventsQueue, LogsEventsQueue + ".dead-letter" })
+            {
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: CancellationToken.None);
+                try
+                {
+                    var state = await channel.QueueDeclarePassiveAsync(queue, CancellationToken.None);
+                    lines.Add($"{queue}: {state.MessageCount} ready, {state.ConsumerCount} consumers");
+                }
+                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e)
+                {
+                    lines.Add($"{queue}: {e.ShutdownReason?.ReplyText}");
+                }
+            }
+
+            return string.Join('\n', lines);
+        }
+#pragma warning disable CA1031 // Diagnostics only: the assertion that called it is what fails the test.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return "queue state unavailable: " + e.Message;
+        }
+    }
+
+    private const string LogsEventsQueue = "cloudify-logs-events";
 
     private static int Starts(string runs, string step) =>
         runs.Split('\n').Count(l => l.StartsWith($"start {step} ", StringComparison.Ordinal));
