@@ -18,7 +18,7 @@ public sealed partial class RabbitMqBroker
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfDisposed();
 
-        return RabbitMqTopology.IsServiceQueue(queue)
+        return DeadLetter.IsServiceQueue(queue)
             ? DeclareServiceQueueAsync(queue, options, cancellationToken)
             : DeclareQueueCoreAsync(queue, options, cancellationToken);
     }
@@ -35,7 +35,7 @@ public sealed partial class RabbitMqBroker
                         await DeclareExchangeAsync(channel, exchange, token);
                     }
 
-                    if (!DeadLetter.IsDeadLetterQueue(queue) && !RabbitMqTopology.IsServiceQueue(queue))
+                    if (DeadLetter.HasDeadLetterQueue(queue))
                     {
                         var deadLetter = DeadLetter.QueueFor(queue);
                         await DeclareDurableAsync(channel, deadLetter, RabbitMqTopology.QueueArguments(deadLetter, options), token);

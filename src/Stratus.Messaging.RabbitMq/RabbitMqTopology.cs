@@ -41,12 +41,9 @@ internal static class RabbitMqTopology
         return ("", queue);
     }
 
-    /// <summary>True for an agent's service queue <c>X_service</c> (pings only): classic, without a dead-letter queue.</summary>
-    public static bool IsServiceQueue(string queue) => !DeadLetter.IsDeadLetterQueue(queue) && !DeadLetter.HasDeadLetterQueue(queue);
-
     public static Dictionary<string, object?> QueueArguments(string queue, QueueOptions options)
     {
-        if (IsServiceQueue(queue))
+        if (DeadLetter.IsServiceQueue(queue))
         {
             return new Dictionary<string, object?>(StringComparer.Ordinal) { ["x-queue-type"] = "classic" };
         }

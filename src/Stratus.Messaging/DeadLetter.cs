@@ -11,11 +11,14 @@ public static class DeadLetter
     public static bool IsDeadLetterQueue(string queue) => queue.EndsWith(Suffix, StringComparison.Ordinal);
 
     /// <summary>
-    /// False for dead-letter queues and for an agent's service queue <c>X_service</c>, which carries only pings: an
-    /// expired or refused ping is dropped, as in Cloudify, where the service queue has no dead-letter queue.
+    /// An agent's service queue <c>X_service</c>: it carries only pings and kill requests, so an expired or refused one
+    /// is dropped, as in Cloudify, where the service queue has no dead-letter queue.
     /// </summary>
-    public static bool HasDeadLetterQueue(string queue) =>
-        !IsDeadLetterQueue(queue) && !(queue.Length > ServiceSuffix.Length && queue.EndsWith(ServiceSuffix, StringComparison.Ordinal));
+    public static bool IsServiceQueue(string queue) =>
+        queue.Length > ServiceSuffix.Length && queue.EndsWith(ServiceSuffix, StringComparison.Ordinal);
+
+    /// <summary>False for dead-letter queues and service queues (<see cref="IsServiceQueue"/>).</summary>
+    public static bool HasDeadLetterQueue(string queue) => !IsDeadLetterQueue(queue) && !IsServiceQueue(queue);
 
     private const string ServiceSuffix = "_service";
 }

@@ -53,7 +53,11 @@ internal sealed class AgentPinger(IMessageBroker broker, TimeProvider time, Work
         try
         {
             _disposed = true;
-            await ResetAsync();
+            if (Interlocked.Exchange(ref _consumer, null) is { } consumer)
+            {
+                // Cancelling the consumer removes the temporary queue and its bindings.
+                await consumer.DisposeAsync();
+            }
         }
         finally
         {
@@ -165,16 +169,6 @@ internal sealed class AgentPinger(IMessageBroker broker, TimeProvider time, Work
             && _answers.TryGetValue(id, out var answered))
         {
             answered.TrySetResult();
-        }
-    }
-
-    private async Task ResetAsync()
-    {
-        _bound.Clear();
-        if (Interlocked.Exchange(ref _consumer, null) is { } consumer)
-        {
-            // Cancelling the consumer removes the temporary queue and its bindings.
-            await consumer.DisposeAsync();
         }
     }
 
