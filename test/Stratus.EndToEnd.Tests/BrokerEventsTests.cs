@@ -63,16 +63,18 @@ public sealed class BrokerEventsTests
         runs = await File.ReadAllTextAsync(record, Token);
         Assert.True(ended.Status == ExecutionStates.Terminated, $"install ended {ended.Status}: {ended.Error}\n{runs}");
 
-        // Lines are batched (0.5 s): wait until each step's last line of each run is visible, then count them all.
+        // Lines are batched (0.5 s) by several batchers on each manager, each committing on its own, so the last line
+        // being visible says nothing of the others: wait until every line of every run is, then count them all.
         var expected = Steps.ToDictionary(s => s, s => Starts(runs, s));
         IReadOnlyList<CloudifyEvent> logs = [];
         await Waits.UntilAsync(
             async ct =>
             {
                 logs = await ChattyLinesAsync(cluster.Managers[1].Client, install, ct);
-                return Steps.All(s => logs.Count(l => l.Message == $"chatty {s} line {Lines}") >= expected[s]);
+                var stored = logs.CountBy(l => l.Message!).ToDictionary(StringComparer.Ordinal);
+                return Steps.All(s => Enumerable.Range(1, Lines).All(i => stored.GetValueOrDefault($"chatty {s} line {i}") >= expected[s]));
             },
-            "every step's last log line to be stored",
+            "every log line of every run to be stored",
             TimeSpan.FromSeconds(60),
             () => $"{logs.Count} chatty lines stored; runs:\n{runs}\n{QueueStateAsync(services).GetAwaiter().GetResult()}\n{Diagnostics()}");
         logs = await ChattyLinesAsync(cluster.Managers[0].Client, install, Token);

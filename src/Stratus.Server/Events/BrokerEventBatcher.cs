@@ -12,7 +12,8 @@ namespace Stratus.Server.Events;
 /// store refuses is written again message by message, so only the bad ones are dropped (acked with a warning, as
 /// Cloudify drops them). While the database cannot be reached the batch is kept unacked and retried with back-off
 /// (<see cref="FirstRetryDelay"/> doubling up to <see cref="MaxRetryDelay"/>, for as long as it takes): nothing is
-/// dropped, dead-lettered or returned to the queue for an outage.
+/// dropped, dead-lettered or returned to the queue for an outage. Any other failure (one not refusing rows) is retried
+/// the same way and logged as an error: only a message the store refuses, or one that cannot be read, is ever dropped.
 /// </summary>
 internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvider time, ILogger<BrokerEventBatcher> logger)
 {
@@ -91,9 +92,21 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
                 CommittedBatches++;
                 return;
             }
-            catch (Exception ex) when (TransientStoreFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                LogStoreUnavailable(logger, pending.Count, ex.Message, delay.TotalMilliseconds);
+                if (TransientStoreFailure.Is(ex))
+                {
+                    LogStoreUnavailable(logger, pending.Count, ex.Message, delay.TotalMilliseconds);
+                }
+                else
+                {
+                    // Not an outage the batcher knows, and not a refusal of rows (those are stored one by one): a lookup
+                    // or a store that failed otherwise. Dropping would lose lines, so the batch stays unacked and is
+                    // retried, loudly; the cached executions are looked up again.
+                    LogStoreFailed(logger, pending.Count, ex.GetType().Name, ex.Message, delay.TotalMilliseconds);
+                    _reader.Forget();
+                }
+
                 await Task.Delay(delay, time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
@@ -174,6 +187,9 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable; {Count} events and logs stay unacked and are retried in {DelayMs} ms: {Reason}")]
     private static partial void LogStoreUnavailable(ILogger logger, int count, string reason, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Count} events and logs failed ({ExceptionType}: {Reason}); they stay unacked and are retried in {DelayMs} ms")]
+    private static partial void LogStoreFailed(ILogger logger, int count, string exceptionType, string reason, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} events and logs could not be stored at once ({Reason}); storing each alone")]
     private static partial void LogBatchRefused(ILogger logger, int count, string reason);

@@ -97,6 +97,28 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task LookupFailingOtherwise_KeepsMessagesUnacked_LogsAnError_AndStoresThemOnceItWorks()
+    {
+        // Not a failure the batcher knows as an outage: before, it escaped and stopped the batcher, its lines held unacked.
+        var failing = 1;
+        _store.FailLookup = _ => Volatile.Read(ref failing) == 1 ? new InvalidOperationException("connection state broken") : null;
+        var deliveries = new[] { TestDelivery.Log("ex-1", "a", "ka"), TestDelivery.Log("ex-1", "b", "kb") };
+        foreach (var d in deliveries)
+        {
+            _batcher.Add(d);
+        }
+
+        await AdvanceUntilAsync(() => _store.Calls >= 3, "three failed lookups");
+        var ackedWhileFailing = deliveries.Count(d => d.IsAcked);
+        Volatile.Write(ref failing, 0);
+        await AdvanceUntilAsync(() => deliveries.All(d => d.IsAcked), "the deliveries to be stored once the lookup works");
+
+        Assert.Equal(0, ackedWhileFailing);
+        Assert.Equal(["a", "b"], _store.Rows.Values.Select(r => r.Message).Order(StringComparer.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains("InvalidOperationException: connection state broken", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MalformedUnknownAndHookMessages_AreAckedAndNotStored_AndTheirContentIsNotLogged()
     {
         var deliveries = new[]

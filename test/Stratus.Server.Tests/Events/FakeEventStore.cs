@@ -22,6 +22,9 @@ public class FakeEventStore : DispatchProxy
     /// <summary>Decides, per insert, whether it fails (and how); null: it commits.</summary>
     public Func<IReadOnlyList<StoredEvent>, Exception?> FailInsert { get; set; } = _ => null;
 
+    /// <summary>Decides, per execution lookup, whether it fails (and how); null: it answers.</summary>
+    public Func<string, Exception?> FailLookup { get; set; } = _ => null;
+
     /// <summary>While true, every call fails as with an unreachable database.</summary>
     public bool Down { get; set; }
 
@@ -63,7 +66,9 @@ public class FakeEventStore : DispatchProxy
         switch (targetMethod.Name)
         {
             case nameof(IStratusStore.GetExecutionAsync):
-                return down is null ? Task.FromResult(Executions.GetValueOrDefault((string)args[1]!)) : Task.FromException<Execution?>(down);
+                return (down ?? FailLookup((string)args[1]!)) is { } lookupFailure
+                    ? Task.FromException<Execution?>(lookupFailure)
+                    : Task.FromResult(Executions.GetValueOrDefault((string)args[1]!));
             case nameof(IStratusStore.InsertEventsAsync) when down is not null:
                 return Task.FromException(down);
             case nameof(IStratusStore.InsertEventsAsync):
