@@ -6,11 +6,11 @@ using Stratus.Storage;
 namespace Stratus.Server.Events;
 
 /// <summary>
-/// Consumes <c>cloudify-logs-events</c> (<see cref="LogsEventsTopology"/>) on every manager (competing consumers) and
-/// hands the deliveries, in turn, to <see cref="Writers"/> <see cref="BrokerEventBatcher"/>s, each keeping Cloudify's
-/// rule (100 items or 0.5 s) with its own transaction, so several batches commit at once (the order of storage ids may
-/// then differ from the order of publishing; events are listed by timestamp). The prefetch lets every writer fill its
-/// batch. A broker that cannot be reached at start is tried again with back-off; the manager runs meanwhile.
+/// Consumes <c>cloudify-logs-events</c> (<see cref="LogsEventsTopology"/>) on every manager (competing consumers) into
+/// one <see cref="BrokerEventBatcher"/>, which keeps the deliveries in order (Cloudify's rule, 100 items or 0.5 s per
+/// batch; waiting batches commit together) so each commit is acked with one multiple ack. The prefetch
+/// (<see cref="BrokerEventBatcher.Prefetch"/>) covers a group committing and the next one being read. A broker that
+/// cannot be reached at start is tried again with back-off; the manager runs meanwhile.
 /// </summary>
 internal sealed partial class BrokerEventConsumer(
     IMessageBroker broker,
@@ -19,14 +19,7 @@ internal sealed partial class BrokerEventConsumer(
     ILoggerFactory loggers,
     ILogger<BrokerEventConsumer> logger) : BackgroundService
 {
-    public const int Writers = 4;
-
-    public const int Prefetch = 1000;
-
-    private readonly BrokerEventBatcher[] _batchers =
-        [.. Enumerable.Range(0, Writers).Select(_ => new BrokerEventBatcher(store, time, loggers.CreateLogger<BrokerEventBatcher>()))];
-
-    private int _next;
+    private readonly BrokerEventBatcher _batcher = new(store, time, loggers.CreateLogger<BrokerEventBatcher>());
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,10 +34,10 @@ internal sealed partial class BrokerEventConsumer(
                     LogsEventsTopology.Queue,
                     (message, _) =>
                     {
-                        _batchers[(int)((uint)Interlocked.Increment(ref _next) % Writers)].Add(message);
+                        _batcher.Add(message);
                         return Task.CompletedTask;
                     },
-                    Prefetch,
+                    BrokerEventBatcher.Prefetch,
                     stoppingToken);
                 break;
             }
@@ -58,7 +51,7 @@ internal sealed partial class BrokerEventConsumer(
 
         try
         {
-            await Task.WhenAll(_batchers.Select(b => b.RunAsync(stoppingToken)));
+            await _batcher.RunAsync(stoppingToken);
         }
         finally
         {

@@ -42,6 +42,34 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task BatchesWaitingForASlowCommit_AreCommittedTogether_AndEachIsAckedOnlyAfterItsCommit()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.HoldInsert = () =>
+        {
+            firstHeld.TrySetResult();
+            return _store.InsertCalls.Count == 1 ? release.Task : Task.CompletedTask;
+        };
+        var first = Deliveries("a", BrokerEventBatcher.FlushItems);
+        var waiting = Deliveries("b", 3 * BrokerEventBatcher.FlushItems);
+
+        first.ForEach(_batcher.Add);
+        await Within(firstHeld.Task, "the first batch's commit to start");
+        waiting.ForEach(_batcher.Add);
+        // The three batches read while the first commit is held are handed over before it ends.
+        await WaitUntilReadAsync(3);
+        var ackedWhileHeld = first.Concat(waiting).Count(d => d.IsAcked);
+        release.SetResult();
+
+        await Within(Task.WhenAll(first.Concat(waiting).Select(d => d.Acked)), "400 deliveries to be acked after two commits");
+        Assert.Equal(0, ackedWhileHeld);
+        Assert.Equal([100, 300], _store.InsertCalls);
+        Assert.Equal(400, _store.Rows.Count);
+        Assert.Equal(2, _batcher.CommittedTransactions);
+    }
+
+    [Fact]
     public async Task FewerItems_AreStoredHalfASecondAfterTheLastCommit()
     {
         var deliveries = Enumerable.Range(0, 3).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
@@ -143,6 +171,25 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
         Assert.NotEqual(BrokerEventReader.DerivedKey(first), BrokerEventReader.DerivedKey(other));
         Assert.Equal("amqp-id:m-7", BrokerEventReader.DerivedKey(withId));
         Assert.Equal(3, _store.Rows.Count);
+    }
+
+    private static List<TestDelivery> Deliveries(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => TestDelivery.Log("ex-1", $"{prefix} line {i}", key: $"{prefix}{i}"))];
+
+    /// <summary>Waits (bounded, real time) until <paramref name="batches"/> batches are read and wait for the commit stage.</summary>
+    private async Task WaitUntilReadAsync(int batches)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (_batcher.BatchesWaitingToCommit < batches)
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited {Timeout.TotalSeconds:0}s for {batches} batches read and waiting; {_batcher.BatchesWaitingToCommit} were.");
+            }
+
+            await Task.Yield();
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, Token);
+        }
     }
 
     public async ValueTask DisposeAsync()
