@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Stratus.Messaging;
@@ -18,7 +19,7 @@ namespace Stratus.Server.Events;
 /// back-off (<see cref="FirstRetryDelay"/> doubling up to <see cref="MaxRetryDelay"/>, for as long as it takes):
 /// nothing is dropped, dead-lettered or returned to the queue for an outage.
 /// </summary>
-internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvider time, ILogger<BrokerEventBatcher> logger)
+internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvider time, ILogger<BrokerEventBatcher> logger) : IDisposable
 {
     public const int FlushItems = 100;
 
@@ -34,11 +35,14 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
 
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<IncomingMessage> _incoming = Channel.CreateUnbounded<IncomingMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<IncomingMessage> _incoming = new();
+    private readonly SemaphoreSlim _wake = new(0);
     private readonly Channel<IReadOnlyList<BrokerEventReader.Result>> _read =
         Channel.CreateBounded<IReadOnlyList<BrokerEventReader.Result>>(new BoundedChannelOptions(MaxBatchesPerCommit) { SingleReader = true, SingleWriter = true });
 
     private readonly BrokerEventReader _reader = new(store, time);
+    private int _queued;
+    private int _wakeAt = 1;
     private int _forgetExecutions;
     private int _transactions;
 
@@ -49,7 +53,16 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
     public int BatchesWaitingToCommit => _read.Reader.Count;
 
     /// <summary>Hands a delivery to the batcher; it is acked once stored (or dropped as malformed).</summary>
-    public void Add(IncomingMessage message) => _incoming.Writer.TryWrite(message);
+    public void Add(IncomingMessage message)
+    {
+        _incoming.Enqueue(message);
+        if (Interlocked.Increment(ref _queued) == Volatile.Read(ref _wakeAt))
+        {
+            _wake.Release();
+        }
+    }
+
+    public void Dispose() => _wake.Dispose();
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; what is not committed by then stays unacked.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
@@ -76,16 +89,19 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
         }
     }
 
-    /// <summary>Stage one: cuts batches by Cloudify's rule and reads them, in delivery order.</summary>
+    /// <summary>
+    /// Stage one: cuts batches by Cloudify's rule and reads them, in delivery order. It sleeps until the queue holds
+    /// what the batch lacks or the delay runs out, so a busy stream wakes it once per batch, not once per message.
+    /// </summary>
     private async Task CutAsync(CancellationToken cancellationToken)
     {
-        var reader = _incoming.Reader;
         var batch = new List<IncomingMessage>(FlushItems);
         var lastCut = time.GetUtcNow();
         while (true)
         {
-            while (batch.Count < FlushItems && reader.TryRead(out var next))
+            while (batch.Count < FlushItems && _incoming.TryDequeue(out var next))
             {
+                Interlocked.Decrement(ref _queued);
                 batch.Add(next);
             }
 
@@ -98,19 +114,28 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
                 continue;
             }
 
-            if (batch.Count == 0)
+            // Ask Add to wake us when the queue holds what the batch lacks, then check it did not get there already
+            // (both sides use full fences, so one of them sees the other's write).
+            var lacking = batch.Count == 0 ? 1 : FlushItems - batch.Count;
+            Interlocked.Exchange(ref _wakeAt, lacking);
+            if (Volatile.Read(ref _queued) >= lacking)
             {
-                await reader.WaitToReadAsync(cancellationToken);
                 continue;
             }
 
-            // Some items, not enough: wait for more or for the delay since the last cut to run out.
-            using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var more = reader.WaitToReadAsync(wake.Token).AsTask();
+            if (batch.Count == 0)
+            {
+                await _wake.WaitAsync(cancellationToken);
+                continue;
+            }
+
+            // Some items, not enough: wait for the rest or for the delay since the last cut to run out.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var more = _wake.WaitAsync(stop.Token);
             // Never negative: the clock may pass the deadline between the check above and here.
-            var due = Task.Delay(Max(TimeSpan.Zero, lastCut + FlushDelay - time.GetUtcNow()), time, wake.Token);
+            var due = Task.Delay(Max(TimeSpan.Zero, lastCut + FlushDelay - time.GetUtcNow()), time, stop.Token);
             await Task.WhenAny(more, due);
-            await wake.CancelAsync();
+            await stop.CancelAsync();
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

@@ -60,6 +60,12 @@ internal sealed partial class BrokerEventConsumer(
         }
     }
 
+    public override void Dispose()
+    {
+        _batcher.Dispose();
+        base.Dispose();
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not consume {Queue} yet: {Reason}; trying again")]
     private static partial void LogConsumeFailed(ILogger logger, string queue, string reason);
 }

@@ -15,13 +15,12 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     private readonly CapturingLogger _log = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly BrokerEventBatcher _batcher;
-    private readonly Task _run;
+    private Task? _run;
 
     public BrokerEventBatcherTests()
     {
         _store.AddExecution("ex-1");
         _batcher = new BrokerEventBatcher(_store.Store, _time, _log);
-        _run = _batcher.RunAsync(_stop.Token);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -29,6 +28,7 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     [Fact]
     public async Task HundredItems_AreStoredInOneBatchAtOnce_AndAckedOnlyAfterTheCommit()
     {
+        Start();
         var deliveries = Enumerable.Range(0, BrokerEventBatcher.FlushItems).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
         var ackedDuringInsert = -1;
         _store.DuringInsert = () => ackedDuringInsert = deliveries.Count(d => d.IsAcked);
@@ -44,6 +44,7 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     [Fact]
     public async Task BatchesWaitingForASlowCommit_AreCommittedTogether_AndEachIsAckedOnlyAfterItsCommit()
     {
+        Start();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _store.HoldInsert = () =>
@@ -72,6 +73,7 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     [Fact]
     public async Task FewerItems_AreStoredHalfASecondAfterTheLastCommit()
     {
+        Start();
         var deliveries = Enumerable.Range(0, 3).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
 
         deliveries.ForEach(_batcher.Add);
@@ -95,6 +97,7 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
             _batcher.Add(d);
         }
 
+        Start();
         _time.Advance(BrokerEventBatcher.FlushDelay);
 
         await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "every delivery to be settled after the one-by-one pass");
@@ -106,6 +109,7 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     [Fact]
     public async Task DatabaseDown_KeepsMessagesUnacked_RetriesWithBackOff_AndStoresThemOnceItIsBack()
     {
+        Start();
         _store.Down = true;
         var deliveries = new[] { TestDelivery.Log("ex-1", "a", "ka"), TestDelivery.Event("ex-1", "task_started") };
         foreach (var d in deliveries)
@@ -141,6 +145,7 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
             _batcher.Add(d);
         }
 
+        Start();
         _time.Advance(BrokerEventBatcher.FlushDelay);
 
         await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "every delivery to be acked");
@@ -161,6 +166,7 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
         _batcher.Add(first);
         _batcher.Add(other);
         _batcher.Add(withId);
+        Start();
         _time.Advance(BrokerEventBatcher.FlushDelay);
         await Within(Task.WhenAll(first.Acked, other.Acked, withId.Acked), "the first batch to be acked");
         _batcher.Add(again);
@@ -172,6 +178,12 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
         Assert.Equal("amqp-id:m-7", BrokerEventReader.DerivedKey(withId));
         Assert.Equal(3, _store.Rows.Count);
     }
+
+    /// <summary>
+    /// Starts the batcher. It runs synchronously up to its first wait, so deliveries added before this call are all
+    /// in its first batch, whose 0.5 s then count from now (fake time).
+    /// </summary>
+    private void Start() => _run = _batcher.RunAsync(_stop.Token);
 
     private static List<TestDelivery> Deliveries(string prefix, int count) =>
         [.. Enumerable.Range(0, count).Select(i => TestDelivery.Log("ex-1", $"{prefix} line {i}", key: $"{prefix}{i}"))];
@@ -195,8 +207,13 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _run;
+        if (_run is not null)
+        {
+            await _run;
+        }
+
         _stop.Dispose();
+        _batcher.Dispose();
     }
 
     private static async Task Within(Task task, string expectation)
