@@ -6,8 +6,7 @@ namespace Stratus.Messaging.RabbitMq;
 
 /// <summary>
 /// A consumer on its own channel with manual acks and <c>basic.qos</c> prefetch: RabbitMQ sends at most prefetch
-/// unacked deliveries; each handler is started on the channel's dispatcher and runs concurrently with the others
-/// from its first await (so a handler must not block before awaiting). The channel is an auto-recovering one, so after a
+/// unacked deliveries, and each runs its handler on its own task. The channel is an auto-recovering one, so after a
 /// reconnection the same consumer is registered again and deliveries resume; what was unacked when the connection
 /// dropped is redelivered by RabbitMQ. The delivery tags not settled yet are tracked, so a group ack
 /// (<see cref="AckManyAsync"/>) can use <c>multiple=true</c> without ever acking a delivery it was not given.
@@ -74,14 +73,7 @@ internal sealed class RabbitMqConsumer : AsyncDefaultBasicConsumer, IAsyncDispos
                 _unsettled.Add(deliveryTag);
             }
 
-            // The handler starts here, on this channel's dispatcher, and runs on by itself from its first await: no
-            // thread-pool hop per delivery (at thousands a second those hops cost more CPU than the handlers).
-            var run = RunHandlerAsync(delivery);
-            if (run.IsCompleted)
-            {
-                return Task.CompletedTask;
-            }
-
+            var run = Task.Run(() => RunHandlerAsync(delivery), CancellationToken.None);
             _running.Add(run);
             _ = run.ContinueWith(
                 completed =>
