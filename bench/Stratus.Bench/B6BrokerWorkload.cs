@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text;
 using RabbitMQ.Client;
 
 namespace Stratus.Bench;
@@ -29,6 +28,7 @@ internal static class B6BrokerWorkload
 
         // Confirmed publish times, in the order the confirms arrived (index k: the (k+1)-th message confirmed).
         var confirmedAt = new List<double>();
+        var cpuBefore = ProcessCpu.Used(options.Pid);
         var gate = new Lock();
         var clock = Stopwatch.StartNew();
         using var stopPolling = new CancellationTokenSource();
@@ -104,6 +104,7 @@ internal static class B6BrokerWorkload
         await stopPolling.CancelAsync();
         await poller;
         var stored = await api.CountEventsAsync(executionId, cancellationToken) - before;
+        var cpuAfter = ProcessCpu.Used(options.Pid);
 
         // Lag of message k: first poll whose count exceeds k, minus its confirm time.
         var lags = new List<double>(total);
@@ -126,31 +127,29 @@ internal static class B6BrokerWorkload
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
         await output.WriteLineAsync(string.Create(inv, $"published {total / published.TotalSeconds:F0} events/s; stored {stored / allStored.TotalSeconds:F0} events/s sustained; until visible (confirm until counted) p50 {Percentile(0.5):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms"));
+        await output.WriteLineAsync(ProcessCpu.Describe(cpuBefore, cpuAfter, stored));
         await output.WriteLineAsync(ProcessMemory.Describe(options.Pid));
         return stored == total ? 0 : 1;
     }
 
+    /// <summary>
+    /// One line as an agent publishes it, written straight to UTF-8 (no JSON tree per message: the bench shares the
+    /// manager's cores, so its own cost per message must stay small next to the manager's).
+    /// </summary>
     private static (string Exchange, string RoutingKey, byte[] Body, string Id) Message(string executionId, int sender, int seq)
     {
-        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var context = new JsonObject
-        {
-            ["execution_id"] = executionId, ["node_id"] = "node_1", ["node_name"] = "node", ["operation"] = "cloudify.interfaces.lifecycle.start",
-        };
-        var key = string.Create(CultureInfo.InvariantCulture, $"b6-{sender}-{seq}");
-        JsonObject item = seq % 2 == 0
-            ? new JsonObject
-            {
-                ["context"] = context, ["logger"] = "ctx", ["level"] = "info", ["timestamp"] = now, ["type"] = "cloudify_log",
-                ["message"] = new JsonObject { ["text"] = $"sender {sender} line {seq}" }, ["idempotency_key"] = key,
-            }
-            : new JsonObject
-            {
-                ["context"] = context, ["event_type"] = "sending_task", ["timestamp"] = now, ["type"] = "cloudify_event",
-                ["message"] = new JsonObject { ["text"] = $"sender {sender} event {seq}" }, ["idempotency_key"] = key,
-            };
+        var inv = CultureInfo.InvariantCulture;
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", inv);
+        var key = string.Create(inv, $"b6-{sender}-{seq}");
+        var context = string.Create(
+            inv,
+            $$"""{"execution_id":"{{executionId}}","node_id":"node_1","node_name":"node","operation":"cloudify.interfaces.lifecycle.start"}""");
         return seq % 2 == 0
-            ? (LogsExchange, "", JsonSerializer.SerializeToUtf8Bytes(item), key)
-            : (EventsExchange, "events", JsonSerializer.SerializeToUtf8Bytes(item), key);
+            ? (LogsExchange, "", Encoding.UTF8.GetBytes(string.Create(
+                inv,
+                $$"""{"context":{{context}},"logger":"ctx","level":"info","timestamp":"{{now}}","type":"cloudify_log","message":{"text":"sender {{sender}} line {{seq}}"},"idempotency_key":"{{key}}"}""")), key)
+            : (EventsExchange, "events", Encoding.UTF8.GetBytes(string.Create(
+                inv,
+                $$"""{"context":{{context}},"event_type":"sending_task","timestamp":"{{now}}","type":"cloudify_event","message":{"text":"sender {{sender}} event {{seq}}"},"idempotency_key":"{{key}}"}""")), key);
     }
 }

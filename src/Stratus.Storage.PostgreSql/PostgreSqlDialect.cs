@@ -64,6 +64,34 @@ internal sealed class PostgreSqlDialect : SqlDialect
         }
     }
 
+    public override string SelectRows(SqlParameters parameters, IReadOnlyList<RowValueKind> kinds, IReadOnlyList<object?[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentNullException.ThrowIfNull(rows);
+        var arrays = new List<string>(kinds.Count);
+        var columns = new List<string>(kinds.Count);
+        for (var c = 0; c < kinds.Count; c++)
+        {
+            var column = c;
+            if (kinds[c] == RowValueKind.Timestamp)
+            {
+                var values = rows.Select(r => ToStoredPrecision((DateTimeOffset)r[column]!)).ToArray();
+                arrays.Add(parameters.Add(values) + "::timestamptz[]");
+            }
+            else
+            {
+                var values = rows.Select(r => (string?)r[column]).ToArray();
+                arrays.Add(parameters.Add(values) + "::text[]");
+            }
+
+            columns.Add(kinds[c] == RowValueKind.Json ? $"c{c}::json" : $"c{c}");
+        }
+
+        var names = string.Join(", ", Enumerable.Range(0, kinds.Count).Select(c => $"c{c}"));
+        return $"SELECT {string.Join(", ", columns)} FROM unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS r({names}, n) ORDER BY n";
+    }
+
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
     public override Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken) =>

@@ -32,6 +32,40 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task InsertEventsAsync_KeepsEveryColumnAndStoresAKeyOnce_WhenRepeatedInOneBatch()
+    {
+        await SeedEventsAsync(0);
+        var at = Time.GetUtcNow().AddTicks(1234567);
+        var full = Make.Event("e1", at, "quote \" back\\slash \u00e9\u4e2d tab\t line\nend") with
+        {
+            ReportedTimestamp = at.AddSeconds(1),
+            CreatedBy = "admin",
+            MessageCode = "code-1",
+            Operation = "cloudify.interfaces.lifecycle.create",
+            SourceId = "src_1",
+            TargetId = "tgt_1",
+            ErrorCauses = [new JsonObject { ["message"] = "boom", ["traceback"] = "line 1\nline 2" }],
+            ManagerName = "m-1",
+            AgentName = "a-1",
+            IdempotencyKey = "k-1",
+        };
+
+        await Store.InsertEventsAsync([full, full with { Message = "same key, not stored" }, Make.Event("e1", at, "no key")], Token);
+
+        var items = (await Store.ListEventsAsync(Make.Tenant, new ListQuery { Size = 10 }, Token)).Items;
+        Assert.Equal([full.Message, "no key"], items.Select(e => e.Message));
+        var stored = items[0];
+        Assert.Equal(
+            (SqlPrecision(at), SqlPrecision(at.AddSeconds(1)), "admin", "code-1", "cloudify.interfaces.lifecycle.create", "src_1", "tgt_1", "m-1", "a-1"),
+            (stored.Timestamp, stored.ReportedTimestamp, stored.CreatedBy, stored.MessageCode, stored.Operation, stored.SourceId, stored.TargetId, stored.ManagerName, stored.AgentName));
+        Assert.Equal(full.ErrorCauses!.ToJsonString(), stored.ErrorCauses?.ToJsonString());
+        Assert.Null(items[1].ErrorCauses);
+        Assert.Null(items[1].MessageCode);
+    }
+
+    private static DateTimeOffset SqlPrecision(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+
+    [Fact]
     public async Task InsertEventsAsync_StoresNothing_WhenAnExecutionIsUnknown()
     {
         await SeedEventsAsync(0);

@@ -24,6 +24,16 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public virtual bool PrefersSingleRowStatements => false;
 
+    /// <summary>
+    /// A SELECT yielding <paramref name="rows"/> in their order (each row's values in the order of
+    /// <paramref name="kinds"/>) through a fixed number of parameters however many rows there are, so a batch is one
+    /// set-based statement with no per-row binding (PostgreSQL: one array per column, unnested); it may be followed by
+    /// <c>ON CONFLICT</c> in an <c>INSERT ... SELECT</c>. Null where per-row prepared statements are cheaper
+    /// (<see cref="PrefersSingleRowStatements"/>: SQLite, measured: 30 us of CPU per event row against 42 us through
+    /// one JSON parameter and <c>json_each</c>).
+    /// </summary>
+    public virtual string? SelectRows(SqlParameters parameters, IReadOnlyList<RowValueKind> kinds, IReadOnlyList<object?[]> rows) => null;
+
     /// <summary>Suffix that locks the selected rows until commit (empty where the writer gate already serializes).</summary>
     public abstract string ForUpdate { get; }
 

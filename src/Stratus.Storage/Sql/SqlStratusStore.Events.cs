@@ -36,25 +36,48 @@ public abstract partial class SqlStratusStore
             throw NotFound("Execution", missing);
         }
 
-        await InsertBatchedAsync(
-            session,
-            "INSERT INTO events (type, timestamp, reported_timestamp, execution_id, tenant, created_by, visibility, event_type, logger, "
-                + "level, message, message_code, operation, node_instance_id, node_name, source_id, target_id, error_causes, manager_name, "
-                + "agent_name, idempotency_key)",
-            events,
-            (e, p) => $"({p.Add(e.Type)}, {p.Add(e.Timestamp)}, {p.Add(e.ReportedTimestamp)}, {p.Add(e.ExecutionId)}, "
-                + $"{p.Add(e.TenantName)}, {p.Add(e.CreatedBy)}, {p.Add(e.Visibility)}, {p.Add(e.EventType)}, {p.Add(e.Logger)}, "
-                + $"{p.Add(e.Level)}, {p.Add(e.Message)}, {p.Add(e.MessageCode)}, {p.Add(e.Operation)}, {p.Add(e.NodeInstanceId)}, "
-                + $"{p.Add(e.NodeName)}, {p.Add(e.SourceId)}, {p.Add(e.TargetId)}, {p.AddJson(JsonColumn.WriteNullable(e.ErrorCauses))}, "
-                + $"{p.Add(e.ManagerName)}, {p.Add(e.AgentName)}, {p.Add(e.IdempotencyKey)})",
-            cancellationToken,
-            // A keyed event already stored (a resent batch) is skipped; events without a key are never in conflict.
-            " ON CONFLICT DO NOTHING");
+        const string Insert = "INSERT INTO events (type, timestamp, reported_timestamp, execution_id, tenant, created_by, visibility, event_type, "
+            + "logger, level, message, message_code, operation, node_instance_id, node_name, source_id, target_id, error_causes, manager_name, "
+            + "agent_name, idempotency_key)";
+        // A keyed event already stored (a resent batch, or a repeat within this one) is skipped; events without a key
+        // are never in conflict.
+        const string SkipStored = " ON CONFLICT DO NOTHING";
+        var parameters = new SqlParameters();
+        if (!Dialect.PrefersSingleRowStatements && Dialect.SelectRows(parameters, EventRowKinds, [.. events.Select(EventRow)]) is { } rows)
+        {
+            // One set-based statement for the whole batch, whatever its size.
+            await ExecuteAsync(session, Insert + " " + rows + SkipStored, parameters, cancellationToken);
+        }
+        else
+        {
+            await InsertBatchedAsync(
+                session,
+                Insert,
+                events,
+                (e, p) => "(" + string.Join(", ", EventRow(e).Select((value, i) => EventRowKinds[i] == RowValueKind.Json ? p.AddJson((string?)value) : p.Add(value))) + ")",
+                cancellationToken,
+                SkipStored);
+        }
 
         // Checkpoint: until this commit returns, none of the batch is stored; a caller that dies before it may resend
         // the whole batch without creating duplicates of a partial one.
         await session.CommitAsync(cancellationToken);
     }
+
+    private static readonly RowValueKind[] EventRowKinds =
+    [
+        RowValueKind.Text, RowValueKind.Timestamp, RowValueKind.Timestamp, RowValueKind.Text, RowValueKind.Text, RowValueKind.Text,
+        RowValueKind.Text, RowValueKind.Text, RowValueKind.Text, RowValueKind.Text, RowValueKind.Text, RowValueKind.Text,
+        RowValueKind.Text, RowValueKind.Text, RowValueKind.Text, RowValueKind.Text, RowValueKind.Text, RowValueKind.Json,
+        RowValueKind.Text, RowValueKind.Text, RowValueKind.Text,
+    ];
+
+    private static object?[] EventRow(StoredEvent e) =>
+    [
+        e.Type, e.Timestamp, e.ReportedTimestamp, e.ExecutionId, e.TenantName, e.CreatedBy, e.Visibility, e.EventType, e.Logger,
+        e.Level, e.Message, e.MessageCode, e.Operation, e.NodeInstanceId, e.NodeName, e.SourceId, e.TargetId,
+        JsonColumn.WriteNullable(e.ErrorCauses), e.ManagerName, e.AgentName, e.IdempotencyKey,
+    ];
 
     public Task<Page<StoredEvent>> ListEventsAsync(string tenantName, ListQuery query, CancellationToken cancellationToken = default)
     {
