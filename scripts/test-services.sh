@@ -104,10 +104,16 @@ _stratus_pg_install() {
     _stratus_apt_install postgresql
 }
 
-# Prints a TCP port nobody listens on, from a random start in 20000-59999.
+# Prints a TCP port nobody listens on, from a random start in 20000 up to the kernel's ephemeral range (its first port
+# from /proc/sys/net/ipv4/ip_local_port_range, Linux's default 32768). Below it, no outgoing connection or port-0
+# listener is handed the port while a service restarts (a restart test once found RabbitMQ's management port taken).
 _stratus_free_port() {
-    local port tries=0
-    port=$((20000 + RANDOM % 40000))
+    local port tries=0 ephemeral span
+    ephemeral="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
+    case "$ephemeral" in ''|*[!0-9]*) ephemeral=32768 ;; esac
+    span=$((ephemeral - 20000 - 200))
+    [ "$span" -ge 1000 ] || span=40000
+    port=$((20000 + RANDOM % span))
     while [ "$tries" -lt 200 ]; do
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             printf '%s\n' "$port"
