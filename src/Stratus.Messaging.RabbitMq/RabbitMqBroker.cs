@@ -180,11 +180,15 @@ public sealed partial class RabbitMqBroker : IMessageBroker
     private static bool IsConnectionFailure(Exception e) =>
         e is OperationInterruptedException or BrokerUnreachableException or IOException or ConnectFailureException;
 
-    /// <summary>RabbitMQ closed the channel over this call (access, not implemented, ...) while the connection lives.</summary>
+    /// <summary>
+    /// RabbitMQ closed the channel over this call (access, not implemented, ...) while the connection lives; not while
+    /// the client is still reopening channels after a drop, when a channel closed with the connection is a wait.
+    /// </summary>
     private bool IsRefusal(OperationInterruptedException e) =>
         e.ShutdownReason is { Initiator: ShutdownInitiator.Peer } reason
         && reason.ReplyCode != Constants.ConnectionForced
-        && _connection.IsOpen;
+        && _connection.IsOpen
+        && !_connection.IsRecovering;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 }
