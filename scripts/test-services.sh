@@ -10,6 +10,7 @@
 #   eval "$(scripts/test-services.sh start)" # same as sourcing: prints the export lines on stdout
 #   source scripts/test-services.sh start-sshd  # only the sshd (STRATUS_TEST_SSHD); stop as above
 #   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
+#   scripts/test-services.sh channel-count NAME     # prints how many channels the connections named NAME have open
 #   scripts/test-services.sh restart-postgres       # restarts this shell's PostgreSQL (fast shutdown, same port)
 #   scripts/test-services.sh restart-rabbitmq       # stops and starts this shell's RabbitMQ application (clients lose
 #                                                   # their connections; durable queues keep their messages)
@@ -360,6 +361,17 @@ _stratus_rmq_close_connection() {
     done
 }
 
+# For tests of channel use: prints how many channels the client connections named NAME have open (0 when none).
+_stratus_rmq_channel_count() {
+    local name="${1:-}" dir="${STRATUS_TEST_RABBITMQ_DIR:-}" bindir node
+    [ -n "$name" ] && [ -f "$dir/node.env" ] \
+        || { _stratus_log "channel-count needs a connection name and STRATUS_TEST_RABBITMQ_DIR"; return 2; }
+    bindir="$(_stratus_rmq_bindir)" || return 1
+    node="$(sed -n 's/^node=//p' "$dir/node.env")"
+    _stratus_rmq_run "$dir" "$bindir/rabbitmqctl" -q -n "$node" list_connections channels client_properties \
+        | grep -F "\"$name\"" | awk '{ n += $1 } END { print n + 0 }'
+}
+
 # For tests of outages: restart the services named by STRATUS_TEST_POSTGRES_DIR / STRATUS_TEST_RABBITMQ_DIR.
 _stratus_pg_restart() {
     local dir="${STRATUS_TEST_POSTGRES_DIR:-}" bindir
@@ -495,6 +507,7 @@ _stratus_services() {
             ;;
         start-sshd) _stratus_sshd_start ;;
         close-connection) _stratus_rmq_close_connection "${2:-}" ;;
+        channel-count) _stratus_rmq_channel_count "${2:-}" ;;
         restart-postgres) _stratus_pg_restart ;;
         restart-rabbitmq) _stratus_rmq_restart ;;
         *) _stratus_log "usage: source scripts/test-services.sh start | scripts/test-services.sh stop"; return 2 ;;

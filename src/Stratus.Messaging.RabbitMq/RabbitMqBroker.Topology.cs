@@ -166,30 +166,10 @@ public sealed partial class RabbitMqBroker
         await channel.QueueDeclareAsync(
             queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
 
-    /// <summary>Runs topology calls on a short-lived channel, so a refusal that closes it harms nobody else.</summary>
-    private async Task WithChannelAsync(Func<IChannel, Task> call, CancellationToken cancellationToken)
-    {
-        var connection = await _connection.GetAsync(cancellationToken);
-        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        try
-        {
-            await call(channel);
-        }
-        finally
-        {
-            if (channel.IsOpen)
-            {
-                try
-                {
-                    await channel.CloseAsync(CancellationToken.None);
-                }
-                catch (Exception e) when (e is OperationInterruptedException or IOException or TimeoutException)
-                {
-                    // Closed under us; nothing left to release on the server.
-                }
-            }
-
-            channel.Dispose();
-        }
-    }
+    /// <summary>
+    /// Runs topology calls on a channel of the pool (see <see cref="TopologyChannelPool"/>): a refusal that makes
+    /// RabbitMQ close the channel reaches the caller unchanged and the channel is replaced, harming nobody else.
+    /// </summary>
+    private Task WithChannelAsync(Func<IChannel, Task> call, CancellationToken cancellationToken) =>
+        _topology.RunAsync(call, cancellationToken);
 }

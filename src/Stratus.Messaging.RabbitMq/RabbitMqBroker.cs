@@ -23,6 +23,7 @@ public sealed partial class RabbitMqBroker : IMessageBroker
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly RabbitMqConnection _connection;
+    private readonly TopologyChannelPool _topology;
     private readonly ConcurrentDictionary<RabbitMqConsumer, byte> _consumers = new();
     private int _disposed;
 
@@ -38,6 +39,7 @@ public sealed partial class RabbitMqBroker : IMessageBroker
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _connection = new RabbitMqConnection(options, _logger, _timeProvider);
+        _topology = new TopologyChannelPool(_connection, options.TopologyChannels);
     }
 
     /// <summary>Where the broker is (scheme, host, port, vhost), without credentials.</summary>
@@ -100,6 +102,7 @@ public sealed partial class RabbitMqBroker : IMessageBroker
         }
 
         await DisposePublisherAsync();
+        await _topology.DisposeAsync();
         await _connection.DisposeAsync();
         _publisherGate.Dispose();
     }
@@ -177,11 +180,15 @@ public sealed partial class RabbitMqBroker : IMessageBroker
     private static bool IsConnectionFailure(Exception e) =>
         e is OperationInterruptedException or BrokerUnreachableException or IOException or ConnectFailureException;
 
-    /// <summary>RabbitMQ closed the channel over this call (access, not implemented, ...) while the connection lives.</summary>
+    /// <summary>
+    /// RabbitMQ closed the channel over this call (access, not implemented, ...) while the connection lives; not while
+    /// the client is still reopening channels after a drop, when a channel closed with the connection is a wait.
+    /// </summary>
     private bool IsRefusal(OperationInterruptedException e) =>
         e.ShutdownReason is { Initiator: ShutdownInitiator.Peer } reason
         && reason.ReplyCode != Constants.ConnectionForced
-        && _connection.IsOpen;
+        && _connection.IsOpen
+        && !_connection.IsRecovering;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 }

@@ -20,6 +20,7 @@ internal sealed class RabbitMqConnection : IAsyncDisposable
     private readonly Lock _signalGate = new();
     private TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IConnection? _connection;
+    private int _recovering;
 
     public RabbitMqConnection(RabbitMqOptions options, ILogger logger, TimeProvider timeProvider)
     {
@@ -33,6 +34,12 @@ internal sealed class RabbitMqConnection : IAsyncDisposable
     public string Endpoint { get; }
 
     public bool IsOpen => Volatile.Read(ref _connection) is { IsOpen: true };
+
+    /// <summary>
+    /// True from a drop until the client has reopened the connection and its channels: meanwhile a closed channel
+    /// may still be brought back by the client, so it must not be thrown away.
+    /// </summary>
+    public bool IsRecovering => Volatile.Read(ref _recovering) == 1;
 
     public async Task<IConnection> GetAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +170,7 @@ internal sealed class RabbitMqConnection : IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        Volatile.Write(ref _recovering, 1);
         lock (_signalGate)
         {
             if (_recovered.Task.IsCompleted)
@@ -177,6 +185,7 @@ internal sealed class RabbitMqConnection : IAsyncDisposable
 
     private Task OnRecoveredAsync(object sender, AsyncEventArgs args)
     {
+        Volatile.Write(ref _recovering, 0);
         lock (_signalGate)
         {
             _recovered.TrySetResult();

@@ -22,7 +22,7 @@ public static class RabbitMqServiceCollectionExtensions
                 o.Url = amqpUrl;
                 configure?.Invoke(o);
             })
-            .Validate(o => o.Validate() is null, "Invalid RabbitMQ options: the URL must be amqp://user:password@host:port/vhost and timeouts positive.")
+            .Validate(o => o.Validate() is null, "Invalid RabbitMQ options: the URL must be amqp://user:password@host:port/vhost, timeouts positive and topology channels between 1 and 64.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Stratus.Messaging.Tests;
 
-/// <summary>Asks the test node itself to act (through scripts/test-services.sh), e.g. to force a connection closed.</summary>
+/// <summary>Asks the test node itself (through scripts/test-services.sh) to act, e.g. to force a connection closed, or to report.</summary>
 internal static class RabbitMqCtl
 {
     public const string DirVariable = "STRATUS_TEST_RABBITMQ_DIR";
@@ -11,7 +11,18 @@ internal static class RabbitMqCtl
         ? Services.RabbitMqUnavailableReason
         : $"the RabbitMQ node was not started by scripts/test-services.sh: {DirVariable} is not set";
 
-    public static async Task CloseConnectionAsync(string connectionName, CancellationToken cancellationToken)
+    public static async Task CloseConnectionAsync(string connectionName, CancellationToken cancellationToken) =>
+        await RunAsync("close-connection", connectionName, cancellationToken);
+
+    /// <summary>How many channels the node counts on the client connections named <paramref name="connectionName"/>.</summary>
+    public static async Task<int> ChannelCountAsync(string connectionName, CancellationToken cancellationToken)
+    {
+        var output = await RunAsync("channel-count", connectionName, cancellationToken);
+        Assert.True(int.TryParse(output.Trim(), out var count), $"channel-count {connectionName} printed '{output.Trim()}', not a number");
+        return count;
+    }
+
+    private static async Task<string> RunAsync(string verb, string connectionName, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -20,13 +31,14 @@ internal static class RabbitMqCtl
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "test-services.sh"));
-        start.ArgumentList.Add("close-connection");
+        start.ArgumentList.Add(verb);
         start.ArgumentList.Add(connectionName);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        Assert.True(process.ExitCode == 0, $"closing connection {connectionName} failed ({process.ExitCode}): {await error}");
+        Assert.True(process.ExitCode == 0, $"{verb} {connectionName} failed ({process.ExitCode}): {await error}");
+        return output;
     }
 
     private static string RepositoryRoot()

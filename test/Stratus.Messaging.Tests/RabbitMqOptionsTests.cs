@@ -55,6 +55,18 @@ public sealed class RabbitMqOptionsTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(RabbitMqOptions.MaxTopologyChannels + 1)]
+    public void Constructor_RefusesATopologyPoolSizeOutOfRange(int channels)
+    {
+        var options = new RabbitMqOptions { Url = "amqp://u:p@rabbit:5672/stratus", TopologyChannels = channels };
+
+        var error = Assert.Throws<ArgumentException>(() => new RabbitMqBroker(options));
+
+        Assert.Contains($"topology channels must be between 1 and {RabbitMqOptions.MaxTopologyChannels}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Headers_RoundTripApplicationHeaders_AndHideTheTransportOnes()
     {

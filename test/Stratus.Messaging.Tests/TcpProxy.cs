@@ -6,7 +6,7 @@ namespace Stratus.Messaging.Tests;
 
 /// <summary>
 /// A loopback TCP relay in front of a server, so a test can cut every connection at once (a network failure as the
-/// client sees it: reset sockets, not a polite AMQP close) and then refuse new ones.
+/// client sees it: reset sockets, not a polite AMQP close) and then refuse new ones, or stall them for a while.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -16,6 +16,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _accepting = Task.CompletedTask;
+    private TaskCompletionSource _flowing = Flowing();
     private int _accepted;
 
     private TcpProxy(string targetHost, int targetPort)
@@ -58,12 +59,19 @@ internal sealed class TcpProxy : IAsyncDisposable
         return sockets.Count / 2;
     }
 
+    /// <summary>Holds every byte in both directions until <see cref="Resume"/>: calls hang as on a stalled network.</summary>
+    public void Pause() => Volatile.Write(ref _flowing, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Relays what <see cref="Pause"/> held, and everything after.</summary>
+    public void Resume() => Volatile.Read(ref _flowing).TrySetResult();
+
     /// <summary>Stops accepting: reconnection attempts are refused from now on.</summary>
     public void StopListening() => _listener.Stop();
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        Resume();
         _listener.Stop();
         DropConnections();
         try
@@ -112,6 +120,13 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
+
     private async Task RelayAsync(Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
@@ -125,6 +140,7 @@ internal sealed class TcpProxy : IAsyncDisposable
                     break;
                 }
 
+                await Volatile.Read(ref _flowing).Task;
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
             }
         }
