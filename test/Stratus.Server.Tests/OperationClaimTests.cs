@@ -103,11 +103,13 @@ public sealed class OperationClaimTests
         var back = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "sent" });
         var end = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "succeeded" });
         var reopen = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "started" });
+        var repeated = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "succeeded" });
 
         back.AssertError(HttpStatusCode.Conflict, "conflict_error");
         Assert.Contains("`o1` cannot move to state `sent`: attempt 0 is started", back.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, end.Status);
         reopen.AssertError(HttpStatusCode.Conflict, "conflict_error");
+        Assert.Equal(HttpStatusCode.OK, repeated.Status);
         Assert.Equal("succeeded", (await manager.Store.GetOperationAsync("o1", Token))!.State);
     }
 

@@ -22,9 +22,11 @@ public abstract partial class StoreConformanceTests
         var changed = await Store.UpdateOperationStatesAsync(
             [("claimed", "sent", 0), ("ended", "pending", 0), ("fresh", "sent", 0)], Token);
         var reopened = await Store.UpdateOperationStatesAsync([("ended", "failed", 0), ("ended", "started", 0)], Token);
+        var repeated = await Store.UpdateOperationStatesAsync([("ended", "succeeded", 0), ("claimed", "started", 0)], Token);
 
         Assert.Equal(1, changed);
         Assert.Equal(0, reopened);
+        Assert.Equal(2, repeated);
         var states = (await Store.ListOperationsAsync("g1", Token)).ToDictionary(o => o.Id, o => (o.State, o.Attempt));
         Assert.Equal(("started", 0), states["claimed"]);
         Assert.Equal(("succeeded", 0), states["ended"]);

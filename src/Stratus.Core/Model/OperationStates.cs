@@ -38,9 +38,13 @@ public static class OperationStates
         _ => 4,
     };
 
-    /// <summary>Whether a write of <paramref name="state"/> for <paramref name="attempt"/> replaces what the row holds.</summary>
+    /// <summary>
+    /// Whether a write of <paramref name="state"/> for <paramref name="attempt"/> replaces what the row holds (writing
+    /// the state the row already has is allowed and changes nothing, so a repeated write is not a conflict).
+    /// </summary>
     public static bool MayReplace(string currentState, int currentAttempt, string state, int attempt) =>
-        attempt > currentAttempt || (attempt == currentAttempt && !IsEnded(currentState) && Rank(state) >= Rank(currentState));
+        attempt > currentAttempt
+        || (attempt == currentAttempt && (state == currentState || (!IsEnded(currentState) && Rank(state) >= Rank(currentState))));
 
     /// <summary>
     /// Whether <paramref name="attempt"/> has finished: the engine recorded its end, or moved on to a later attempt

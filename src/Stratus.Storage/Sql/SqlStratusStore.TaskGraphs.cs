@@ -118,8 +118,9 @@ public abstract partial class SqlStratusStore
                 (s, p) =>
                 {
                     var attempt = p.Add(s.Attempt);
-                    return $"UPDATE operations SET state = {p.Add(s.State)}, attempt = {attempt} WHERE id = {p.Add(s.Id)} "
-                        + $"AND {StateMayMove(p, attempt, p.Add(OperationStates.Rank(s.State)))}";
+                    var state = p.Add(s.State);
+                    return $"UPDATE operations SET state = {state}, attempt = {attempt} WHERE id = {p.Add(s.Id)} "
+                        + $"AND {StateMayMove(p, state, attempt, p.Add(OperationStates.Rank(s.State)))}";
                 },
                 cancellationToken);
         }
@@ -132,10 +133,11 @@ public abstract partial class SqlStratusStore
                 string Case(Func<(string Id, string State, int Attempt), object?> value) =>
                     "CASE id " + string.Join(" ", chunk.Select((s, i) => $"WHEN {ids[i]} THEN {p.Add(value(s))}")) + " END";
                 var attempt = Case(s => s.Attempt);
+                var state = Case(s => s.State);
                 changed += await ExecuteAsync(
                     session,
-                    $"UPDATE operations SET state = {Case(s => s.State)}, attempt = {attempt} WHERE id IN ({string.Join(", ", ids)}) "
-                        + $"AND {StateMayMove(p, attempt, Case(s => OperationStates.Rank(s.State)))}",
+                    $"UPDATE operations SET state = {state}, attempt = {attempt} WHERE id IN ({string.Join(", ", ids)}) "
+                        + $"AND {StateMayMove(p, state, attempt, Case(s => OperationStates.Rank(s.State)))}",
                     p,
                     cancellationToken);
             }
@@ -149,8 +151,9 @@ public abstract partial class SqlStratusStore
     /// <see cref="OperationStates.MayReplace"/> in SQL, against the row as it is when the statement runs (PostgreSQL
     /// re-checks it on the locked row after a concurrent writer commits; SQLite runs it under the writer gate).
     /// </summary>
-    private static string StateMayMove(SqlParameters p, string attempt, string rank) =>
-        $"(attempt < {attempt} OR (attempt = {attempt} AND state NOT IN ({p.AddList(OperationStates.Ended)}) AND {StateRank(p)} <= {rank}))";
+    private static string StateMayMove(SqlParameters p, string state, string attempt, string rank) =>
+        $"(attempt < {attempt} OR (attempt = {attempt} AND (state = {state} "
+        + $"OR (state NOT IN ({p.AddList(OperationStates.Ended)}) AND {StateRank(p)} <= {rank}))))";
 
     private static string StateRank(SqlParameters p) =>
         "CASE state " + string.Join(" ", OperationStates.Progress.Select(s => $"WHEN {p.Add(s)} THEN {p.Add(OperationStates.Rank(s))}"))
