@@ -19,14 +19,19 @@ public partial interface IStratusStore
 
     Task<OperationRecord?> GetOperationAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets the state of many operations in one statement.</summary>
-    Task UpdateOperationStatesAsync(IReadOnlyList<(string Id, string State)> states, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Sets the state of many operations, each for one attempt, in one transaction; each write is a compare-and-set
+    /// (<see cref="OperationStates.MayReplace"/>): a later attempt replaces the row, the same attempt only moves forward
+    /// and never leaves an end, an earlier attempt changes nothing. Returns how many rows took their write.
+    /// </summary>
+    Task<int> UpdateOperationStatesAsync(IReadOnlyList<(string Id, string State, int Attempt)> states, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// An agent claims one attempt of an operation before running it, by compare-and-set: won when no attempt or an
     /// earlier one was claimed, when the same claimant claims again, or when the attempt's claimant was a manager's own
     /// agent and that manager has no row seen since <paramref name="holdersSeenSince"/> started before the claim.
-    /// Refused otherwise (a duplicate delivery, a stale attempt, an operation that succeeded); not found when the
+    /// Refused otherwise (a duplicate delivery, a stale attempt, an attempt that finished: its end is recorded or a later
+    /// attempt is stored; an operation that succeeded); not found when the
     /// operation is not in the claim's tenant (or execution).
     /// </summary>
     Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default);

@@ -32,19 +32,7 @@ public sealed class AgentClaimTests : IAsyncLifetime
     {
         foreach (var name in new[] { _first, _second })
         {
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-            builder.Services.AddLogging();
-            builder.Services.AddSingleton<IMessageBroker>(_broker);
-            builder.Services.AddSingleton<IManagerApiFactory>(_harness.Manager);
-            builder.Services.AddStratusAgent(o =>
-            {
-                o.Name = name;
-                o.WorkDirectory = _harness.WorkDirectory;
-                o.LogFlushInterval = TimeSpan.FromMilliseconds(20);
-            });
-            var host = builder.Build();
-            await host.StartAsync(Cancel);
-            _hosts.Add(host);
+            _hosts.Add(await StartAgentAsync(name));
         }
 
         _replyConsumer = await _replies.ListenAsync(_broker, ReplyQueue, Cancel);
@@ -139,6 +127,60 @@ public sealed class AgentClaimTests : IAsyncLifetime
         Assert.Equal(TaskError.NonRecoverable, response.Error?.KnownExceptionType);
         Assert.Contains("Could not claim operation", response.Error?.Message, StringComparison.Ordinal);
         Assert.Null(_harness.Manager.RuntimeProperties("vm_1")["runs"]);
+    }
+
+    [Fact]
+    public async Task FinishedAttemptRedeliveredToItsAgentStartedAgain_IsRefused_AndAckedWithoutRunningOrReplying()
+    {
+        _harness.Manager.AddResource("scripts/once.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
+        _harness.Manager.AddResource("scripts/next.sh", "#!/bin/bash\nctx returns next\n");
+        var task = NewTask("scripts/once.sh");
+        await PublishAsync(_first, task);
+        await _replies.NextAsync($"the reply to task {task.Id}");
+        // The engine stored the reply; the agent died before its ack, so the broker delivers the attempt again to the
+        // same agent started anew (same name, so the same claimant, and no memory of what it ran).
+        _harness.Manager.FinishAttempt(task.Id, 0);
+        await StopAgentAsync(0);
+        _hosts.Add(await StartAgentAsync(_first));
+        var refused = WhenClaimed(task.Id, granted: false);
+
+        await PublishAsync(_first, task);
+        await refused.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        var next = NewTask("scripts/next.sh");
+        await PublishAsync(_first, next);
+        var (after, _) = await _replies.NextAsync($"the restarted agent's reply to task {next.Id}");
+
+        Assert.Equal(next.Id, after.CorrelationId);
+        Assert.Equal("x", _harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+        var claims = _harness.Manager.ClaimRequests.Where(c => c.OperationId == task.Id).ToList();
+        Assert.Equal([true, false], claims.Select(c => c.Granted));
+        Assert.Equal(claims[0].ClaimId, claims[1].ClaimId);
+        Assert.Equal(0, _broker.GetReadyCount(QueueNames.Operations(_first)));
+    }
+
+    private async Task<IHost> StartAgentAsync(string name)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton<IMessageBroker>(_broker);
+        builder.Services.AddSingleton<IManagerApiFactory>(_harness.Manager);
+        builder.Services.AddStratusAgent(o =>
+        {
+            o.Name = name;
+            o.WorkDirectory = _harness.WorkDirectory;
+            o.LogFlushInterval = TimeSpan.FromMilliseconds(20);
+        });
+        var host = builder.Build();
+        await host.StartAsync(Cancel);
+        return host;
+    }
+
+    private async Task StopAgentAsync(int index)
+    {
+        var host = _hosts[index];
+        _hosts.RemoveAt(index);
+        await host.StopAsync(Cancel);
+        host.Dispose();
     }
 
     private Task WhenClaimed(string operationId, bool granted)

@@ -117,6 +117,18 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
     /// <summary>Called after each claim is decided, with the operation id and whether it was granted.</summary>
     public Action<string, bool>? AfterClaim { get; set; }
 
+    /// <summary>Attempts whose end the engine recorded, by operation id: the manager refuses them to every claimant.</summary>
+    private readonly Dictionary<string, int> _finished = new(StringComparer.Ordinal);
+
+    /// <summary>The engine stored the result of <paramref name="attempt"/> (or moved on past it).</summary>
+    public void FinishAttempt(string operationId, int attempt)
+    {
+        lock (_gate)
+        {
+            _finished[operationId] = attempt;
+        }
+    }
+
     /// <summary>When set, the next claims fail with it (a manager that cannot be reached), one at a time.</summary>
     public Queue<Exception> ClaimFailures { get; } = new();
 
@@ -132,6 +144,7 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
             var attempt = body["retry_number"]!.GetValue<int>();
             var claimId = body["claim_id"]!.GetValue<string>();
             var granted = body["state"]?.GetValue<string>() == "started"
+                && !(_finished.TryGetValue(operationId, out var finished) && finished >= attempt)
                 && (!_claims.TryGetValue(operationId, out var held) || held.Attempt < attempt || (held.Attempt == attempt && held.ClaimId == claimId));
             ClaimRequests.Add((operationId, attempt, claimId, granted));
             AfterClaim?.Invoke(operationId, granted);

@@ -95,10 +95,11 @@ public sealed class ClusterTests
         var runs = await File.ReadAllTextAsync(record, Token);
 
         Assert.True(ended.Status == ExecutionStates.Terminated, $"install ended {ended.Status}: {ended.Error}\n{runs}");
-        Assert.Equal(1, Starts(runs, "step1"));
-        Assert.All(Steps, s => Assert.True(Starts(runs, s) >= 1, $"{s} never ran:\n{runs}"));
-        Assert.All(Steps.Except(["step1", "step2"]), s => Assert.True(Starts(runs, s) == 1, $"{s} ran twice:\n{runs}"));
-        await AssertEventsOnceAsync(cluster.Managers[1].Client, install, exceptLogsOf: "step2");
+        // Nobody died: the run that lost the database stops and another resumes it from the stored graph, awaiting the
+        // in-flight step2 (its reply waits on the durable reply queue) instead of sending it again; a copy delivered
+        // anyway is refused by the claim (same attempt, another claimant, or an attempt already finished).
+        Assert.All(Steps, s => Assert.True(Starts(runs, s) == 1, $"{s} ran {Starts(runs, s)} times:\n{runs}\n{cluster.Output}"));
+        await AssertEventsOnceAsync(cluster.Managers[1].Client, install, exceptLogsOf: null);
     }
 
     private static async Task<string> StartInstallAsync(StratusClient client, string id, string record)

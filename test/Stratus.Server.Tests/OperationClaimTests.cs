@@ -68,6 +68,51 @@ public sealed class OperationClaimTests
         Assert.Equal(HttpStatusCode.OK, asAdmin.Status);
     }
 
+    [Fact]
+    public async Task Claim_OfAnAttemptThatFinished_IsRefused_EvenToTheAgentThatRanIt()
+    {
+        await using var manager = await ExecutionTests.StartWithDeploymentAsync();
+        await using var queue = await WorkflowQueue.ListenAsync(manager.Broker);
+        var (_, agent) = await StartWithOperationsAsync(manager, queue, "o1");
+        await agent.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", Claim(0, "agent-a"));
+        // The engine stores attempt 0's recoverable failure as attempt 1 pending; the agent died before acking.
+        await manager.Store.UpdateOperationStatesAsync([("o1", "pending", 1)], Token);
+
+        var redelivered = await agent.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", Claim(0, "agent-a"));
+        var retry = await agent.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", Claim(1, "agent-a"));
+        await manager.Store.UpdateOperationStatesAsync([("o1", "failed", 1)], Token);
+        var afterEnd = await agent.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", Claim(1, "agent-a"));
+
+        redelivered.AssertError(HttpStatusCode.Conflict, "conflict_error");
+        Assert.Contains("`o1` attempt 0 has already finished", redelivered.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, retry.Status);
+        afterEnd.AssertError(HttpStatusCode.Conflict, "conflict_error");
+        Assert.Contains("attempt 1, state failed", afterEnd.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var stored = await manager.Store.GetOperationAsync("o1", Token);
+        Assert.Equal(("failed", 1, 1), (stored!.State, stored.Attempt, stored.ClaimedAttempt));
+    }
+
+    [Fact]
+    public async Task StatePatch_NeverMovesAClaimedAttemptBack_NorLeavesItsEnd()
+    {
+        await using var manager = await ExecutionTests.StartWithDeploymentAsync();
+        await using var queue = await WorkflowQueue.ListenAsync(manager.Broker);
+        var (_, agent) = await StartWithOperationsAsync(manager, queue, "o1");
+        await agent.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", Claim(0, "agent-a"));
+
+        var back = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "sent" });
+        var end = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "succeeded" });
+        var reopen = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "started" });
+        var repeated = await manager.Client.SendAsync(HttpMethod.Patch, "/api/v3.1/operations/o1", new JsonObject { ["state"] = "succeeded" });
+
+        back.AssertError(HttpStatusCode.Conflict, "conflict_error");
+        Assert.Contains("`o1` cannot move to state `sent`: attempt 0 is started", back.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, end.Status);
+        reopen.AssertError(HttpStatusCode.Conflict, "conflict_error");
+        Assert.Equal(HttpStatusCode.OK, repeated.Status);
+        Assert.Equal("succeeded", (await manager.Store.GetOperationAsync("o1", Token))!.State);
+    }
+
     [Theory]
     [InlineData("{\"state\":\"started\",\"retry_number\":-1,\"claim_id\":\"a\"}", "retry_number")]
     [InlineData("{\"state\":\"started\",\"retry_number\":\"0\",\"claim_id\":\"a\"}", "retry_number")]

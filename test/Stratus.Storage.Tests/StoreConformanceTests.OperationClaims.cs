@@ -48,7 +48,7 @@ public abstract partial class StoreConformanceTests
         var otherTenant = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { TenantName = "other" }, now, Token);
         var otherExecution = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { ExecutionId = "e2" }, now, Token);
         var missing = await Store.ClaimOperationAsync(Claim("nope", 0, "a"), now, Token);
-        await Store.UpdateOperationStatesAsync([("op1", "succeeded")], Token);
+        await Store.UpdateOperationStatesAsync([("op1", "succeeded", 0)], Token);
         var afterSuccess = await Store.ClaimOperationAsync(Claim("op1", 5, "a") with { ExecutionId = "e1" }, now, Token);
 
         Assert.Equal(OperationClaimOutcome.NotFound, otherTenant.Outcome);

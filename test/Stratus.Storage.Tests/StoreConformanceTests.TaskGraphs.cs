@@ -47,7 +47,7 @@ public abstract partial class StoreConformanceTests
             [Make.Operation("a", "g1", Time.GetUtcNow()), Make.Operation("b", "g1", Time.GetUtcNow()), Make.Operation("c", "g1", Time.GetUtcNow())],
             Token);
 
-        await Store.UpdateOperationStatesAsync([("a", "succeeded"), ("b", "failed")], Token);
+        await Store.UpdateOperationStatesAsync([("a", "succeeded", 0), ("b", "failed", 0)], Token);
         await Store.UpdateTaskGraphStateAsync("g1", "failed", Token);
 
         var states = (await Store.ListOperationsAsync("g1", Token)).Select(o => (o.Id, o.State));

@@ -17,10 +17,7 @@ internal sealed partial class OperationLog : IAsyncDisposable
     private const int MaxBatch = 100;
 
     /// <summary>How long a batch is retried before it is given up (the manager is gone for good).</summary>
-    public static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
-
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan RetryFor = RetryWithBackoff.GiveUpAfter;
 
     private readonly IManagerApi _api;
     private readonly JsonObject _context;
@@ -114,32 +111,22 @@ internal sealed partial class OperationLog : IAsyncDisposable
 
     private async Task PostAsync(List<JsonObject> events, List<JsonObject> logs)
     {
-        var giveUpAt = _time.GetUtcNow() + RetryFor;
-        var delay = FirstRetryDelay;
-        while (true)
+        try
         {
-            try
-            {
-                await _api.PostEventsAsync(events, logs, CancellationToken.None);
-                return;
-            }
-#pragma warning disable CA1031 // Logs are best effort: losing a batch must not fail the operation; it is retried first.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
+            await RetryWithBackoff.RunAsync(
+                _time,
+                ct => _api.PostEventsAsync(events, logs, ct),
                 // A refusal (4xx: the execution is gone, the token expired) will not change; anything else may be the
                 // manager restarting, and the keys make the resend harmless.
-                var permanent = ex is ManagerApiException { Status: >= System.Net.HttpStatusCode.BadRequest and < System.Net.HttpStatusCode.InternalServerError };
-                if (permanent || _time.GetUtcNow() + delay > giveUpAt)
-                {
-                    LogPostFailed(_logger, events.Count + logs.Count, ex.Message);
-                    return;
-                }
-
-                LogPostRetried(_logger, events.Count + logs.Count, ex.Message);
-                await Task.Delay(delay, _time);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
+                ex => ex is not ManagerApiException { Status: >= System.Net.HttpStatusCode.BadRequest and < System.Net.HttpStatusCode.InternalServerError },
+                (ex, _) => LogPostRetried(_logger, events.Count + logs.Count, ex.Message),
+                CancellationToken.None);
+        }
+#pragma warning disable CA1031 // Logs are best effort: losing a batch must not fail the operation; it was retried first.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogPostFailed(_logger, events.Count + logs.Count, ex.Message);
         }
     }
 

@@ -15,10 +15,7 @@ namespace Stratus.Agent.Tasks;
 /// </summary>
 internal sealed partial class OperationClaimer(IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationClaimer> logger)
 {
-    public static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
-
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan RetryFor = RetryWithBackoff.GiveUpAfter;
 
     /// <summary>
     /// Who claims: the agent's name, and for a manager's own agent (all named <c>cloudify.management</c>, one queue
@@ -38,39 +35,37 @@ internal sealed partial class OperationClaimer(IOptions<AgentOptions> options, T
             ["agent_name"] = options.Value.Name,
             ["manager_name"] = options.Value.ManagerName,
         };
-        var giveUpAt = time.GetUtcNow() + RetryFor;
-        var delay = FirstRetryDelay;
-        while (true)
+        try
         {
-            try
-            {
-                await api.ClaimOperationAsync(operationId, body, cancellationToken);
-                return ClaimVerdict.Granted;
-            }
-            catch (ManagerApiException ex) when (ex.IsConflict)
-            {
-                LogRefused(logger, operationId, attempt, ex.Message);
-                return ClaimVerdict.Refused;
-            }
-            catch (ManagerApiException ex) when (ex.Status is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError)
-            {
-                // Unknown operation, a token that is no longer valid: asking again will not change the answer.
-                return ClaimVerdict.Failed(TaskError.NonRecoverable, $"Could not claim operation {operationId} before running it: {ex.Message}");
-            }
-            catch (Exception ex) when (ex is ManagerApiException or HttpRequestException)
-            {
-                if (time.GetUtcNow() + delay > giveUpAt)
-                {
-                    // Nothing ran: the engine may retry the operation as a new attempt.
-                    return ClaimVerdict.Failed(TaskError.Recoverable, $"Could not claim operation {operationId} before running it: {ex.Message}");
-                }
-
-                LogRetrying(logger, operationId, ex.Message);
-                await Task.Delay(delay, time, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
+            await RetryWithBackoff.RunAsync(
+                time,
+                ct => api.ClaimOperationAsync(operationId, body, ct),
+                IsTransient,
+                (ex, _) => LogRetrying(logger, operationId, ex.Message),
+                cancellationToken);
+            return ClaimVerdict.Granted;
+        }
+        catch (ManagerApiException ex) when (ex.IsConflict)
+        {
+            LogRefused(logger, operationId, attempt, ex.Message);
+            return ClaimVerdict.Refused;
+        }
+        catch (ManagerApiException ex) when (IsRefusal(ex))
+        {
+            // Unknown operation, a token that is no longer valid: asking again will not change the answer.
+            return ClaimVerdict.Failed(TaskError.NonRecoverable, $"Could not claim operation {operationId} before running it: {ex.Message}");
+        }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            // Retried for RetryFor without an answer. Nothing ran: the engine may retry the operation as a new attempt.
+            return ClaimVerdict.Failed(TaskError.Recoverable, $"Could not claim operation {operationId} before running it: {ex.Message}");
         }
     }
+
+    private static bool IsRefusal(ManagerApiException ex) => ex.Status is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError;
+
+    /// <summary>The manager, its database or the network, not the claim: the same claim may be granted later.</summary>
+    private static bool IsTransient(Exception ex) => ex is HttpRequestException || (ex is ManagerApiException api && !IsRefusal(api));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} attempt {Attempt} not run: {Reason}")]
     private static partial void LogRefused(ILogger logger, string operationId, int attempt, string reason);

@@ -12,7 +12,9 @@ namespace Stratus.Server.Operations;
 /// <c>PATCH /operations/{id}</c> with <c>state: started</c> and <c>retry_number</c>: the agent about to run that attempt
 /// claims it by compare-and-set, and only the winner runs it. A duplicate delivery of the same attempt (a broker
 /// redelivery, a message re-published after a lost confirm) is refused with <c>conflict_error</c>; a later attempt
-/// (a retry) is claimable; so is an attempt claimed by a manager's own agent once that manager is gone.
+/// (a retry) is claimable; so is an attempt claimed by a manager's own agent once that manager is gone. An attempt that
+/// finished (the engine stored its end, or moved on to a later attempt) is refused too, whoever claims it: its message
+/// came back because the agent that ran it died before acking.
 /// </summary>
 internal static class OperationClaims
 {
@@ -56,10 +58,14 @@ internal static class OperationClaims
         {
             case OperationClaimOutcome.NotFound:
                 throw ResourceIds.NotFound("Operation", id);
+            case OperationClaimOutcome.Refused when result.State == OperationStates.Succeeded:
+                throw StratusException.Conflict($"Operation `{id}` already succeeded; attempt {attempt} is not run");
+            case OperationClaimOutcome.Refused when result.AttemptFinished(attempt):
+                throw StratusException.Conflict(
+                    $"Operation `{id}` attempt {attempt} has already finished (the operation is at attempt {result.Attempt}, state {result.State}); it is not run again");
             case OperationClaimOutcome.Refused:
-                throw StratusException.Conflict(result.State == "succeeded"
-                    ? $"Operation `{id}` already succeeded; attempt {attempt} is not run"
-                    : $"Operation `{id}` attempt {attempt} is already claimed (claimed attempt {result.ClaimedAttempt}, agent {result.AgentName ?? "unknown"}, state {result.State})");
+                throw StratusException.Conflict(
+                    $"Operation `{id}` attempt {attempt} is already claimed (claimed attempt {result.ClaimedAttempt}, agent {result.AgentName ?? "unknown"}, state {result.State})");
         }
     }
 

@@ -26,9 +26,6 @@ internal static class OperationEndpoints
         Ignored = ["skip_internal"],
     };
 
-    /// <summary>Cloudify's task states (<c>cloudify.workflows.tasks</c>); the engine resumes a graph from them.</summary>
-    private static readonly string[] TaskStates = ["pending", "sending", "sent", "started", "succeeded", "failed", "rescheduled"];
-
     private static readonly ResourceFields GraphFields = new(
         Sortable: [],
         Filterable: ["execution_id", "name"],
@@ -108,12 +105,19 @@ internal static class OperationEndpoints
 
         if (Wire.GetString(body, "state") is { } state)
         {
-            if (!TaskStates.Contains(state))
+            if (!OperationStates.All.Contains(state))
             {
-                throw StratusException.BadParameters($"Invalid operation state: `{state}`. Valid states are: {Wire.PyList(TaskStates)}");
+                throw StratusException.BadParameters($"Invalid operation state: `{state}`. Valid states are: {Wire.PyList(OperationStates.All)}");
             }
 
-            await store.UpdateOperationStatesAsync([(id, state)], cancellationToken);
+            // The state of the attempt the row holds, by the same compare-and-set as the engine's writes: the engine
+            // resumes a graph from these states, so an attempt never moves back or leaves its end.
+            if (await store.UpdateOperationStatesAsync([(id, state, operation.Attempt)], cancellationToken) == 0)
+            {
+                var now = await store.GetOperationAsync(id, cancellationToken);
+                throw StratusException.Conflict(
+                    $"Operation `{id}` cannot move to state `{state}`: attempt {now?.Attempt ?? operation.Attempt} is {now?.State ?? operation.State}");
+            }
         }
 
         return TypedResults.Json(new JsonObject());

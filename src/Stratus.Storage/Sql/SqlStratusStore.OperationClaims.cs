@@ -13,12 +13,15 @@ public abstract partial class SqlStratusStore
         var attempt = p.Add(claim.Attempt);
         var claimId = p.Add(claim.ClaimId);
         // One compare-and-set: a new attempt, the same claimant again (its earlier answer was lost), or an attempt whose
-        // claimant was a manager's own agent and that manager is gone (a redelivery after its kill -9 runs it again).
+        // claimant was a manager's own agent and that manager is gone (a redelivery after its kill -9 runs it again);
+        // never an attempt that has finished (the engine recorded its end or moved on to a later one: a redelivery of a
+        // message whose agent died between replying and acking), nor anything once the operation succeeded.
         var changed = await ExecuteAsync(
             session,
-            $"UPDATE operations SET state = {p.Add("started")}, claimed_attempt = {attempt}, claimed_by = {claimId}, "
+            $"UPDATE operations SET state = {p.Add(OperationStates.Started)}, attempt = {attempt}, claimed_attempt = {attempt}, claimed_by = {claimId}, "
                 + $"claimed_at = {p.Add(claim.ClaimedAt)}, agent_name = {p.Add(claim.AgentName)}, manager_name = {p.Add(claim.ManagerName)} "
-                + $"WHERE {ClaimScope(claim, p)} AND state <> {p.Add("succeeded")} "
+                + $"WHERE {ClaimScope(claim, p)} AND state <> {p.Add(OperationStates.Succeeded)} "
+                + $"AND (attempt < {attempt} OR (attempt = {attempt} AND state NOT IN ({p.AddList(OperationStates.Ended)}))) "
                 + $"AND (claimed_attempt IS NULL OR claimed_attempt < {attempt} "
                 + $"OR (claimed_attempt = {attempt} AND (claimed_by = {claimId} OR {OrphanedClaim(p, holdersSeenSince)})))",
             p,
@@ -32,9 +35,10 @@ public abstract partial class SqlStratusStore
         var rp = new SqlParameters();
         var held = await QueryAsync(
             session,
-            $"SELECT state, claimed_attempt, agent_name FROM operations WHERE {ClaimScope(claim, rp)}",
+            $"SELECT state, attempt, claimed_attempt, agent_name FROM operations WHERE {ClaimScope(claim, rp)}",
             rp,
-            r => new OperationClaimResult(OperationClaimOutcome.Refused, r.String("state"), r.NullableInt("claimed_attempt"), r.NullableString("agent_name")),
+            r => new OperationClaimResult(
+                OperationClaimOutcome.Refused, r.String("state"), r.NullableInt("claimed_attempt"), r.NullableString("agent_name"), r.Int("attempt")),
             cancellationToken);
         await session.CommitAsync(cancellationToken);
         return held.Count == 0 ? OperationClaimResult.NotFound : held[0];
@@ -52,7 +56,7 @@ public abstract partial class SqlStratusStore
         var p = new SqlParameters();
         return await ReadAsync(
             $"SELECT id, claimed_attempt FROM operations WHERE id IN ({p.AddList(operationIds)}) AND claimed_attempt IS NOT NULL "
-                + $"AND state NOT IN ({p.Add("succeeded")}, {p.Add("failed")}) AND {OrphanedClaim(p, holdersSeenSince)} ORDER BY id",
+                + $"AND state NOT IN ({p.Add(OperationStates.Succeeded)}, {p.Add(OperationStates.Failed)}) AND {OrphanedClaim(p, holdersSeenSince)} ORDER BY id",
             p,
             r => (r.String("id"), r.Int("claimed_attempt")),
             cancellationToken);

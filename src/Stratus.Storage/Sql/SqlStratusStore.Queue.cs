@@ -90,7 +90,11 @@ public abstract partial class SqlStratusStore
             var op = new SqlParameters();
             await ExecuteAsync(
                 session,
-                $"UPDATE operations SET state = {op.Add("pending")} WHERE state IN ({op.AddList(resetOperationStates)}) "
+                // A reset operation runs as a new attempt when its attempt was claimed: a late delivery of the old one is
+                // then refused as finished (and the engine restores it at that next attempt).
+                $"UPDATE operations SET state = {op.Add("pending")}, "
+                    + "attempt = CASE WHEN claimed_attempt >= attempt THEN claimed_attempt + 1 ELSE attempt END "
+                    + $"WHERE state IN ({op.AddList(resetOperationStates)}) "
                     + $"AND graph_id IN (SELECT g.id FROM tasks_graphs g WHERE g.execution_id = {op.Add(id)})",
                 op,
                 cancellationToken);

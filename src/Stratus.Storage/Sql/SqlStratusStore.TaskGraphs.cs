@@ -7,7 +7,7 @@ public abstract partial class SqlStratusStore
     private const string TaskGraphColumns = "g.tenant, g.id, g.execution_id, g.name, g.state, g.created_at";
 
     private const string OperationColumns =
-        "o.tenant, o.id, o.graph_id, o.name, o.state, o.dependencies, o.type, o.parameters, o.manager_name, o.agent_name, o.created_at, o.claimed_attempt";
+        "o.tenant, o.id, o.graph_id, o.name, o.state, o.dependencies, o.type, o.parameters, o.manager_name, o.agent_name, o.created_at, o.claimed_attempt, o.attempt";
 
     public async Task InsertTaskGraphAsync(TaskGraph graph, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken = default)
     {
@@ -66,11 +66,11 @@ public abstract partial class SqlStratusStore
     private Task InsertOperationRowsAsync(WriteSession session, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken) =>
         InsertBatchedAsync(
             session,
-            "INSERT INTO operations (tenant, id, graph_id, name, state, dependencies, type, parameters, manager_name, agent_name, created_at)",
+            "INSERT INTO operations (tenant, id, graph_id, name, state, dependencies, type, parameters, manager_name, agent_name, created_at, attempt)",
             operations,
             (o, op) => $"({op.Add(o.TenantName)}, {op.Add(o.Id)}, {op.Add(o.GraphId)}, {op.Add(o.Name)}, {op.Add(o.State)}, "
                 + $"{op.AddJson(JsonColumn.WriteStrings(o.Dependencies))}, {op.Add(o.Type)}, {op.AddJson(JsonColumn.Write(o.Parameters))}, "
-                + $"{op.Add(o.ManagerName)}, {op.Add(o.AgentName)}, {op.Add(o.CreatedAt)})",
+                + $"{op.Add(o.ManagerName)}, {op.Add(o.AgentName)}, {op.Add(o.CreatedAt)}, {op.Add(o.Attempt)})",
             cancellationToken);
 
     public async Task<IReadOnlyList<TaskGraph>> ListTaskGraphsAsync(string executionId, CancellationToken cancellationToken = default)
@@ -99,21 +99,29 @@ public abstract partial class SqlStratusStore
         return ReadOneAsync($"SELECT {OperationColumns} FROM operations o WHERE o.id = {p.Add(id)}", p, ReadOperation, cancellationToken);
     }
 
-    public async Task UpdateOperationStatesAsync(IReadOnlyList<(string Id, string State)> states, CancellationToken cancellationToken = default)
+    public async Task<int> UpdateOperationStatesAsync(
+        IReadOnlyList<(string Id, string State, int Attempt)> states, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(states);
         if (states.Count == 0)
         {
-            return;
+            return 0;
         }
 
+        var changed = 0;
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         if (Dialect.PrefersSingleRowStatements)
         {
-            await ExecuteEachAsync(
+            changed = await ExecuteEachAsync(
                 session,
                 states,
-                (s, p) => $"UPDATE operations SET state = {p.Add(s.State)} WHERE id = {p.Add(s.Id)}",
+                (s, p) =>
+                {
+                    var attempt = p.Add(s.Attempt);
+                    var state = p.Add(s.State);
+                    return $"UPDATE operations SET state = {state}, attempt = {attempt} WHERE id = {p.Add(s.Id)} "
+                        + $"AND {StateMayMove(p, state, attempt, p.Add(OperationStates.Rank(s.State)))}";
+                },
                 cancellationToken);
         }
         else
@@ -121,17 +129,35 @@ public abstract partial class SqlStratusStore
             foreach (var chunk in states.Chunk(BatchRows))
             {
                 var p = new SqlParameters();
-                var cases = string.Join(" ", chunk.Select(s => $"WHEN {p.Add(s.Id)} THEN {p.Add(s.State)}"));
-                await ExecuteAsync(
+                var ids = chunk.Select(s => p.Add(s.Id)).ToList();
+                string Case(Func<(string Id, string State, int Attempt), object?> value) =>
+                    "CASE id " + string.Join(" ", chunk.Select((s, i) => $"WHEN {ids[i]} THEN {p.Add(value(s))}")) + " END";
+                var attempt = Case(s => s.Attempt);
+                var state = Case(s => s.State);
+                changed += await ExecuteAsync(
                     session,
-                    $"UPDATE operations SET state = CASE id {cases} END WHERE id IN ({p.AddList(chunk.Select(s => (object?)s.Id))})",
+                    $"UPDATE operations SET state = {state}, attempt = {attempt} WHERE id IN ({string.Join(", ", ids)}) "
+                        + $"AND {StateMayMove(p, state, attempt, Case(s => OperationStates.Rank(s.State)))}",
                     p,
                     cancellationToken);
             }
         }
 
         await session.CommitAsync(cancellationToken);
+        return changed;
     }
+
+    /// <summary>
+    /// <see cref="OperationStates.MayReplace"/> in SQL, against the row as it is when the statement runs (PostgreSQL
+    /// re-checks it on the locked row after a concurrent writer commits; SQLite runs it under the writer gate).
+    /// </summary>
+    private static string StateMayMove(SqlParameters p, string state, string attempt, string rank) =>
+        $"(attempt < {attempt} OR (attempt = {attempt} AND (state = {state} "
+        + $"OR (state NOT IN ({p.AddList(OperationStates.Ended)}) AND {StateRank(p)} <= {rank}))))";
+
+    private static string StateRank(SqlParameters p) =>
+        "CASE state " + string.Join(" ", OperationStates.Progress.Select(s => $"WHEN {p.Add(s)} THEN {p.Add(OperationStates.Rank(s))}"))
+        + $" ELSE {p.Add(OperationStates.Rank(OperationStates.Succeeded))} END";
 
     public async Task UpdateTaskGraphStateAsync(string graphId, string state, CancellationToken cancellationToken = default)
     {
@@ -169,5 +195,6 @@ public abstract partial class SqlStratusStore
         AgentName = row.NullableString("agent_name"),
         CreatedAt = row.Timestamp("created_at"),
         ClaimedAttempt = row.NullableInt("claimed_attempt"),
+        Attempt = row.Int("attempt"),
     };
 }

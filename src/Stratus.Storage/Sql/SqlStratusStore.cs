@@ -246,12 +246,13 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
     /// Runs <paramref name="statement"/> once per item on one command, so consecutive items with the same SQL text
     /// reuse its prepared statement and only rebind their values.
     /// </summary>
-    private async Task ExecuteEachAsync<T>(
+    private async Task<int> ExecuteEachAsync<T>(
         WriteSession session,
         IReadOnlyList<T> items,
         Func<T, SqlParameters, string> statement,
         CancellationToken cancellationToken)
     {
+        var changed = 0;
         DbCommand? command = null;
         try
         {
@@ -277,8 +278,10 @@ public abstract partial class SqlStratusStore : IStratusStore, IAsyncDisposable
                     }
                 }
 
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                changed += await command.ExecuteNonQueryAsync(cancellationToken);
             }
+
+            return changed;
         }
         finally
         {

@@ -120,7 +120,9 @@ internal sealed partial class GraphRunner
         await _events.FlushAsync(cancellationToken);
         if (_dirty.Count > 0)
         {
-            var states = _dirty.Select(id => (id, _tasks[id].State)).ToList();
+            // Each write names its attempt and is a compare-and-set: an agent's claim (started) stored meanwhile is never
+            // moved back to sent, and an attempt whose end is stored is never reopened by a late write.
+            var states = _dirty.Select(id => (id, _tasks[id].State, _tasks[id].CurrentRetries)).ToList();
             await _store.UpdateOperationStatesAsync(states, cancellationToken);
             _dirty.Clear();
         }

@@ -114,6 +114,7 @@ internal sealed class GraphTask
         Type = Type,
         ManagerName = managerName,
         CreatedAt = createdAt,
+        Attempt = CurrentRetries,
         Parameters = new JsonObject
         {
             ["containing_subgraph"] = ContainingSubgraph,
@@ -157,13 +158,14 @@ internal sealed class GraphTask
     }
 
     /// <summary>
-    /// The attempt a restored task is at. The stored parameters keep the first one; the last claimed attempt tells how
-    /// far it got: a task stored pending or sending after a claim was settled and goes on with the next attempt, one
-    /// stored in flight is at the claimed attempt (a reply for a later one is adopted when it arrives).
+    /// The attempt a restored task is at. The stored parameters keep the first one and the row the attempt of its last
+    /// state write; the last claimed attempt may be ahead of both (a claim stored before the engine's write): a task
+    /// stored pending or sending after a claim was settled and goes on with the next attempt, one stored in flight is
+    /// at the claimed attempt (a reply for a later one is adopted when it arrives).
     /// </summary>
     private static int RestoredAttempt(OperationRecord record)
     {
-        var stored = Number(record.Parameters, "current_retries") is { } current ? (int)current : 0;
+        var stored = Math.Max(Number(record.Parameters, "current_retries") is { } current ? (int)current : 0, record.Attempt);
         return record.ClaimedAttempt is not { } claimed
             ? stored
             : Math.Max(stored, record.State is TaskStates.Pending or TaskStates.Sending ? claimed + 1 : claimed);

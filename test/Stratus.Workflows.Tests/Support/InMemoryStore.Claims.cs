@@ -19,18 +19,18 @@ internal sealed partial class InMemoryStore
             }
 
             var held = _claims.TryGetValue(claim.OperationId, out var c) ? c : ((int Attempt, string ClaimId, string? Manager, DateTimeOffset At)?)null;
-            var granted = op.State != "succeeded"
+            var granted = op.State != "succeeded" && !OperationStates.HasFinished(op.State, op.Attempt, claim.Attempt)
                 && (held is null || held.Value.Attempt < claim.Attempt
                     || (held.Value.Attempt == claim.Attempt && (held.Value.ClaimId == claim.ClaimId || Orphaned(held.Value.Manager, held.Value.At, holdersSeenSince))));
             if (!granted)
             {
-                return Task.FromResult(new OperationClaimResult(OperationClaimOutcome.Refused, op.State, held?.Attempt, op.AgentName));
+                return Task.FromResult(new OperationClaimResult(OperationClaimOutcome.Refused, op.State, held?.Attempt, op.AgentName, op.Attempt));
             }
 
             _claims[claim.OperationId] = (claim.Attempt, claim.ClaimId, claim.ManagerName, claim.ClaimedAt);
             _operations[claim.OperationId] = op with
             {
-                State = "started", ClaimedAttempt = claim.Attempt, AgentName = claim.AgentName, ManagerName = claim.ManagerName,
+                State = "started", Attempt = claim.Attempt, ClaimedAttempt = claim.Attempt, AgentName = claim.AgentName, ManagerName = claim.ManagerName,
             };
             return Task.FromResult(OperationClaimResult.Claimed);
         }

@@ -269,18 +269,24 @@ internal sealed partial class InMemoryStore : IStratusStore
         }
     }
 
-    public Task UpdateOperationStatesAsync(IReadOnlyList<(string Id, string State)> states, CancellationToken cancellationToken = default)
+    public Task<int> UpdateOperationStatesAsync(IReadOnlyList<(string Id, string State, int Attempt)> states, CancellationToken cancellationToken = default)
     {
+        var changed = 0;
         lock (_gate)
         {
-            foreach (var (id, state) in states)
+            foreach (var (id, state, attempt) in states)
             {
-                _operations[id] = _operations[id] with { State = state };
-                SignalOperationState(id, state);
+                var op = _operations[id];
+                if (OperationStates.MayReplace(op.State, op.Attempt, state, attempt))
+                {
+                    _operations[id] = op with { State = state, Attempt = attempt };
+                    SignalOperationState(id, state);
+                    changed++;
+                }
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(changed);
     }
 
     public Task UpdateTaskGraphStateAsync(string graphId, string state, CancellationToken cancellationToken = default)
@@ -584,7 +590,7 @@ internal sealed partial class InMemoryStore : IStratusStore
             var graphs = _graphs.Where(g => g.ExecutionId == id).Select(g => g.Id).ToHashSet();
             foreach (var op in _operations.Values.Where(o => graphs.Contains(o.GraphId) && resetOperationStates.Contains(o.State)).ToList())
             {
-                _operations[op.Id] = op with { State = "pending" };
+                _operations[op.Id] = op with { State = "pending", Attempt = op.ClaimedAttempt >= op.Attempt ? op.ClaimedAttempt.Value + 1 : op.Attempt };
             }
 
             return Task.FromResult(true);
