@@ -39,7 +39,27 @@ _stratus_new_dir() {
     dir="$(mktemp -d "${TMPDIR:-/tmp}/stratus-$1.XXXXXX")" || { _stratus_log "cannot create a temp folder"; return 1; }
     printf '%s\n' "$dir" >>"$(_stratus_state_file "$1")"
     chmod 700 "$dir"
+    # Which start made it, so a start that fails halfway removes its own folders and nobody else's.
+    printf '%s\n' "${_STRATUS_START_ID:-}" >"$dir/start-id"
     printf '%s\n' "$dir"
+}
+
+# Stops and removes every folder the start with id $1 made (after it failed), leaving other starts' folders alone.
+_stratus_undo_start() {
+    local id="$1" service dir _STRATUS_UNDO_DIR
+    [ -n "$id" ] || return 0
+    for service in pg rmq sshd; do
+        [ -f "$(_stratus_state_file "$service")" ] || continue
+        while read -r dir; do
+            [ -f "$dir/start-id" ] && [ "$(cat "$dir/start-id")" = "$id" ] || continue
+            _STRATUS_UNDO_DIR="$dir"
+            case "$service" in
+                pg) _stratus_stop_service pg _STRATUS_UNDO_DIR _stratus_pg_stop_one ;;
+                rmq) _stratus_stop_service rmq _STRATUS_UNDO_DIR _stratus_rmq_stop_one ;;
+                sshd) _stratus_stop_service sshd _STRATUS_UNDO_DIR _stratus_sshd_stop_one ;;
+            esac
+        done < <(cat "$(_stratus_state_file "$service")")
+    done
 }
 
 # Stops the folders of one service (pg, rmq or sshd): this shell's own when DIR_VAR names it, otherwise every folder
@@ -488,6 +508,7 @@ _stratus_services() {
         # STRATUS_TEST_SERVICES picks a subset (e.g. "postgres rabbitmq"); all three by default.
         start)
             local rc=0 launched=0 wanted=" ${STRATUS_TEST_SERVICES:-postgres rabbitmq sshd} "
+            _STRATUS_START_ID="$$-$(date +%s%N)-$RANDOM"
             if [[ "$wanted" == *" rabbitmq "* ]]; then _stratus_rmq_launch && launched=1; fi
             if [[ "$wanted" == *" postgres "* ]]; then _stratus_pg_start || rc=1; fi
             if [[ "$wanted" == *" sshd "* ]]; then _stratus_sshd_start || rc=1; fi
@@ -517,7 +538,16 @@ _stratus_services() {
 if (return 0 2>/dev/null); then
     _stratus_services "$@"
 else
-    _stratus_services "$@" || exit $?
+    if ! _stratus_services "$@"; then
+        rc=$?
+        if [ "${1:-}" = "start" ]; then
+            # Run as a program, a failed start prints no settings, so its caller could stop nothing: what it did
+            # start is stopped here. (Sourced, the shell keeps what started, as scripts/test.sh does off CI.)
+            _stratus_log "a service did not start; stopping the ones this start made"
+            _stratus_undo_start "${_STRATUS_START_ID:-}"
+        fi
+        exit "$rc"
+    fi
     if [ "${1:-}" = "start" ]; then
         printf 'export STRATUS_TEST_POSTGRES=%q\nexport STRATUS_TEST_POSTGRES_DIR=%q\n' "$STRATUS_TEST_POSTGRES" "$STRATUS_TEST_POSTGRES_DIR"
         printf 'export STRATUS_TEST_RABBITMQ=%q\nexport STRATUS_TEST_RABBITMQ_MANAGEMENT=%q\nexport STRATUS_TEST_RABBITMQ_DIR=%q\n' \
