@@ -76,7 +76,7 @@ public sealed class BrokerEventsTests
             },
             "every log line of every run to be stored",
             TimeSpan.FromSeconds(60),
-            () => $"{logs.Count} chatty lines stored; runs:\n{runs}\n{QueueStateAsync(services).GetAwaiter().GetResult()}\n{Diagnostics()}");
+            () => $"{logs.Count} chatty lines stored; missing: {Missing(logs, expected)}; runs:\n{runs}\n{QueueStateAsync(services).GetAwaiter().GetResult()}\n{Diagnostics()}");
         logs = await ChattyLinesAsync(cluster.Managers[0].Client, install, Token);
 
         foreach (var step in Steps)
@@ -121,6 +121,7 @@ public sealed class BrokerEventsTests
                 }
             }
 
+            lines.Add(await ManagementStateAsync(services));
             return string.Join('\n', lines);
         }
 #pragma warning disable CA1031 // Diagnostics only: the assertion that called it is what fails the test.
@@ -132,6 +133,50 @@ public sealed class BrokerEventsTests
     }
 
     private const string LogsEventsQueue = "cloudify-logs-events";
+
+    /// <summary>Which lines are not stored as often as their step ran, as step:first-last ranges.</summary>
+    private static string Missing(IReadOnlyList<CloudifyEvent> logs, Dictionary<string, int> expected)
+    {
+        var stored = logs.CountBy(l => l.Message!).ToDictionary(StringComparer.Ordinal);
+        var ranges = new List<string>();
+        foreach (var step in Steps)
+        {
+            var missing = Enumerable.Range(1, Lines).Where(i => stored.GetValueOrDefault($"chatty {step} line {i}") < expected[step]).ToList();
+            var start = 0;
+            for (var i = 0; i < missing.Count; i++)
+            {
+                if (i == missing.Count - 1 || missing[i + 1] != missing[i] + 1)
+                {
+                    ranges.Add(missing[start] == missing[i] ? $"{step}:{missing[i]}" : $"{step}:{missing[start]}-{missing[i]}");
+                    start = i + 1;
+                }
+            }
+        }
+
+        return ranges.Count == 0 ? "none" : string.Join(", ", ranges);
+    }
+
+    /// <summary>
+    /// The queue as the management API counts it: published, delivered, acked, unacked (held by a consumer) and each
+    /// consumer's connection, so a line missing from the store can be placed (never published, held, or acked).
+    /// </summary>
+    private static async Task<string> ManagementStateAsync(PrivateServices services)
+    {
+        if (services.RabbitMqManagementUrl is not { } management)
+        {
+            return "management API: not provisioned";
+        }
+
+        using var client = RabbitMqManagement.Client(management);
+        var queue = JsonNode.Parse(await client.GetStringAsync($"api/queues/stratus-test/{LogsEventsQueue}", CancellationToken.None))!;
+        var stats = queue["message_stats"];
+        var consumers = queue["consumer_details"] is JsonArray details
+            ? string.Join("; ", details.Select(d => $"{d?["channel_details"]?["connection_name"]} prefetch {d?["prefetch_count"]}"))
+            : "";
+        return $"management: ready {queue["messages_ready"]}, unacked {queue["messages_unacknowledged"]}, "
+            + $"published {stats?["publish"]}, delivered {stats?["deliver_get"]}, redelivered {stats?["redeliver"]}, acked {stats?["ack"]}; "
+            + $"consumers: {consumers}";
+    }
 
     private static int Starts(string runs, string step) =>
         runs.Split('\n').Count(l => l.StartsWith($"start {step} ", StringComparison.Ordinal));

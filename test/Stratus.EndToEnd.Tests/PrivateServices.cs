@@ -18,6 +18,10 @@ internal sealed class PrivateServices : IAsyncDisposable
 
     public string RabbitMqUrl => _variables["STRATUS_TEST_RABBITMQ"];
 
+    /// <summary>The node's management API (with credentials), when the start printed it.</summary>
+    public Uri? RabbitMqManagementUrl =>
+        _variables.TryGetValue("STRATUS_TEST_RABBITMQ_MANAGEMENT", out var url) && !string.IsNullOrEmpty(url) ? new Uri(url) : null;
+
     public static string? UnavailableReason =>
         string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("STRATUS_TEST_POSTGRES"))
         || string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ"))
