@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Stratus.Messaging;
@@ -8,27 +7,17 @@ namespace Stratus.Server.Events;
 
 /// <summary>
 /// Stores the events and logs consumed from <c>cloudify-logs-events</c> with Cloudify's amqp-postgres rule: a batch is
-/// cut once it holds <see cref="FlushItems"/> messages, or once <see cref="FlushDelay"/> has passed since the previous
-/// cut, whichever comes first; messages are acked only after the commit that stores them. Two stages run in order:
-/// the first reads each cut batch (JSON, execution lookup) while the second commits the batches read before it, and
-/// takes every batch already waiting, up to <see cref="MaxBatchesPerCommit"/>, into one transaction (group commit: a
-/// database that falls behind gets fewer, larger transactions instead of a growing queue). Deliveries stay in their
-/// order, so one committed group is acked with one multiple ack (<see cref="IncomingMessage.AckAllAsync"/>).
-/// A group the store refuses is written again message by message, so only the bad ones are dropped (acked with a
-/// warning, as Cloudify drops them). While the database cannot be reached the group is kept unacked and retried with
-/// back-off (<see cref="FirstRetryDelay"/> doubling up to <see cref="MaxRetryDelay"/>, for as long as it takes):
-/// nothing is dropped, dead-lettered or returned to the queue for an outage. Any other failure (one not refusing rows) is
-/// retried the same way and logged as an error: only a message the store refuses, or one that cannot be read, is dropped.
+/// written once it holds <see cref="FlushItems"/> messages, or once <see cref="FlushDelay"/> has passed since the last
+/// commit, whichever comes first; one transaction per batch; messages are acked only after that commit. A batch the
+/// store refuses is written again message by message, so only the bad ones are dropped (acked with a warning, as
+/// Cloudify drops them). While the database cannot be reached the batch is kept unacked and retried with back-off
+/// (<see cref="FirstRetryDelay"/> doubling up to <see cref="MaxRetryDelay"/>, for as long as it takes): nothing is
+/// dropped, dead-lettered or returned to the queue for an outage. Any other failure (one not refusing rows) is retried
+/// the same way and logged as an error: only a message the store refuses, or one that cannot be read, is ever dropped.
 /// </summary>
-internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvider time, ILogger<BrokerEventBatcher> logger) : IDisposable
+internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvider time, ILogger<BrokerEventBatcher> logger)
 {
     public const int FlushItems = 100;
-
-    /// <summary>The most batches one transaction takes when several are waiting for the database.</summary>
-    public const int MaxBatchesPerCommit = 10;
-
-    /// <summary>Deliveries the consumer should let in flight: a full group committing and a full group read meanwhile.</summary>
-    public const int Prefetch = 2 * MaxBatchesPerCommit * FlushItems;
 
     public static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(500);
 
@@ -36,144 +25,85 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
 
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentQueue<IncomingMessage> _incoming = new();
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly Channel<IReadOnlyList<BrokerEventReader.Result>> _read =
-        Channel.CreateBounded<IReadOnlyList<BrokerEventReader.Result>>(new BoundedChannelOptions(MaxBatchesPerCommit) { SingleReader = true, SingleWriter = true });
-
+    private readonly Channel<IncomingMessage> _incoming = Channel.CreateUnbounded<IncomingMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BrokerEventReader _reader = new(store, time);
-    private int _queued;
-    private int _wakeAt = 1;
-    private int _forgetExecutions;
-    private int _transactions;
 
-    /// <summary>Transactions committed so far (for diagnostics and tests).</summary>
-    public int CommittedTransactions => Volatile.Read(ref _transactions);
-
-    /// <summary>Batches read and waiting for the commit stage (for diagnostics and tests).</summary>
-    public int BatchesWaitingToCommit => _read.Reader.Count;
+    /// <summary>Batches committed so far (for diagnostics and tests).</summary>
+    public int CommittedBatches { get; private set; }
 
     /// <summary>Hands a delivery to the batcher; it is acked once stored (or dropped as malformed).</summary>
-    public void Add(IncomingMessage message)
-    {
-        _incoming.Enqueue(message);
-        if (Interlocked.Increment(ref _queued) == Volatile.Read(ref _wakeAt))
-        {
-            _wake.Release();
-        }
-    }
-
-    public void Dispose() => _wake.Dispose();
+    public void Add(IncomingMessage message) => _incoming.Writer.TryWrite(message);
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; what is not committed by then stays unacked.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var cut = CutAsync(stop.Token);
-        var commit = CommitLoopAsync(stop.Token);
+        var reader = _incoming.Reader;
+        var batch = new List<IncomingMessage>(FlushItems);
+        var lastCommit = time.GetUtcNow();
         try
         {
-            // Either stage ending (only by cancellation, or a bug) stops the other.
-            await Task.WhenAny(cut, commit);
+            while (true)
+            {
+                while (batch.Count < FlushItems && reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                if (batch.Count >= FlushItems || (batch.Count > 0 && time.GetUtcNow() - lastCommit >= FlushDelay))
+                {
+                    await FlushAsync(batch, cancellationToken);
+                    batch.Clear();
+                    lastCommit = time.GetUtcNow();
+                    continue;
+                }
+
+                if (batch.Count == 0)
+                {
+                    await reader.WaitToReadAsync(cancellationToken);
+                    continue;
+                }
+
+                // Some items, not enough: wait for more or for the delay since the last commit to run out.
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var more = reader.WaitToReadAsync(wake.Token).AsTask();
+                // Never negative: the clock may pass the deadline between the check above and here.
+                var due = Task.Delay(Max(TimeSpan.Zero, lastCommit + FlushDelay - time.GetUtcNow()), time, wake.Token);
+                await Task.WhenAny(more, due);
+                await wake.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await stop.CancelAsync();
-            try
-            {
-                await Task.WhenAll(cut, commit);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // checkpoint: nothing uncommitted was acked; the consumer's disposal returns it to the queue.
-            }
+            // checkpoint: nothing uncommitted was acked; the consumer's disposal returns it to the queue.
         }
     }
 
-    /// <summary>
-    /// Stage one: cuts batches by Cloudify's rule and reads them, in delivery order. It sleeps until the queue holds
-    /// what the batch lacks or the delay runs out, so a busy stream wakes it once per batch, not once per message.
-    /// </summary>
-    private async Task CutAsync(CancellationToken cancellationToken)
+    /// <summary>Stores (or drops) every message of <paramref name="batch"/> and acks each; retries while the database is away.</summary>
+    private async Task FlushAsync(List<IncomingMessage> batch, CancellationToken cancellationToken)
     {
-        var batch = new List<IncomingMessage>(FlushItems);
-        var lastCut = time.GetUtcNow();
-        while (true)
-        {
-            while (batch.Count < FlushItems && _incoming.TryDequeue(out var next))
-            {
-                Interlocked.Decrement(ref _queued);
-                batch.Add(next);
-            }
-
-            if (batch.Count >= FlushItems || (batch.Count > 0 && time.GetUtcNow() - lastCut >= FlushDelay))
-            {
-                var read = await ReadAsync(batch, cancellationToken);
-                await _read.Writer.WriteAsync(read, cancellationToken);
-                batch = new List<IncomingMessage>(FlushItems);
-                lastCut = time.GetUtcNow();
-                continue;
-            }
-
-            // Ask Add to wake us when the queue holds what the batch lacks, then check it did not get there already
-            // (both sides use full fences, so one of them sees the other's write).
-            var lacking = batch.Count == 0 ? 1 : FlushItems - batch.Count;
-            Interlocked.Exchange(ref _wakeAt, lacking);
-            if (Volatile.Read(ref _queued) >= lacking)
-            {
-                continue;
-            }
-
-            if (batch.Count == 0)
-            {
-                await _wake.WaitAsync(cancellationToken);
-                continue;
-            }
-
-            // Some items, not enough: wait for the rest or for the delay since the last cut to run out.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var more = _wake.WaitAsync(stop.Token);
-            // Never negative: the clock may pass the deadline between the check above and here.
-            var due = Task.Delay(Max(TimeSpan.Zero, lastCut + FlushDelay - time.GetUtcNow()), time, stop.Token);
-            await Task.WhenAny(more, due);
-            await stop.CancelAsync();
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    /// <summary>Reads every message of <paramref name="batch"/>; retries while the database (execution lookup) is away.</summary>
-    private async Task<IReadOnlyList<BrokerEventReader.Result>> ReadAsync(List<IncomingMessage> batch, CancellationToken cancellationToken)
-    {
+        var pending = batch.ToList();
         var delay = FirstRetryDelay;
         while (true)
         {
-            if (Interlocked.Exchange(ref _forgetExecutions, 0) == 1)
-            {
-                _reader.Forget();
-            }
-
             try
             {
-                var read = new List<BrokerEventReader.Result>(batch.Count);
-                foreach (var message in batch)
-                {
-                    read.Add(await _reader.ReadAsync(message, cancellationToken));
-                }
-
-                // An execution unknown now may be committed by the next batch.
-                _reader.ForgetUnknown();
-                return read;
+                await StoreBatchAsync(pending, cancellationToken);
+                CommittedBatches++;
+                return;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 if (TransientStoreFailure.Is(ex))
                 {
-                    LogStoreUnavailable(logger, batch.Count, ex.Message, delay.TotalMilliseconds);
+                    LogStoreUnavailable(logger, pending.Count, ex.Message, delay.TotalMilliseconds);
                 }
                 else
                 {
-                    // Not an outage the batcher knows: dropping would lose lines, so the batch waits, loudly.
-                    LogStoreFailed(logger, batch.Count, ex.GetType().Name, ex.Message, delay.TotalMilliseconds);
+                    // Not an outage the batcher knows, and not a refusal of rows (those are stored one by one): a lookup
+                    // or a store that failed otherwise. Dropping would lose lines, so the batch stays unacked and is
+                    // retried, loudly; the cached executions are looked up again.
+                    LogStoreFailed(logger, pending.Count, ex.GetType().Name, ex.Message, delay.TotalMilliseconds);
                     _reader.Forget();
                 }
 
@@ -183,11 +113,90 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
         }
     }
 
+    private async Task StoreBatchAsync(List<IncomingMessage> pending, CancellationToken cancellationToken)
+    {
+        var read = new List<BrokerEventReader.Result>(pending.Count);
+        foreach (var message in pending)
+        {
+            read.Add(await _reader.ReadAsync(message, cancellationToken));
+        }
+
+        var rows = read.Where(r => r.Row is not null).Select(r => r.Row!).ToList();
+        try
+        {
+            if (rows.Count > 0)
+            {
+                await store.InsertEventsAsync(rows, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (!TransientStoreFailure.Is(ex) && ex is not OperationCanceledException)
+        {
+            LogBatchRefused(logger, rows.Count, ex.Message);
+            _reader.Forget();
+            await StoreOneByOneAsync(pending, cancellationToken);
+            return;
+        }
+
+        // checkpoint: committed. A crash before these acks redelivers the messages, and their keys store them once.
+        foreach (var result in read)
+        {
+            LogDropped(result);
+            await result.Message.AckAsync(CancellationToken.None);
+        }
+
+        pending.Clear();
+        _reader.ForgetUnknown();
+    }
+
+    /// <summary>Cloudify's fallback: each message alone, so one the store refuses does not take the others with it.</summary>
+    private async Task StoreOneByOneAsync(List<IncomingMessage> pending, CancellationToken cancellationToken)
+    {
+        while (pending.Count > 0)
+        {
+            var result = await _reader.ReadAsync(pending[0], cancellationToken);
+            if (result.Row is { } row)
+            {
+                try
+                {
+                    await store.InsertEventsAsync([row], cancellationToken);
+                }
+                catch (Exception ex) when (!TransientStoreFailure.Is(ex) && ex is not OperationCanceledException)
+                {
+                    // Not the message's content: it may hold anything a script printed.
+                    LogMessageRefused(logger, row.ExecutionId, ex.Message);
+                }
+            }
+
+            LogDropped(result);
+            await result.Message.AckAsync(CancellationToken.None);
+            pending.RemoveAt(0);
+        }
+
+        _reader.ForgetUnknown();
+    }
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private void LogDropped(BrokerEventReader.Result result)
+    {
+        if (result.DropReason is { } reason)
+        {
+            LogMessageDropped(logger, result.Message.Exchange, result.Message.RoutingKey, reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable; {Count} events and logs stay unacked and are retried in {DelayMs} ms: {Reason}")]
+    private static partial void LogStoreUnavailable(ILogger logger, int count, string reason, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Count} events and logs failed ({ExceptionType}: {Reason}); they stay unacked and are retried in {DelayMs} ms")]
     private static partial void LogStoreFailed(ILogger logger, int count, string exceptionType, string reason, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable; {Count} events and logs stay unacked and are retried in {DelayMs} ms: {Reason}")]
-    private static partial void LogStoreUnavailable(ILogger logger, int count, string reason, double delayMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} events and logs could not be stored at once ({Reason}); storing each alone")]
+    private static partial void LogBatchRefused(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An event or log of execution {ExecutionId} was refused by the store and dropped: {Reason}")]
+    private static partial void LogMessageRefused(ILogger logger, string executionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a message from exchange '{Exchange}' (routing key '{RoutingKey}'): {Reason}")]
+    private static partial void LogMessageDropped(ILogger logger, string exchange, string routingKey, string reason);
 }

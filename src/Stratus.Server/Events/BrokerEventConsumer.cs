@@ -6,13 +6,13 @@ using Stratus.Storage;
 namespace Stratus.Server.Events;
 
 /// <summary>
-/// Consumes <c>cloudify-logs-events</c> (<see cref="LogsEventsTopology"/>) on every manager (competing consumers) into
-/// one <see cref="BrokerEventBatcher"/>, which keeps the deliveries in order (Cloudify's rule, 100 items or 0.5 s per
-/// batch; waiting batches commit together) so each commit is acked with one multiple ack. The prefetch
-/// (<see cref="BrokerEventBatcher.Prefetch"/>) covers a group committing and the next one being read. A broker that
-/// cannot be reached at start is tried again with back-off; the manager runs meanwhile. Should the batcher ever stop on
-/// its own (a defect: it retries every store failure), the failure is logged, the consumer is closed so every delivery
-/// not yet stored goes back to the queue, and a fresh consumer with a fresh batcher starts.
+/// Consumes <c>cloudify-logs-events</c> (<see cref="LogsEventsTopology"/>) on every manager (competing consumers) and
+/// hands the deliveries, in turn, to <see cref="Writers"/> <see cref="BrokerEventBatcher"/>s, each keeping Cloudify's
+/// rule (100 items or 0.5 s) with its own transaction, so several batches commit at once (the order of storage ids may
+/// then differ from the order of publishing; events are listed by timestamp). The prefetch lets every writer fill its
+/// batch. A broker that cannot be reached at start is tried again with back-off; the manager runs meanwhile. Should a
+/// batcher ever stop on its own (a defect: it retries every store failure), the failure is logged, the consumer is
+/// closed so every delivery not yet stored goes back to the queue, and a fresh consumer with fresh batchers starts.
 /// </summary>
 internal sealed partial class BrokerEventConsumer(
     IMessageBroker broker,
@@ -21,6 +21,10 @@ internal sealed partial class BrokerEventConsumer(
     ILoggerFactory loggers,
     ILogger<BrokerEventConsumer> logger) : BackgroundService
 {
+    public const int Writers = 4;
+
+    public const int Prefetch = 1000;
+
     /// <summary>How long a consumer whose batcher stopped waits before it consumes again.</summary>
     public static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
 
@@ -28,15 +32,17 @@ internal sealed partial class BrokerEventConsumer(
     {
         while (true)
         {
-            using var batcher = new BrokerEventBatcher(store, time, loggers.CreateLogger<BrokerEventBatcher>());
-            var consumer = await ConsumeAsync(batcher, stoppingToken);
+            var batchers = Enumerable.Range(0, Writers)
+                .Select(_ => new BrokerEventBatcher(store, time, loggers.CreateLogger<BrokerEventBatcher>()))
+                .ToArray();
+            var consumer = await ConsumeAsync(batchers, stoppingToken);
             try
             {
-                await RunUntilItStopsAsync(batcher, stoppingToken);
+                await RunUntilOneStopsAsync(batchers, stoppingToken);
             }
             finally
             {
-                // checkpoint: what the batcher had not committed is unacked; disposing the consumer returns it to the queue.
+                // checkpoint: what the batchers had not committed is unacked; disposing the consumer returns it to the queue.
                 await consumer.DisposeAsync();
             }
 
@@ -44,9 +50,10 @@ internal sealed partial class BrokerEventConsumer(
         }
     }
 
-    /// <summary>Consumes into <paramref name="batcher"/>; a broker not reachable yet is tried again with back-off.</summary>
-    private async Task<IAsyncDisposable> ConsumeAsync(BrokerEventBatcher batcher, CancellationToken stoppingToken)
+    /// <summary>Consumes into <paramref name="batchers"/> in turn; a broker not reachable yet is tried again with back-off.</summary>
+    private async Task<IAsyncDisposable> ConsumeAsync(BrokerEventBatcher[] batchers, CancellationToken stoppingToken)
     {
+        var next = 0;
         var delay = TimeSpan.FromSeconds(1);
         while (true)
         {
@@ -57,10 +64,10 @@ internal sealed partial class BrokerEventConsumer(
                     LogsEventsTopology.Queue,
                     (message, _) =>
                     {
-                        batcher.Add(message);
+                        batchers[(int)((uint)Interlocked.Increment(ref next) % Writers)].Add(message);
                         return Task.CompletedTask;
                     },
-                    BrokerEventBatcher.Prefetch,
+                    Prefetch,
                     stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException && ex is not ObjectDisposedException)
@@ -72,24 +79,29 @@ internal sealed partial class BrokerEventConsumer(
         }
     }
 
-    /// <summary>Runs the batcher until the manager stops (then throws) or it stops on its own (then returns).</summary>
-    private async Task RunUntilItStopsAsync(BrokerEventBatcher batcher, CancellationToken stoppingToken)
+    /// <summary>Runs the batchers until the manager stops (then throws) or one of them stops on its own (then returns).</summary>
+    private async Task RunUntilOneStopsAsync(BrokerEventBatcher[] batchers, CancellationToken stoppingToken)
     {
+        using var generation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var runs = batchers.Select(b => b.RunAsync(generation.Token)).ToArray();
+        var first = await Task.WhenAny(runs);
+        stoppingToken.ThrowIfCancellationRequested();
+        LogBatcherStopped(logger, first.Exception?.GetBaseException().GetType().Name ?? "none", first.Exception?.GetBaseException().Message ?? "it returned");
+        await generation.CancelAsync();
         try
         {
-            await batcher.RunAsync(stoppingToken);
-            stoppingToken.ThrowIfCancellationRequested();
-            LogBatcherStopped(logger, "none", "it returned");
+            await Task.WhenAll(runs);
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Already logged above; the consumer is replaced whatever the others ended with.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            LogBatcherStopped(logger, ex.GetType().Name, ex.Message);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not consume {Queue} yet: {Reason}; trying again")]
     private static partial void LogConsumeFailed(ILogger logger, string queue, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The events and logs batcher stopped ({ExceptionType}: {Reason}); its deliveries go back to the queue and the consumer restarts")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "An events and logs batcher stopped ({ExceptionType}: {Reason}); its deliveries go back to the queue and the consumer restarts")]
     private static partial void LogBatcherStopped(ILogger logger, string exceptionType, string reason);
 }

@@ -15,12 +15,13 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     private readonly CapturingLogger _log = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly BrokerEventBatcher _batcher;
-    private Task? _run;
+    private readonly Task _run;
 
     public BrokerEventBatcherTests()
     {
         _store.AddExecution("ex-1");
         _batcher = new BrokerEventBatcher(_store.Store, _time, _log);
+        _run = _batcher.RunAsync(_stop.Token);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -28,7 +29,6 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     [Fact]
     public async Task HundredItems_AreStoredInOneBatchAtOnce_AndAckedOnlyAfterTheCommit()
     {
-        Start();
         var deliveries = Enumerable.Range(0, BrokerEventBatcher.FlushItems).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
         var ackedDuringInsert = -1;
         _store.DuringInsert = () => ackedDuringInsert = deliveries.Count(d => d.IsAcked);
@@ -42,38 +42,8 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task BatchesWaitingForASlowCommit_AreCommittedTogether_AndEachIsAckedOnlyAfterItsCommit()
-    {
-        Start();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _store.HoldInsert = () =>
-        {
-            firstHeld.TrySetResult();
-            return _store.InsertCalls.Count == 1 ? release.Task : Task.CompletedTask;
-        };
-        var first = Deliveries("a", BrokerEventBatcher.FlushItems);
-        var waiting = Deliveries("b", 3 * BrokerEventBatcher.FlushItems);
-
-        first.ForEach(_batcher.Add);
-        await Within(firstHeld.Task, "the first batch's commit to start");
-        waiting.ForEach(_batcher.Add);
-        // The three batches read while the first commit is held are handed over before it ends.
-        await WaitUntilReadAsync(3);
-        var ackedWhileHeld = first.Concat(waiting).Count(d => d.IsAcked);
-        release.SetResult();
-
-        await Within(Task.WhenAll(first.Concat(waiting).Select(d => d.Acked)), "400 deliveries to be acked after two commits");
-        Assert.Equal(0, ackedWhileHeld);
-        Assert.Equal([100, 300], _store.InsertCalls);
-        Assert.Equal(400, _store.Rows.Count);
-        Assert.Equal(2, _batcher.CommittedTransactions);
-    }
-
-    [Fact]
     public async Task FewerItems_AreStoredHalfASecondAfterTheLastCommit()
     {
-        Start();
         var deliveries = Enumerable.Range(0, 3).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
 
         deliveries.ForEach(_batcher.Add);
@@ -97,7 +67,6 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
             _batcher.Add(d);
         }
 
-        Start();
         _time.Advance(BrokerEventBatcher.FlushDelay);
 
         await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "every delivery to be settled after the one-by-one pass");
@@ -109,7 +78,6 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     [Fact]
     public async Task DatabaseDown_KeepsMessagesUnacked_RetriesWithBackOff_AndStoresThemOnceItIsBack()
     {
-        Start();
         _store.Down = true;
         var deliveries = new[] { TestDelivery.Log("ex-1", "a", "ka"), TestDelivery.Event("ex-1", "task_started") };
         foreach (var d in deliveries)
@@ -132,7 +100,6 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     public async Task LookupFailingOtherwise_KeepsMessagesUnacked_LogsAnError_AndStoresThemOnceItWorks()
     {
         // Not a failure the batcher knows as an outage: before, it escaped and stopped the batcher, its lines held unacked.
-        Start();
         var failing = 1;
         _store.FailLookup = _ => Volatile.Read(ref failing) == 1 ? new InvalidOperationException("connection state broken") : null;
         var deliveries = new[] { TestDelivery.Log("ex-1", "a", "ka"), TestDelivery.Log("ex-1", "b", "kb") };
@@ -168,7 +135,6 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
             _batcher.Add(d);
         }
 
-        Start();
         _time.Advance(BrokerEventBatcher.FlushDelay);
 
         await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "every delivery to be acked");
@@ -189,7 +155,6 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
         _batcher.Add(first);
         _batcher.Add(other);
         _batcher.Add(withId);
-        Start();
         _time.Advance(BrokerEventBatcher.FlushDelay);
         await Within(Task.WhenAll(first.Acked, other.Acked, withId.Acked), "the first batch to be acked");
         _batcher.Add(again);
@@ -202,41 +167,11 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
         Assert.Equal(3, _store.Rows.Count);
     }
 
-    /// <summary>
-    /// Starts the batcher. It runs synchronously up to its first wait, so deliveries added before this call are all
-    /// in its first batch, whose 0.5 s then count from now (fake time).
-    /// </summary>
-    private void Start() => _run = _batcher.RunAsync(_stop.Token);
-
-    private static List<TestDelivery> Deliveries(string prefix, int count) =>
-        [.. Enumerable.Range(0, count).Select(i => TestDelivery.Log("ex-1", $"{prefix} line {i}", key: $"{prefix}{i}"))];
-
-    /// <summary>Waits (bounded, real time) until <paramref name="batches"/> batches are read and wait for the commit stage.</summary>
-    private async Task WaitUntilReadAsync(int batches)
-    {
-        using var deadline = new CancellationTokenSource(Timeout);
-        while (_batcher.BatchesWaitingToCommit < batches)
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Waited {Timeout.TotalSeconds:0}s for {batches} batches read and waiting; {_batcher.BatchesWaitingToCommit} were.");
-            }
-
-            await Task.Yield();
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, Token);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_run is not null)
-        {
-            await _run;
-        }
-
+        await _run;
         _stop.Dispose();
-        _batcher.Dispose();
     }
 
     private static async Task Within(Task task, string expectation)

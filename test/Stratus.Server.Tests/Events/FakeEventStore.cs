@@ -31,9 +31,6 @@ public class FakeEventStore : DispatchProxy
     /// <summary>Called inside each insert before it commits (to check nothing was acked before the commit).</summary>
     public Action? DuringInsert { get; set; }
 
-    /// <summary>When set, each insert waits for the task it returns before committing (to hold a commit open).</summary>
-    public Func<Task>? HoldInsert { get; set; }
-
     public IStratusStore Store => (IStratusStore)(object)this;
 
     /// <summary>Calls made so far, failed ones included.</summary>
@@ -82,26 +79,15 @@ public class FakeEventStore : DispatchProxy
                     return Task.FromException(failure);
                 }
 
-                return HoldInsert is { } hold ? CommitAfter(hold(), rows) : Commit(rows);
+                DuringInsert?.Invoke();
+                foreach (var row in rows)
+                {
+                    Rows.TryAdd((row.ExecutionId, row.IdempotencyKey ?? Guid.NewGuid().ToString()), row);
+                }
+
+                return Task.CompletedTask;
             default:
                 throw new NotSupportedException($"The broker event path must not call {targetMethod.Name}.");
         }
-    }
-
-    private async Task CommitAfter(Task hold, IReadOnlyList<StoredEvent> rows)
-    {
-        await hold;
-        await Commit(rows);
-    }
-
-    private Task Commit(IReadOnlyList<StoredEvent> rows)
-    {
-        DuringInsert?.Invoke();
-        foreach (var row in rows)
-        {
-            Rows.TryAdd((row.ExecutionId, row.IdempotencyKey ?? Guid.NewGuid().ToString()), row);
-        }
-
-        return Task.CompletedTask;
     }
 }
