@@ -1,3 +1,4 @@
+using Stratus.Core.Model;
 using System.Text.Json.Nodes;
 using Stratus.Contracts.Tasks;
 using Stratus.Workflows.Graph;
@@ -44,15 +45,15 @@ internal static class ErrorText
         var kind = task.Type == TaskTypes.Subgraph ? "Subgraph" : "Task";
         var message = state switch
         {
-            TaskStates.Sending => $"Sending task '{task.Name}'",
-            TaskStates.Started => $"{kind} started '{task.Name}'",
-            TaskStates.Succeeded => $"{kind} succeeded '{task.Name}'",
-            TaskStates.Rescheduled => $"{kind} rescheduled '{task.Name}'",
+            OperationStates.Sending => $"Sending task '{task.Name}'",
+            OperationStates.Started => $"{kind} started '{task.Name}'",
+            OperationStates.Succeeded => $"{kind} succeeded '{task.Name}'",
+            OperationStates.Rescheduled => $"{kind} rescheduled '{task.Name}'",
             _ => $"{kind} failed '{task.Name}'",
         };
         if (detail is not null)
         {
-            message += state == TaskStates.Succeeded ? " - " + detail : " -> " + detail;
+            message += state == OperationStates.Succeeded ? " - " + detail : " -> " + detail;
         }
 
         if (task.CurrentRetries > 0)

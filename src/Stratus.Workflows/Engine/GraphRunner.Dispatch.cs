@@ -1,3 +1,4 @@
+using Stratus.Core.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -88,11 +89,11 @@ internal sealed partial class GraphRunner
             await AnnounceResentAsync(task, cancellationToken);
         }
 
-        SetState(task, TaskStates.Sending);
+        SetState(task, OperationStates.Sending);
         if (task.SendTaskEvents)
         {
             await _events.AddAsync(
-                Keyed(_eventFactory.Create("sending_task", ErrorText.TaskEvent(task, TaskStates.Sending, null), nodeInstanceId, GraphTask.Text(stored, "node_name"), task.OperationName), task),
+                Keyed(_eventFactory.Create("sending_task", ErrorText.TaskEvent(task, OperationStates.Sending, null), nodeInstanceId, GraphTask.Text(stored, "node_name"), task.OperationName), task),
                 cancellationToken);
         }
         var correlationId = Reply.CorrelationId(task.Id, task.CurrentRetries);
@@ -126,7 +127,7 @@ internal sealed partial class GraphRunner
         await _broker.PublishAsync(queue, outgoing, cancellationToken);
         // Checkpoint: the operation is on its queue but may still be stored as pending/sending; a crash here resends
         // it on resume under the same message id, which agents treat as a duplicate.
-        SetState(task, TaskStates.Sent);
+        SetState(task, OperationStates.Sent);
         Log.OperationSent(_logger, task.Id, task.OperationName, task.NodeInstanceId, queue);
     }
 
@@ -182,14 +183,14 @@ internal sealed partial class GraphRunner
     private async Task FailWithoutSendingAsync(GraphTask task, string message, CancellationToken cancellationToken)
     {
         task.Error = ErrorText.NonRecoverable(message);
-        SetState(task, TaskStates.Failed);
+        SetState(task, OperationStates.Failed);
         var stored = task.CloudifyContext;
         if (task.SendTaskEvents)
         {
             await _events.AddAsync(
                 _eventFactory.Create(
                     "task_failed",
-                    ErrorText.TaskEvent(task, TaskStates.Failed, message),
+                    ErrorText.TaskEvent(task, OperationStates.Failed, message),
                     task.NodeInstanceId,
                     GraphTask.Text(stored, "node_name"),
                     task.OperationName,

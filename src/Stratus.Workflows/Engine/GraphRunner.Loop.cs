@@ -143,15 +143,15 @@ internal sealed partial class GraphRunner
     /// <summary>Changes a task's state and queues whatever the change may unblock.</summary>
     private void SetState(GraphTask task, string state)
     {
-        var wasFinal = task.State is TaskStates.Succeeded or TaskStates.Failed;
+        var wasFinal = task.State is OperationStates.Succeeded or OperationStates.Failed;
         task.State = state;
         _dirty.Add(task.Id);
-        if (!wasFinal && state is TaskStates.Succeeded or TaskStates.Failed)
+        if (!wasFinal && state is OperationStates.Succeeded or OperationStates.Failed)
         {
             _finished++;
         }
 
-        if ((task.IsDone || state == TaskStates.Started) && _dependents.TryGetValue(task.Id, out var dependents))
+        if ((task.IsDone || state == OperationStates.Started) && _dependents.TryGetValue(task.Id, out var dependents))
         {
             _candidates.UnionWith(dependents);
         }
@@ -161,7 +161,7 @@ internal sealed partial class GraphRunner
             _subgraphsToCheck.Add(parent);
         }
 
-        if (task.Type == TaskTypes.Subgraph && state == TaskStates.Started)
+        if (task.Type == TaskTypes.Subgraph && state == OperationStates.Started)
         {
             _subgraphsToCheck.Add(task.Id);
         }

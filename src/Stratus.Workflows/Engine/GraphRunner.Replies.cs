@@ -1,3 +1,4 @@
+using Stratus.Core.Model;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -83,7 +84,7 @@ internal sealed partial class GraphRunner
         if (reply.Response.Ok)
         {
             await RunResultHandlerAsync(task, task.OnSuccess, true, reply.Response.Result, cancellationToken);
-            SetState(task, TaskStates.Succeeded);
+            SetState(task, OperationStates.Succeeded);
             var result = reply.Response.Result switch
             {
                 null => null,
@@ -93,11 +94,11 @@ internal sealed partial class GraphRunner
             if (task.SendTaskEvents)
             {
                 await _events.AddAsync(
-                    Keyed(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(task, TaskStates.Succeeded, result), task.NodeInstanceId, nodeName, task.OperationName), task),
+                    Keyed(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(task, OperationStates.Succeeded, result), task.NodeInstanceId, nodeName, task.OperationName), task),
                     cancellationToken);
             }
 
-            Log.OperationEnded(_logger, task.Id, TaskStates.Succeeded);
+            Log.OperationEnded(_logger, task.Id, OperationStates.Succeeded);
             return;
         }
 
@@ -108,7 +109,7 @@ internal sealed partial class GraphRunner
         var canRetry = (rescheduled || (retryable && !task.HasFailureHandler))
             && (task.TotalRetries < 0 || task.CurrentRetries < task.TotalRetries);
         task.Error = ErrorText.ToJson(error);
-        var state = rescheduled ? TaskStates.Rescheduled : TaskStates.Failed;
+        var state = rescheduled ? OperationStates.Rescheduled : OperationStates.Failed;
         if (task.SendTaskEvents)
         {
             await _events.AddAsync(
@@ -132,14 +133,14 @@ internal sealed partial class GraphRunner
             task.CurrentRetries++;
             task.ExecuteAfter = _time.GetUtcNow() + TimeSpan.FromSeconds(retryAfter);
             // Stored as pending: a restart resends the retry (with its counter starting over).
-            SetState(task, TaskStates.Pending);
+            SetState(task, OperationStates.Pending);
             _delayed.Add(task);
             Log.OperationEnded(_logger, task.Id, state);
             return;
         }
 
-        SetState(task, TaskStates.Failed);
-        Log.OperationEnded(_logger, task.Id, TaskStates.Failed);
+        SetState(task, OperationStates.Failed);
+        Log.OperationEnded(_logger, task.Id, OperationStates.Failed);
         await SettleFailureAsync(task, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Stratus.Core.Model;
 using Stratus.Workflows.Graph;
 using Stratus.Workflows.Lifecycle;
 
@@ -23,7 +24,7 @@ internal sealed partial class GraphRunner
         {
             for (var parent = task.ContainingSubgraph; parent is not null && byId.TryGetValue(parent, out var p); parent = p.ContainingSubgraph)
             {
-                if (p.State == TaskStates.Failed)
+                if (p.State == OperationStates.Failed)
                 {
                     return true;
                 }
@@ -143,8 +144,8 @@ internal sealed partial class GraphRunner
 
         parent.Error = origin.Error?.DeepClone() as System.Text.Json.Nodes.JsonObject;
         var orphans = Detach(parent);
-        SetState(parent, TaskStates.Failed);
-        await _events.AddAsync(_eventFactory.Create("task_failed", ErrorText.TaskEvent(parent, TaskStates.Failed, null)), cancellationToken);
+        SetState(parent, OperationStates.Failed);
+        await _events.AddAsync(_eventFactory.Create("task_failed", ErrorText.TaskEvent(parent, OperationStates.Failed, null)), cancellationToken);
         var handler = TaskHandlers.Path(parent.OnFailure);
         if (handler == TaskHandlers.HealOnFailure)
         {

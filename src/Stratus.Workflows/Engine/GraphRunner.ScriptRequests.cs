@@ -1,3 +1,4 @@
+using Stratus.Core.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stratus.Contracts.Tasks;
@@ -63,10 +64,10 @@ internal sealed partial class GraphRunner
         var pair = $"{request.ScriptTaskId}|{request.NodeInstanceId}|{request.Operation}";
         var count = _requestCounts[pair] = _requestCounts.GetValueOrDefault(pair) + 1;
         var key = $"{pair}|{count}";
-        var known = _tasks.Values.FirstOrDefault(t => RequestKey(t) == key && t.State != TaskStates.Failed);
+        var known = _tasks.Values.FirstOrDefault(t => RequestKey(t) == key && t.State != OperationStates.Failed);
         if (known is not null)
         {
-            if (known.State == TaskStates.Succeeded)
+            if (known.State == OperationStates.Succeeded)
             {
                 // Ran before a restart: its result was not kept, its success was.
                 Answer(replyTo, requestId, new TaskResponse { Ok = true });

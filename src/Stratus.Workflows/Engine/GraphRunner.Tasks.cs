@@ -1,3 +1,4 @@
+using Stratus.Core.Model;
 using Stratus.Workflows.Graph;
 
 namespace Stratus.Workflows.Engine;
@@ -24,7 +25,7 @@ internal sealed partial class GraphRunner
                 _candidates.Clear();
                 foreach (var task in candidates)
                 {
-                    if (task.State != TaskStates.Pending || !_tasks.ContainsKey(task.Id) || !DependenciesMet(task))
+                    if (task.State != OperationStates.Pending || !_tasks.ContainsKey(task.Id) || !DependenciesMet(task))
                     {
                         continue;
                     }
@@ -58,7 +59,7 @@ internal sealed partial class GraphRunner
                 continue;
             }
 
-            if (dependency.Type == TaskTypes.Subgraph && dependency.State == TaskStates.Started && task.ContainingSubgraph == id)
+            if (dependency.Type == TaskTypes.Subgraph && dependency.State == OperationStates.Started && task.ContainingSubgraph == id)
             {
                 continue;
             }
@@ -74,8 +75,8 @@ internal sealed partial class GraphRunner
         switch (task.Type)
         {
             case TaskTypes.Subgraph:
-                SetState(task, TaskStates.Started);
-                await _events.AddAsync(_eventFactory.Create("task_started", ErrorText.TaskEvent(task, TaskStates.Started, null)), cancellationToken);
+                SetState(task, OperationStates.Started);
+                await _events.AddAsync(_eventFactory.Create("task_started", ErrorText.TaskEvent(task, OperationStates.Started, null)), cancellationToken);
                 break;
             case TaskTypes.SetNodeInstanceState:
                 if (!_identity.DryRun && task.NodeInstanceId is { } instanceId && GraphTask.Text(task.TaskKwargs, "state") is { } state)
@@ -84,22 +85,22 @@ internal sealed partial class GraphRunner
                     _nodeStates[instanceId] = state;
                 }
 
-                SetState(task, TaskStates.Succeeded);
+                SetState(task, OperationStates.Succeeded);
                 break;
             case TaskTypes.SendNodeEvent:
                 await _events.AddAsync(
                     _eventFactory.Create("workflow_node_event", GraphTask.Text(task.TaskKwargs, "event") ?? task.Info ?? "", task.NodeInstanceId),
                     cancellationToken);
-                SetState(task, TaskStates.Succeeded);
+                SetState(task, OperationStates.Succeeded);
                 break;
             case TaskTypes.Remote when _identity.DryRun && task.Name != Contracts.Tasks.QueueNames.ExecuteWorkflowTask:
                 // A workflow script still runs in a dry run (as Cloudify's workflow function does); its operations do not.
                 await RunResultHandlerAsync(task, task.OnSuccess, true, null, cancellationToken);
-                SetState(task, TaskStates.Succeeded);
+                SetState(task, OperationStates.Succeeded);
                 await _events.AddAsync(
                     _eventFactory.Create(
                         "task_succeeded",
-                        ErrorText.TaskEvent(task, TaskStates.Succeeded, null) + _identity.DryRunSuffix,
+                        ErrorText.TaskEvent(task, OperationStates.Succeeded, null) + _identity.DryRunSuffix,
                         task.NodeInstanceId,
                         GraphTask.Text(task.CloudifyContext, "node_name"),
                         task.OperationName),
@@ -109,7 +110,7 @@ internal sealed partial class GraphRunner
                 await DispatchAsync(task, cancellationToken);
                 break;
             default:
-                SetState(task, TaskStates.Succeeded);
+                SetState(task, OperationStates.Succeeded);
                 break;
         }
     }
@@ -119,13 +120,13 @@ internal sealed partial class GraphRunner
         var progress = false;
         var toCheck = _subgraphsToCheck.ToList();
         _subgraphsToCheck.Clear();
-        foreach (var subgraph in toCheck.Select(id => _tasks.GetValueOrDefault(id)).OfType<GraphTask>().Where(t => t.State == TaskStates.Started))
+        foreach (var subgraph in toCheck.Select(id => _tasks.GetValueOrDefault(id)).OfType<GraphTask>().Where(t => t.State == OperationStates.Started))
         {
             var children = _children.GetValueOrDefault(subgraph.Id) ?? [];
             if (children.All(c => c.IsDone))
             {
-                SetState(subgraph, TaskStates.Succeeded);
-                await _events.AddAsync(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(subgraph, TaskStates.Succeeded, null)), cancellationToken);
+                SetState(subgraph, OperationStates.Succeeded);
+                await _events.AddAsync(_eventFactory.Create("task_succeeded", ErrorText.TaskEvent(subgraph, OperationStates.Succeeded, null)), cancellationToken);
                 if (TaskHandlers.Path(subgraph.OnSuccess) == TaskHandlers.HealOnSuccess)
                 {
                     await MarkHealedAsync(subgraph, cancellationToken);

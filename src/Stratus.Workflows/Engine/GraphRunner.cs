@@ -67,12 +67,12 @@ internal sealed partial class GraphRunner
         foreach (var task in _tasks.Values)
         {
             Attach(task);
-            if (task.State == TaskStates.Failed && task.Type == TaskTypes.Remote && !task.IgnoreFailure && !IsAbsorbed(task))
+            if (task.State == OperationStates.Failed && task.Type == TaskTypes.Remote && !task.IgnoreFailure && !IsAbsorbed(task))
             {
                 _failed.Add(task);
                 _firstFailureAt ??= run.Time.GetUtcNow();
             }
-            else if (task.Type == TaskTypes.Remote && task.State is TaskStates.Sent or TaskStates.Started && run.Broker.KeepsMessagesAcrossRestarts)
+            else if (task.Type == TaskTypes.Remote && task.State is OperationStates.Sent or OperationStates.Started && run.Broker.KeepsMessagesAcrossRestarts)
             {
                 // Resumed on a durable broker (as Cloudify's resume of a sent task): the operation is still on its
                 // queue or with an agent, and its reply will reach this run's reply queue; sending it again would run
@@ -80,24 +80,24 @@ internal sealed partial class GraphRunner
                 _inFlight.Add(task.Id);
                 _resumedInFlight.Add(task.Id);
             }
-            else if (task.Type == TaskTypes.Remote && task.State is TaskStates.Sending or TaskStates.Sent or TaskStates.Started or TaskStates.Rescheduled)
+            else if (task.Type == TaskTypes.Remote && task.State is OperationStates.Sending or OperationStates.Sent or OperationStates.Started or OperationStates.Rescheduled)
             {
                 // Resumed: the operation may be lost with the old process (the in-process broker keeps nothing) or
                 // still on a durable queue. It is sent again under the same message id: an agent that already ran it
                 // can drop the duplicate, and whichever reply arrives first settles the task; later ones are ignored.
-                task.State = TaskStates.Pending;
+                task.State = OperationStates.Pending;
                 _resent.Add(task.Id);
             }
 
-            if (task.State == TaskStates.Pending)
+            if (task.State == OperationStates.Pending)
             {
                 _candidates.Add(task);
             }
-            else if (task.Type == TaskTypes.Subgraph && task.State == TaskStates.Started)
+            else if (task.Type == TaskTypes.Subgraph && task.State == OperationStates.Started)
             {
                 _subgraphsToCheck.Add(task.Id);
             }
-            else if (task.State is TaskStates.Succeeded or TaskStates.Failed)
+            else if (task.State is OperationStates.Succeeded or OperationStates.Failed)
             {
                 _finished++;
             }
@@ -161,7 +161,7 @@ internal sealed partial class GraphRunner
         }
 
         // A graph that ends with tasks that never ran (a dependency that can never be met) must not pass as a success.
-        var neverRan = _tasks.Values.Count(t => t.State == TaskStates.Pending);
+        var neverRan = _tasks.Values.Count(t => t.State == OperationStates.Pending);
         return neverRan == 0
             ? new GraphOutcome(ExecutionStatus.Terminated)
             : new GraphOutcome(ExecutionStatus.Failed, $"{neverRan} task(s) of the workflow could never run: their dependencies were not met.");

@@ -30,7 +30,7 @@ internal sealed class GraphTask
 
     public JsonObject TaskKwargs { get; init; } = [];
 
-    public string State { get; set; } = TaskStates.Pending;
+    public string State { get; set; } = OperationStates.Pending;
 
     public int CurrentRetries { get; set; }
 
@@ -65,12 +65,12 @@ internal sealed class GraphTask
     public bool HasFailureHandler => OnFailure is not null && Type != TaskTypes.Subgraph && TaskHandlers.Path(OnFailure) != TaskHandlers.ScriptRequest;
 
     /// <summary>Succeeded, or failed with its failure ignored: what waits for it may go on.</summary>
-    public bool IsDone => State == TaskStates.Succeeded || (State == TaskStates.Failed && IgnoreFailure);
+    public bool IsDone => State == OperationStates.Succeeded || (State == OperationStates.Failed && IgnoreFailure);
 
     /// <summary>Not stored: when a retry may be sent.</summary>
     public DateTimeOffset? ExecuteAfter { get; set; }
 
-    public bool IsTerminated => TaskStates.IsTerminated(State);
+    public bool IsTerminated => OperationStates.IsEnded(State);
 
     /// <summary>The remote task's <c>__cloudify_context</c> as stored (without tokens).</summary>
     public JsonObject? CloudifyContext =>
@@ -168,7 +168,7 @@ internal sealed class GraphTask
         var stored = Math.Max(Number(record.Parameters, "current_retries") is { } current ? (int)current : 0, record.Attempt);
         return record.ClaimedAttempt is not { } claimed
             ? stored
-            : Math.Max(stored, record.State is TaskStates.Pending or TaskStates.Sending ? claimed + 1 : claimed);
+            : Math.Max(stored, record.State is OperationStates.Pending or OperationStates.Sending ? claimed + 1 : claimed);
     }
 
     internal static string? Text(JsonObject? obj, string key) =>
