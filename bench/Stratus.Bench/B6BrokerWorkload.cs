@@ -7,8 +7,10 @@ namespace Stratus.Bench;
 
 /// <summary>
 /// B6 through the broker (<c>b6 --broker-url</c>): <c>--senders</c> AMQP channels each publish batches of <c>--batch</c>
-/// events and logs, as an agent on RabbitMQ does (persistent, publisher confirms, one message per line with an
-/// idempotency key as message id) to <c>cloudify-events-topic</c> / <c>cloudify-logs</c>, for <c>--seconds</c>; the
+/// events and logs to <c>cloudify-events-topic</c> / <c>cloudify-logs</c> (persistent, publisher confirms, an idempotency
+/// key in every line), for <c>--seconds</c>: with <c>--wire batch</c> as Stratus's agents do (a batch's events in one
+/// message, its logs in another, JSON arrays), with <c>--wire line</c> as Cloudify's senders do (one message per line,
+/// the key as message id); the
 /// manager stores them from <c>cloudify-logs-events</c>. "Until visible" is read by polling the stored count every
 /// 100 ms: the k-th message published is taken as visible when k rows are stored (one queue, stored in order), so it is
 /// the lag from its confirmed publish to that poll.
@@ -64,10 +66,14 @@ internal static class B6BrokerWorkload
                 var seq = 0;
                 while (clock.Elapsed < options.Duration)
                 {
+                    var lines = Enumerable.Range(seq, options.Batch).Select(i => Message(executionId, s, i)).ToList();
+                    seq += options.Batch;
+                    var messages = options.Wire == "line"
+                        ? lines.Select(l => (l.Exchange, l.RoutingKey, l.Body, (string?)l.Id))
+                        : lines.GroupBy(l => (l.Exchange, l.RoutingKey)).Select(g => (g.Key.Exchange, g.Key.RoutingKey, ArrayOf(g.Select(l => l.Body)), (string?)null));
                     var sends = new List<Task>(options.Batch);
-                    for (var i = 0; i < options.Batch; i++, seq++)
+                    foreach (var (exchange, key, body, id) in messages)
                     {
-                        var (exchange, key, body, id) = Message(executionId, s, seq);
                         var properties = new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = id };
                         sends.Add(channel.BasicPublishAsync(exchange, key, mandatory: true, properties, body, cancellationToken).AsTask());
                     }
@@ -125,15 +131,36 @@ internal static class B6BrokerWorkload
         lags.Sort();
         double Percentile(double q) => lags.Count == 0 ? 0 : lags[Math.Min(lags.Count - 1, (int)(q * lags.Count))];
         var inv = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
+        await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} wire={options.Wire} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
         await output.WriteLineAsync(string.Create(inv, $"published {total / published.TotalSeconds:F0} events/s; stored {stored / allStored.TotalSeconds:F0} events/s sustained; until visible (confirm until counted) p50 {Percentile(0.5):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms"));
         await output.WriteLineAsync(ProcessCpu.Describe(cpuBefore, cpuAfter, stored));
         await output.WriteLineAsync(ProcessMemory.Describe(options.Pid));
         return stored == total ? 0 : 1;
     }
 
+    /// <summary>The JSON array of <paramref name="items"/> (each already a JSON object), as an agent publishes a batch.</summary>
+    private static byte[] ArrayOf(IEnumerable<byte[]> items)
+    {
+        using var body = new MemoryStream();
+        body.WriteByte((byte)'[');
+        var first = true;
+        foreach (var item in items)
+        {
+            if (!first)
+            {
+                body.WriteByte((byte)',');
+            }
+
+            body.Write(item);
+            first = false;
+        }
+
+        body.WriteByte((byte)']');
+        return body.ToArray();
+    }
+
     /// <summary>
-    /// One line as an agent publishes it, written straight to UTF-8 (no JSON tree per message: the bench shares the
+    /// One line as an agent writes it, written straight to UTF-8 (no JSON tree per message: the bench shares the
     /// manager's cores, so its own cost per message must stay small next to the manager's).
     /// </summary>
     private static (string Exchange, string RoutingKey, byte[] Body, string Id) Message(string executionId, int sender, int seq)

@@ -34,6 +34,12 @@ internal sealed record BenchOptions
     /// <summary>Events per POST (b6; agents send up to 100).</summary>
     public int Batch { get; private init; } = 100;
 
+    /// <summary>
+    /// How b6 --broker-url senders shape messages: <c>batch</c> (Stratus's agents: a batch's events in one message and its
+    /// logs in another, JSON arrays) or <c>line</c> (Cloudify's senders: one message per line).
+    /// </summary>
+    public string Wire { get; private init; } = "batch";
+
     /// <summary>How long the senders send (b6).</summary>
     public TimeSpan Duration { get; private init; } = TimeSpan.FromSeconds(20);
 
@@ -75,6 +81,7 @@ internal sealed record BenchOptions
                 "--instances" => options with { Instances = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--senders" => options with { Senders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--batch" => options with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--wire" => options with { Wire = Next() switch { "batch" => "batch", "line" => "line", var w => throw new ArgumentException($"--wire takes batch or line, not {w}") } },
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--broker-url" => options with { BrokerUrl = Next() },
                 "--agents" => options with { Agents = int.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,9 @@ namespace Stratus.Agent.Manager;
 
 /// <summary>
 /// Publishes operation events to <c>cloudify-events-topic</c> (routing key <c>events</c>) and logs to
-/// <c>cloudify-logs</c>, one persistent message per item, each awaited until the broker confirms it. The item's
-/// idempotency key is the message id too, so a batch published again after a failure is stored once. The exchanges,
+/// <c>cloudify-logs</c>: a batch goes as one persistent message per exchange whose body is the JSON array of its items
+/// (Cloudify's senders publish one item per message; the managers read both), awaited until the broker confirms it.
+/// Every item carries its idempotency key, so a batch published again after a failure is stored once. The exchanges,
 /// the queue and its bindings are declared on first use, so lines sent before any manager consumed are kept. An agent
 /// connected as its own broker user (<see cref="AgentOptions.RequestBrokerUser"/>) declares only the exchanges: the
 /// queue is the managers' and outside that user's permissions.
@@ -25,26 +27,41 @@ internal sealed class BrokerEventPublisher(IMessageBroker broker, IOptions<Agent
         ArgumentNullException.ThrowIfNull(logs);
         await EnsureDeclaredAsync(cancellationToken);
         var headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["agent_name"] = agentName };
-        // checkpoint: the caller resends the whole batch unless every confirm arrived; the keys make that harmless.
+        // checkpoint: the caller resends the whole batch unless both confirms arrived; the keys make that harmless.
         await Task.WhenAll(
-            events.Select(e => PublishOneAsync(LogsEventsTopology.EventsExchange, LogsEventsTopology.EventsRoutingKey, e, headers, cancellationToken))
-                .Concat(logs.Select(l => PublishOneAsync(LogsEventsTopology.LogsExchange, "", l, headers, cancellationToken))));
+            PublishBatchAsync(LogsEventsTopology.EventsExchange, LogsEventsTopology.EventsRoutingKey, events, headers, cancellationToken),
+            PublishBatchAsync(LogsEventsTopology.LogsExchange, "", logs, headers, cancellationToken));
     }
 
     public void Dispose() => _declareGate.Dispose();
 
-    private Task PublishOneAsync(
-        string exchange, string routingKey, JsonObject item, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken) =>
-        broker.PublishToExchangeAsync(
+    /// <summary>One message for the whole batch: a JSON array of the items (a single item still goes as an array).</summary>
+    private Task PublishBatchAsync(
+        string exchange, string routingKey, IReadOnlyList<JsonObject> items, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var body = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartArray();
+            foreach (var item in items)
+            {
+                item.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return broker.PublishToExchangeAsync(
             exchange,
             routingKey,
-            new OutgoingMessage
-            {
-                Body = JsonSerializer.SerializeToUtf8Bytes(item),
-                MessageId = item["idempotency_key"]?.GetValue<string>(),
-                Headers = headers,
-            },
+            new OutgoingMessage { Body = body.WrittenMemory, Headers = headers },
             cancellationToken);
+    }
 
     private async Task EnsureDeclaredAsync(CancellationToken cancellationToken)
     {

@@ -121,7 +121,7 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
             read.Add(await _reader.ReadAsync(message, cancellationToken));
         }
 
-        var rows = read.Where(r => r.Row is not null).Select(r => r.Row!).ToList();
+        var rows = read.SelectMany(r => r.Rows).ToList();
         try
         {
             if (rows.Count > 0)
@@ -148,13 +148,13 @@ internal sealed partial class BrokerEventBatcher(IStratusStore store, TimeProvid
         _reader.ForgetUnknown();
     }
 
-    /// <summary>Cloudify's fallback: each message alone, so one the store refuses does not take the others with it.</summary>
+    /// <summary>Cloudify's fallback: each line alone, so one the store refuses does not take the others with it.</summary>
     private async Task StoreOneByOneAsync(List<IncomingMessage> pending, CancellationToken cancellationToken)
     {
         while (pending.Count > 0)
         {
             var result = await _reader.ReadAsync(pending[0], cancellationToken);
-            if (result.Row is { } row)
+            foreach (var row in result.Rows)
             {
                 try
                 {

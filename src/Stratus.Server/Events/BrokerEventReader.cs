@@ -9,11 +9,12 @@ using Stratus.Storage;
 namespace Stratus.Server.Events;
 
 /// <summary>
-/// Turns one delivery of <c>cloudify-logs-events</c> into a row. The execution named by <c>context.execution_id</c>
-/// gives tenant, creator, visibility and deployment (cached, as Cloudify caches it; an unknown one is forgotten after
-/// each batch since it may be committed by then). The idempotency key is the body's <c>idempotency_key</c> (Stratus's
-/// agents set one per line); else the AMQP <c>message_id</c>; else one derived from the delivery itself: SHA-256 of
-/// exchange, routing key and body. A redelivery carries the same bytes, so a crash between commit and ack stores it
+/// Turns one delivery of <c>cloudify-logs-events</c> into rows: one for Cloudify's one-item messages, one per item for
+/// a batch (a JSON array). The execution named by <c>context.execution_id</c> gives tenant, creator, visibility and
+/// deployment (cached, as Cloudify caches it; an unknown one is forgotten after each batch since it may be committed by
+/// then). The idempotency key is the item's <c>idempotency_key</c> (Stratus's agents set one per line); else the AMQP
+/// <c>message_id</c>; else one derived from the delivery itself: SHA-256 of exchange, routing key and body (with the
+/// item's index for an item of an array). A redelivery carries the same bytes, so a crash between commit and ack stores it
 /// once; two messages byte-for-byte identical (same timestamp to the millisecond, text and context) are stored once.
 /// </summary>
 internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
@@ -21,32 +22,69 @@ internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
     private const int CacheSize = 1000;
     private readonly Dictionary<string, Execution?> _executions = new(StringComparer.Ordinal);
 
-    /// <summary>A read delivery: the row to store, or null with why it is dropped (null reason: ignored silently).</summary>
-    internal sealed record Result(IncomingMessage Message, StoredEvent? Row, string? DropReason);
+    /// <summary>
+    /// A read delivery: the rows to store (none when it is dropped or ignored), and why it, or some of its items, are
+    /// dropped (null: nothing dropped, or ignored silently).
+    /// </summary>
+    internal sealed record Result(IncomingMessage Message, IReadOnlyList<StoredEvent> Rows, string? DropReason);
 
-    /// <summary>Reads a delivery; only a store failure (the execution lookup) throws.</summary>
+    /// <summary>
+    /// Reads a delivery: one item (a JSON object, as Cloudify's senders publish) or several (a JSON array of such objects,
+    /// as Stratus's agents publish a batch of lines). An item that cannot be stored is dropped alone, the others are kept.
+    /// Only a store failure (the execution lookup) throws.
+    /// </summary>
     public async Task<Result> ReadAsync(IncomingMessage message, CancellationToken cancellationToken = default)
     {
         if (message.Exchange == LogsEventsTopology.EventsExchange && message.RoutingKey == LogsEventsTopology.HooksRoutingKey)
         {
-            return new Result(message, null, null);
+            return new Result(message, [], null);
         }
 
-        JsonObject? item;
+        JsonNode? body;
         try
         {
-            item = JsonNode.Parse(message.Body.Span) as JsonObject;
+            body = JsonNode.Parse(message.Body.Span);
         }
         catch (JsonException)
         {
-            return new Result(message, null, "the body is not JSON");
+            return new Result(message, [], "the body is not JSON");
         }
 
-        if (item is null)
+        if (body is JsonObject single)
         {
-            return new Result(message, null, "the body is not a JSON object");
+            var (row, reason) = await ReadItemAsync(message, single, null, cancellationToken);
+            return new Result(message, row is null ? [] : [row], reason);
         }
 
+        if (body is not JsonArray items || items.Count == 0)
+        {
+            return new Result(message, [], "the body is neither a JSON object nor a non-empty array of them");
+        }
+
+        var rows = new List<StoredEvent>(items.Count);
+        var dropped = new List<string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (row, reason) = items[i] is JsonObject item
+                ? await ReadItemAsync(message, item, i, cancellationToken)
+                : (null, "not a JSON object");
+            if (row is not null)
+            {
+                rows.Add(row);
+            }
+            else if (reason is not null)
+            {
+                dropped.Add($"item {i}: {reason}");
+            }
+        }
+
+        return new Result(message, rows, dropped.Count == 0 ? null : $"{dropped.Count} of {items.Count} items dropped ({string.Join("; ", dropped.Take(3))})");
+    }
+
+    /// <summary>One item of a delivery (<paramref name="index"/> in its array, or null when it is the whole body).</summary>
+    private async Task<(StoredEvent? Row, string? DropReason)> ReadItemAsync(
+        IncomingMessage message, JsonObject item, int? index, CancellationToken cancellationToken)
+    {
         var type = message.Exchange switch
         {
             LogsEventsTopology.EventsExchange => EventItems.EventType,
@@ -55,22 +93,24 @@ internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
         };
         if (type is null)
         {
-            return new Result(message, null, "neither an event nor a log (unknown exchange and no type)");
+            return (null, "neither an event nor a log (unknown exchange and no type)");
         }
 
         var executionId = item["context"] is JsonObject context ? EventItems.Text(context, "execution_id") : null;
         if (string.IsNullOrEmpty(executionId))
         {
-            return new Result(message, null, "no context.execution_id");
+            return (null, "no context.execution_id");
         }
 
         var execution = await GetExecutionAsync(executionId, cancellationToken);
         if (execution is null)
         {
-            return new Result(message, null, $"no execution {executionId}");
+            return (null, $"no execution {executionId}");
         }
 
-        var key = EventItems.Text(item, "idempotency_key") is { Length: > 0 and <= EventItems.MaxKeyLength } own ? own : DerivedKey(message);
+        var key = EventItems.Text(item, "idempotency_key") is { Length: > 0 and <= EventItems.MaxKeyLength } own
+            ? own
+            : index is { } i ? DerivedKey(message) + "#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : DerivedKey(message);
         var row = EventItems.ToStored(
             item,
             type,
@@ -80,7 +120,7 @@ internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
             message.Headers.GetValueOrDefault("manager_name"),
             key,
             acceptReportedTimestamp: false);
-        return new Result(message, row, null);
+        return (row, null);
     }
 
     /// <summary>Forgets every cached execution (a batch failed: the cache may be stale).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Stratus.Messaging;
@@ -165,6 +166,67 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
         Assert.NotEqual(BrokerEventReader.DerivedKey(first), BrokerEventReader.DerivedKey(other));
         Assert.Equal("amqp-id:m-7", BrokerEventReader.DerivedKey(withId));
         Assert.Equal(3, _store.Rows.Count);
+    }
+
+    [Fact]
+    public async Task BatchMessage_StoresEachItem_DroppingOnlyTheBadOnes_AndNotTheirContent()
+    {
+        var batch = TestDelivery.Batch(
+            LogsEventsTopology.LogsExchange,
+            TestDelivery.LogItem("ex-1", "one", "b1"),
+            TestDelivery.LogItem("no-such-execution", "secret-text-1", "b2"),
+            JsonValue.Create("secret-text-2"),
+            TestDelivery.LogItem("ex-1", "two", "b3"));
+        var empty = TestDelivery.Raw(LogsEventsTopology.LogsExchange, "", "[]");
+
+        _batcher.Add(batch);
+        _batcher.Add(empty);
+        _time.Advance(BrokerEventBatcher.FlushDelay);
+
+        await Within(Task.WhenAll(batch.Acked, empty.Acked), "both deliveries to be acked");
+        Assert.Equal(["one", "two"], _store.Rows.Values.Select(r => r.Message).Order(StringComparer.Ordinal));
+        Assert.Equal(["b1", "b3"], _store.Rows.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains("2 of 4 items dropped", StringComparison.Ordinal) && l.Contains("no execution no-such-execution", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains("neither a JSON object nor a non-empty array", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, l => l.Contains("secret-text", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RedeliveredBatchWithoutKeys_StoresEachItemOnce_UnderKeysDerivedFromDeliveryAndPosition()
+    {
+        var first = TestDelivery.Batch(LogsEventsTopology.LogsExchange, TestDelivery.LogItem("ex-1", "same"), TestDelivery.LogItem("ex-1", "same"));
+        var again = TestDelivery.Batch(LogsEventsTopology.LogsExchange, TestDelivery.LogItem("ex-1", "same"), TestDelivery.LogItem("ex-1", "same"));
+
+        _batcher.Add(first);
+        _time.Advance(BrokerEventBatcher.FlushDelay);
+        await Within(first.Acked, "the batch to be acked");
+        _batcher.Add(again);
+        await AdvanceUntilAsync(() => again.IsAcked, "the redelivery to be acked");
+
+        // Two identical lines in one batch are two lines; the redelivered batch adds none.
+        Assert.Equal(2, _store.Rows.Count);
+        Assert.Equal(
+            [BrokerEventReader.DerivedKey(first) + "#0", BrokerEventReader.DerivedKey(first) + "#1"],
+            _store.Rows.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RefusedBatchOfBatchMessages_IsStoredLineByLine_DroppingOnlyTheBadLine()
+    {
+        var batch = TestDelivery.Batch(
+            LogsEventsTopology.LogsExchange,
+            TestDelivery.LogItem("ex-1", "a", "r1"),
+            TestDelivery.LogItem("ex-1", "refuse me", "r2"),
+            TestDelivery.LogItem("ex-1", "c", "r3"));
+        _store.FailInsert = rows => rows.Any(r => r.Message == "refuse me") ? new InvalidOperationException("constraint violated") : null;
+
+        _batcher.Add(batch);
+        _time.Advance(BrokerEventBatcher.FlushDelay);
+
+        await Within(batch.Acked, "the batch to be acked");
+        Assert.Equal([3, 1, 1, 1], _store.InsertCalls);
+        Assert.Equal(["a", "c"], _store.Rows.Values.Select(r => r.Message).Order(StringComparer.Ordinal));
+        Assert.Equal(0, batch.Nacks);
     }
 
     public async ValueTask DisposeAsync()

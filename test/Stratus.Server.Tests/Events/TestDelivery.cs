@@ -28,7 +28,11 @@ internal sealed class TestDelivery : IncomingMessage
         return Task.CompletedTask;
     }
 
-    public static TestDelivery Log(string executionId, string text, string? key = null, string? messageId = null)
+    public static TestDelivery Log(string executionId, string text, string? key = null, string? messageId = null) =>
+        Raw(LogsEventsTopology.LogsExchange, "", LogItem(executionId, text, key).ToJsonString(), messageId);
+
+    /// <summary>A log line as Stratus's agents and Cloudify's senders write it.</summary>
+    public static JsonObject LogItem(string executionId, string text, string? key = null)
     {
         var item = new JsonObject
         {
@@ -45,8 +49,12 @@ internal sealed class TestDelivery : IncomingMessage
             item["idempotency_key"] = key;
         }
 
-        return Raw(LogsEventsTopology.LogsExchange, "", item.ToJsonString(), messageId);
+        return item;
     }
+
+    /// <summary>Several items in one message, as Stratus's agents publish a batch: a JSON array.</summary>
+    public static TestDelivery Batch(string exchange, params JsonNode?[] items) =>
+        Raw(exchange, exchange == LogsEventsTopology.EventsExchange ? LogsEventsTopology.EventsRoutingKey : "", new JsonArray(items).ToJsonString());
 
     public static TestDelivery Event(string executionId, string eventType, string routingKey = LogsEventsTopology.EventsRoutingKey) =>
         Raw(
