@@ -8,8 +8,7 @@ namespace Stratus.Messaging.RabbitMq;
 /// A consumer on its own channel with manual acks and <c>basic.qos</c> prefetch: RabbitMQ sends at most prefetch
 /// unacked deliveries, and each runs its handler on its own task. The channel is an auto-recovering one, so after a
 /// reconnection the same consumer is registered again and deliveries resume; what was unacked when the connection
-/// dropped is redelivered by RabbitMQ. The delivery tags not settled yet are tracked, so a group ack
-/// (<see cref="AckManyAsync"/>) can use <c>multiple=true</c> without ever acking a delivery it was not given.
+/// dropped is redelivered by RabbitMQ.
 /// </summary>
 internal sealed class RabbitMqConsumer : AsyncDefaultBasicConsumer, IAsyncDisposable
 {
@@ -21,9 +20,6 @@ internal sealed class RabbitMqConsumer : AsyncDefaultBasicConsumer, IAsyncDispos
     private readonly SemaphoreSlim _settleGate = new(1, 1);
     private readonly Lock _runningGate = new();
     private readonly HashSet<Task> _running = [];
-
-    // Delivery tags handed to handlers and not settled yet (locked on itself; removals also hold _settleGate).
-    private readonly SortedSet<ulong> _unsettled = [];
     private string? _consumerTag;
     private bool _stopped;
     private int _disposed;
@@ -68,11 +64,6 @@ internal sealed class RabbitMqConsumer : AsyncDefaultBasicConsumer, IAsyncDispos
                 return Task.CompletedTask;
             }
 
-            lock (_unsettled)
-            {
-                _unsettled.Add(deliveryTag);
-            }
-
             var run = Task.Run(() => RunHandlerAsync(delivery), CancellationToken.None);
             _running.Add(run);
             _ = run.ContinueWith(
@@ -102,11 +93,6 @@ internal sealed class RabbitMqConsumer : AsyncDefaultBasicConsumer, IAsyncDispos
         await _settleGate.WaitAsync(CancellationToken.None);
         try
         {
-            lock (_unsettled)
-            {
-                _unsettled.Remove(delivery.DeliveryTag);
-            }
-
             if (ack)
             {
                 await Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
@@ -121,57 +107,6 @@ internal sealed class RabbitMqConsumer : AsyncDefaultBasicConsumer, IAsyncDispos
         catch (Exception e) when (e is OperationInterruptedException or IOException)
         {
             // checkpoint: the channel is gone, so RabbitMQ already returned this delivery to the queue.
-            Log.SettleLost(_logger, _queue, e.Message);
-        }
-        finally
-        {
-            _settleGate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Acks <paramref name="deliveries"/> in as few frames as it can: one <c>basic.ack</c> with <c>multiple=true</c>
-    /// for those below the lowest delivery still unsettled (so nothing else is acked with them), one each above it.
-    /// Removing the tags from the unsettled set and sending happen under the settle gate, so a single settle sent
-    /// concurrently can never find its delivery acked already by a multiple ack (which would close the channel).
-    /// </summary>
-    public async Task AckManyAsync(IReadOnlyList<RabbitMqDelivery> deliveries, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var tags = deliveries.Where(d => d.TryMarkSettled()).Select(d => d.DeliveryTag).Order().ToList();
-        if (tags.Count == 0)
-        {
-            return;
-        }
-
-        await _settleGate.WaitAsync(CancellationToken.None);
-        try
-        {
-            ulong floor;
-            lock (_unsettled)
-            {
-                foreach (var tag in tags)
-                {
-                    _unsettled.Remove(tag);
-                }
-
-                floor = _unsettled.Count == 0 ? ulong.MaxValue : _unsettled.Min;
-            }
-
-            var below = tags.LastOrDefault(t => t < floor);
-            if (below > 0)
-            {
-                await Channel.BasicAckAsync(below, multiple: true, CancellationToken.None);
-            }
-
-            foreach (var tag in tags.Where(t => t > floor))
-            {
-                await Channel.BasicAckAsync(tag, multiple: false, CancellationToken.None);
-            }
-        }
-        catch (Exception e) when (e is OperationInterruptedException or IOException)
-        {
-            // checkpoint: the channel is gone, so RabbitMQ already returned these deliveries to the queue.
             Log.SettleLost(_logger, _queue, e.Message);
         }
         finally

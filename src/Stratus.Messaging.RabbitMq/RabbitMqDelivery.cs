@@ -22,11 +22,6 @@ internal sealed class RabbitMqDelivery : IncomingMessage
     public override Task NackAsync(bool requeue, CancellationToken cancellationToken = default) =>
         _consumer.SettleAsync(this, ack: false, requeue, cancellationToken);
 
-    protected override object? SettlementGroup => _consumer;
-
-    protected override Task AckGroupAsync(IReadOnlyList<IncomingMessage> group, CancellationToken cancellationToken) =>
-        _consumer.AckManyAsync([.. group.Cast<RabbitMqDelivery>()], cancellationToken);
-
     /// <summary>True the first time only: a delivery is acked or nacked once.</summary>
     public bool TryMarkSettled() => Interlocked.Exchange(ref _settled, 1) == 0;
 

@@ -337,39 +337,6 @@ public abstract partial class BrokerConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AckAll_AcksTheGivenMessagesOnly_NeverAnEarlierUnsettledOne()
-    {
-        var queue = await DeclareAsync();
-        var first = new Inbox();
-        var firstConsumer = await Broker.ConsumeAsync(queue, (m, _) => first.Add(m), prefetch: 10, Cancel);
-        for (var i = 1; i <= 6; i++)
-        {
-            await Broker.PublishAsync(queue, Message($"m{i}"), Cancel);
-        }
-
-        var delivered = new List<IncomingMessage>();
-        for (var i = 1; i <= 6; i++)
-        {
-            delivered.Add(await first.NextAsync($"m{i} to the prefetch-10 consumer"));
-        }
-
-        var byText = delivered.ToDictionary(Text);
-        // Later ones first, while m1..m3 are unsettled; then m1 and m2 (m3 stays unsettled); m4 again is a no-op.
-        await IncomingMessage.AckAllAsync([byText["m4"], byText["m5"], byText["m6"]], Cancel);
-        await IncomingMessage.AckAllAsync([byText["m2"], byText["m1"], byText["m4"]], Cancel);
-        await firstConsumer.DisposeAsync();
-        await Broker.PublishAsync(queue, Message("marker"), Cancel);
-
-        var later = new Inbox();
-        await using var laterConsumer = await Broker.ConsumeAsync(queue, (m, _) => later.Add(m), prefetch: 5, Cancel);
-        // A returned message may be queued behind the marker: compare the first two as a set.
-        var two = new[] { Text(await later.NextAsync("m3 or the marker")), Text(await later.NextAsync("m3 or the marker")) };
-        Assert.Equal(["m3", "marker"], two.Order(StringComparer.Ordinal));
-        await Broker.PublishAsync(queue, Message("end"), Cancel);
-        Assert.Equal("end", Text(await later.NextAsync("the end marker (no acked message may come back before it)")));
-    }
-
-    [Fact]
     public async Task DisposedConsumer_UnackedMessage_IsRedeliveredToAnotherConsumer()
     {
         var queue = await DeclareAsync();
