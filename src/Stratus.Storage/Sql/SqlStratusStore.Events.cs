@@ -19,8 +19,18 @@ public abstract partial class SqlStratusStore
             return;
         }
 
+        const string Insert = "INSERT INTO events (type, timestamp, reported_timestamp, execution_id, tenant, created_by, visibility, event_type, "
+            + "logger, level, message, message_code, operation, node_instance_id, node_name, source_id, target_id, error_causes, manager_name, "
+            + "agent_name, idempotency_key)";
+        // A keyed event already stored (a resent batch, or a repeat within this one) is skipped; events without a key
+        // are never in conflict.
+        const string SkipStored = " ON CONFLICT DO NOTHING";
+
+        // The statement is built before the transaction: writers of events are serialized (LockEventAppendAsync), so
+        // only the INSERT and the commit run under that lock.
+        var parameters = new SqlParameters();
+        var rows = Dialect.PrefersSingleRowStatements ? null : Dialect.SelectRows(parameters, EventRowKinds, [.. events.Select(EventRow)]);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
-        await Dialect.LockEventAppendAsync(session, cancellationToken);
         var executionIds = events.Select(e => e.ExecutionId).Distinct(StringComparer.Ordinal).ToList();
         var ep = new SqlParameters();
         var known = (await QueryAsync(
@@ -36,14 +46,8 @@ public abstract partial class SqlStratusStore
             throw NotFound("Execution", missing);
         }
 
-        const string Insert = "INSERT INTO events (type, timestamp, reported_timestamp, execution_id, tenant, created_by, visibility, event_type, "
-            + "logger, level, message, message_code, operation, node_instance_id, node_name, source_id, target_id, error_causes, manager_name, "
-            + "agent_name, idempotency_key)";
-        // A keyed event already stored (a resent batch, or a repeat within this one) is skipped; events without a key
-        // are never in conflict.
-        const string SkipStored = " ON CONFLICT DO NOTHING";
-        var parameters = new SqlParameters();
-        if (!Dialect.PrefersSingleRowStatements && Dialect.SelectRows(parameters, EventRowKinds, [.. events.Select(EventRow)]) is { } rows)
+        await Dialect.LockEventAppendAsync(session, cancellationToken);
+        if (rows is not null)
         {
             // One set-based statement for the whole batch, whatever its size.
             await ExecuteAsync(session, Insert + " " + rows + SkipStored, parameters, cancellationToken);
