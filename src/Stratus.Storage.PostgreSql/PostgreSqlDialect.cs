@@ -94,8 +94,7 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
-    public override Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken) =>
-        AdvisoryLockAsync(session, EventAppendLockKey, cancellationToken);
+    public override string EventAppendLock => $"SELECT pg_advisory_xact_lock({EventAppendLockKey}); ";
 
     public override Task LockExecutionQueueAsync(WriteSession session, CancellationToken cancellationToken) =>
         AdvisoryLockAsync(session, ExecutionQueueLockKey, cancellationToken);

@@ -82,7 +82,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 
-    public override Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The writer gate already serializes every write session.</summary>
+    public override string EventAppendLock => "";
 
     public override Task LockExecutionQueueAsync(WriteSession session, CancellationToken cancellationToken) => Task.CompletedTask;
 

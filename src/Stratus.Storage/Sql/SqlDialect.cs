@@ -49,8 +49,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Case-sensitive substring test of <paramref name="column"/> against a parameter.</summary>
     public abstract string Contains(string column, string parameter);
 
-    /// <summary>Serializes writers of events so that storage ids become visible in increasing order (keyset tailing).</summary>
-    public abstract Task LockEventAppendAsync(WriteSession session, CancellationToken cancellationToken);
+    /// <summary>
+    /// A statement (ending in <c>;</c>, or empty) sent ahead of an events INSERT in the same command: it serializes
+    /// writers of events so that storage ids become visible in increasing order (keyset tailing). Sent with the INSERT,
+    /// the batch's parameters are on the server when the lock is granted, so the lock is held for the insert and commit only.
+    /// </summary>
+    public abstract string EventAppendLock { get; }
 
     /// <summary>
     /// Serializes, until commit, the writers of one resource id across tenants (a global resource's id must stay unique

@@ -26,8 +26,8 @@ public abstract partial class SqlStratusStore
         // are never in conflict.
         const string SkipStored = " ON CONFLICT DO NOTHING";
 
-        // The statement is built before the transaction: writers of events are serialized (LockEventAppendAsync), so
-        // only the INSERT and the commit run under that lock.
+        // The statement is built before the transaction: writers of events are serialized (EventAppendLock), so only the
+        // INSERT and the commit run under that lock.
         var parameters = new SqlParameters();
         var rows = Dialect.PrefersSingleRowStatements ? null : Dialect.SelectRows(parameters, EventRowKinds, [.. events.Select(EventRow)]);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
@@ -46,14 +46,18 @@ public abstract partial class SqlStratusStore
             throw NotFound("Execution", missing);
         }
 
-        await Dialect.LockEventAppendAsync(session, cancellationToken);
         if (rows is not null)
         {
-            // One set-based statement for the whole batch, whatever its size.
-            await ExecuteAsync(session, Insert + " " + rows + SkipStored, parameters, cancellationToken);
+            // One set-based statement for the whole batch, whatever its size, sent with the lock.
+            await ExecuteAsync(session, Dialect.EventAppendLock + Insert + " " + rows + SkipStored, parameters, cancellationToken);
         }
         else
         {
+            if (Dialect.EventAppendLock.Length > 0)
+            {
+                await ExecuteAsync(session, Dialect.EventAppendLock, new SqlParameters(), cancellationToken);
+            }
+
             await InsertBatchedAsync(
                 session,
                 Insert,
