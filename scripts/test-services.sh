@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Private services for the test suites: a throw-away PostgreSQL cluster, RabbitMQ node and sshd on 127.0.0.1.
+# Private services for the test suites: a throw-away PostgreSQL cluster, RabbitMQ node and sshd on 127.0.0.1, and a
+# private systemd (real, PID 1 of its own namespaces) reached through an sshd of its own.
 #
-#   source scripts/test-services.sh start   # starts all three, exports STRATUS_TEST_POSTGRES, STRATUS_TEST_RABBITMQ,
-#                                           # STRATUS_TEST_RABBITMQ_MANAGEMENT (the management HTTP API) and
-#                                           # STRATUS_TEST_SSHD=host:port:user:keyfile (+ STRATUS_TEST_POSTGRES_DIR,
-#                                           # STRATUS_TEST_RABBITMQ_DIR, STRATUS_TEST_SSHD_DIR)
+#   source scripts/test-services.sh start   # starts all four, exports STRATUS_TEST_POSTGRES, STRATUS_TEST_RABBITMQ,
+#                                           # STRATUS_TEST_RABBITMQ_MANAGEMENT (the management HTTP API),
+#                                           # STRATUS_TEST_SSHD=host:port:user:keyfile and
+#                                           # STRATUS_TEST_SYSTEMD=host:port:root:keyfile (+ STRATUS_TEST_POSTGRES_DIR,
+#                                           # STRATUS_TEST_RABBITMQ_DIR, STRATUS_TEST_SSHD_DIR, STRATUS_TEST_SYSTEMD_DIR)
 #   source scripts/test-services.sh stop    # stops this shell's services (the *_DIR variables) and removes them
 #   scripts/test-services.sh stop           # without those variables: stops every service this script started
 #   eval "$(scripts/test-services.sh start)" # same as sourcing: prints the export lines on stdout
-#   source scripts/test-services.sh start-sshd  # only the sshd (STRATUS_TEST_SSHD); stop as above
+#   source scripts/test-services.sh start-sshd     # only the sshd (STRATUS_TEST_SSHD); stop as above
+#   source scripts/test-services.sh start-systemd  # only the private systemd (STRATUS_TEST_SYSTEMD); stop as above
+#   STRATUS_TEST_SERVICES="postgres rabbitmq" ...  # start a subset
 #   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
 #   scripts/test-services.sh channel-count NAME     # prints how many channels the connections named NAME have open
 #   scripts/test-services.sh restart-postgres       # restarts this shell's PostgreSQL (fast shutdown, same port)
@@ -30,6 +34,7 @@ _stratus_state_file() {
         pg) printf '%s/stratus-test-services.dirs' "${TMPDIR:-/tmp}" ;;
         rmq) printf '%s/stratus-test-services.rabbitmq' "${TMPDIR:-/tmp}" ;;
         sshd) printf '%s/stratus-test-services.sshd' "${TMPDIR:-/tmp}" ;;
+        systemd) printf '%s/stratus-test-services.systemd' "${TMPDIR:-/tmp}" ;;
     esac
 }
 
@@ -48,7 +53,7 @@ _stratus_new_dir() {
 _stratus_undo_start() {
     local id="$1" service dir _STRATUS_UNDO_DIR
     [ -n "$id" ] || return 0
-    for service in pg rmq sshd; do
+    for service in pg rmq sshd systemd; do
         [ -f "$(_stratus_state_file "$service")" ] || continue
         while read -r dir; do
             [ -f "$dir/start-id" ] && [ "$(cat "$dir/start-id")" = "$id" ] || continue
@@ -57,12 +62,13 @@ _stratus_undo_start() {
                 pg) _stratus_stop_service pg _STRATUS_UNDO_DIR _stratus_pg_stop_one ;;
                 rmq) _stratus_stop_service rmq _STRATUS_UNDO_DIR _stratus_rmq_stop_one ;;
                 sshd) _stratus_stop_service sshd _STRATUS_UNDO_DIR _stratus_sshd_stop_one ;;
+                systemd) _stratus_stop_service systemd _STRATUS_UNDO_DIR _stratus_systemd_stop_one ;;
             esac
         done < <(cat "$(_stratus_state_file "$service")")
     done
 }
 
-# Stops the folders of one service (pg, rmq or sshd): this shell's own when DIR_VAR names it, otherwise every folder
+# Stops the folders of one service (pg, rmq, sshd or systemd): this shell's own when DIR_VAR names it, otherwise every folder
 # the service's state file remembers (only folders under TMPDIR named after the service). STOP_ONE ends what runs in
 # one folder; the folder is then removed, the state file updated (removed with the last folder or after a stop of
 # all), and DIR_VAR and the other VARs unset.
@@ -434,6 +440,34 @@ _stratus_rmq_stop() {
 # authorized client key in a temp folder, listening only on 127.0.0.1 on a free port. Only root can run it (it must
 # switch to the logged-in user); the login is the calling user with the generated key. For agents installed over SSH.
 
+# The host key, the client key and its authorized_keys of an sshd in folder $1.
+_stratus_sshd_keys() {
+    ssh-keygen -q -t ed25519 -N '' -C stratus-test-host -f "$1/host_key" >/dev/null || { _stratus_log "ssh-keygen (host key) failed"; return 1; }
+    ssh-keygen -q -t ed25519 -N '' -C stratus-test-client -f "$1/client_key" >/dev/null || { _stratus_log "ssh-keygen (client key) failed"; return 1; }
+    cp "$1/client_key.pub" "$1/authorized_keys" && chmod 600 "$1/authorized_keys"
+}
+
+# Writes and checks $1/sshd_config: 127.0.0.1:$2, key login of user $3 only.
+_stratus_sshd_config() {
+    local dir="$1" port="$2" user="$3"
+    {
+        printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s\nPidFile %s\nAuthorizedKeysFile %s\n' \
+            "$port" "$dir/host_key" "$dir/sshd.pid" "$dir/authorized_keys"
+        printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n'
+        printf 'StrictModes no\nAllowUsers %s\nSubsystem sftp internal-sftp\nLogLevel ERROR\n' "$user"
+    } >"$dir/sshd_config"
+    if ! /usr/sbin/sshd -t -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1; then
+        _stratus_log "sshd rejects its config:"
+        cat "$dir/sshd.log" >&2
+        return 1
+    fi
+}
+
+# Prints the SSH banner of 127.0.0.1:$1 (empty when nothing answers within 5 s).
+_stratus_ssh_banner() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1" && read -t 5 -r line <&3 && printf '%s' "$line") 2>/dev/null || true
+}
+
 _stratus_sshd_start() {
     local dir port user tries
     if [ "$(id -u)" -ne 0 ]; then
@@ -447,32 +481,20 @@ _stratus_sshd_start() {
     mkdir -p /run/sshd && chmod 755 /run/sshd
 
     dir="$(_stratus_new_dir sshd)" || return 1
-    ssh-keygen -q -t ed25519 -N '' -C stratus-test-host -f "$dir/host_key" >/dev/null || { _stratus_log "ssh-keygen (host key) failed"; return 1; }
-    ssh-keygen -q -t ed25519 -N '' -C stratus-test-client -f "$dir/client_key" >/dev/null || { _stratus_log "ssh-keygen (client key) failed"; return 1; }
-    cp "$dir/client_key.pub" "$dir/authorized_keys" && chmod 600 "$dir/authorized_keys"
+    _stratus_sshd_keys "$dir" || return 1
     user="$(id -un)"
     # A free port can be taken by another starter between the pick and the bind: up to three ports are tried, and the
     # port counts as ours only when it answers with an SSH banner while our sshd is alive.
     local attempt banner
     for attempt in 1 2 3; do
         port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
-        {
-            printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s\nPidFile %s\nAuthorizedKeysFile %s\n' \
-                "$port" "$dir/host_key" "$dir/sshd.pid" "$dir/authorized_keys"
-            printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n'
-            printf 'StrictModes no\nAllowUsers %s\nSubsystem sftp internal-sftp\nLogLevel ERROR\n' "$user"
-        } >"$dir/sshd_config"
-        if ! /usr/sbin/sshd -t -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1; then
-            _stratus_log "sshd rejects its config:"
-            cat "$dir/sshd.log" >&2
-            return 1
-        fi
+        _stratus_sshd_config "$dir" "$port" "$user" || return 1
         setsid /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log" </dev/null >/dev/null 2>&1 &
         printf '%s\n' "$!" >"$dir/server.pid"
         tries=0
         banner=""
         while [ "$tries" -lt 100 ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; do
-            banner="$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && read -t 5 -r line <&3 && printf '%s' "$line") 2>/dev/null || true)"
+            banner="$(_stratus_ssh_banner "$port")"
             [ -n "$banner" ] && break
             tries=$((tries + 1))
             sleep 0.1
@@ -502,31 +524,173 @@ _stratus_sshd_stop() {
     _stratus_stop_service sshd STRATUS_TEST_SSHD_DIR _stratus_sshd_stop_one STRATUS_TEST_SSHD
 }
 
+# systemd: Debian's systemd (/lib/systemd/systemd) as PID 1 of its own PID, mount, UTS and cgroup namespaces, with an
+# sshd as its one service, for the remote agent installer's systemd path (STRATUS_TEST_SYSTEMD=host:port:root:keyfile).
+# The login is root with a generated key; its sessions see the private manager (/run/systemd/system, systemctl) and
+# share the machine's network and files, so an agent it installs reaches the test's manager and broker on loopback.
+# Nothing of the machine's systemd configuration is loaded: SYSTEMD_UNIT_PATH names only the namespace's own
+# /etc/systemd/system (a private folder bound over it, where the installer writes its unit) and this folder's units,
+# and generators are off. That matters: the packaged units (sysinit.target's systemd-tmpfiles-setup, journald, sysctl,
+# ...) would act on the shared file system and kernel (tmpfiles empties /tmp at boot).
+# Stopped by killing the namespace's PID 1, which ends every process in it.
+
+_stratus_systemd_bin() {
+    local bin=/lib/systemd/systemd
+    [ -x "$bin" ] || bin=/usr/lib/systemd/systemd
+    [ -x "$bin" ] && command -v unshare >/dev/null 2>&1 && printf '%s\n' "$bin"
+}
+
+# The cgroup2 hierarchy's mount point (Debian hybrid: /sys/fs/cgroup/unified; unified: /sys/fs/cgroup).
+_stratus_cgroup2_root() {
+    awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts
+}
+
+# Writes the units of the private manager into $1/units: the default target wanting the sshd, and empty stand-ins
+# for the targets and slice that ordinary services' default dependencies and an [Install] section name.
+_stratus_systemd_units() {
+    local dir="$1" units="$1/units" target
+    mkdir -p "$units" "$dir/etc-systemd-system" "$dir/no-generators" || return 1
+    for target in sysinit basic shutdown multi-user network network-online; do
+        printf '[Unit]\nDescription=Stratus test stand-in for %s.target\nDefaultDependencies=no\n' "$target" >"$units/$target.target"
+    done
+    printf '[Unit]\nDescription=Stratus test system slice\nDefaultDependencies=no\n' >"$units/system.slice"
+    printf '[Unit]\nDescription=Stratus test services\nDefaultDependencies=no\nWants=stratus-test-sshd.service\n' \
+        >"$units/stratus-test.target"
+    cat >"$units/stratus-test-sshd.service" <<UNIT
+[Unit]
+Description=Stratus test sshd
+DefaultDependencies=no
+
+[Service]
+ExecStart=/usr/sbin/sshd -D -f $dir/sshd_config -E $dir/sshd.log
+UNIT
+    # PID 1 of the namespaces: its own cgroup2 view, /run and /etc/systemd/system, a /dev/console that is a log file.
+    cat >"$dir/init.sh" <<INIT
+#!/bin/sh
+set -e
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/sshd
+mount --bind $dir/etc-systemd-system /etc/systemd/system
+mount --bind $dir/console.log /dev/console
+export SYSTEMD_UNIT_PATH=/etc/systemd/system:$units SYSTEMD_GENERATOR_PATH=$dir/no-generators \\
+    SYSTEMD_ENVIRONMENT_GENERATOR_PATH=$dir/no-generators container=stratus-test
+exec $(_stratus_systemd_bin) --system --unit=stratus-test.target --log-target=console --log-level=notice
+INIT
+    chmod 700 "$dir/init.sh"
+    : >"$dir/console.log"
+}
+
+_stratus_systemd_start() {
+    local dir port cgroot cgroup tries banner
+    if [ "$(id -u)" -ne 0 ]; then
+        _stratus_log "a private systemd needs root (namespaces, mounts, cgroups); not starting it"
+        return 1
+    fi
+    if [ -z "$(_stratus_systemd_bin)" ]; then
+        _stratus_log "installing systemd from the Debian packages"
+        _stratus_apt_install --no-install-recommends systemd || return 1
+        [ -n "$(_stratus_systemd_bin)" ] || { _stratus_log "no /lib/systemd/systemd or unshare after installing systemd"; return 1; }
+    fi
+    if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null 2>&1; then
+        _stratus_log "installing openssh-server from the Debian packages"
+        _stratus_apt_install --no-install-recommends openssh-server || return 1
+    fi
+    cgroot="$(_stratus_cgroup2_root)"
+    [ -n "$cgroot" ] || { _stratus_log "no cgroup2 hierarchy mounted (systemd needs one)"; return 1; }
+
+    dir="$(_stratus_new_dir systemd)" || return 1
+    _stratus_sshd_keys "$dir" || return 1
+    port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
+    _stratus_sshd_config "$dir" "$port" root || return 1
+    _stratus_systemd_units "$dir" || { _stratus_log "cannot write the units into $dir"; return 1; }
+    cgroup="$cgroot/$(basename "$dir")"
+    mkdir "$cgroup" || { _stratus_log "cannot create cgroup $cgroup"; return 1; }
+    printf 'cgroup=%s\n' "$cgroup" >"$dir/node.env"
+
+    # The subshell moves itself into the cgroup, which the cgroup namespace then makes the manager's root.
+    (
+        echo "$BASHPID" >"$cgroup/cgroup.procs" \
+            && exec setsid unshare --pid --fork --kill-child --mount --uts --cgroup --propagation private --mount-proc "$dir/init.sh"
+    ) >"$dir/unshare.log" 2>&1 </dev/null &
+    printf 'unshare_pid=%s\n' "$!" >>"$dir/node.env"
+
+    # The port counts as ours only when it answers with an SSH banner while the namespace lives.
+    tries=0
+    banner=""
+    while [ "$tries" -lt 300 ] && kill -0 "$(sed -n 's/^unshare_pid=//p' "$dir/node.env")" 2>/dev/null; do
+        banner="$(_stratus_ssh_banner "$port")"
+        [ -n "$banner" ] && break
+        tries=$((tries + 1))
+        sleep 0.1
+    done
+    if [[ "$banner" != SSH-* ]] || ! kill -0 "$(sed -n 's/^unshare_pid=//p' "$dir/node.env")" 2>/dev/null; then
+        _stratus_log "the private systemd's sshd did not open 127.0.0.1:$port; last lines of $dir/{unshare,console,sshd}.log:"
+        tail -n 20 "$dir/unshare.log" "$dir/console.log" "$dir/sshd.log" >&2 2>/dev/null
+        return 1
+    fi
+    STRATUS_TEST_SYSTEMD="127.0.0.1:$port:root:$dir/client_key"
+    STRATUS_TEST_SYSTEMD_DIR="$dir"
+    export STRATUS_TEST_SYSTEMD STRATUS_TEST_SYSTEMD_DIR
+    _stratus_log "private systemd ready: sshd root@127.0.0.1:$port, key $dir/client_key (units: $dir/etc-systemd-system)"
+}
+
+_stratus_systemd_stop_one() {
+    local dir="$1" pid cgroup
+    [ -f "$dir/node.env" ] || return 0
+    pid="$(sed -n 's/^unshare_pid=//p' "$dir/node.env")"
+    cgroup="$(sed -n 's/^cgroup=//p' "$dir/node.env")"
+    # unshare --kill-child: its death takes the namespace's PID 1, and with it every process of the namespace.
+    if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+    if [ -n "$cgroup" ] && [ -d "$cgroup" ]; then
+        local tries=0 left
+        # Whatever is left in the cgroup tree (the namespace's processes take a moment to be reaped).
+        while left="$(find "$cgroup" -name cgroup.procs -exec cat {} + 2>/dev/null)" && [ -n "$left" ] && [ "$tries" -lt 50 ]; do
+            for pid in $left; do kill -KILL "$pid" 2>/dev/null || true; done
+            tries=$((tries + 1))
+            sleep 0.1
+        done
+        find "$cgroup" -depth -type d -exec rmdir {} \; 2>/dev/null || _stratus_log "cgroup $cgroup could not be removed"
+    fi
+}
+
+_stratus_systemd_stop() {
+    _stratus_stop_service systemd STRATUS_TEST_SYSTEMD_DIR _stratus_systemd_stop_one STRATUS_TEST_SYSTEMD
+}
+
 _stratus_services() {
     case "${1:-}" in
         # All are attempted; the status is non-zero when any could not start.
-        # STRATUS_TEST_SERVICES picks a subset (e.g. "postgres rabbitmq"); all three by default.
+        # STRATUS_TEST_SERVICES picks a subset (e.g. "postgres rabbitmq"); all four by default.
         start)
-            local rc=0 launched=0 wanted=" ${STRATUS_TEST_SERVICES:-postgres rabbitmq sshd} "
+            local rc=0 launched=0 wanted=" ${STRATUS_TEST_SERVICES:-postgres rabbitmq sshd systemd} "
             _STRATUS_START_ID="$$-$(date +%s%N)-$RANDOM"
             if [[ "$wanted" == *" rabbitmq "* ]]; then _stratus_rmq_launch && launched=1; fi
             if [[ "$wanted" == *" postgres "* ]]; then _stratus_pg_start || rc=1; fi
             if [[ "$wanted" == *" sshd "* ]]; then _stratus_sshd_start || rc=1; fi
+            if [[ "$wanted" == *" systemd "* ]]; then _stratus_systemd_start || rc=1; fi
             if [[ "$wanted" == *" rabbitmq "* ]] && { [ "$launched" = 0 ] || ! _stratus_rmq_await; }; then rc=1; fi
             return "$rc"
             ;;
         stop)
-            # A shell that names its own other services but no sshd folder started no sshd: it stops none (not
-            # everybody's). Decided before the other stops, which unset their folder variables.
-            local own_sshd=1
-            if [ -z "${STRATUS_TEST_SSHD_DIR:-}" ] && { [ -n "${STRATUS_TEST_POSTGRES_DIR:-}" ] || [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ]; }; then
-                own_sshd=0
+            # A shell that names any folder of its own stops only the services it names (never everybody's of a
+            # service it did not start); a shell that names none stops every service this script started. Decided
+            # before the stops, which unset their folder variables.
+            local pg=1 rmq=1 sshd=1 systemd=1
+            if [ -n "${STRATUS_TEST_POSTGRES_DIR:-}" ] || [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ] || [ -n "${STRATUS_TEST_SSHD_DIR:-}" ] \
+                || [ -n "${STRATUS_TEST_SYSTEMD_DIR:-}" ]; then
+                [ -n "${STRATUS_TEST_POSTGRES_DIR:-}" ] || pg=0
+                [ -n "${STRATUS_TEST_RABBITMQ_DIR:-}" ] || rmq=0
+                [ -n "${STRATUS_TEST_SSHD_DIR:-}" ] || sshd=0
+                [ -n "${STRATUS_TEST_SYSTEMD_DIR:-}" ] || systemd=0
             fi
-            _stratus_pg_stop
-            _stratus_rmq_stop
-            if [ "$own_sshd" = 1 ]; then _stratus_sshd_stop; fi
+            if [ "$pg" = 1 ]; then _stratus_pg_stop; fi
+            if [ "$rmq" = 1 ]; then _stratus_rmq_stop; fi
+            if [ "$sshd" = 1 ]; then _stratus_sshd_stop; fi
+            if [ "$systemd" = 1 ]; then _stratus_systemd_stop; fi
             ;;
         start-sshd) _stratus_sshd_start ;;
+        start-systemd) _STRATUS_START_ID="$$-$(date +%s%N)-$RANDOM" && _stratus_systemd_start ;;
         close-connection) _stratus_rmq_close_connection "${2:-}" ;;
         channel-count) _stratus_rmq_channel_count "${2:-}" ;;
         restart-postgres) _stratus_pg_restart ;;
@@ -553,5 +717,6 @@ else
         printf 'export STRATUS_TEST_RABBITMQ=%q\nexport STRATUS_TEST_RABBITMQ_MANAGEMENT=%q\nexport STRATUS_TEST_RABBITMQ_DIR=%q\n' \
             "$STRATUS_TEST_RABBITMQ" "$STRATUS_TEST_RABBITMQ_MANAGEMENT" "$STRATUS_TEST_RABBITMQ_DIR"
         printf 'export STRATUS_TEST_SSHD=%q\nexport STRATUS_TEST_SSHD_DIR=%q\n' "$STRATUS_TEST_SSHD" "$STRATUS_TEST_SSHD_DIR"
+        printf 'export STRATUS_TEST_SYSTEMD=%q\nexport STRATUS_TEST_SYSTEMD_DIR=%q\n' "${STRATUS_TEST_SYSTEMD:-}" "${STRATUS_TEST_SYSTEMD_DIR:-}"
     fi
 fi

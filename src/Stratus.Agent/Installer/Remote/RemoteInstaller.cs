@@ -76,7 +76,10 @@ internal sealed partial class RemoteInstaller(IOptions<AgentOptions> options, Ag
         catch (OperationException e) when (e.Kind == TaskError.NonRecoverable)
         {
             var tail = (await session.RunAsync(RemoteScripts.Tail(dir), Remote.CommandTimeout, cancellationToken)).Output.Trim();
-            throw OperationException.NonRecoverable(e.Message + (tail.Length > 0 ? $"; last lines of {dir}/agent.log:\n{tail}" : ""));
+            var unit = processManagement == "systemd"
+                ? $"; {RemoteScripts.UnitName(name)}: {(await session.RunAsync(RemoteScripts.UnitStatus(name), Remote.CommandTimeout, cancellationToken)).Output.Trim()}"
+                : "";
+            throw OperationException.NonRecoverable(e.Message + unit + (tail.Length > 0 ? $"; last lines of {dir}/agent.log:\n{tail}" : ""));
         }
 
         agentRuntime["queue"] = name;
@@ -131,9 +134,19 @@ internal sealed partial class RemoteInstaller(IOptions<AgentOptions> options, Ag
     {
         if (processManagement == "systemd")
         {
+            foreach (var (what, value) in new[] { ("agent folder", dir), ("user", config.User) })
+            {
+                if (RemoteScripts.UnitProblem(value) is { } problem)
+                {
+                    throw OperationException.NonRecoverable(
+                        $"Agent {config.Name} (node instance {config.InstanceId}): the {what} '{value}' has {problem}, which a systemd unit cannot carry; "
+                        + "choose another agent_config basedir or user, or set agent_config.process_management to detach");
+                }
+            }
+
             var upload = dir + "/" + RemoteScripts.UnitName(config.Name);
-            await UploadTextAsync(session, config, upload, RemoteScripts.Unit(dir, config.Name, config.User), cancellationToken);
-            await RunAsync(session, config, "installing the systemd unit", RemoteScripts.InstallUnit(config.Name, upload), cancellationToken);
+            await UploadTextAsync(session, config, upload, RemoteScripts.Unit(dir, config.Name, config.User, Remote.StopTimeout), cancellationToken);
+            await RunAsync(session, config, "installing the systemd unit", RemoteScripts.InstallUnit(dir, config.Name, upload), cancellationToken);
             return;
         }
 

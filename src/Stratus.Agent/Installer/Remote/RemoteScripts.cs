@@ -68,23 +68,56 @@ internal static class RemoteScripts
         + (dotnet is null ? $"exec {Quote(dir + "/app/stratus")}" : $"exec {Quote(dotnet)} {Quote(dir + "/app/stratus.dll")}")
         + $" agent start --name {Quote(name)} --work-dir {Quote(dir + "/work")}\n";
 
-    public static string Unit(string dir, string name, string user) =>
+    /// <summary>
+    /// The agent's systemd unit. It is world-readable in /etc/systemd/system, so it holds no credential: run.sh reads
+    /// the 0600 env file. The output goes to the agent's own 0600 log, as the detached agent's does, so a failed start
+    /// shows its last lines without the journal. A crash restarts it; a stop ends it within <paramref name="stopTimeout"/>
+    /// (TERM, then KILL), the bound the detached path keeps. <c>%</c> is escaped (specifiers); the executable path is
+    /// quoted for blanks and takes <c>$</c> verbatim; <see cref="UnitProblem"/> names what a unit cannot carry.
+    /// </summary>
+    public static string Unit(string dir, string name, string user, TimeSpan stopTimeout) =>
         "[Unit]\n"
-        + $"Description=Stratus agent {name}\n"
+        + $"Description=Stratus agent {UnitText(name)}\n"
+        + "Wants=network-online.target\n"
         + "After=network-online.target\n\n"
         + "[Service]\n"
-        + $"User={user}\n"
-        + $"ExecStart={dir}/run.sh\n"
+        + $"User={UnitText(user)}\n"
+        + $"ExecStart=\"{UnitText(dir + "/run.sh")}\"\n"
+        + $"StandardOutput=append:{UnitText(dir + "/agent.log")}\n"
+        + "StandardError=inherit\n"
+        + "UMask=0077\n"
         + "Restart=on-failure\n"
-        + "RestartSec=5\n\n"
+        + "RestartSec=5\n"
+        + $"TimeoutStopSec={Math.Max(1, (int)Math.Ceiling(stopTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}\n\n"
         + "[Install]\n"
         + "WantedBy=multi-user.target\n";
 
+    /// <summary>
+    /// Why <paramref name="value"/> cannot go into a unit file (systemd refuses an executable path with a control
+    /// character, a backslash or a quote, and trims blanks at the ends of a value), or null.
+    /// </summary>
+    public static string? UnitProblem(string value) =>
+        value.Any(char.IsControl) ? "a control character"
+        : value.Contains('\\', StringComparison.Ordinal) ? "a backslash"
+        : value.Contains('"', StringComparison.Ordinal) || value.Contains('\'', StringComparison.Ordinal) ? "a quote"
+        : value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? "leading or trailing blanks"
+        : null;
+
+    private static string UnitText(string value) => value.Replace("%", "%%", StringComparison.Ordinal);
+
     private static string Sudo => "if [ \"$(id -u)\" = 0 ]; then S=; else S='sudo -n'; fi; ";
 
-    public static string InstallUnit(string name, string unitUpload) =>
-        Sudo + $"$S install -m 644 {Quote(unitUpload)} {Quote(UnitPath(name))} && rm -f {Quote(unitUpload)} && $S systemctl daemon-reload "
+    /// <summary>Makes the agent's log (appended to by both paths) if missing, readable by its owner only.</summary>
+    public static string PrivateLog(string dir) =>
+        $"(umask 077 && : >> {Quote(dir + "/agent.log")}) && chmod 600 {Quote(dir + "/agent.log")}";
+
+    public static string InstallUnit(string dir, string name, string unitUpload) =>
+        Sudo + PrivateLog(dir) + $" && $S install -m 644 {Quote(unitUpload)} {Quote(UnitPath(name))} && rm -f {Quote(unitUpload)} && $S systemctl daemon-reload "
         + $"&& $S systemctl enable {Quote(UnitName(name))} && $S systemctl restart {Quote(UnitName(name))}";
+
+    /// <summary>Prints the unit's state for a failure message: active state, restarts, last exit status.</summary>
+    public static string UnitStatus(string name) =>
+        Sudo + $"$S systemctl show -p ActiveState -p SubState -p NRestarts -p ExecMainStatus {Quote(UnitName(name))} 2>&1 | tr '\\n' ' '";
 
     /// <summary>Stops the detached agent of <c>agent.pid</c>: TERM, up to <paramref name="wait"/> for it to exit, then KILL.</summary>
     public static string StopDetached(string dir, TimeSpan wait) =>
@@ -97,12 +130,13 @@ internal static class RemoteScripts
     public static string StartDetached(string dir, TimeSpan wait) =>
         StopDetached(dir, wait) + "; "
         // Not `cd && nohup ... &`: that backgrounds a subshell, and $! would not be the agent's pid.
-        + $"cd {Quote(dir)} || exit 1; nohup setsid ./run.sh >> agent.log 2>&1 < /dev/null & echo $! > {Quote(dir + "/agent.pid")}";
+        + $"cd {Quote(dir)} || exit 1; {PrivateLog(dir)} || exit 1; nohup setsid ./run.sh >> agent.log 2>&1 < /dev/null & echo $! > {Quote(dir + "/agent.pid")}";
 
     public static string StopUnit(string name) => Sudo + $"$S systemctl stop {Quote(UnitName(name))}";
 
     public static string RemoveUnit(string name) =>
-        Sudo + $"$S systemctl disable --now {Quote(UnitName(name))} 2>/dev/null; $S rm -f {Quote(UnitPath(name))} && $S systemctl daemon-reload";
+        Sudo + $"$S systemctl disable --now {Quote(UnitName(name))} 2>/dev/null; $S rm -f {Quote(UnitPath(name))} && $S systemctl daemon-reload "
+        + $"&& {{ $S systemctl reset-failed {Quote(UnitName(name))} 2>/dev/null; true; }}";
 
     public static string Tail(string dir) => $"tail -n 20 {Quote(dir + "/agent.log")} 2>/dev/null";
 }
