@@ -1,4 +1,5 @@
 using Stratus.Core.Model;
+using Stratus.Testing;
 
 namespace Stratus.Storage.Tests;
 
@@ -76,7 +77,7 @@ public abstract partial class StoreConformanceTests
     {
         await SeedClaimableAsync("e1", "g1", "retried", "failed", "orphan");
         var start = Time.GetUtcNow();
-        await Store.UpsertManagerAsync(ManagerAt("m1", start, start), Token);
+        await Store.BeatAsync("m1", start, start, Token);
         Time.Advance(TimeSpan.FromSeconds(1));
         var now = Time.GetUtcNow();
         await Store.ClaimOperationAsync(Claim("retried", 0, "agent-a"), now, Token);

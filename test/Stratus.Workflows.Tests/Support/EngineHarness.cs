@@ -99,8 +99,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public ExecutionQueueOptions QueueOptions { get; } = new();
 
-    public WorkflowEngine NewEngine() =>
-        new(Store, Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NewQueue(), NullLogger<WorkflowEngine>.Instance);
+    /// <param name="broker">The harness's broker by default; a <see cref="DurableBroker"/> over it for a RabbitMQ-like one.</param>
+    public WorkflowEngine NewEngine(Messaging.IMessageBroker? broker = null) =>
+        new(Store, broker ?? Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NewQueue(), NullLogger<WorkflowEngine>.Instance);
 
     public ExecutionQueue NewQueue() =>
         new(Store, Broker, Microsoft.Extensions.Options.Options.Create(QueueOptions), NullLogger<ExecutionQueue>.Instance);
@@ -182,6 +183,33 @@ internal sealed class EngineHarness : IAsyncDisposable
             await Task.WhenAny(done, armed).Within(expectation);
         }
 
+        await done;
+    }
+
+    /// <summary>
+    /// Moves the clock by <paramref name="step"/> at a pace of real time until <paramref name="done"/> holds, for hosted
+    /// loops (leases, takeover scans) that must each see every step; bounded by <see cref="Timeout"/>.
+    /// </summary>
+    public async Task AdvanceInStepsUntilAsync(Func<bool> done, TimeSpan step, Func<string> expectation)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (!done())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited {Timeout.TotalSeconds:0}s (real) for {expectation()}; it did not happen.");
+            }
+
+            Time.Advance(step);
+            // The loops run on the thread pool: give them a moment of real time to react to the advanced clock.
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <inheritdoc cref="AdvanceInStepsUntilAsync(Func{bool}, TimeSpan, Func{string})"/>
+    public async Task AdvanceInStepsUntilAsync(Task done, TimeSpan step, string expectation)
+    {
+        await AdvanceInStepsUntilAsync(() => done.IsCompleted, step, () => expectation);
         await done;
     }
 
