@@ -1,5 +1,4 @@
 using Stratus.Core.Model;
-using Stratus.Testing;
 
 namespace Stratus.Storage.Tests;
 

@@ -1,6 +1,5 @@
 using Stratus.Core.Model;
 using Stratus.Messaging;
-using Stratus.Testing;
 using Stratus.Workflows.Engine;
 using Stratus.Workflows.Graph;
 using Stratus.Workflows.Tests.Support;
