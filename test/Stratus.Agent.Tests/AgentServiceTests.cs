@@ -1,123 +1,79 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Stratus.Agent.Manager;
 using Stratus.Contracts.Tasks;
 using Stratus.Messaging;
-using Stratus.Messaging.InProcess;
 
 namespace Stratus.Agent.Tests;
 
 /// <summary>The agent as the workflow engine sees it: tasks in on its queue, replies out on the reply queue.</summary>
 public sealed class AgentServiceTests : IAsyncLifetime
 {
-    private readonly InProcessBroker _broker = new();
-    private readonly ScriptHarness _harness = new();
+    private readonly AgentRig _rig = new();
     private readonly string _agentName = "agent-" + Guid.NewGuid().ToString("N");
-    private readonly ReplyInbox _replies = new();
-    private IHost? _host;
-    private IAsyncDisposable? _replyConsumer;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static string ReplyQueue => QueueNames.ExecutionResponses("exec-1");
+    public ValueTask InitializeAsync() => new(_rig.StartAgentAsync(_agentName, parallelism: 2));
 
-    public async ValueTask InitializeAsync()
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton<IMessageBroker>(_broker);
-        builder.Services.AddSingleton<IManagerApiFactory>(_harness.Manager);
-        builder.Services.AddStratusAgent(o =>
-        {
-            o.Name = _agentName;
-            o.Parallelism = 2;
-            o.WorkDirectory = _harness.WorkDirectory;
-            o.LogFlushInterval = TimeSpan.FromMilliseconds(20);
-        });
-        _host = builder.Build();
-        await _host.StartAsync(Cancel);
-        _replyConsumer = await _replies.ListenAsync(_broker, ReplyQueue, Cancel);
-        // As the engine does before sending: the agent replies through its own exchange.
-        await _broker.BindReplyQueueAsync(ReplyQueue, _agentName, Cancel);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_replyConsumer is not null)
-        {
-            await _replyConsumer.DisposeAsync();
-        }
-
-        if (_host is not null)
-        {
-            await _host.StopAsync(CancellationToken.None);
-            _host.Dispose();
-        }
-
-        await _broker.DisposeAsync();
-        _harness.Dispose();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
     public async Task ScriptTask_RepliesOkWithResult_ToReplyQueueWithTaskIdAsCorrelationId()
     {
-        _harness.Manager.AddResource("scripts/create.sh", "#!/bin/bash\nctx instance runtime-properties said \"$w\"\nctx returns done\n");
-        var task = NewTask("scripts/create.sh", new JsonObject { ["w"] = "yo" });
+        _rig.Harness.Manager.AddResource("scripts/create.sh", "#!/bin/bash\nctx instance runtime-properties said \"$w\"\nctx returns done\n");
+        var task = AgentRig.NewTask("scripts/create.sh", new JsonObject { ["w"] = "yo" });
 
         await PublishAsync(task);
-        var (message, response) = await _replies.NextAsync($"the reply to task {task.Id}");
+        var (message, response) = await _rig.Replies.NextAsync($"the reply to task {task.Id}");
 
         Assert.Equal(task.Id, message.CorrelationId);
         Assert.True(response.Ok, response.Error?.Message);
         Assert.Equal("done", response.Result?.GetValue<string>());
-        Assert.Equal("yo", _harness.Manager.RuntimeProperties("vm_1")["said"]?.GetValue<string>());
+        Assert.Equal("yo", _rig.Harness.Manager.RuntimeProperties("vm_1")["said"]?.GetValue<string>());
     }
 
     [Fact]
     public async Task DuplicateDelivery_GetsTheStoredReply_WithoutRunningTheScriptAgain()
     {
-        _harness.Manager.AddResource("scripts/once.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
-        var task = NewTask("scripts/once.sh");
+        _rig.Harness.Manager.AddResource("scripts/once.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
+        var task = AgentRig.NewTask("scripts/once.sh");
 
         await PublishAsync(task);
-        var first = await _replies.NextAsync("the reply to the first delivery");
+        var first = await _rig.Replies.NextAsync("the reply to the first delivery");
         await PublishAsync(task);
-        var second = await _replies.NextAsync("the reply to the duplicate delivery");
+        var second = await _rig.Replies.NextAsync("the reply to the duplicate delivery");
 
         Assert.True(first.Response.Ok && second.Response.Ok, second.Response.Error?.Message);
         Assert.Equal(task.Id, second.Message.CorrelationId);
-        Assert.Equal(1, _harness.Manager.PatchCount);
-        Assert.Equal("x", _harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+        Assert.Equal(1, _rig.Harness.Manager.PatchCount);
+        Assert.Equal("x", _rig.Harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
     }
 
     [Fact]
     public async Task RetryOfSameTask_RunsTheScriptAgain()
     {
-        _harness.Manager.AddResource("scripts/count.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
-        var first = NewTask("scripts/count.sh");
-        var retry = WithRetryNumber(first, 1);
+        _rig.Harness.Manager.AddResource("scripts/count.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
+        var first = AgentRig.NewTask("scripts/count.sh");
+        var retry = AgentRig.WithRetryNumber(first, 1);
 
         await PublishAsync(first, correlationId: first.Id);
-        await _replies.NextAsync("the reply to the first attempt");
+        await _rig.Replies.NextAsync("the reply to the first attempt");
         await PublishAsync(retry, correlationId: first.Id + ".retry-1");
-        var (message, response) = await _replies.NextAsync("the reply to the retry");
+        var (message, response) = await _rig.Replies.NextAsync("the reply to the retry");
 
         Assert.True(response.Ok, response.Error?.Message);
         Assert.Equal(first.Id + ".retry-1", message.CorrelationId);
-        Assert.Equal("xx", _harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+        Assert.Equal("xx", _rig.Harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
     }
 
     [Fact]
     public async Task FailingScript_RepliesErrorWithKnownExceptionType()
     {
-        _harness.Manager.AddResource("scripts/wait.sh", "#!/bin/bash\nctx retry-operation 'db not up' @30\n");
-        var task = NewTask("scripts/wait.sh");
+        _rig.Harness.Manager.AddResource("scripts/wait.sh", "#!/bin/bash\nctx retry-operation 'db not up' @30\n");
+        var task = AgentRig.NewTask("scripts/wait.sh");
 
         await PublishAsync(task);
-        var (_, response) = await _replies.NextAsync("the retry reply");
+        var (_, response) = await _rig.Replies.NextAsync("the retry reply");
 
         Assert.False(response.Ok);
         Assert.Equal(TaskError.OperationRetry, response.Error?.KnownExceptionType);
@@ -128,11 +84,11 @@ public sealed class AgentServiceTests : IAsyncLifetime
     [Fact]
     public async Task UnreachableManager_RepliesRecoverableError_SoTheEngineRetries()
     {
-        _harness.Manager.DownloadFailure = new HttpRequestException("Connection refused (127.0.0.1:1)");
-        var task = NewTask("scripts/any.sh");
+        _rig.Harness.Manager.DownloadFailure = new HttpRequestException("Connection refused (127.0.0.1:1)");
+        var task = AgentRig.NewTask("scripts/any.sh");
 
         await PublishAsync(task);
-        var (_, response) = await _replies.NextAsync("the reply when the manager cannot be reached");
+        var (_, response) = await _rig.Replies.NextAsync("the reply when the manager cannot be reached");
 
         Assert.False(response.Ok);
         Assert.Equal(TaskError.Recoverable, response.Error?.KnownExceptionType);
@@ -142,10 +98,10 @@ public sealed class AgentServiceTests : IAsyncLifetime
     [Fact]
     public async Task UnknownTaskName_RepliesNonRecoverableNotFound()
     {
-        var task = NewTask("scripts/none.sh", taskName: "some_plugin.tasks.create");
+        var task = AgentRig.NewTask("scripts/none.sh", taskName: "some_plugin.tasks.create");
 
         await PublishAsync(task);
-        var (_, response) = await _replies.NextAsync("the reply to an unknown task");
+        var (_, response) = await _rig.Replies.NextAsync("the reply to an unknown task");
 
         Assert.False(response.Ok);
         Assert.Equal(TaskError.NonRecoverable, response.Error?.KnownExceptionType);
@@ -156,11 +112,11 @@ public sealed class AgentServiceTests : IAsyncLifetime
     public async Task Ping_OnTheServiceQueue_IsAnsweredWithTheTime_ThroughTheAgentsExchange()
     {
         var replyQueue = _agentName + "_response_p1";
-        await _broker.DeclareTemporaryQueueAsync(replyQueue, Cancel);
+        await _rig.Broker.DeclareTemporaryQueueAsync(replyQueue, Cancel);
         var pongs = new ReplyInbox();
-        await using var listening = await pongs.ListenAsync(_broker, replyQueue, Cancel);
-        await _broker.BindReplyQueueAsync(replyQueue, _agentName, Cancel);
-        await _broker.PublishAsync(
+        await using var listening = await pongs.ListenAsync(_rig.Broker, replyQueue, Cancel);
+        await _rig.Broker.BindReplyQueueAsync(replyQueue, _agentName, Cancel);
+        await _rig.Broker.PublishAsync(
             QueueNames.Service(_agentName),
             new OutgoingMessage { Body = ServiceTaskMessage.ForPing().ToBody(), CorrelationId = "p2", ReplyTo = replyQueue },
             Cancel);
@@ -174,33 +130,33 @@ public sealed class AgentServiceTests : IAsyncLifetime
     [Fact]
     public async Task KillMessage_StopsTheRunningScript_AndDropsTheExecutionsQueuedOperations()
     {
-        _harness.Manager.AddResource("scripts/hang.sh", "#!/bin/bash\necho hanging now\nsleep 300\n");
-        _harness.Manager.AddResource("scripts/later.sh", "#!/bin/bash\nctx instance runtime-properties later yes\n");
+        _rig.Harness.Manager.AddResource("scripts/hang.sh", "#!/bin/bash\necho hanging now\nsleep 300\n");
+        _rig.Harness.Manager.AddResource("scripts/later.sh", "#!/bin/bash\nctx instance runtime-properties later yes\n");
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _harness.Manager.AfterPost = _ =>
+        _rig.Harness.Manager.AfterPost = _ =>
         {
-            if (_harness.Manager.LogTexts.Any(t => t.Contains("hanging now", StringComparison.Ordinal)))
+            if (_rig.Harness.Manager.LogTexts.Any(t => t.Contains("hanging now", StringComparison.Ordinal)))
             {
                 started.TrySetResult();
             }
         };
-        var hanging = NewTask("scripts/hang.sh");
+        var hanging = AgentRig.NewTask("scripts/hang.sh");
         await PublishAsync(hanging);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel); // the script's first output line was logged
 
-        await _broker.PublishAsync(
+        await _rig.Broker.PublishAsync(
             QueueNames.Service(_agentName), new OutgoingMessage { Body = new KillExecutionMessage { ExecutionId = "exec-1" }.ToBody() }, Cancel);
-        var (message, killed) = await _replies.NextAsync("the killed operation's reply (the script sleeps 300 s)");
-        var later = NewTask("scripts/later.sh");
+        var (message, killed) = await _rig.Replies.NextAsync("the killed operation's reply (the script sleeps 300 s)");
+        var later = AgentRig.NewTask("scripts/later.sh");
         await PublishAsync(later);
-        var (_, dropped) = await _replies.NextAsync("the reply to an operation of the killed execution");
+        var (_, dropped) = await _rig.Replies.NextAsync("the reply to an operation of the killed execution");
 
         Assert.Equal(hanging.Id, message.CorrelationId);
         Assert.False(killed.Ok);
         Assert.Equal(TaskError.NonRecoverable, killed.Error?.KnownExceptionType);
         Assert.Equal("Operation killed: execution exec-1 was kill-cancelled", killed.Error?.Message);
         Assert.Equal("Operation killed: execution exec-1 was kill-cancelled", dropped.Error?.Message);
-        Assert.False(_harness.Manager.RuntimeProperties("vm_1").ContainsKey("later"));
+        Assert.False(_rig.Harness.Manager.RuntimeProperties("vm_1").ContainsKey("later"));
     }
 
     [Fact]
@@ -208,38 +164,14 @@ public sealed class AgentServiceTests : IAsyncLifetime
     {
         var queue = QueueNames.Operations(_agentName);
         var dead = new TaskCompletionSource<IncomingMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var deadConsumer = await _broker.ConsumeAsync(
+        await using var deadConsumer = await _rig.Broker.ConsumeAsync(
             DeadLetter.QueueFor(queue), (m, _) => { dead.TrySetResult(m); return Task.CompletedTask; }, 1, Cancel);
 
-        await _broker.PublishAsync(queue, new OutgoingMessage { Body = Encoding.UTF8.GetBytes("not json"), MessageId = "garbage" }, Cancel);
+        await _rig.Broker.PublishAsync(queue, new OutgoingMessage { Body = Encoding.UTF8.GetBytes("not json"), MessageId = "garbage" }, Cancel);
 
         var message = await dead.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
         Assert.Equal("garbage", message.MessageId);
     }
 
-    private static TaskMessage NewTask(string scriptPath, JsonObject? inputs = null, string taskName = "script_runner.tasks.run")
-    {
-        var context = TestTasks.Context(taskName: taskName);
-        var kwargs = TestTasks.Kwargs(scriptPath, inputs);
-        kwargs[TaskContext.KwargName] = JsonSerializer.SerializeToNode(context);
-        return new TaskMessage { Id = context.TaskId, CloudifyTask = new CloudifyTask { Kwargs = kwargs } };
-    }
-
-    private static TaskMessage WithRetryNumber(TaskMessage task, int retryNumber)
-    {
-        var kwargs = task.CloudifyTask.Kwargs.DeepClone().AsObject();
-        kwargs[TaskContext.KwargName]!["operation"]!["retry_number"] = retryNumber;
-        return task with { CloudifyTask = new CloudifyTask { Kwargs = kwargs } };
-    }
-
-    private Task PublishAsync(TaskMessage task, string? correlationId = null) => _broker.PublishAsync(
-        QueueNames.Operations(_agentName),
-        new OutgoingMessage
-        {
-            Body = JsonSerializer.SerializeToUtf8Bytes(task),
-            CorrelationId = correlationId ?? task.Id,
-            ReplyTo = ReplyQueue,
-            MessageId = correlationId ?? task.Id,
-        },
-        Cancel);
+    private Task PublishAsync(TaskMessage task, string? correlationId = null) => _rig.PublishAsync(_agentName, task, correlationId);
 }

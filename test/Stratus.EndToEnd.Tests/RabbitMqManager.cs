@@ -38,15 +38,7 @@ public sealed class RabbitMqManager : IAsyncLifetime
     /// <summary>The running manager, or the test stops here: skipped locally, failed on CI.</summary>
     public ManagerProcess Require()
     {
-        if (UnavailableReason is { } reason)
-        {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
+        TestServices.Require(UnavailableReason);
 
         return Manager!;
     }

@@ -18,7 +18,7 @@ public abstract partial class BrokerConformanceTests : IAsyncLifetime
     {
         get
         {
-            Services.SkipOrFailWhenUnavailable(UnavailableReason);
+            TestServices.Require(UnavailableReason);
             return _broker ?? throw new InvalidOperationException("The broker is not created yet.");
         }
     }

@@ -68,7 +68,7 @@ public sealed class RabbitMqRecoveryTests
     public async Task ConnectionClosedByTheBroker_IsRecovered_AndConsumerAndPublisherCarryOn()
     {
         var (url, password) = RequireRabbitMq();
-        Services.SkipOrFailWhenUnavailable(RabbitMqCtl.UnavailableReason);
+        TestServices.Require(RabbitMqCtl.UnavailableReason);
         var name = "stratus-forced-" + Guid.NewGuid().ToString("N");
         var options = RabbitMqBrokerTests.Options(url.AbsoluteUri);
         options.ConnectionName = name;
@@ -138,7 +138,7 @@ public sealed class RabbitMqRecoveryTests
 
     private static (Uri Url, string Password) RequireRabbitMq()
     {
-        Services.SkipOrFailWhenUnavailable(Services.RabbitMqUnavailableReason);
+        TestServices.Require(Services.RabbitMqUnavailableReason);
         var url = new Uri(Services.RabbitMqUrl!);
         return (url, Uri.UnescapeDataString(url.UserInfo.Split(':', 2)[1]));
     }

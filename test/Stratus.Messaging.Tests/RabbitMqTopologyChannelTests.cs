@@ -116,7 +116,7 @@ public sealed class RabbitMqTopologyChannelTests
 
     private static Uri RequireNode()
     {
-        Services.SkipOrFailWhenUnavailable(RabbitMqCtl.UnavailableReason);
+        TestServices.Require(RabbitMqCtl.UnavailableReason);
         return new Uri(Services.RabbitMqUrl!);
     }
 

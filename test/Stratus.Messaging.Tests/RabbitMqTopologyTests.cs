@@ -24,7 +24,7 @@ public sealed class RabbitMqTopologyTests
     [Fact]
     public async Task CloudifyNamedQueue_IsFedByItsDirectExchange_WithPersistentMessages()
     {
-        Services.SkipOrFailWhenUnavailable(Services.RabbitMqUnavailableReason);
+        TestServices.Require(Services.RabbitMqUnavailableReason);
         var target = "cfy-" + Guid.NewGuid().ToString("N");
         var queue = target + "_operation";
         await using var broker = new RabbitMqBroker(RabbitMqBrokerTests.Options(Services.RabbitMqUrl!));
@@ -61,7 +61,7 @@ public sealed class RabbitMqTopologyTests
     [Fact]
     public async Task ServiceQueue_IsClassicWithoutDeadLetterQueue_AndReplacesAQuorumOneLeftBehind()
     {
-        Services.SkipOrFailWhenUnavailable(Services.RabbitMqUnavailableReason);
+        TestServices.Require(Services.RabbitMqUnavailableReason);
         var target = "cfy-" + Guid.NewGuid().ToString("N");
         var queue = target + "_service";
         var factory = new ConnectionFactory { Uri = new Uri(Services.RabbitMqUrl!) };

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,43 +17,17 @@ public sealed class AgentBrokerUserTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    internal static (string Amqp, Uri Management) Require()
-    {
-        var amqp = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ");
-        var management = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ_MANAGEMENT");
-        if (string.IsNullOrEmpty(amqp) || string.IsNullOrEmpty(management))
-        {
-            const string reason = "RabbitMQ with its management API was not provisioned: STRATUS_TEST_RABBITMQ / STRATUS_TEST_RABBITMQ_MANAGEMENT are not set (source scripts/test-services.sh start)";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
-
-        return (amqp, new Uri(management));
-    }
-
-    internal static HttpClient ManagementClient(Uri management)
-    {
-        var client = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "" }.Uri };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
-        return client;
-    }
-
     private static string WithUser(string amqp, string username, string password) =>
         new UriBuilder(amqp) { UserName = Uri.EscapeDataString(username), Password = Uri.EscapeDataString(password) }.Uri.AbsoluteUri;
 
     [Fact]
     public async Task CreateRabbitMqUser_MakesALimitedUser_SealsItsPassword_AndDeletesItWithTheAgent()
     {
-        var (amqp, management) = Require();
+        var (amqp, management) = RabbitMqManagement.Require();
         var name = "srv-" + Guid.NewGuid().ToString("N")[..12];
         var dataDir = ManagerFixture.NewDataDir();
         var options = new ManagerOptions { DataDir = dataDir, BrokerUrl = amqp, BrokerManagementUrl = management.AbsoluteUri };
-        using var admin = ManagementClient(management);
+        using var admin = RabbitMqManagement.Client(management);
         string password;
         await using (var manager = await ManagerFixture.StartAsync(dataDir: dataDir, options: options))
         {
@@ -134,8 +107,8 @@ public sealed class AgentBrokerUserTests
     [Fact]
     public async Task CreateRabbitMqUser_IsRefusedClearly_WithoutAManagementUrl_AndWhenTheManagementPasswordChangedSinceStart()
     {
-        var (amqp, management) = Require();
-        using var admin = ManagementClient(management);
+        var (amqp, management) = RabbitMqManagement.Require();
+        using var admin = RabbitMqManagement.Client(management);
         var operatorName = "srv-admin-" + Guid.NewGuid().ToString("N")[..12];
         var firstPassword = "first-" + Guid.NewGuid().ToString("N");
         var laterPassword = "later-" + Guid.NewGuid().ToString("N");

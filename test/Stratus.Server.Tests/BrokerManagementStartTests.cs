@@ -19,7 +19,7 @@ public sealed class BrokerManagementStartTests
     [Fact]
     public async Task ManagerStart_IsRefused_WhenTheManagementPasswordIsWrong()
     {
-        var (amqp, management) = AgentBrokerUserTests.Require();
+        var (amqp, management) = RabbitMqManagement.Require();
         var wrongPassword = "wrong-" + Guid.NewGuid().ToString("N");
 
         var error = await StartRefusedAsync(amqp, new UriBuilder(management) { Password = wrongPassword }.Uri);
@@ -32,7 +32,7 @@ public sealed class BrokerManagementStartTests
     [Fact]
     public async Task ManagerStart_IsRefused_WhenTheManagementPortIsClosed()
     {
-        var (amqp, management) = AgentBrokerUserTests.Require();
+        var (amqp, management) = RabbitMqManagement.Require();
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -47,8 +47,8 @@ public sealed class BrokerManagementStartTests
     [Fact]
     public async Task ManagerStart_IsRefused_WhenTheManagementUserIsNoAdministrator()
     {
-        var (amqp, management) = AgentBrokerUserTests.Require();
-        using var admin = AgentBrokerUserTests.ManagementClient(management);
+        var (amqp, management) = RabbitMqManagement.Require();
+        using var admin = RabbitMqManagement.Client(management);
         var monitor = "srv-monitor-" + Guid.NewGuid().ToString("N")[..12];
         var password = "monitor-" + Guid.NewGuid().ToString("N");
         await AgentBrokerUserTests.PutUserAsync(admin, monitor, password, "monitoring");
@@ -69,7 +69,7 @@ public sealed class BrokerManagementStartTests
     [Fact]
     public async Task ManagerStart_IsRefused_WhenTheBrokerUrlsVhostDoesNotExist()
     {
-        var (amqp, management) = AgentBrokerUserTests.Require();
+        var (amqp, management) = RabbitMqManagement.Require();
         var vhost = "no-such-vhost-" + Guid.NewGuid().ToString("N")[..8];
 
         var error = await StartRefusedAsync(new UriBuilder(amqp) { Path = "/" + vhost }.Uri.AbsoluteUri, management);

@@ -10,9 +10,9 @@ public abstract partial class StoreConformanceTests
     public async Task UpsertManagerAsync_RefreshesTheRow_AndListShowsOnlyManagersSeenRecently()
     {
         var at = Time.GetUtcNow();
-        await Store.UpsertManagerAsync(Manager("m1", at), Token);
-        await Store.UpsertManagerAsync(Manager("m2", at.AddSeconds(-60)), Token);
-        await Store.UpsertManagerAsync(Manager("m1", at.AddSeconds(5)), Token);
+        await Store.BeatAsync("m1", at, at, Token);
+        await Store.BeatAsync("m2", at.AddSeconds(-60), at.AddSeconds(-60), Token);
+        await Store.BeatAsync("m1", at, at.AddSeconds(5), Token);
 
         var live = await Store.ListManagersAsync(at.AddSeconds(-30), Token);
         var all = await Store.ListManagersAsync(at.AddHours(-1), Token);
@@ -178,18 +178,4 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(["one", "two", "unkeyed", "unkeyed"], e1.Select(e => e.Message));
         Assert.Equal(["same key, other execution"], e2.Select(e => e.Message));
     }
-
-    private static ManagerRecord Manager(string name, DateTimeOffset seen) => new()
-    {
-        Name = name,
-        Hostname = "host-" + name,
-        PrivateIp = "127.0.0.1",
-        PublicIp = "127.0.0.1",
-        Version = "7.1.0",
-        Edition = "community",
-        Distribution = "stratus",
-        StartedAt = seen,
-        LastSeen = seen,
-        StatusReportFrequency = 5,
-    };
 }

@@ -63,8 +63,8 @@ public abstract partial class StoreConformanceTests
     {
         await SeedClaimableAsync("e1", "g1", "op1", "op2", "op3");
         var start = Time.GetUtcNow();
-        await Store.UpsertManagerAsync(ManagerAt("m1", start, start), Token);
-        await Store.UpsertManagerAsync(ManagerAt("m2", start, start), Token);
+        await Store.BeatAsync("m1", start, start, Token);
+        await Store.BeatAsync("m2", start, start, Token);
         Time.Advance(TimeSpan.FromSeconds(1));
         var claimedAt = Time.GetUtcNow();
         await Store.ClaimOperationAsync(Claim("op1", 0, "m1-agent") with { ManagerName = "m1" }, claimedAt, Token);
@@ -73,8 +73,8 @@ public abstract partial class StoreConformanceTests
         Time.Advance(TimeSpan.FromSeconds(30));
         var now = Time.GetUtcNow();
         // m1 beats on; m2 was restarted under its name after the claim (kill -9 and start again).
-        await Store.UpsertManagerAsync(ManagerAt("m1", start, now), Token);
-        await Store.UpsertManagerAsync(ManagerAt("m2", now, now), Token);
+        await Store.BeatAsync("m1", start, now, Token);
+        await Store.BeatAsync("m2", now, now, Token);
         var seenSince = now.AddSeconds(-15);
 
         var orphaned = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3", "nope"], seenSince, Token);
@@ -109,19 +109,5 @@ public abstract partial class StoreConformanceTests
         ClaimId = claimId,
         AgentName = "agent",
         ClaimedAt = Time.GetUtcNow(),
-    };
-
-    private static ManagerRecord ManagerAt(string name, DateTimeOffset startedAt, DateTimeOffset seen) => new()
-    {
-        Name = name,
-        Hostname = name,
-        PrivateIp = "127.0.0.1",
-        PublicIp = "127.0.0.1",
-        Version = "7.1.0",
-        Edition = "community",
-        Distribution = "stratus",
-        StartedAt = startedAt,
-        LastSeen = seen,
-        StatusReportFrequency = 5,
     };
 }

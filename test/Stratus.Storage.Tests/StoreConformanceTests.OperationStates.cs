@@ -76,7 +76,7 @@ public abstract partial class StoreConformanceTests
     {
         await SeedClaimableAsync("e1", "g1", "retried", "failed", "orphan");
         var start = Time.GetUtcNow();
-        await Store.UpsertManagerAsync(ManagerAt("m1", start, start), Token);
+        await Store.BeatAsync("m1", start, start, Token);
         Time.Advance(TimeSpan.FromSeconds(1));
         var now = Time.GetUtcNow();
         await Store.ClaimOperationAsync(Claim("retried", 0, "agent-a"), now, Token);

@@ -20,15 +20,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         get
         {
-            if (UnavailableReason is { } reason)
-            {
-                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                {
-                    Assert.Fail(reason);
-                }
-
-                Assert.Skip(reason);
-            }
+            TestServices.Require(UnavailableReason);
 
             return _store ?? throw new InvalidOperationException("The store was not initialized.");
         }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Stratus.Core.Model;
 using Stratus.Messaging;
 using Stratus.Workflows.Engine;
@@ -37,13 +35,8 @@ public sealed class ClaimTakeoverTests
 
             return FakeAgent.Success();
         });
-        var start = await h.CreateExecutionAsync("install");
-        using var crash = new CancellationTokenSource();
-        var first = agent.WhenAny(_ => true);
-        var run = Engine(h, durable).RunAsync(start.ExecutionId, start, null, crash.Token);
-        var pending = await first.Within("the first operation to reach the agent");
-        var taskId = pending.Context["task_id"]!.GetValue<string>();
-        await h.Memory.WhenOperationState(taskId, "sent").Within($"operation {taskId} to be stored as sent");
+        using var install = await HeldInstall.StartAsync(h, durable, agent);
+        var (start, pending, taskId) = (install.Start, install.Pending, install.TaskId);
         // The agent inside manager m-gone claims it, then that manager dies with the run (kill -9).
         var claimedAt = h.Time.GetUtcNow();
         await h.Store.UpsertManagerAsync(Manager("m-gone", claimedAt), Token);
@@ -51,8 +44,7 @@ public sealed class ClaimTakeoverTests
             new OperationClaim { TenantName = "default_tenant", OperationId = taskId, Attempt = 0, ClaimId = "m-gone-agent", ManagerName = "m-gone", ClaimedAt = claimedAt },
             claimedAt,
             Token);
-        await crash.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await install.CrashAsync();
 
         var resumed = Engine(h, durable).RunAsync(start.ExecutionId, null, null, Token);
         await AdvanceUntilAsync(h, resumed, $"the resumed execution {start.ExecutionId} to end");
@@ -81,39 +73,11 @@ public sealed class ClaimTakeoverTests
         Assert.Equal(expected, GraphTask.FromRecord(record).CurrentRetries);
     }
 
-    private static WorkflowEngine Engine(EngineHarness h, IMessageBroker broker) =>
-        new(h.Store, broker, h.Time, Options.Create(h.Options), h.NewQueue(), NullLogger<WorkflowEngine>.Instance);
+    private static WorkflowEngine Engine(EngineHarness h, IMessageBroker broker) => h.NewEngine(broker);
 
-    private static ManagerRecord Manager(string name, DateTimeOffset at) => new()
-    {
-        Name = name,
-        Hostname = name,
-        PrivateIp = "127.0.0.1",
-        PublicIp = "127.0.0.1",
-        Version = "7.1.0",
-        Edition = "community",
-        Distribution = "stratus",
-        StartedAt = at,
-        LastSeen = at,
-        StatusReportFrequency = 5,
-    };
+    private static ManagerRecord Manager(string name, DateTimeOffset at) => ManagerHeartbeats.Row(name, at, at);
 
     /// <summary>Moves fake time an agent check at a time until <paramref name="done"/> completes (bounded).</summary>
-    private static async Task AdvanceUntilAsync(EngineHarness h, Task done, string expectation)
-    {
-        using var deadline = new CancellationTokenSource(EngineHarness.Timeout);
-        while (!done.IsCompleted)
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Waited {EngineHarness.Timeout.TotalSeconds:0}s (real) for {expectation}; it did not happen.");
-            }
-
-            h.Time.Advance(TimeSpan.FromSeconds(1));
-            // The run loops on the thread pool: give it a moment of real time to react to the advanced clock.
-            await Task.WhenAny(done, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, Token));
-        }
-
-        await done;
-    }
+    private static Task AdvanceUntilAsync(EngineHarness h, Task done, string expectation) =>
+        h.AdvanceInStepsUntilAsync(done, TimeSpan.FromSeconds(1), expectation);
 }

@@ -28,18 +28,12 @@ public sealed class ClusterTests
         var durable = new DurableBroker(h.Broker);
         var held = 0;
         await using var agent = await FakeAgent.StartAsync(h.Broker, _ => Interlocked.Increment(ref held) == 1 ? null : FakeAgent.Success());
-        var start = await h.CreateExecutionAsync("install");
-        using var crash = new CancellationTokenSource();
-        var first = agent.WhenAny(_ => true);
-        var run = Engine(h, durable).RunAsync(start.ExecutionId, start, null, crash.Token);
-        var pending = await first.Within("the first operation to reach the agent");
-        var taskId = pending.Context["task_id"]!.GetValue<string>();
-        await h.Memory.WhenOperationState(taskId, "sent").Within($"operation {taskId} to be stored as sent");
+        using var install = await HeldInstall.StartAsync(h, durable, agent);
+        var (start, pending) = (install.Start, install.Pending);
 
         // The manager dies with the operation still running at the agent.
-        await crash.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        var resumed = Engine(h, durable).RunAsync(start.ExecutionId, null, null, Token);
+        await install.CrashAsync();
+        var resumed = h.NewEngine(durable).RunAsync(start.ExecutionId, null, null, Token);
         await agent.ReplyAsync(pending, FakeAgent.Success());
         await resumed.Within($"the resumed execution {start.ExecutionId} to end");
 
@@ -57,19 +51,13 @@ public sealed class ClusterTests
         await using var h = EngineHarness.ThreeTier();
         var held = 0;
         await using var agent = await FakeAgent.StartAsync(h.Broker, _ => Interlocked.Increment(ref held) == 1 ? null : FakeAgent.Success());
-        var start = await h.CreateExecutionAsync("install");
-        using var crash = new CancellationTokenSource();
-        var first = agent.WhenAny(_ => true);
-        var run = Engine(h, h.Broker).RunAsync(start.ExecutionId, start, null, crash.Token);
-        var pending = await first.Within("the first operation to reach the agent");
-        await h.Memory.WhenOperationState(pending.Context["task_id"]!.GetValue<string>(), "sent").Within("the first operation to be stored as sent");
+        using var install = await HeldInstall.StartAsync(h, h.Broker, agent);
 
-        await crash.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        var execution = await h.RunAsync(start with { ExecutionToken = null });
+        await install.CrashAsync();
+        var execution = await h.RunAsync(install.Start with { ExecutionToken = null });
 
         Assert.Equal(ExecutionStatus.Terminated, execution.Status);
-        Assert.Equal(2, agent.Deliveries.Count(d => d.Key == pending.Key));
+        Assert.Equal(2, agent.Deliveries.Count(d => d.Key == install.Pending.Key));
     }
 
     [Fact]
@@ -93,7 +81,7 @@ public sealed class ClusterTests
         Assert.Empty(await h.EventsOfAsync(start.ExecutionId));
 
         // The other manager stops renewing: once its lease expires, this one takes the execution over.
-        await AdvanceUntilAsync(h, succeeded, $"execution {start.ExecutionId} to be taken over and succeed");
+        await h.AdvanceInStepsUntilAsync(succeeded, Lease / 3, $"execution {start.ExecutionId} to be taken over and succeed");
         await host.StopAsync(Token);
 
         Assert.Equal(ExecutionStatus.Terminated, (await h.Store.GetExecutionAsync(null, start.ExecutionId, Token))?.Status);
@@ -176,9 +164,6 @@ public sealed class ClusterTests
         Assert.Equal(transient, TransientFailure.Is(failure));
     }
 
-    private static WorkflowEngine Engine(EngineHarness h, IMessageBroker broker) =>
-        new(h.Store, broker, h.Time, Options.Create(h.Options), h.NewQueue(), NullLogger<WorkflowEngine>.Instance);
-
     private static ExecutionLeases Leases(EngineHarness h, string managerId) =>
         new(h.Store, h.Time, Options.Create(new ExecutionLeaseOptions { ManagerId = managerId, LeaseDuration = Lease }), NullLogger<ExecutionLeases>.Instance);
 
@@ -197,25 +182,6 @@ public sealed class ClusterTests
             o.LeaseDuration = Lease;
         });
         return builder.Build();
-    }
-
-    /// <summary>Moves fake time a renew interval at a time until <paramref name="done"/> completes (bounded).</summary>
-    private static async Task AdvanceUntilAsync(EngineHarness h, Task done, string expectation)
-    {
-        using var deadline = new CancellationTokenSource(EngineHarness.Timeout);
-        while (!done.IsCompleted)
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Waited {EngineHarness.Timeout.TotalSeconds:0}s (real) for {expectation}; it did not happen.");
-            }
-
-            h.Time.Advance(Lease / 3);
-            // The hosted loops run on the thread pool: give them a moment of real time to react to the advanced clock.
-            await Task.WhenAny(done, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, Token));
-        }
-
-        await done;
     }
 
     private sealed class FakeDbException(string sqlState) : DbException("simulated")

@@ -36,9 +36,9 @@ public sealed class KillTests
             start.ExecutionId,
             new ExecutionTransition { To = ExecutionStatus.KillCancelling, ExpectedFrom = [ExecutionStatus.Started] },
             TestContext.Current.CancellationToken));
-        h.Time.Advance(h.Options.CancelPollInterval);
+        await h.AdvanceEachWaitUntilAsync(kill.Task, h.Options.CancelPollInterval, $"a kill message for {start.ExecutionId} on {control}");
 
-        Assert.Equal(start.ExecutionId, (await kill.Task.Within($"a kill message for {start.ExecutionId} on {control}")).ExecutionId);
+        Assert.Equal(start.ExecutionId, (await kill.Task).ExecutionId);
         Assert.Equal(ExecutionStatus.Cancelled, (await run).Status);
     }
 }

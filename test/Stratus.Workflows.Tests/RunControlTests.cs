@@ -67,13 +67,18 @@ public sealed class RunControlTests
 
         var run = h.RunAsync(start);
         await held.Within("the held operation to reach the agent");
-        await h.Store.TryTransitionExecutionAsync(
+        Assert.True(await h.Store.TryTransitionExecutionAsync(
             start.ExecutionId,
             new ExecutionTransition { To = ExecutionStatus.ForceCancelling, ExpectedFrom = [ExecutionStatus.Started] },
-            TestContext.Current.CancellationToken);
-        h.Time.Advance(h.Options.CancelPollInterval);
+            TestContext.Current.CancellationToken));
+        // The engine notices the request at its next cancel poll, however late it arms that poll; nothing answers the
+        // held operation, so only the force cancel can end the run.
+        await h.AdvanceEachWaitUntilAsync(run, h.Options.CancelPollInterval, $"execution {start.ExecutionId} to stop waiting for db_1's create");
 
-        Assert.Equal(ExecutionStatus.Cancelled, (await run).Status);
+        var execution = await run;
+        Assert.Equal(ExecutionStatus.Cancelled, execution.Status);
+        Assert.Equal("workflow_cancelled", (await h.EventsOfAsync(start.ExecutionId))[^1].EventType);
+        Assert.Single(agent.Deliveries, d => d.Key == "db_1:" + Lc + "create");
     }
 
     [Fact]

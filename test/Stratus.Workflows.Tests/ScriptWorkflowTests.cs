@@ -155,8 +155,8 @@ public sealed class ScriptWorkflowTests
             start.ExecutionId,
             new ExecutionTransition { To = ExecutionStatus.Cancelling, ExpectedFrom = [ExecutionStatus.Started] },
             TestContext.Current.CancellationToken));
-        h.Time.Advance(h.Options.CancelPollInterval);
-        var kill = await stop.Task.Within("the engine to tell the agent to stop the script");
+        await h.AdvanceEachWaitUntilAsync(stop.Task, h.Options.CancelPollInterval, "the engine to tell the agent to stop the script");
+        var kill = await stop.Task;
         await using var line = await ScriptLine.OpenAsync(h.Broker, start.ExecutionId, ScriptTaskId(script));
         var refused = await line.ExecuteAsync("app_1", Lc + "start").Within("the answer to a request made while cancelling");
         await agent.ReplyAsync(script, FakeAgent.Failure(TaskError.NonRecoverable, "Stopped: execution was cancelled"));

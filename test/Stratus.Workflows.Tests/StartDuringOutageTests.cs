@@ -28,9 +28,9 @@ public sealed class StartDuringOutageTests
         await h.Broker.DeclareQueueAsync(QueueNames.Workflows, QueueOptions.Default, Token);
         await h.Broker.PublishAsync(QueueNames.Workflows, new OutgoingMessage { Body = start.ToBody() }, Token);
         // More failed claims than the queue's deliveries: a nack per failure would have dead-lettered the message.
-        await AdvanceUntilAsync(h, () => h.Memory.FailedClaims > QueueOptions.Default.MaxDeliveries, () => $"the claim to fail more times than a message is delivered (failed {h.Memory.FailedClaims}, dead-lettered {h.Broker.GetReadyCount(DeadLetter.QueueFor(QueueNames.Workflows))})");
+        await h.AdvanceInStepsUntilAsync(() => h.Memory.FailedClaims > QueueOptions.Default.MaxDeliveries, TimeSpan.FromSeconds(1), () => $"the claim to fail more times than a message is delivered (failed {h.Memory.FailedClaims}, dead-lettered {h.Broker.GetReadyCount(DeadLetter.QueueFor(QueueNames.Workflows))})");
         h.Memory.FailClaims = false;
-        await AdvanceUntilAsync(h, () => succeeded.IsCompleted, () => $"execution {start.ExecutionId} to run once the database is back");
+        await h.AdvanceInStepsUntilAsync(() => succeeded.IsCompleted, TimeSpan.FromSeconds(1), () => $"execution {start.ExecutionId} to run once the database is back");
         await host.StopAsync(Token);
 
         Assert.Equal(ExecutionStatus.Terminated, (await h.Store.GetExecutionAsync(null, start.ExecutionId, Token))?.Status);
@@ -52,7 +52,7 @@ public sealed class StartDuringOutageTests
         var start = await h.CreateExecutionAsync("install");
         var succeeded = h.Memory.WhenEvent(e => e.ExecutionId == start.ExecutionId && e.EventType == "workflow_succeeded");
 
-        await AdvanceUntilAsync(h, () => succeeded.IsCompleted, () => $"the sweep to start pending execution {start.ExecutionId}");
+        await h.AdvanceInStepsUntilAsync(() => succeeded.IsCompleted, TimeSpan.FromSeconds(1), () => $"the sweep to start pending execution {start.ExecutionId}");
         await a.StopAsync(Token);
         await b.StopAsync(Token);
 
@@ -81,22 +81,5 @@ public sealed class StartDuringOutageTests
             o.PendingStartTimeout = pendingStartTimeout;
         });
         return builder.Build();
-    }
-
-    /// <summary>Moves fake time a second at a time until <paramref name="done"/> holds (bounded in real time).</summary>
-    private static async Task AdvanceUntilAsync(EngineHarness h, Func<bool> done, Func<string> expectation)
-    {
-        using var deadline = new CancellationTokenSource(EngineHarness.Timeout);
-        while (!done())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Waited {EngineHarness.Timeout.TotalSeconds:0}s (real) for {expectation()}; it did not happen.");
-            }
-
-            h.Time.Advance(TimeSpan.FromSeconds(1));
-            // The hosted loops run on the thread pool: give them a moment of real time to react to the advanced clock.
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, Token);
-        }
     }
 }

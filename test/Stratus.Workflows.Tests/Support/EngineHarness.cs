@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Stratus.Contracts.Tasks;
 using Stratus.Core.Model;
 using Stratus.Messaging.InProcess;
@@ -14,7 +13,8 @@ namespace Stratus.Workflows.Tests.Support;
 /// <summary>An engine over the in-memory store and the in-process broker, with fake time and a seeded deployment.</summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    /// <summary>Hang guard for waits on a condition (never a pace): generous, as a full suite on a loaded machine is slow.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly string? _databasePath;
 
@@ -31,7 +31,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public InProcessBroker Broker { get; } = new();
 
-    public FakeTimeProvider Time { get; private init; } = new(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
+    public WatchedTime Time { get; private init; } = new(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
 
     public WorkflowOptions Options { get; } = new() { RestHost = ["10.0.0.5"], RestPort = 8080, RestProtocol = "https", ManagerName = "test-manager" };
 
@@ -64,7 +64,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         IReadOnlyList<Node> nodes, IReadOnlyList<NodeInstance> instances, Func<Deployment, Deployment>? deployment = null)
     {
         var path = Path.Combine(Path.GetTempPath(), "stratus-wf-" + Guid.NewGuid().ToString("N") + ".db");
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
+        var time = new WatchedTime(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero));
         var store = new SqliteStratusStore(path, time);
         var harness = new EngineHarness(store, path) { Time = time };
         var ct = TestContext.Current.CancellationToken;
@@ -99,8 +99,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public ExecutionQueueOptions QueueOptions { get; } = new();
 
-    public WorkflowEngine NewEngine() =>
-        new(Store, Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NewQueue(), NullLogger<WorkflowEngine>.Instance);
+    /// <param name="broker">The harness's broker by default; a <see cref="DurableBroker"/> over it for a RabbitMQ-like one.</param>
+    public WorkflowEngine NewEngine(Messaging.IMessageBroker? broker = null) =>
+        new(Store, broker ?? Broker, Time, Microsoft.Extensions.Options.Options.Create(Options), NewQueue(), NullLogger<WorkflowEngine>.Instance);
 
     public ExecutionQueue NewQueue() =>
         new(Store, Broker, Microsoft.Extensions.Options.Options.Create(QueueOptions), NullLogger<ExecutionQueue>.Instance);
@@ -157,6 +158,59 @@ internal sealed class EngineHarness : IAsyncDisposable
         }
 
         return (await Store.GetExecutionAsync(null, start.ExecutionId))!;
+    }
+
+    /// <summary>
+    /// Moves the clock by <paramref name="step"/> and again each time the code under test arms a new wait, until
+    /// <paramref name="done"/> completes: a poll armed just after an advance is advanced past too, so nothing depends
+    /// on how fast the run reaches its wait. <paramref name="step"/> must cover the longest wait the run arms.
+    /// </summary>
+    public async Task AdvanceEachWaitUntilAsync(Task done, TimeSpan step, string expectation)
+    {
+        // Hang guard only: a run that keeps arming waits without ever ending must not spin forever.
+        using var guard = new CancellationTokenSource(Timeout);
+        var advances = 0;
+        while (!done.IsCompleted)
+        {
+            if (guard.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Advanced the clock {advances} times by {step} over {Timeout.TotalSeconds:0}s (real) for {expectation}; it did not happen.");
+            }
+
+            var armed = Time.NextTimerArmed();
+            Time.Advance(step);
+            advances++;
+            await Task.WhenAny(done, armed).Within(expectation);
+        }
+
+        await done;
+    }
+
+    /// <summary>
+    /// Moves the clock by <paramref name="step"/> at a pace of real time until <paramref name="done"/> holds, for hosted
+    /// loops (leases, takeover scans) that must each see every step; bounded by <see cref="Timeout"/>.
+    /// </summary>
+    public async Task AdvanceInStepsUntilAsync(Func<bool> done, TimeSpan step, Func<string> expectation)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (!done())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited {Timeout.TotalSeconds:0}s (real) for {expectation()}; it did not happen.");
+            }
+
+            Time.Advance(step);
+            // The loops run on the thread pool: give them a moment of real time to react to the advanced clock.
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <inheritdoc cref="AdvanceInStepsUntilAsync(Func{bool}, TimeSpan, Func{string})"/>
+    public async Task AdvanceInStepsUntilAsync(Task done, TimeSpan step, string expectation)
+    {
+        await AdvanceInStepsUntilAsync(() => done.IsCompleted, step, () => expectation);
+        await done;
     }
 
     public async Task<IReadOnlyDictionary<string, string>> InstanceStatesAsync()

@@ -1,11 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace Stratus.EndToEnd.Tests;
+namespace Stratus.Testing;
 
 /// <summary>
 /// The run's RabbitMQ node with its management API (STRATUS_TEST_RABBITMQ and STRATUS_TEST_RABBITMQ_MANAGEMENT from
-/// scripts/test-services.sh): the requirement (skipped locally, failed on CI) and an HTTP client of the API.
+/// scripts/test-services.sh): the requirement (skipped locally, failed on CI) and an HTTP client of the API. Linked into
+/// the test projects that use it (test/Shared).
 /// </summary>
 internal static class RabbitMqManagement
 {
@@ -16,13 +17,8 @@ internal static class RabbitMqManagement
         var management = Environment.GetEnvironmentVariable("STRATUS_TEST_RABBITMQ_MANAGEMENT");
         if (string.IsNullOrEmpty(amqp) || string.IsNullOrEmpty(management))
         {
-            const string reason = "RabbitMQ with its management API was not provisioned: STRATUS_TEST_RABBITMQ / STRATUS_TEST_RABBITMQ_MANAGEMENT are not set (source scripts/test-services.sh start)";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
+            TestServices.Unavailable(
+                "RabbitMQ with its management API was not provisioned: STRATUS_TEST_RABBITMQ / STRATUS_TEST_RABBITMQ_MANAGEMENT are not set (source scripts/test-services.sh start)");
         }
 
         return (amqp, new Uri(management));
