@@ -1,10 +1,13 @@
+using Stratus.Core.Model;
+
 namespace Stratus.Workflows.Engine;
 
 /// <summary>
 /// Operations claimed by a manager's own agent when that manager died. Agents claim each attempt before running it, so
 /// the broker's redelivery of such an operation to another manager's agent is refused while the dead manager's row
-/// still looks alive; once it does not (<see cref="WorkflowOptions.ClaimHolderTimeout"/>), the same attempt is sent
-/// again and the claim is taken over. Only on a durable broker: on the in-process one the whole run restarts with its
+/// still looks alive; once it does not (<see cref="WorkflowOptions.ClaimHolderTimeout"/>, judged only while this
+/// manager's own heartbeats show unbroken database contact over that time: <see cref="ClaimHolderCheck"/>), the same
+/// attempt is sent again and the claim is taken over. Only on a durable broker: on the in-process one the whole run restarts with its
 /// manager and resends what was in flight.
 /// </summary>
 internal sealed partial class GraphRunner
@@ -24,10 +27,13 @@ internal sealed partial class GraphRunner
         }
 
         _nextClaimCheck = now + _options.AgentCheckInterval;
+        // Judged on this manager's own heartbeat chain: after a database outage every manager looks silent until its
+        // writer beats again, so nobody is gone before this manager has been in contact for the whole timeout.
+        var holders = new ClaimHolderCheck(_options.ManagerId, now, _options.ClaimHolderTimeout);
         var orphaned = new List<(string Id, int Attempt)>();
         foreach (var chunk in _inFlight.Where(id => !_agentOf.ContainsKey(id)).Chunk(ClaimCheckChunk))
         {
-            orphaned.AddRange(await _store.ListOrphanedOperationClaimsAsync(chunk, now - _options.ClaimHolderTimeout, cancellationToken));
+            orphaned.AddRange(await _store.ListOrphanedOperationClaimsAsync(chunk, holders, cancellationToken));
         }
 
         var seenNow = new HashSet<string>(StringComparer.Ordinal);
