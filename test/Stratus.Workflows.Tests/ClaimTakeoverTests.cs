@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Stratus.Contracts.Tasks;
 using Stratus.Core.Model;
 using Stratus.Messaging;
 using Stratus.Workflows.Engine;
@@ -96,6 +98,44 @@ public sealed class ClaimTakeoverTests
     }
 
     [Theory]
+    [InlineData("other-agent", new[] { 0 })]
+    [InlineData("holder-agent", new[] { 0, 1 })]
+    public async Task NotClaimedFailure_IsIgnored_WhileAnotherAgentHoldsTheAttempt_AndRetriedWhenNobodyElseDoes(string failedClaimant, int[] attempts)
+    {
+        await using var h = EngineHarness.ThreeTier();
+        var beats = Beats(h);
+        await using var s = await StartHeldAsync(h, beats, durable: false);
+        var taskId = s.Held.Context["task_id"]!.GetValue<string>();
+        await h.Store.ClaimOperationAsync(
+            new OperationClaim { TenantName = "default_tenant", OperationId = taskId, Attempt = 0, ClaimId = "holder-agent", ClaimedAt = h.Time.GetUtcNow() },
+            new ClaimHolderCheck(null, h.Time.GetUtcNow(), h.Options.ClaimHolderTimeout),
+            Token);
+
+        // A copy of attempt 0 reached another agent during an outage: its claim got no answer for two minutes.
+        var judged = h.Memory.WhenOperationRead(taskId);
+        await s.Agent.ReplyAsync(s.Held, new TaskResponse
+        {
+            Ok = false,
+            Error = new TaskError
+            {
+                ExceptionType = TaskError.NotClaimed,
+                Message = $"Could not claim operation {taskId} before running it: database unavailable",
+                KnownExceptionType = TaskError.Recoverable,
+                KnownExceptionTypeArgs = [null],
+                KnownExceptionTypeKwargs = new JsonObject { [TaskError.ClaimIdKwarg] = failedClaimant },
+            },
+        });
+        // The loop handles one reply at a time: once it reads the claim for the failure, the holder's answer comes after it.
+        await judged.Within($"the run to read operation {taskId}'s claim for the not-claimed failure");
+        await s.Agent.ReplyAsync(s.Held, FakeAgent.Success());
+        await AdvanceUntilAsync(h, beats, s.Run, $"execution {s.Start.ExecutionId} to end");
+
+        var execution = await h.Store.GetExecutionAsync(null, s.Start.ExecutionId, Token);
+        Assert.Equal(ExecutionStatus.Terminated, execution?.Status);
+        Assert.Equal(attempts, s.Agent.Deliveries.Where(d => d.Key == s.Held.Key).Select(d => d.RetryNumber));
+    }
+
+    [Theory]
     [InlineData("pending", null, 0)]
     [InlineData("pending", 2, 3)]
     [InlineData("sending", 2, 3)]
@@ -124,10 +164,10 @@ public sealed class ClaimTakeoverTests
     /// Starts the install on a durable broker with an agent that holds the first operation it gets (no reply) and
     /// answers everything else, including that operation sent again; returns once that operation is stored as sent.
     /// </summary>
-    private static async Task<Scenario> StartHeldAsync(EngineHarness h, ManagerBeats beats)
+    private static async Task<Scenario> StartHeldAsync(EngineHarness h, ManagerBeats beats, bool durable = true)
     {
         await beats.TickAsync(Token);
-        var s = new Scenario { Broker = new DurableBroker(h.Broker) };
+        var s = new Scenario { Broker = durable ? new DurableBroker(h.Broker) : h.Broker };
         string? heldKey = null;
         s.Agent = await FakeAgent.StartAsync(h.Broker, d =>
         {
@@ -201,7 +241,7 @@ public sealed class ClaimTakeoverTests
     {
         public CancellationTokenSource Crash { get; } = new();
 
-        public required DurableBroker Broker { get; init; }
+        public required IMessageBroker Broker { get; init; }
 
         public FakeAgent Agent { get; set; } = null!;
 

@@ -1,3 +1,4 @@
+using Stratus.Contracts.Tasks;
 using Stratus.Core.Model;
 
 namespace Stratus.Workflows.Engine;
@@ -17,6 +18,31 @@ internal sealed partial class GraphRunner
     private readonly HashSet<string> _orphanSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _orphanResentAt = new(StringComparer.Ordinal);
     private DateTimeOffset _nextClaimCheck;
+
+    /// <summary>
+    /// A failure from an agent that could not claim the attempt (no answer from its manager or the database for its
+    /// whole claim window, e.g. a copy redelivered by the broker during a long outage) says only that nothing ran
+    /// there. When another claimant holds that attempt it may be running it still: retrying as a new attempt would be
+    /// claimable beside it, so the failure is ignored and the task stays in flight (the holder's reply settles it, or
+    /// the orphan and agent heartbeat checks do if the holder is gone).
+    /// </summary>
+    private async Task<bool> HeldByAnotherClaimantAsync(Graph.GraphTask task, Reply reply, CancellationToken cancellationToken)
+    {
+        if (reply.Response is not { Ok: false, Error: { ExceptionType: TaskError.NotClaimed } error })
+        {
+            return false;
+        }
+
+        var claimant = error.KnownExceptionTypeKwargs?[TaskError.ClaimIdKwarg] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out string? id) ? id : null;
+        var stored = await _store.GetOperationAsync(task.Id, cancellationToken);
+        if (stored is not { ClaimedAttempt: { } claimed, ClaimedBy: { } holder } || claimed != reply.Attempt || holder == claimant)
+        {
+            return false;
+        }
+
+        Log.NotClaimedIgnored(_logger, task.Id, reply.Attempt, stored.AgentName);
+        return true;
+    }
 
     private async Task CheckOrphanedClaimsAsync(CancellationToken cancellationToken)
     {

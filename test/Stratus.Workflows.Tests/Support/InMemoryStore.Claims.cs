@@ -30,7 +30,7 @@ internal sealed partial class InMemoryStore
             _claims[claim.OperationId] = (claim.Attempt, claim.ClaimId, claim.ManagerName, claim.ClaimedAt);
             _operations[claim.OperationId] = op with
             {
-                State = "started", Attempt = claim.Attempt, ClaimedAttempt = claim.Attempt, AgentName = claim.AgentName, ManagerName = claim.ManagerName,
+                State = "started", Attempt = claim.Attempt, ClaimedAttempt = claim.Attempt, ClaimedBy = claim.ClaimId, AgentName = claim.AgentName, ManagerName = claim.ManagerName,
             };
             return Task.FromResult(OperationClaimResult.Claimed);
         }
