@@ -26,10 +26,10 @@ internal sealed partial class ManagerHeartbeat(
     }
 
     /// <summary>
-    /// How long after a beat's timestamp the next beat's comes at the latest: the interval, the longest a beat may take,
-    /// and a quarter interval for the scheduler. A later beat breaks the chain of contact.
+    /// How long after a beat's timestamp the next beat's comes at the latest: the longest a beat may take (half an
+    /// interval) and the interval. A later beat breaks the chain of contact, which only delays judging others gone.
     /// </summary>
-    public static TimeSpan PromiseFor(ManagerOptions options) => IntervalFor(options) * 1.75;
+    public static TimeSpan PromiseFor(ManagerOptions options) => IntervalFor(options) * 1.5;
 
     private TimeSpan Interval => IntervalFor(options);
 
@@ -40,7 +40,8 @@ internal sealed partial class ManagerHeartbeat(
     /// <summary>The first heartbeat is written before the manager serves, so it lists itself from its first request.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await BeatAsync(cancellationToken);
+        // Not bounded: a slow first write (a cold pool, migrations just run) must not leave the manager unlisted.
+        await BeatAsync(Timeout.InfiniteTimeSpan, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -67,7 +68,7 @@ internal sealed partial class ManagerHeartbeat(
             while (true)
             {
                 await Task.Delay(delay, timeProvider, stoppingToken);
-                delay = await BeatAsync(stoppingToken) ? Interval : RetryDelay;
+                delay = await BeatAsync(BeatTimeout, stoppingToken) ? Interval : RetryDelay;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -76,10 +77,10 @@ internal sealed partial class ManagerHeartbeat(
         }
     }
 
-    /// <summary>Writes one beat, given at most <see cref="BeatTimeout"/>; false when it could not be written.</summary>
-    private async Task<bool> BeatAsync(CancellationToken cancellationToken)
+    /// <summary>Writes one beat, given at most <paramref name="limit"/>; false when it could not be written.</summary>
+    private async Task<bool> BeatAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(BeatTimeout, timeProvider);
+        using var timeout = new CancellationTokenSource(limit, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -89,7 +90,7 @@ internal sealed partial class ManagerHeartbeat(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // A database that does not answer (a dead host, a full pool): the chain of contact breaks; beat again soon.
-            LogBeatFailed(logger, $"no answer within {BeatTimeout.TotalMilliseconds:0} ms");
+            LogBeatFailed(logger, $"no answer within {limit.TotalMilliseconds:0} ms");
             return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

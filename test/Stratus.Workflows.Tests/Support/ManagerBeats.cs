@@ -5,7 +5,7 @@ namespace Stratus.Workflows.Tests.Support;
 
 /// <summary>
 /// Managers' heartbeat writers on the fake clock, written as <c>Server/Manager/ManagerHeartbeat</c> writes them for a
-/// 15 s lease: every <see cref="Interval"/>, each beat promising the next within 1.75 intervals, a failed beat tried
+/// 15 s lease: every <see cref="Interval"/>, each beat promising the next within 1.5 intervals, a failed beat tried
 /// again after a quarter interval. A writer beats only while the database is up and its manager's writer can.
 /// </summary>
 internal sealed class ManagerBeats(IStratusStore store, TimeProvider time)
@@ -54,7 +54,7 @@ internal sealed class ManagerBeats(IStratusStore store, TimeProvider time)
         StartedAt = startedAt,
         LastSeen = at,
         StatusReportFrequency = (int)Interval.TotalSeconds,
-        NextBeatBy = at + (Interval * 1.75),
+        NextBeatBy = at + (Interval * 1.5),
     };
 
     private sealed class Writer(DateTimeOffset startedAt, Func<DateTimeOffset, bool> canBeat)
