@@ -169,6 +169,7 @@ public static class ManagerHost
                 o.AgentPingTimeout = options.AgentPingTimeout;
                 o.WaitAfterFail = options.WaitAfterFail;
                 o.ClaimHolderTimeout = options.ExecutionLeaseDuration;
+                o.ManagerId = IdOf(options);
             });
 
             services.Configure<Workflows.Cluster.ExecutionLeaseOptions>(o =>

@@ -4,7 +4,11 @@ namespace Stratus.Storage;
 
 public partial interface IStratusStore
 {
-    /// <summary>Inserts the manager's row, or refreshes it (by name) with the given values: its heartbeat.</summary>
+    /// <summary>
+    /// Inserts the manager's row, or refreshes it (by name) with the given values: its heartbeat. The row's
+    /// <see cref="ManagerRecord.ContactSince"/> is kept when this beat came by the previous beat's
+    /// <see cref="ManagerRecord.NextBeatBy"/> from the same start, and restarts at this beat's time otherwise.
+    /// </summary>
     Task UpsertManagerAsync(ManagerRecord manager, CancellationToken cancellationToken = default);
 
     /// <summary>Managers whose last heartbeat is at or after <paramref name="seenSince"/>, by id.</summary>

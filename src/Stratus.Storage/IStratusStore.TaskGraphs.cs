@@ -29,19 +29,20 @@ public partial interface IStratusStore
     /// <summary>
     /// An agent claims one attempt of an operation before running it, by compare-and-set: won when no attempt or an
     /// earlier one was claimed, when the same claimant claims again, or when the attempt's claimant was a manager's own
-    /// agent and that manager has no row seen since <paramref name="holdersSeenSince"/> started before the claim.
+    /// agent and that manager is gone as judged by <paramref name="holders"/>: no row seen since its cut-off that started
+    /// before the claim, while the observer's own heartbeats show unbroken contact with the database over that time.
     /// Refused otherwise (a duplicate delivery, a stale attempt, an attempt that finished: its end is recorded or a later
     /// attempt is stored; an operation that succeeded); not found when the
     /// operation is not in the claim's tenant (or execution).
     /// </summary>
-    Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default);
+    Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, ClaimHolderCheck holders, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Of <paramref name="operationIds"/>, the unfinished ones whose claimed attempt is held by a manager's own agent
     /// whose manager is gone (see <see cref="ClaimOperationAsync"/>), with that attempt.
     /// </summary>
     Task<IReadOnlyList<(string Id, int Attempt)>> ListOrphanedOperationClaimsAsync(
-        IReadOnlyList<string> operationIds, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default);
+        IReadOnlyList<string> operationIds, ClaimHolderCheck holders, CancellationToken cancellationToken = default);
 
     Task UpdateTaskGraphStateAsync(string graphId, string state, CancellationToken cancellationToken = default);
 }

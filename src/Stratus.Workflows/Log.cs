@@ -45,4 +45,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "Operation {OperationId} attempt {Attempt} was claimed by the agent of a manager that is gone; sending it again")]
     public static partial void ClaimOrphaned(ILogger logger, string operationId, int attempt);
+
+    [LoggerMessage(16, LogLevel.Warning, "Operation {OperationId} attempt {Attempt}: an agent could not claim it, but agent {AgentName} holds it; waiting for that agent's reply")]
+    public static partial void NotClaimedIgnored(ILogger logger, string operationId, int attempt, string? agentName);
 }

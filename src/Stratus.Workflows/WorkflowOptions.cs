@@ -76,7 +76,14 @@ public sealed class WorkflowOptions
     /// <summary>
     /// A manager whose row was not refreshed for this long is gone: an operation attempt its own agent claimed is sent
     /// again (same attempt) and may be claimed by another manager's agent. The server uses the execution lease for the
-    /// same rule.
+    /// same rule. Judged only while this manager's own row (<see cref="ManagerId"/>) shows unbroken contact with the
+    /// database for at least as long.
     /// </summary>
     public TimeSpan ClaimHolderTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// This manager's id, the name of its heartbeat row in <c>managers</c>: the evidence that it has been in contact
+    /// with the database long enough to judge another manager gone. Null: no claim holder is ever judged gone here.
+    /// </summary>
+    public string? ManagerId { get; set; }
 }

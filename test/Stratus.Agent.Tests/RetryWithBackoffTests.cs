@@ -97,7 +97,7 @@ public sealed class RetryWithBackoffTests
     }
 
     /// <summary>A fake clock that reports every timer started on it, so a test advances exactly past each wait.</summary>
-    private sealed class WatchedTime : TimeProvider
+    internal sealed class WatchedTime : TimeProvider
     {
         private readonly FakeTimeProvider _inner = new(new DateTimeOffset(2026, 11, 26, 23, 0, 0, TimeSpan.Zero));
 

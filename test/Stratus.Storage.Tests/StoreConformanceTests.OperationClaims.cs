@@ -4,17 +4,19 @@ namespace Stratus.Storage.Tests;
 
 public abstract partial class StoreConformanceTests
 {
+    private static readonly TimeSpan HolderTimeout = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task ClaimOperationAsync_GrantsOneAttemptOnce_AndEachLaterAttempt()
     {
         await SeedClaimableAsync("e1", "g1", "op1");
         var now = Time.GetUtcNow();
 
-        var first = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), now, Token);
-        var again = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), now, Token);
-        var duplicate = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-b"), now, Token);
-        var retry = await Store.ClaimOperationAsync(Claim("op1", 1, "agent-b"), now, Token);
-        var stale = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-c"), now, Token);
+        var first = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Holders(now), Token);
+        var again = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Holders(now), Token);
+        var duplicate = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-b"), Holders(now), Token);
+        var retry = await Store.ClaimOperationAsync(Claim("op1", 1, "agent-b"), Holders(now), Token);
+        var stale = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-c"), Holders(now), Token);
 
         Assert.Equal(OperationClaimOutcome.Claimed, first.Outcome);
         Assert.Equal(OperationClaimOutcome.Claimed, again.Outcome);
@@ -32,7 +34,7 @@ public abstract partial class StoreConformanceTests
         var now = Time.GetUtcNow();
 
         var results = await RaceAsync(Enumerable.Range(0, 8).Select(i =>
-            (Func<Task<OperationClaimResult>>)(() => Store.ClaimOperationAsync(Claim("op1", 3, $"agent-{i}"), now, Token))));
+            (Func<Task<OperationClaimResult>>)(() => Store.ClaimOperationAsync(Claim("op1", 3, $"agent-{i}"), Holders(now), Token))));
 
         Assert.Equal(1, results.Count(r => r.Outcome == OperationClaimOutcome.Claimed));
         Assert.Equal(7, results.Count(r => r.Outcome == OperationClaimOutcome.Refused));
@@ -45,11 +47,11 @@ public abstract partial class StoreConformanceTests
         await Store.InsertExecutionAsync(Make.Execution("e2", null, Time.GetUtcNow()), false, Token);
         var now = Time.GetUtcNow();
 
-        var otherTenant = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { TenantName = "other" }, now, Token);
-        var otherExecution = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { ExecutionId = "e2" }, now, Token);
-        var missing = await Store.ClaimOperationAsync(Claim("nope", 0, "a"), now, Token);
+        var otherTenant = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { TenantName = "other" }, Holders(now), Token);
+        var otherExecution = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { ExecutionId = "e2" }, Holders(now), Token);
+        var missing = await Store.ClaimOperationAsync(Claim("nope", 0, "a"), Holders(now), Token);
         await Store.UpdateOperationStatesAsync([("op1", "succeeded", 0)], Token);
-        var afterSuccess = await Store.ClaimOperationAsync(Claim("op1", 5, "a") with { ExecutionId = "e1" }, now, Token);
+        var afterSuccess = await Store.ClaimOperationAsync(Claim("op1", 5, "a") with { ExecutionId = "e1" }, Holders(now), Token);
 
         Assert.Equal(OperationClaimOutcome.NotFound, otherTenant.Outcome);
         Assert.Equal(OperationClaimOutcome.NotFound, otherExecution.Outcome);
@@ -67,23 +69,24 @@ public abstract partial class StoreConformanceTests
         await Store.BeatAsync("m2", start, start, Token);
         Time.Advance(TimeSpan.FromSeconds(1));
         var claimedAt = Time.GetUtcNow();
-        await Store.ClaimOperationAsync(Claim("op1", 0, "m1-agent") with { ManagerName = "m1" }, claimedAt, Token);
-        await Store.ClaimOperationAsync(Claim("op2", 0, "m2-agent") with { ManagerName = "m2" }, claimedAt, Token);
-        await Store.ClaimOperationAsync(Claim("op3", 0, "host-agent"), claimedAt, Token);
+        await Store.ClaimOperationAsync(Claim("op1", 0, "m1-agent") with { ManagerName = "m1" }, Holders(claimedAt), Token);
+        await Store.ClaimOperationAsync(Claim("op2", 0, "m2-agent") with { ManagerName = "m2" }, Holders(claimedAt), Token);
+        await Store.ClaimOperationAsync(Claim("op3", 0, "host-agent"), Holders(claimedAt), Token);
         Time.Advance(TimeSpan.FromSeconds(30));
         var now = Time.GetUtcNow();
         // m1 beats on; m2 was restarted under its name after the claim (kill -9 and start again).
         await Store.BeatAsync("m1", start, now, Token);
         await Store.BeatAsync("m2", now, now, Token);
         var seenSince = now.AddSeconds(-15);
+        await ObserverBeatsAsync(start, now);
 
-        var orphaned = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3", "nope"], seenSince, Token);
-        var liveHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, seenSince, Token);
-        var restartedHolder = await Store.ClaimOperationAsync(Claim("op2", 0, "other") with { ManagerName = "m1", ClaimedAt = now }, seenSince, Token);
-        var hostAgentHolder = await Store.ClaimOperationAsync(Claim("op3", 0, "other") with { ClaimedAt = now }, seenSince, Token);
+        var orphaned = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3", "nope"], Holders(seenSince), Token);
+        var liveHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, Holders(seenSince), Token);
+        var restartedHolder = await Store.ClaimOperationAsync(Claim("op2", 0, "other") with { ManagerName = "m1", ClaimedAt = now }, Holders(seenSince), Token);
+        var hostAgentHolder = await Store.ClaimOperationAsync(Claim("op3", 0, "other") with { ClaimedAt = now }, Holders(seenSince), Token);
         await Store.DeleteManagerAsync("m1", Token);
-        var stoppedHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, seenSince, Token);
-        var afterTakeover = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3"], seenSince, Token);
+        var stoppedHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, Holders(seenSince), Token);
+        var afterTakeover = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3"], Holders(seenSince), Token);
 
         Assert.Equal([("op2", 0)], orphaned);
         Assert.Equal(OperationClaimOutcome.Refused, liveHolder.Outcome);
@@ -92,6 +95,22 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(OperationClaimOutcome.Claimed, stoppedHolder.Outcome);
         // op2's new holder names m1, which has stopped since.
         Assert.Equal([("op2", 0)], afterTakeover);
+    }
+
+    /// <summary>The orphan rule as the manager <c>observer</c> judges it at <paramref name="seenSince"/> + the timeout.</summary>
+    private static ClaimHolderCheck Holders(DateTimeOffset seenSince) => new("observer", seenSince + HolderTimeout, HolderTimeout);
+
+    /// <summary>The observer's heartbeats every 5 s from <paramref name="from"/> to <paramref name="to"/>, each promising the next within 10 s.</summary>
+    private async Task ObserverBeatsAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset? startedAt = null)
+    {
+        for (var at = from; ; at = at.AddSeconds(5) > to ? to : at.AddSeconds(5))
+        {
+            await Store.UpsertManagerAsync(ManagerAt("observer", startedAt ?? from, at) with { NextBeatBy = at.AddSeconds(10) }, Token);
+            if (at == to)
+            {
+                return;
+            }
+        }
     }
 
     private async Task SeedClaimableAsync(string executionId, string graphId, params string[] operationIds)

@@ -57,8 +57,9 @@ internal sealed partial class OperationClaimer(IOptions<AgentOptions> options, T
         }
         catch (Exception ex) when (IsTransient(ex))
         {
-            // Retried for RetryFor without an answer. Nothing ran: the engine may retry the operation as a new attempt.
-            return ClaimVerdict.Failed(TaskError.Recoverable, $"Could not claim operation {operationId} before running it: {ex.Message}");
+            // Retried for RetryFor without an answer. Nothing ran: the engine may retry the operation as a new attempt,
+            // unless another agent holds this attempt (a redelivered copy during an outage), which it learns from the claim id.
+            return ClaimVerdict.NotClaimed(ClaimId, $"Could not claim operation {operationId} before running it: {ex.Message}");
         }
     }
 

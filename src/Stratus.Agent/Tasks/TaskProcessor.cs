@@ -115,9 +115,12 @@ internal sealed partial class TaskProcessor(
             return await RunAsync(task, context, cancellationToken);
         }
 
-        return verdict.FailureKind is { } kind
-            ? Failure(kind, kind, verdict.FailureMessage ?? string.Empty, retryAfter: null)
-            : null;
+        return verdict switch
+        {
+            { UnclaimedBy: { } claimId, FailureKind: { } kind } => NotClaimed(kind, verdict.FailureMessage ?? string.Empty, claimId),
+            { FailureKind: { } kind } => Failure(kind, kind, verdict.FailureMessage ?? string.Empty, retryAfter: null),
+            _ => null,
+        };
     }
 
     private async Task<TaskResponse> RunAsync(TaskMessage task, TaskContext context, CancellationToken cancellationToken)
@@ -163,6 +166,13 @@ internal sealed partial class TaskProcessor(
     private TaskResponse Killed(string executionId) => kills.IsKilled(executionId)
         ? Failure(TaskError.NonRecoverable, TaskError.NonRecoverable, $"Operation killed: execution {executionId} was kill-cancelled", retryAfter: null)
         : Failure(TaskError.NonRecoverable, TaskError.NonRecoverable, $"Stopped: execution {executionId} was cancelled", retryAfter: null);
+
+    /// <summary>A recoverable failure that says this agent could not claim the attempt, naming the claim id it tried.</summary>
+    private static TaskResponse NotClaimed(string kind, string message, string claimId)
+    {
+        var failure = Failure(TaskError.NotClaimed, kind, message, retryAfter: null);
+        return failure with { Error = failure.Error! with { KnownExceptionTypeKwargs = new JsonObject { [TaskError.ClaimIdKwarg] = claimId } } };
+    }
 
     private static TaskResponse Failure(string exceptionType, string kind, string message, double? retryAfter) => new()
     {

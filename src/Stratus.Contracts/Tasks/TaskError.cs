@@ -9,6 +9,15 @@ public sealed record TaskError
     public const string Recoverable = "RecoverableError";
     public const string OperationRetry = "OperationRetry";
 
+    /// <summary>
+    /// The <see cref="ExceptionType"/> of a recoverable failure an agent replies when it could not claim the attempt
+    /// (its manager or the database did not answer for its whole claim window): nothing ran there. Its kwargs name the
+    /// claim id it tried (<see cref="ClaimIdKwarg"/>), so the engine can tell whether another claimant holds the attempt.
+    /// </summary>
+    public const string NotClaimed = "OperationNotClaimed";
+
+    public const string ClaimIdKwarg = "claim_id";
+
     [JsonPropertyName("exception_type")]
     public required string ExceptionType { get; init; }
 

@@ -27,4 +27,16 @@ public sealed record ManagerRecord
 
     /// <summary>Seconds between heartbeats.</summary>
     public int StatusReportFrequency { get; init; }
+
+    /// <summary>
+    /// The beat's promise: the manager's next beat comes by then (its interval plus how long a beat may take). A beat
+    /// that arrives later, or a restart, starts a new chain (<see cref="ContactSince"/>). Null: no promise.
+    /// </summary>
+    public DateTimeOffset? NextBeatBy { get; init; }
+
+    /// <summary>
+    /// Set by the store: when this manager's unbroken chain of beats began, i.e. since when it has been in contact
+    /// with the database without a gap (<see cref="ClaimHolderCheck"/>).
+    /// </summary>
+    public DateTimeOffset? ContactSince { get; init; }
 }

@@ -32,6 +32,9 @@ public sealed record OperationRecord
     /// <summary>The attempt (retry number) an agent last claimed before running it; null until one did.</summary>
     public int? ClaimedAttempt { get; init; }
 
+    /// <summary>The claim id that holds <see cref="ClaimedAttempt"/>.</summary>
+    public string? ClaimedBy { get; init; }
+
     /// <summary>The attempt <see cref="State"/> belongs to (see <see cref="OperationStates"/>).</summary>
     public int Attempt { get; init; }
 }

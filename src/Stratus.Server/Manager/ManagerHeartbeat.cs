@@ -9,7 +9,11 @@ namespace Stratus.Server.Manager;
 /// <summary>
 /// Keeps this manager's row in <c>managers</c> (Cloudify's table) fresh: written at start and every
 /// <see cref="Interval"/>, removed on a graceful stop. <c>GET /managers</c> lists the rows seen recently, so a
-/// manager that died drops out of the list within a few intervals.
+/// manager that died drops out of the list within a few intervals. Each beat promises the next one
+/// (<see cref="ManagerRecord.NextBeatBy"/>), so the row also records since when this manager has been in unbroken contact
+/// with the database: the evidence it needs before it judges another manager gone (<see cref="ClaimHolderCheck"/>). A
+/// beat is given at most half an interval, and a failed one is tried again after a quarter interval, so once the
+/// database is back a live manager is seen again well within the execution lease.
 /// </summary>
 internal sealed partial class ManagerHeartbeat(
     IStratusStore store, ManagerOptions options, TimeProvider timeProvider, Startup startup, ILogger<ManagerHeartbeat> logger) : BackgroundService
@@ -21,12 +25,23 @@ internal sealed partial class ManagerHeartbeat(
         return TimeSpan.FromSeconds(Math.Max(1, Math.Round(options.ExecutionLeaseDuration.TotalSeconds / 3)));
     }
 
+    /// <summary>
+    /// How long after a beat's timestamp the next beat's comes at the latest: the longest a beat may take (half an
+    /// interval) and the interval. A later beat breaks the chain of contact, which only delays judging others gone.
+    /// </summary>
+    public static TimeSpan PromiseFor(ManagerOptions options) => IntervalFor(options) * 1.5;
+
     private TimeSpan Interval => IntervalFor(options);
+
+    private TimeSpan BeatTimeout => Interval / 2;
+
+    private TimeSpan RetryDelay => Interval / 4;
 
     /// <summary>The first heartbeat is written before the manager serves, so it lists itself from its first request.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await BeatAsync(cancellationToken);
+        // Not bounded: a slow first write (a cold pool, migrations just run) must not leave the manager unlisted.
+        await BeatAsync(Timeout.InfiniteTimeSpan, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -49,10 +64,11 @@ internal sealed partial class ManagerHeartbeat(
     {
         try
         {
+            var delay = Interval;
             while (true)
             {
-                await Task.Delay(Interval, timeProvider, stoppingToken);
-                await BeatAsync(stoppingToken);
+                await Task.Delay(delay, timeProvider, stoppingToken);
+                delay = await BeatAsync(BeatTimeout, stoppingToken) ? Interval : RetryDelay;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -61,32 +77,48 @@ internal sealed partial class ManagerHeartbeat(
         }
     }
 
-    private async Task BeatAsync(CancellationToken cancellationToken)
+    /// <summary>Writes one beat, given at most <paramref name="limit"/>; false when it could not be written.</summary>
+    private async Task<bool> BeatAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
+        using var timeout = new CancellationTokenSource(limit, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await store.UpsertManagerAsync(Row(), cancellationToken);
+            await store.UpsertManagerAsync(Row(), linked.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A database that does not answer (a dead host, a full pool): the chain of contact breaks; beat again soon.
+            LogBeatFailed(logger, $"no answer within {limit.TotalMilliseconds:0} ms");
+            return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The database may be restarting: the next beat tries again.
+            // The database may be restarting: the next beat tries again soon.
             LogBeatFailed(logger, ex.Message);
+            return false;
         }
     }
 
-    private ManagerRecord Row() => new()
+    private ManagerRecord Row()
     {
-        Name = ManagerHost.IdOf(options),
-        Hostname = ManagerHost.IdOf(options),
-        PrivateIp = options.Host,
-        PublicIp = options.Host,
-        Version = ManagerInfo.Version,
-        Edition = ManagerInfo.Edition,
-        Distribution = ManagerInfo.Distribution,
-        StartedAt = startup.StartedAt,
-        LastSeen = timeProvider.GetUtcNow(),
-        StatusReportFrequency = (int)Interval.TotalSeconds,
-    };
+        var now = timeProvider.GetUtcNow();
+        return new()
+        {
+            Name = ManagerHost.IdOf(options),
+            Hostname = ManagerHost.IdOf(options),
+            PrivateIp = options.Host,
+            PublicIp = options.Host,
+            Version = ManagerInfo.Version,
+            Edition = ManagerInfo.Edition,
+            Distribution = ManagerInfo.Distribution,
+            StartedAt = startup.StartedAt,
+            LastSeen = now,
+            StatusReportFrequency = (int)Interval.TotalSeconds,
+            NextBeatBy = now + PromiseFor(options),
+        };
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write this manager's heartbeat: {Reason}")]
     private static partial void LogBeatFailed(ILogger logger, string reason);

@@ -51,8 +51,9 @@ internal static class OperationClaims
                 ManagerName = Name(body, "manager_name", id),
                 ClaimedAt = now,
             },
-            // A manager is gone once it missed a whole execution lease of heartbeats, as its executions are.
-            now - options.ExecutionLeaseDuration,
+            // A manager is gone once it missed a whole execution lease of heartbeats, as its executions are, and only
+            // while this manager's own heartbeats show the database was there for it all along (not after an outage).
+            new ClaimHolderCheck(ManagerHost.IdOf(options), now, options.ExecutionLeaseDuration),
             cancellationToken);
         switch (result.Outcome)
         {

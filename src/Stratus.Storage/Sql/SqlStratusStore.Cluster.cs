@@ -9,23 +9,30 @@ namespace Stratus.Storage.Sql;
 public abstract partial class SqlStratusStore
 {
     private const string ManagerColumns =
-        "id, name, hostname, private_ip, public_ip, version, edition, distribution, started_at, last_seen, status_report_frequency";
+        "id, name, hostname, private_ip, public_ip, version, edition, distribution, started_at, last_seen, status_report_frequency, "
+        + "next_beat_by, contact_since";
 
     public async Task UpsertManagerAsync(ManagerRecord manager, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manager);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         var p = new SqlParameters();
+        var lastSeen = p.Add(manager.LastSeen);
         await ExecuteAsync(
             session,
             "INSERT INTO managers (name, hostname, private_ip, public_ip, version, edition, distribution, started_at, last_seen, "
-                + $"status_report_frequency) VALUES ({p.Add(manager.Name)}, {p.Add(manager.Hostname)}, {p.Add(manager.PrivateIp)}, "
-                + $"{p.Add(manager.PublicIp)}, {p.Add(manager.Version)}, {p.Add(manager.Edition)}, {p.Add(manager.Distribution)}, "
-                + $"{p.Add(manager.StartedAt)}, {p.Add(manager.LastSeen)}, {p.Add(manager.StatusReportFrequency)}) "
+                + $"status_report_frequency, next_beat_by, contact_since) VALUES ({p.Add(manager.Name)}, {p.Add(manager.Hostname)}, "
+                + $"{p.Add(manager.PrivateIp)}, {p.Add(manager.PublicIp)}, {p.Add(manager.Version)}, {p.Add(manager.Edition)}, "
+                + $"{p.Add(manager.Distribution)}, {p.Add(manager.StartedAt)}, {lastSeen}, {p.Add(manager.StatusReportFrequency)}, "
+                + $"{p.Add(manager.NextBeatBy)}, {lastSeen}) "
                 + "ON CONFLICT (name) DO UPDATE SET hostname = excluded.hostname, private_ip = excluded.private_ip, "
                 + "public_ip = excluded.public_ip, version = excluded.version, edition = excluded.edition, "
                 + "distribution = excluded.distribution, started_at = excluded.started_at, last_seen = excluded.last_seen, "
-                + "status_report_frequency = excluded.status_report_frequency",
+                + "status_report_frequency = excluded.status_report_frequency, next_beat_by = excluded.next_beat_by, "
+                // The chain goes on only when this beat came by the previous one's promise from the same run of the
+                // manager; otherwise (a gap: the database or the manager was away) contact starts again now.
+                + "contact_since = CASE WHEN managers.started_at = excluded.started_at AND managers.next_beat_by >= excluded.last_seen "
+                + "AND managers.contact_since IS NOT NULL THEN managers.contact_since ELSE excluded.last_seen END",
             p,
             cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -50,6 +57,8 @@ public abstract partial class SqlStratusStore
                 StartedAt = r.Timestamp("started_at"),
                 LastSeen = r.Timestamp("last_seen"),
                 StatusReportFrequency = r.Int("status_report_frequency"),
+                NextBeatBy = r.NullableTimestamp("next_beat_by"),
+                ContactSince = r.NullableTimestamp("contact_since"),
             },
             cancellationToken);
     }

@@ -5,9 +5,10 @@ namespace Stratus.Storage.Sql;
 public abstract partial class SqlStratusStore
 {
     public async Task<OperationClaimResult> ClaimOperationAsync(
-        OperationClaim claim, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default)
+        OperationClaim claim, ClaimHolderCheck holders, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(holders);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         var p = new SqlParameters();
         var attempt = p.Add(claim.Attempt);
@@ -23,7 +24,7 @@ public abstract partial class SqlStratusStore
                 + $"WHERE {ClaimScope(claim, p)} AND state <> {p.Add(OperationStates.Succeeded)} "
                 + $"AND (attempt < {attempt} OR (attempt = {attempt} AND state NOT IN ({p.AddList(OperationStates.Ended)}))) "
                 + $"AND (claimed_attempt IS NULL OR claimed_attempt < {attempt} "
-                + $"OR (claimed_attempt = {attempt} AND (claimed_by = {claimId} OR {OrphanedClaim(p, holdersSeenSince)})))",
+                + $"OR (claimed_attempt = {attempt} AND (claimed_by = {claimId} OR {OrphanedClaim(p, holders)})))",
             p,
             cancellationToken);
         if (changed > 0)
@@ -45,9 +46,10 @@ public abstract partial class SqlStratusStore
     }
 
     public async Task<IReadOnlyList<(string Id, int Attempt)>> ListOrphanedOperationClaimsAsync(
-        IReadOnlyList<string> operationIds, DateTimeOffset holdersSeenSince, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> operationIds, ClaimHolderCheck holders, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operationIds);
+        ArgumentNullException.ThrowIfNull(holders);
         if (operationIds.Count == 0)
         {
             return [];
@@ -56,7 +58,7 @@ public abstract partial class SqlStratusStore
         var p = new SqlParameters();
         return await ReadAsync(
             $"SELECT id, claimed_attempt FROM operations WHERE id IN ({p.AddList(operationIds)}) AND claimed_attempt IS NOT NULL "
-                + $"AND state NOT IN ({p.Add(OperationStates.Succeeded)}, {p.Add(OperationStates.Failed)}) AND {OrphanedClaim(p, holdersSeenSince)} ORDER BY id",
+                + $"AND state NOT IN ({p.Add(OperationStates.Succeeded)}, {p.Add(OperationStates.Failed)}) AND {OrphanedClaim(p, holders)} ORDER BY id",
             p,
             r => (r.String("id"), r.Int("claimed_attempt")),
             cancellationToken);
@@ -70,9 +72,21 @@ public abstract partial class SqlStratusStore
 
     /// <summary>
     /// A claim made by a manager's own agent whose manager has no live row: gone (a graceful stop deletes it), silent
-    /// since <paramref name="seenSince"/>, or started again after the claim (kill -9 and restart under the same name).
+    /// since <see cref="ClaimHolderCheck.HoldersSeenSince"/>, or started again after the claim (kill -9 and restart under
+    /// the same name); judged only while the observer's own chain of beats shows unbroken contact with the database
+    /// over that whole silence (<see cref="ClaimHolderCheck"/>).
     /// </summary>
-    private static string OrphanedClaim(SqlParameters p, DateTimeOffset seenSince) =>
-        "(operations.manager_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM managers m WHERE m.name = operations.manager_name "
-        + $"AND m.started_at <= operations.claimed_at AND m.last_seen >= {p.Add(seenSince)}))";
+    private static string OrphanedClaim(SqlParameters p, ClaimHolderCheck holders)
+    {
+        if (holders.Observer is null)
+        {
+            return "(1 = 0)";
+        }
+
+        var seenSince = p.Add(holders.HoldersSeenSince);
+        return "(operations.manager_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM managers m WHERE m.name = operations.manager_name "
+            + $"AND m.started_at <= operations.claimed_at AND m.last_seen >= {seenSince}) "
+            + $"AND EXISTS (SELECT 1 FROM managers o WHERE o.name = {p.Add(holders.Observer)} AND o.contact_since <= {seenSince} "
+            + $"AND o.next_beat_by >= {p.Add(holders.Now)}))";
+    }
 }

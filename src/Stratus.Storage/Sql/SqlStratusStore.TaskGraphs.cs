@@ -7,7 +7,7 @@ public abstract partial class SqlStratusStore
     private const string TaskGraphColumns = "g.tenant, g.id, g.execution_id, g.name, g.state, g.created_at";
 
     private const string OperationColumns =
-        "o.tenant, o.id, o.graph_id, o.name, o.state, o.dependencies, o.type, o.parameters, o.manager_name, o.agent_name, o.created_at, o.claimed_attempt, o.attempt";
+        "o.tenant, o.id, o.graph_id, o.name, o.state, o.dependencies, o.type, o.parameters, o.manager_name, o.agent_name, o.created_at, o.claimed_attempt, o.claimed_by, o.attempt";
 
     public async Task InsertTaskGraphAsync(TaskGraph graph, IReadOnlyList<OperationRecord> operations, CancellationToken cancellationToken = default)
     {
@@ -195,6 +195,7 @@ public abstract partial class SqlStratusStore
         AgentName = row.NullableString("agent_name"),
         CreatedAt = row.Timestamp("created_at"),
         ClaimedAttempt = row.NullableInt("claimed_attempt"),
+        ClaimedBy = row.NullableString("claimed_by"),
         Attempt = row.Int("attempt"),
     };
 }

@@ -1,10 +1,14 @@
+using Stratus.Contracts.Tasks;
+using Stratus.Core.Model;
+
 namespace Stratus.Workflows.Engine;
 
 /// <summary>
 /// Operations claimed by a manager's own agent when that manager died. Agents claim each attempt before running it, so
 /// the broker's redelivery of such an operation to another manager's agent is refused while the dead manager's row
-/// still looks alive; once it does not (<see cref="WorkflowOptions.ClaimHolderTimeout"/>), the same attempt is sent
-/// again and the claim is taken over. Only on a durable broker: on the in-process one the whole run restarts with its
+/// still looks alive; once it does not (<see cref="WorkflowOptions.ClaimHolderTimeout"/>, judged only while this
+/// manager's own heartbeats show unbroken database contact over that time: <see cref="ClaimHolderCheck"/>), the same
+/// attempt is sent again and the claim is taken over. Only on a durable broker: on the in-process one the whole run restarts with its
 /// manager and resends what was in flight.
 /// </summary>
 internal sealed partial class GraphRunner
@@ -15,6 +19,31 @@ internal sealed partial class GraphRunner
     private readonly Dictionary<string, DateTimeOffset> _orphanResentAt = new(StringComparer.Ordinal);
     private DateTimeOffset _nextClaimCheck;
 
+    /// <summary>
+    /// A failure from an agent that could not claim the attempt (no answer from its manager or the database for its
+    /// whole claim window, e.g. a copy redelivered by the broker during a long outage) says only that nothing ran
+    /// there. When another claimant holds that attempt it may be running it still: retrying as a new attempt would be
+    /// claimable beside it, so the failure is ignored and the task stays in flight (the holder's reply settles it, or
+    /// the orphan and agent heartbeat checks do if the holder is gone).
+    /// </summary>
+    private async Task<bool> HeldByAnotherClaimantAsync(Graph.GraphTask task, Reply reply, CancellationToken cancellationToken)
+    {
+        if (reply.Response is not { Ok: false, Error: { ExceptionType: TaskError.NotClaimed } error })
+        {
+            return false;
+        }
+
+        var claimant = error.KnownExceptionTypeKwargs?[TaskError.ClaimIdKwarg] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out string? id) ? id : null;
+        var stored = await _store.GetOperationAsync(task.Id, cancellationToken);
+        if (stored is not { ClaimedAttempt: { } claimed, ClaimedBy: { } holder } || claimed != reply.Attempt || holder == claimant)
+        {
+            return false;
+        }
+
+        Log.NotClaimedIgnored(_logger, task.Id, reply.Attempt, stored.AgentName);
+        return true;
+    }
+
     private async Task CheckOrphanedClaimsAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -24,10 +53,13 @@ internal sealed partial class GraphRunner
         }
 
         _nextClaimCheck = now + _options.AgentCheckInterval;
+        // Judged on this manager's own heartbeat chain: after a database outage every manager looks silent until its
+        // writer beats again, so nobody is gone before this manager has been in contact for the whole timeout.
+        var holders = new ClaimHolderCheck(_options.ManagerId, now, _options.ClaimHolderTimeout);
         var orphaned = new List<(string Id, int Attempt)>();
         foreach (var chunk in _inFlight.Where(id => !_agentOf.ContainsKey(id)).Chunk(ClaimCheckChunk))
         {
-            orphaned.AddRange(await _store.ListOrphanedOperationClaimsAsync(chunk, now - _options.ClaimHolderTimeout, cancellationToken));
+            orphaned.AddRange(await _store.ListOrphanedOperationClaimsAsync(chunk, holders, cancellationToken));
         }
 
         var seenNow = new HashSet<string>(StringComparer.Ordinal);

@@ -72,6 +72,11 @@ internal sealed partial class GraphRunner
             return;
         }
 
+        if (await HeldByAnotherClaimantAsync(task, reply, cancellationToken))
+        {
+            return;
+        }
+
         _inFlight.Remove(task.Id);
         using var scope = _logger.BeginScope(new Dictionary<string, object?>
         {

@@ -14,8 +14,8 @@ internal static class StoreDump
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
         "users.first_login_at", "users.last_login_at", "users.last_failed_login_at", "users.failed_logins_counter", "tokens.last_used",
-        // Written by the manager's own timers: its heartbeat and the renewal of a running execution's lease.
-        "managers.last_seen", "executions.lease_expires_at",
+        // Written by the manager's own timers: its heartbeat (with its chain of contact) and the renewal of a running execution's lease.
+        "managers.last_seen", "managers.next_beat_by", "managers.contact_since", "executions.lease_expires_at",
     };
 
     public static string Of(ManagerFixture manager)

@@ -53,8 +53,14 @@ internal sealed partial class InMemoryStore
     {
         lock (_gate)
         {
-            var id = _managers.TryGetValue(manager.Name, out var old) ? old.Id : _managers.Count + 1;
-            _managers[manager.Name] = manager with { Id = id };
+            var known = _managers.TryGetValue(manager.Name, out var old);
+            // The chain of contact goes on only for a beat that came by the previous one's promise, from the same start.
+            var unbroken = known && old!.StartedAt == manager.StartedAt && old.NextBeatBy >= manager.LastSeen && old.ContactSince is not null;
+            _managers[manager.Name] = manager with
+            {
+                Id = known ? old!.Id : _managers.Count + 1,
+                ContactSince = unbroken ? old!.ContactSince : manager.LastSeen,
+            };
         }
 
         return Task.CompletedTask;

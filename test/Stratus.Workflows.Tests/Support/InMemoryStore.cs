@@ -261,10 +261,30 @@ internal sealed partial class InMemoryStore : IStratusStore
         }
     }
 
+    private readonly List<(string Id, TaskCompletionSource Done)> _operationReaders = [];
+
+    /// <summary>Completes once operation <paramref name="id"/> is read (as the engine reads the claim of a not-claimed failure).</summary>
+    public Task WhenOperationRead(string id)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _operationReaders.Add((id, done));
+        }
+
+        return done.Task;
+    }
+
     public Task<OperationRecord?> GetOperationAsync(string id, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
+            foreach (var reader in _operationReaders.Where(r => r.Id == id).ToList())
+            {
+                reader.Done.TrySetResult();
+                _operationReaders.Remove(reader);
+            }
+
             return Task.FromResult(_operations.GetValueOrDefault(id));
         }
     }
