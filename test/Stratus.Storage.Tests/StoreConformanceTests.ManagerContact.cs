@@ -16,7 +16,7 @@ public abstract partial class StoreConformanceTests
         async Task<DateTimeOffset?> BeatAsync(DateTimeOffset startedAt, double at)
         {
             var seen = t0.AddSeconds(at);
-            await Store.UpsertManagerAsync(ManagerAt("m1", startedAt, seen) with { NextBeatBy = seen.AddSeconds(10) }, Token);
+            await Store.UpsertManagerAsync(ManagerHeartbeats.Row("m1", startedAt, seen) with { NextBeatBy = seen.AddSeconds(10) }, Token);
             return ContactOf(await Store.ListManagersAsync(t0.AddHours(-1), Token));
         }
 
@@ -25,7 +25,7 @@ public abstract partial class StoreConformanceTests
         var late = await BeatAsync(t0, 20.5);
         var onTimeAgain = await BeatAsync(t0, 25);
         var restarted = await BeatAsync(t0.AddSeconds(29), 30);
-        await Store.UpsertManagerAsync(ManagerAt("m1", t0.AddSeconds(29), t0.AddSeconds(35)), Token);
+        await Store.UpsertManagerAsync(ManagerHeartbeats.Row("m1", t0.AddSeconds(29), t0.AddSeconds(35)), Token);
         var noPromise = await BeatAsync(t0.AddSeconds(29), 40);
         var afterNoPromise = await BeatAsync(t0.AddSeconds(29), 45);
 
@@ -39,8 +39,8 @@ public abstract partial class StoreConformanceTests
     {
         await SeedClaimableAsync("e1", "g1", "live", "dead");
         var t0 = Time.GetUtcNow();
-        await Store.UpsertManagerAsync(ManagerAt("m-live", t0, t0), Token);
-        await Store.UpsertManagerAsync(ManagerAt("m-dead", t0, t0), Token);
+        await Store.UpsertManagerAsync(ManagerHeartbeats.Row("m-live", t0, t0), Token);
+        await Store.UpsertManagerAsync(ManagerHeartbeats.Row("m-dead", t0, t0), Token);
         await ObserverBeatsAsync(t0, t0.AddSeconds(5));
         Time.Advance(TimeSpan.FromSeconds(1));
         await Store.ClaimOperationAsync(Claim("live", 0, "m-live-agent") with { ManagerName = "m-live" }, Holders(t0), Token);
@@ -54,7 +54,7 @@ public abstract partial class StoreConformanceTests
         var listedSoonAfter = await Store.ListOrphanedOperationClaimsAsync(["live", "dead"], soonAfter, Token);
         var claimedSoonAfter = await Store.ClaimOperationAsync(
             Claim("live", 0, "other-agent") with { ManagerName = "m-other", ClaimedAt = back.AddSeconds(5) }, soonAfter, Token);
-        await Store.UpsertManagerAsync(ManagerAt("m-live", t0, back.AddSeconds(7)), Token);
+        await Store.UpsertManagerAsync(ManagerHeartbeats.Row("m-live", t0, back.AddSeconds(7)), Token);
         await ObserverBeatsAsync(back.AddSeconds(5), back.AddSeconds(15), t0);
         var late = Holders(back);
         var listedLate = await Store.ListOrphanedOperationClaimsAsync(["live", "dead"], late, Token);

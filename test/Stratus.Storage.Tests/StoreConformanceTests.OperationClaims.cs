@@ -105,7 +105,7 @@ public abstract partial class StoreConformanceTests
     {
         for (var at = from; ; at = at.AddSeconds(5) > to ? to : at.AddSeconds(5))
         {
-            await Store.UpsertManagerAsync(ManagerAt("observer", startedAt ?? from, at) with { NextBeatBy = at.AddSeconds(10) }, Token);
+            await Store.UpsertManagerAsync(ManagerHeartbeats.Row("observer", startedAt ?? from, at) with { NextBeatBy = at.AddSeconds(10) }, Token);
             if (at == to)
             {
                 return;
