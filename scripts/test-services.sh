@@ -614,6 +614,8 @@ _stratus_systemd_start() {
             && exec setsid unshare --pid --fork --kill-child --mount --uts --cgroup --propagation private --mount-proc "$dir/init.sh"
     ) >"$dir/unshare.log" 2>&1 </dev/null &
     printf 'unshare_pid=%s\n' "$!" >>"$dir/node.env"
+    # Not this shell's job: its kill at stop must not print a "Killed" job report after the test summary.
+    disown "$!" 2>/dev/null || true
 
     # The port counts as ours only when it answers with an SSH banner while the namespace lives.
     tries=0
