@@ -8,7 +8,7 @@ namespace Stratus.Server.Events;
 /// <summary>
 /// Consumes <c>cloudify-logs-events</c> (<see cref="LogsEventsTopology"/>) on every manager (competing consumers) and
 /// hands the deliveries, in turn, to <see cref="Writers"/> <see cref="BrokerEventBatcher"/>s, each keeping Cloudify's
-/// rule (100 items or 0.5 s) with its own transaction, so several batches commit at once (the order of storage ids may
+/// rule's shape (100 messages or 0.1 s; Cloudify waits 0.5 s) with its own transaction, so several batches commit at once (the order of storage ids may
 /// then differ from the order of publishing; events are listed by timestamp). The prefetch lets every writer fill its
 /// batch. A broker that cannot be reached at start is tried again with back-off; the manager runs meanwhile. Should a
 /// batcher ever stop on its own (a defect: it retries every store failure), the failure is logged, the consumer is

@@ -43,16 +43,16 @@ public sealed class BrokerEventBatcherTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task FewerItems_AreStoredHalfASecondAfterTheLastCommit()
+    public async Task FewerItems_AreStoredOnceTheFlushDelayPassedSinceTheLastCommit()
     {
         var deliveries = Enumerable.Range(0, 3).Select(i => TestDelivery.Log("ex-1", $"line {i}", key: $"k{i}")).ToList();
 
         deliveries.ForEach(_batcher.Add);
-        _time.Advance(TimeSpan.FromMilliseconds(499));
+        _time.Advance(BrokerEventBatcher.FlushDelay - TimeSpan.FromMilliseconds(1));
         var storedEarly = _store.InsertCalls.Count;
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "3 deliveries to be stored once 0.5 s passed");
+        await Within(Task.WhenAll(deliveries.Select(d => d.Acked)), "3 deliveries to be stored once the flush delay passed");
         Assert.Equal(0, storedEarly);
         Assert.Equal([3], _store.InsertCalls);
     }
