@@ -47,19 +47,7 @@ public sealed class RemoteAgentTests(RabbitMqManager rabbit)
         var client = manager.Client;
         string Diagnostics() => manager.Output;
 
-        await client.Blueprints.UploadAsync(id, Path.Combine(RepoPaths.Root, "test", "Stratus.EndToEnd.Tests", "Blueprints", "remote-agent"), cancellationToken: ct);
-        var inputs = new JsonObject { ["out_dir"] = outDir, ["ssh_user"] = user, ["ssh_key"] = keyFile, ["ssh_port"] = port, ["basedir"] = basedir };
-        var deployment = await client.Deployments.CreateAsync(id, id, inputs, ct);
-        if (deployment.CreateExecution is { } creation)
-        {
-            Assert.Equal(ExecutionStates.Terminated, (await Waits.ForExecutionEndAsync(client, creation, "create deployment", WorkflowTimeout, Diagnostics)).Status);
-        }
-
-        var install = await client.Executions.StartAsync(id, "install", cancellationToken: ct);
-        var installed = await Waits.ForExecutionEndAsync(client, install.Id, "install", WorkflowTimeout, Diagnostics);
-        Assert.True(installed.Status == ExecutionStates.Terminated, $"install ended {installed.Status}: {installed.Error}\n{Diagnostics()}");
-
-        var vm = Assert.Single((await client.NodeInstances.ListAsync(id, "vm", cancellationToken: ct)).Items);
+        var (vm, installId) = await RemoteAgentDeployment.InstallAsync(manager, id, outDir, basedir, user, keyFile, port, WorkflowTimeout);
         var agentDir = Path.Combine(basedir, ".stratus-agent", vm.Id);
         var agentPid = int.Parse((await File.ReadAllTextAsync(Path.Combine(agentDir, "agent.pid"), ct)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         try
@@ -80,7 +68,7 @@ public sealed class RemoteAgentTests(RabbitMqManager rabbit)
             Assert.Equal(vm.Id, recorded?["queue"]?.GetValue<string>());
             var fingerprint = recorded?["ssh_host_key_fingerprint"]?.GetValue<string>() ?? "";
             Assert.StartsWith("SHA256:", fingerprint, StringComparison.Ordinal);
-            var events = await client.Events.ListAsync(new EventsQuery { ExecutionId = install.Id, IncludeLogs = true }, ct);
+            var events = await client.Events.ListAsync(new EventsQuery { ExecutionId = installId, IncludeLogs = true }, ct);
             Assert.Contains(events.Items, e => e.Message?.Contains($"{fingerprint}; trusted on first use", StringComparison.Ordinal) == true);
 
             // The env file is the owner's only, holds the agent's own token, and no user's password.

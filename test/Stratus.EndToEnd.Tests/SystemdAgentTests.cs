@@ -28,19 +28,7 @@ public sealed class SystemdAgentTests(RabbitMqManager rabbit)
         var client = manager.Client;
         string Diagnostics() => manager.Output;
 
-        await client.Blueprints.UploadAsync(id, Path.Combine(RepoPaths.Root, "test", "Stratus.EndToEnd.Tests", "Blueprints", "remote-agent"), cancellationToken: ct);
-        var inputs = new JsonObject { ["out_dir"] = outDir, ["ssh_user"] = host.User, ["ssh_key"] = host.KeyFile, ["ssh_port"] = host.Port, ["basedir"] = basedir };
-        var deployment = await client.Deployments.CreateAsync(id, id, inputs, ct);
-        if (deployment.CreateExecution is { } creation)
-        {
-            Assert.Equal(ExecutionStates.Terminated, (await Waits.ForExecutionEndAsync(client, creation, "create deployment", WorkflowTimeout, Diagnostics)).Status);
-        }
-
-        var install = await client.Executions.StartAsync(id, "install", cancellationToken: ct);
-        var installed = await Waits.ForExecutionEndAsync(client, install.Id, "install", WorkflowTimeout, Diagnostics);
-        Assert.True(installed.Status == ExecutionStates.Terminated, $"install ended {installed.Status}: {installed.Error}\n{Diagnostics()}");
-
-        var vm = Assert.Single((await client.NodeInstances.ListAsync(id, "vm", cancellationToken: ct)).Items);
+        var (vm, _) = await RemoteAgentDeployment.InstallAsync(manager, id, outDir, basedir, host.User, host.KeyFile, host.Port, WorkflowTimeout);
         var unit = $"stratus-agent-{vm.Id}.service";
         var unitFile = "/etc/systemd/system/" + unit;
         var agentDir = Path.Combine(basedir, ".stratus-agent", vm.Id);

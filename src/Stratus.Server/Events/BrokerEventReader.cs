@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -52,7 +53,7 @@ internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
 
         if (body is JsonObject single)
         {
-            var (row, reason) = await ReadItemAsync(message, single, null, cancellationToken);
+            var (row, reason) = await ReadItemAsync(message, single, () => DerivedKey(message), cancellationToken);
             return new Result(message, row is null ? [] : [row], reason);
         }
 
@@ -63,10 +64,13 @@ internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
 
         var rows = new List<StoredEvent>(items.Count);
         var dropped = new List<string>();
+        // Hashed once per delivery, and only when an item has no key of its own.
+        var derived = new Lazy<string>(() => DerivedKey(message), LazyThreadSafetyMode.None);
         for (var i = 0; i < items.Count; i++)
         {
+            var index = i.ToString(CultureInfo.InvariantCulture);
             var (row, reason) = items[i] is JsonObject item
-                ? await ReadItemAsync(message, item, i, cancellationToken)
+                ? await ReadItemAsync(message, item, () => derived.Value + "#" + index, cancellationToken)
                 : (null, "not a JSON object");
             if (row is not null)
             {
@@ -81,9 +85,9 @@ internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
         return new Result(message, rows, dropped.Count == 0 ? null : $"{dropped.Count} of {items.Count} items dropped ({string.Join("; ", dropped.Take(3))})");
     }
 
-    /// <summary>One item of a delivery (<paramref name="index"/> in its array, or null when it is the whole body).</summary>
+    /// <summary>One item of a delivery; <paramref name="derivedKey"/> gives its key when it carries none.</summary>
     private async Task<(StoredEvent? Row, string? DropReason)> ReadItemAsync(
-        IncomingMessage message, JsonObject item, int? index, CancellationToken cancellationToken)
+        IncomingMessage message, JsonObject item, Func<string> derivedKey, CancellationToken cancellationToken)
     {
         var type = message.Exchange switch
         {
@@ -108,9 +112,7 @@ internal sealed class BrokerEventReader(IStratusStore store, TimeProvider time)
             return (null, $"no execution {executionId}");
         }
 
-        var key = EventItems.Text(item, "idempotency_key") is { Length: > 0 and <= EventItems.MaxKeyLength } own
-            ? own
-            : index is { } i ? DerivedKey(message) + "#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : DerivedKey(message);
+        var key = EventItems.Text(item, "idempotency_key") is { Length: > 0 and <= EventItems.MaxKeyLength } own ? own : derivedKey();
         var row = EventItems.ToStored(
             item,
             type,

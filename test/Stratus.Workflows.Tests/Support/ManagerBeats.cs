@@ -1,3 +1,4 @@
+using Stratus.Testing;
 using Stratus.Core.Model;
 using Stratus.Storage;
 
@@ -42,20 +43,12 @@ internal sealed class ManagerBeats(IStratusStore store, TimeProvider time)
         }
     }
 
-    public static ManagerRecord Row(string name, DateTimeOffset startedAt, DateTimeOffset at) => new()
-    {
-        Name = name,
-        Hostname = name,
-        PrivateIp = "127.0.0.1",
-        PublicIp = "127.0.0.1",
-        Version = "7.1.0",
-        Edition = "community",
-        Distribution = "stratus",
-        StartedAt = startedAt,
-        LastSeen = at,
-        StatusReportFrequency = (int)Interval.TotalSeconds,
-        NextBeatBy = at + (Interval * 1.5),
-    };
+    public static ManagerRecord Row(string name, DateTimeOffset startedAt, DateTimeOffset at) =>
+        ManagerHeartbeats.Row(name, startedAt, at) with
+        {
+            StatusReportFrequency = (int)Interval.TotalSeconds,
+            NextBeatBy = at + (Interval * 1.5),
+        };
 
     private sealed class Writer(DateTimeOffset startedAt, Func<DateTimeOffset, bool> canBeat)
     {
