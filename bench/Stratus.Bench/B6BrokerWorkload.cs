@@ -10,10 +10,9 @@ namespace Stratus.Bench;
 /// events and logs to <c>cloudify-events-topic</c> / <c>cloudify-logs</c> (persistent, publisher confirms, an idempotency
 /// key in every line), for <c>--seconds</c>: with <c>--wire batch</c> as Stratus's agents do (a batch's events in one
 /// message, its logs in another, JSON arrays), with <c>--wire line</c> as Cloudify's senders do (one message per line,
-/// the key as message id); the
-/// manager stores them from <c>cloudify-logs-events</c>. "Until visible" is read by polling the stored count every
-/// 100 ms (or four times the last count's duration, when longer): the k-th message published is taken as visible when k rows are stored (one queue, stored in order), so it is
-/// the lag from its confirmed publish to that poll.
+/// the key as message id); the manager stores them from <c>cloudify-logs-events</c>. "Until visible" is measured on
+/// marked lines riding in the load's batches (<see cref="VisibilityProbe"/>); the load is counted only to know when it
+/// is all stored.
 /// </summary>
 internal static class B6BrokerWorkload
 {
@@ -25,44 +24,16 @@ internal static class B6BrokerWorkload
         using var api = new BenchApi(options.Url, options.User, options.Password);
         var executionId = await B6Workload.PrepareExecutionAsync(api, cancellationToken);
         var before = await api.CountEventsAsync(executionId, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var probe = new VisibilityProbe(await B6Workload.PrepareExecutionAsync(api, cancellationToken), clock);
         var factory = new ConnectionFactory { Uri = new Uri(options.BrokerUrl!) };
         await using var connection = await factory.CreateConnectionAsync("stratus-bench-b6", cancellationToken);
 
-        // Confirmed publish times, in the order the confirms arrived (index k: the (k+1)-th message confirmed).
-        var confirmedAt = new List<double>();
+        var sent = new long[options.Senders];
         var cpuBefore = ProcessCpu.Used(options.Pid);
-        var gate = new Lock();
-        var clock = Stopwatch.StartNew();
+        clock.Restart();
         using var stopPolling = new CancellationTokenSource();
-        var visibleAt = new List<(double At, long Count)>();
-        var poller = Task.Run(
-            async () =>
-            {
-                while (!stopPolling.IsCancellationRequested)
-                {
-                    var asked = clock.Elapsed;
-                    var count = await api.CountEventsAsync(executionId, CancellationToken.None) - before;
-                    var answered = clock.Elapsed;
-                    lock (gate)
-                    {
-                        visibleAt.Add((answered.TotalMilliseconds, count));
-                    }
-
-                    try
-                    {
-                        // Every 100 ms, but spaced by four times the last count's duration (at most 500 ms) when the
-                        // count is slow: it grows with the table (about 1 s at 1.8 million rows on this box), and
-                        // polling back to back would take a core from the inserts it measures. The cap bounds the
-                        // error a single slow answer adds to "until visible".
-                        await Task.Delay(Clamp(4 * (answered - asked), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)), stopPolling.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
-            },
-            CancellationToken.None);
+        var poller = Task.Run(() => probe.PollAsync(api, stopPolling.Token), CancellationToken.None);
 
         await Task.WhenAll(Enumerable.Range(0, options.Senders).Select(s => Task.Run(
             async () =>
@@ -70,10 +41,22 @@ internal static class B6BrokerWorkload
                 await using var channel = await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
                 var seq = 0;
-                while (clock.Elapsed < options.Duration)
+                var interval = options.Rate is { } rate ? TimeSpan.FromSeconds((double)options.Batch * options.Senders / rate) : TimeSpan.Zero;
+                for (var k = 0; clock.Elapsed < options.Duration; k++)
                 {
-                    var lines = Enumerable.Range(seq, options.Batch).Select(i => Message(executionId, s, i)).ToList();
+                    if (interval * k - clock.Elapsed is { Ticks: > 0 } ahead)
+                    {
+                        await Task.Delay(ahead, cancellationToken);
+                    }
+
+                    var lines = Enumerable.Range(seq, options.Batch).Select(i => Message(executionId, s, i, null)).ToList();
                     seq += options.Batch;
+                    var marked = probe.TakeDue();
+                    if (marked is { } number)
+                    {
+                        lines.Add(Message(probe.ExecutionId, s, number, VisibilityProbe.Text(number)));
+                    }
+
                     var messages = options.Wire == "line"
                         ? lines.Select(l => (l.Exchange, l.RoutingKey, l.Body, (string?)l.Id))
                         : lines.GroupBy(l => (l.Exchange, l.RoutingKey)).Select(g => (g.Key.Exchange, g.Key.RoutingKey, ArrayOf(g.Select(l => l.Body)), (string?)null));
@@ -85,72 +68,47 @@ internal static class B6BrokerWorkload
                     }
 
                     await Task.WhenAll(sends);
-                    var now = clock.Elapsed.TotalMilliseconds;
-                    lock (gate)
+                    sent[s] += options.Batch;
+                    if (marked is { } confirmed)
                     {
-                        confirmedAt.AddRange(Enumerable.Repeat(now, options.Batch));
+                        probe.Confirmed(confirmed, clock.Elapsed.TotalMilliseconds);
                     }
                 }
             },
             cancellationToken)));
         var published = clock.Elapsed;
-        var total = confirmedAt.Count;
+        var total = sent.Sum();
+
+        // Drained: the load counted in full (a count every 500 ms: it grows slow with the table) and every probe seen.
+        var stored = 0L;
         using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
         {
-            while (!drain.IsCancellationRequested && LastCount() < total)
+            while (!drain.IsCancellationRequested)
             {
-                await Task.Delay(100, CancellationToken.None);
+                stored = await api.CountEventsAsync(executionId, CancellationToken.None) - before;
+                if (stored >= total && probe.AllSeen())
+                {
+                    break;
+                }
+
+                await Task.Delay(500, CancellationToken.None);
             }
         }
 
         var allStored = clock.Elapsed;
-
-        long LastCount()
-        {
-            lock (gate)
-            {
-                return visibleAt.Count == 0 ? -1 : visibleAt[^1].Count;
-            }
-        }
-
         await stopPolling.CancelAsync();
         await poller;
-        var stored = await api.CountEventsAsync(executionId, cancellationToken) - before;
         var cpuAfter = ProcessCpu.Used(options.Pid);
-
-        // Lag of message k: first poll whose count exceeds k, minus its confirm time.
-        var lags = new List<double>(total);
-        var p = 0;
-        for (var k = 0; k < total; k++)
-        {
-            while (p < visibleAt.Count && visibleAt[p].Count <= k)
-            {
-                p++;
-            }
-
-            if (p < visibleAt.Count)
-            {
-                lags.Add(Math.Max(0, visibleAt[p].At - confirmedAt[k]));
-            }
-        }
-
-        var widestGap = 0.0;
-        for (var i = 1; i < visibleAt.Count; i++)
-        {
-            widestGap = Math.Max(widestGap, visibleAt[i].At - visibleAt[i - 1].At);
-        }
-
-        lags.Sort();
+        var (lags, unseen, slowestPoll) = probe.Result();
         double Percentile(double q) => lags.Count == 0 ? 0 : lags[Math.Min(lags.Count - 1, (int)(q * lags.Count))];
         var inv = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} wire={options.Wire} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
-        await output.WriteLineAsync(string.Create(inv, $"published {total / published.TotalSeconds:F0} events/s; stored {stored / allStored.TotalSeconds:F0} events/s sustained; until visible (confirm until counted) p50 {Percentile(0.5):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms (widest gap between two polls {widestGap:F0} ms)"));
+        await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} wire={options.Wire} rate={(options.Rate is { } r ? r.ToString(inv) : "unpaced")} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
+        await output.WriteLineAsync(string.Create(inv, $"published {total / published.TotalSeconds:F0} events/s; stored {stored / allStored.TotalSeconds:F0} events/s sustained"));
+        await output.WriteLineAsync(string.Create(inv, $"until visible (confirmed publish until listed, {lags.Count} marked lines, one per {VisibilityProbe.Interval.TotalMilliseconds:F0} ms): p50 {Percentile(0.5):F0} ms, p90 {Percentile(0.9):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms; never seen {unseen}; slowest listing {slowestPoll:F0} ms"));
         await output.WriteLineAsync(ProcessCpu.Describe(cpuBefore, cpuAfter, stored));
         await output.WriteLineAsync(ProcessMemory.Describe(options.Pid));
-        return stored == total ? 0 : 1;
+        return stored == total && unseen == 0 ? 0 : 1;
     }
-
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
     /// <summary>The JSON array of <paramref name="items"/> (each already a JSON object), as an agent publishes a batch.</summary>
     private static byte[] ArrayOf(IEnumerable<byte[]> items)
@@ -177,14 +135,21 @@ internal static class B6BrokerWorkload
     /// One line as an agent writes it, written straight to UTF-8 (no JSON tree per message: the bench shares the
     /// manager's cores, so its own cost per message must stay small next to the manager's).
     /// </summary>
-    private static (string Exchange, string RoutingKey, byte[] Body, string Id) Message(string executionId, int sender, int seq)
+    private static (string Exchange, string RoutingKey, byte[] Body, string Id) Message(string executionId, int sender, int seq, string? probeText)
     {
         var inv = CultureInfo.InvariantCulture;
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", inv);
-        var key = string.Create(inv, $"b6-{sender}-{seq}");
+        var key = probeText is null ? string.Create(inv, $"b6-{sender}-{seq}") : string.Create(inv, $"b6-probe-{seq}");
         var context = string.Create(
             inv,
             $$"""{"execution_id":"{{executionId}}","node_id":"node_1","node_name":"node","operation":"cloudify.interfaces.lifecycle.start"}""");
+        if (probeText is not null)
+        {
+            return (EventsExchange, "events", Encoding.UTF8.GetBytes(string.Create(
+                inv,
+                $$"""{"context":{{context}},"event_type":"sending_task","timestamp":"{{now}}","type":"cloudify_event","message":{"text":"{{probeText}}"},"idempotency_key":"{{key}}"}""")), key);
+        }
+
         return seq % 2 == 0
             ? (LogsExchange, "", Encoding.UTF8.GetBytes(string.Create(
                 inv,

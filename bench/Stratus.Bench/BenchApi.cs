@@ -111,6 +111,13 @@ internal sealed class BenchApi : IDisposable
         return (long)page["metadata"]!["pagination"]!["total"]!;
     }
 
+    /// <summary>The message texts of an execution's events and logs (the first 1,000), in storage order.</summary>
+    public async Task<List<string>> ListEventMessagesAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync($"events?execution_id={executionId}&_size=1000&_include=message", cancellationToken);
+        return page["items"]!.AsArray().Select(i => i?["message"]?.GetValue<string>() ?? "").ToList();
+    }
+
     /// <summary>Every item of a list endpoint, 1,000 a page (Cloudify's largest page), in storage order.</summary>
     public async Task<List<JsonNode>> ListAllAsync(string pathAndQuery, CancellationToken cancellationToken)
     {

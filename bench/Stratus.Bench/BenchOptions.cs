@@ -40,6 +40,12 @@ internal sealed record BenchOptions
     /// </summary>
     public string Wire { get; private init; } = "batch";
 
+    /// <summary>
+    /// The offered load of b6 --broker-url in events a second over all senders, or null for as fast as confirms come
+    /// back. A paced sender publishes batch k at k times its share's interval from the start, at once when behind.
+    /// </summary>
+    public int? Rate { get; private init; }
+
     /// <summary>How long the senders send (b6).</summary>
     public TimeSpan Duration { get; private init; } = TimeSpan.FromSeconds(20);
 
@@ -82,6 +88,7 @@ internal sealed record BenchOptions
                 "--senders" => options with { Senders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--batch" => options with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--wire" => options with { Wire = Next() switch { "batch" => "batch", "line" => "line", var w => throw new ArgumentException($"--wire takes batch or line, not {w}") } },
+                "--rate" => options with { Rate = int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var r ? r : throw new ArgumentException("--rate takes a number of events a second above 0") },
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--broker-url" => options with { BrokerUrl = Next() },
                 "--agents" => options with { Agents = int.Parse(Next(), CultureInfo.InvariantCulture) },
