@@ -468,8 +468,22 @@ _stratus_ssh_banner() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1" && read -t 5 -r line <&3 && printf '%s' "$line") 2>/dev/null || true
 }
 
+# Succeeds once 127.0.0.1:$1 answers with an SSH banner while process $2 (the server that should own the port) lives;
+# fails when $2 dies or nothing answers within $3 tenths of a second. A free port can be taken by another starter
+# between the pick and the bind, so an answer alone does not prove the port is ours.
+_stratus_await_ssh_banner() {
+    local port="$1" pid="$2" tenths="$3" tries=0 banner=""
+    while [ "$tries" -lt "$tenths" ] && kill -0 "$pid" 2>/dev/null; do
+        banner="$(_stratus_ssh_banner "$port")"
+        [ -n "$banner" ] && break
+        tries=$((tries + 1))
+        sleep 0.1
+    done
+    [[ "$banner" == SSH-* ]] && kill -0 "$pid" 2>/dev/null
+}
+
 _stratus_sshd_start() {
-    local dir port user tries
+    local dir port user
     if [ "$(id -u)" -ne 0 ]; then
         _stratus_log "sshd needs root (it switches to the user who logs in); not starting it"
         return 1
@@ -485,21 +499,13 @@ _stratus_sshd_start() {
     user="$(id -un)"
     # A free port can be taken by another starter between the pick and the bind: up to three ports are tried, and the
     # port counts as ours only when it answers with an SSH banner while our sshd is alive.
-    local attempt banner
+    local attempt
     for attempt in 1 2 3; do
         port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
         _stratus_sshd_config "$dir" "$port" "$user" || return 1
         setsid /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log" </dev/null >/dev/null 2>&1 &
         printf '%s\n' "$!" >"$dir/server.pid"
-        tries=0
-        banner=""
-        while [ "$tries" -lt 100 ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; do
-            banner="$(_stratus_ssh_banner "$port")"
-            [ -n "$banner" ] && break
-            tries=$((tries + 1))
-            sleep 0.1
-        done
-        if [[ "$banner" == SSH-* ]] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
+        if _stratus_await_ssh_banner "$port" "$(cat "$dir/server.pid")" 100; then
             break
         fi
         kill "$(cat "$dir/server.pid")" 2>/dev/null || true
@@ -582,7 +588,7 @@ INIT
 }
 
 _stratus_systemd_start() {
-    local dir port cgroot cgroup tries banner
+    local dir port cgroot cgroup
     if [ "$(id -u)" -ne 0 ]; then
         _stratus_log "a private systemd needs root (namespaces, mounts, cgroups); not starting it"
         return 1
@@ -618,15 +624,7 @@ _stratus_systemd_start() {
     disown "$!" 2>/dev/null || true
 
     # The port counts as ours only when it answers with an SSH banner while the namespace lives.
-    tries=0
-    banner=""
-    while [ "$tries" -lt 300 ] && kill -0 "$(sed -n 's/^unshare_pid=//p' "$dir/node.env")" 2>/dev/null; do
-        banner="$(_stratus_ssh_banner "$port")"
-        [ -n "$banner" ] && break
-        tries=$((tries + 1))
-        sleep 0.1
-    done
-    if [[ "$banner" != SSH-* ]] || ! kill -0 "$(sed -n 's/^unshare_pid=//p' "$dir/node.env")" 2>/dev/null; then
+    if ! _stratus_await_ssh_banner "$port" "$(sed -n 's/^unshare_pid=//p' "$dir/node.env")" 300; then
         _stratus_log "the private systemd's sshd did not open 127.0.0.1:$port; last lines of $dir/{unshare,console,sshd}.log:"
         tail -n 20 "$dir/unshare.log" "$dir/console.log" "$dir/sshd.log" >&2 2>/dev/null
         return 1

@@ -71,7 +71,7 @@ internal static class RemoteScripts
     /// <summary>
     /// The agent's systemd unit. It is world-readable in /etc/systemd/system, so it holds no credential: run.sh reads
     /// the 0600 env file. The output goes to the agent's own 0600 log, as the detached agent's does, so a failed start
-    /// shows its last lines without the journal. A crash restarts it; a stop ends it within <paramref name="stopTimeout"/>
+    /// shows its last lines without the journal. A crash restarts it after 2 s, as Cloudify's unit does; a stop ends it within <paramref name="stopTimeout"/>
     /// (TERM, then KILL), the bound the detached path keeps. <c>%</c> is escaped (specifiers); the executable path is
     /// quoted for blanks and takes <c>$</c> verbatim; <see cref="UnitProblem"/> names what a unit cannot carry.
     /// </summary>
@@ -87,7 +87,7 @@ internal static class RemoteScripts
         + "StandardError=inherit\n"
         + "UMask=0077\n"
         + "Restart=on-failure\n"
-        + "RestartSec=5\n"
+        + "RestartSec=2\n"
         + $"TimeoutStopSec={Math.Max(1, (int)Math.Ceiling(stopTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}\n\n"
         + "[Install]\n"
         + "WantedBy=multi-user.target\n";
