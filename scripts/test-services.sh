@@ -15,7 +15,8 @@
 #   STRATUS_TEST_SERVICES="postgres rabbitmq" ...  # start a subset
 #   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
 #   scripts/test-services.sh channel-count NAME     # prints how many channels the connections named NAME have open
-#   scripts/test-services.sh restart-postgres       # restarts this shell's PostgreSQL (fast shutdown, same port)
+#   scripts/test-services.sh restart-postgres [S]   # restarts this shell's PostgreSQL (fast shutdown, same port),
+#                                                   # down for S more seconds when given (a long outage)
 #   scripts/test-services.sh restart-rabbitmq       # stops and starts this shell's RabbitMQ application (clients lose
 #                                                   # their connections; durable queues keep their messages)
 #
@@ -186,9 +187,10 @@ _stratus_pg_start() {
     rm -f "$dir/pwfile"
 
     port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
+    # Kept for a restart after a long outage (pg_ctl start, unlike restart, does not reuse the last options).
+    printf '%s\n' "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >"$dir/server.opts"
     if ! _stratus_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null 2>&1; then
+        -o "$(cat "$dir/server.opts")" start >/dev/null 2>&1; then
         _stratus_log "PostgreSQL did not start; last lines of $dir/postgres.log:"
         tail -n 20 "$dir/postgres.log" >&2
         return 1
@@ -400,11 +402,20 @@ _stratus_rmq_channel_count() {
 
 # For tests of outages: restart the services named by STRATUS_TEST_POSTGRES_DIR / STRATUS_TEST_RABBITMQ_DIR.
 _stratus_pg_restart() {
-    local dir="${STRATUS_TEST_POSTGRES_DIR:-}" bindir
+    local dir="${STRATUS_TEST_POSTGRES_DIR:-}" down="${1:-}" bindir
     [ -f "$dir/data/postmaster.pid" ] || { _stratus_log "restart-postgres needs STRATUS_TEST_POSTGRES_DIR of a running cluster"; return 2; }
     bindir="$(_stratus_pg_bindir)" || return 1
-    _stratus_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null 2>&1 \
-        || { _stratus_log "pg_ctl restart failed; see $dir/postgres.log"; return 1; }
+    if [ -z "$down" ]; then
+        _stratus_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null 2>&1 \
+            || { _stratus_log "pg_ctl restart failed; see $dir/postgres.log"; return 1; }
+        return 0
+    fi
+    [[ "$down" =~ ^[0-9]+$ ]] || { _stratus_log "restart-postgres takes a whole number of seconds to stay down, not '$down'"; return 2; }
+    _stratus_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 \
+        || { _stratus_log "pg_ctl stop failed; see $dir/postgres.log"; return 1; }
+    sleep "$down"
+    _stratus_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 -o "$(cat "$dir/server.opts")" start >/dev/null 2>&1 \
+        || { _stratus_log "pg_ctl start failed; see $dir/postgres.log"; return 1; }
 }
 
 _stratus_rmq_restart() {
@@ -693,7 +704,7 @@ _stratus_services() {
         start-systemd) _STRATUS_START_ID="$$-$(date +%s%N)-$RANDOM" && _stratus_systemd_start ;;
         close-connection) _stratus_rmq_close_connection "${2:-}" ;;
         channel-count) _stratus_rmq_channel_count "${2:-}" ;;
-        restart-postgres) _stratus_pg_restart ;;
+        restart-postgres) _stratus_pg_restart "${2:-}" ;;
         restart-rabbitmq) _stratus_rmq_restart ;;
         *) _stratus_log "usage: source scripts/test-services.sh start | scripts/test-services.sh stop"; return 2 ;;
     esac

@@ -102,10 +102,41 @@ public sealed class ClusterTests
         await AssertEventsOnceAsync(cluster.Managers[1].Client, install, exceptLogsOf: null);
     }
 
-    private static async Task<string> StartInstallAsync(StratusClient client, string id, string record)
+    [Fact]
+    public async Task PostgreSqlDownLongerThanTheClaimTimeout_MidStep_TheRunningStepIsNotSentAgain()
+    {
+        // Down for four claim timeouts (the claim holder timeout is the execution lease), with step2 still running on
+        // a manager's agent when the database returns: every manager's heartbeat row is then older than the timeout,
+        // yet none may judge the other's agent gone (and re-send step2 beside it) before its own contact with the
+        // database has lasted that long, by which time the live manager has beaten again.
+        var down = TimeSpan.FromSeconds(4 * ManagerCluster.LeaseSeconds);
+        await using var services = await PrivateServices.StartAsync();
+        await using var cluster = await ManagerCluster.StartAsync(services);
+        var record = Path.Combine(cluster.ScratchDir, "runs.txt");
+        var install = await StartInstallAsync(cluster.Managers[0].Client, "outage", record, step2Seconds: (int)down.TotalSeconds + 8);
+
+        await UntilRecordAsync(record, r => r.Contains("start step2", StringComparison.Ordinal), "step2 to start", cluster);
+        await services.RestartPostgresAsync(down);
+        var stillRunning = await File.ReadAllTextAsync(record, Token);
+        var ended = await Waits.ForExecutionEndAsync(cluster.Managers[1].Client, install, "install across a long PostgreSQL outage", InstallTimeout, () => cluster.Output, duringOutage: true);
+        var runs = await File.ReadAllTextAsync(record, Token);
+
+        Assert.True(!stillRunning.Contains("done step2", StringComparison.Ordinal), $"step2 ended before the database returned; the test proves nothing:\n{stillRunning}");
+        Assert.True(ended.Status == ExecutionStates.Terminated, $"install ended {ended.Status}: {ended.Error}\n{runs}");
+        Assert.All(Steps, s => Assert.True(Starts(runs, s) == 1, $"{s} ran {Starts(runs, s)} times:\n{runs}\n{cluster.Output}"));
+        await AssertEventsOnceAsync(cluster.Managers[1].Client, install, exceptLogsOf: null);
+    }
+
+    private static async Task<string> StartInstallAsync(StratusClient client, string id, string record, int step2Seconds = 2)
     {
         await client.Blueprints.UploadAsync(id, Blueprint, cancellationToken: Token);
-        var deployment = await client.Deployments.CreateAsync(id, id, new JsonObject { ["record"] = record, ["seconds"] = "2" }, Token);
+        var inputs = new JsonObject
+        {
+            ["record"] = record,
+            ["seconds"] = "2",
+            ["step2_seconds"] = step2Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var deployment = await client.Deployments.CreateAsync(id, id, inputs, Token);
         if (deployment.CreateExecution is { } creation)
         {
             var created = await Waits.ForExecutionEndAsync(client, creation, "create deployment", InstallTimeout, () => "");

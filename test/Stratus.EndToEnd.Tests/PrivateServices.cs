@@ -63,6 +63,10 @@ internal sealed class PrivateServices : IAsyncDisposable
 
     public Task RestartPostgresAsync() => VerbAsync("restart-postgres");
 
+    /// <summary>Stops PostgreSQL, keeps it down for <paramref name="down"/> (whole seconds), then starts it on the same port.</summary>
+    public Task RestartPostgresAsync(TimeSpan down) =>
+        VerbAsync("restart-postgres", ((int)Math.Ceiling(down.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public Task RestartRabbitMqAsync() => VerbAsync("restart-rabbitmq");
 
     public async ValueTask DisposeAsync()
@@ -74,20 +78,24 @@ internal sealed class PrivateServices : IAsyncDisposable
         }
     }
 
-    private async Task VerbAsync(string verb)
+    private async Task VerbAsync(string verb, params string[] arguments)
     {
-        var (code, _, errors) = await RunAsync(_variables, verb);
+        var (code, _, errors) = await RunAsync(_variables, verb, arguments);
         if (code != 0)
         {
             throw new InvalidOperationException($"test-services.sh {verb} exited {code}: {errors}");
         }
     }
 
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(Dictionary<string, string> variables, string verb)
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(Dictionary<string, string> variables, string verb, params string[] arguments)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(verb);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         // Only PostgreSQL and RabbitMQ: a test's private pair needs no sshd.
         start.Environment["STRATUS_TEST_SERVICES"] = "postgres rabbitmq";
         foreach (var name in new[]
