@@ -44,7 +44,8 @@ internal static class B6BrokerWorkload
                 var interval = options.Rate is { } rate ? TimeSpan.FromSeconds((double)options.Batch * options.Senders / rate) : TimeSpan.Zero;
                 for (var k = 0; clock.Elapsed < options.Duration; k++)
                 {
-                    if (interval * k - clock.Elapsed is { Ticks: > 0 } ahead)
+                    // Senders are spread over the interval (sender s at s/senders of it), not all at its start.
+                    if (interval * (k + ((double)s / options.Senders)) - clock.Elapsed is { Ticks: > 0 } ahead)
                     {
                         await Task.Delay(ahead, cancellationToken);
                     }
