@@ -106,6 +106,15 @@ internal static class B6BrokerWorkload
         await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} wire={options.Wire} rate={(options.Rate is { } r ? r.ToString(inv) : "unpaced")} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
         await output.WriteLineAsync(string.Create(inv, $"published {total / published.TotalSeconds:F0} events/s; stored {stored / allStored.TotalSeconds:F0} events/s sustained"));
         await output.WriteLineAsync(string.Create(inv, $"until visible (confirmed publish until listed, {lags.Count} marked lines, one per {VisibilityProbe.Interval.TotalMilliseconds:F0} ms): p50 {Percentile(0.5):F0} ms, p90 {Percentile(0.9):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms; never seen {unseen}; slowest listing {slowestPoll:F0} ms"));
+        if (Environment.GetEnvironmentVariable("STRATUS_B6_TIMELINE") is { Length: > 0 } timelinePath)
+        {
+            // Diagnosis: when each marked line was confirmed and how long it took (a stall shows as a ramp of lags).
+            await File.WriteAllLinesAsync(
+                timelinePath,
+                probe.Timeline().Select(t => string.Create(inv, $"{t.Probe} {t.ConfirmedAt:F0} {t.Lag:F0}")),
+                cancellationToken);
+        }
+
         await output.WriteLineAsync(ProcessCpu.Describe(cpuBefore, cpuAfter, stored));
         await output.WriteLineAsync(ProcessMemory.Describe(options.Pid));
         return stored == total && unseen == 0 ? 0 : 1;

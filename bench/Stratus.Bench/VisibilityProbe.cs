@@ -95,6 +95,15 @@ internal sealed class VisibilityProbe(string executionId, Stopwatch clock)
         }
     }
 
+    /// <summary>Each probe's confirm time and lag (ms; lag -1 when never seen), in probe order, for a timeline.</summary>
+    public List<(int Probe, double ConfirmedAt, double Lag)> Timeline()
+    {
+        lock (_gate)
+        {
+            return [.. _confirmedAt.OrderBy(c => c.Key).Select(c => (c.Key, c.Value, _seenAt.TryGetValue(c.Key, out var seen) ? Math.Max(0, seen - c.Value) : -1))];
+        }
+    }
+
     /// <summary>The sorted lags of the probes seen, how many confirmed probes were never seen, and the slowest listing.</summary>
     public (List<double> Lags, int Unseen, double SlowestPollMs) Result()
     {
