@@ -136,17 +136,55 @@ public sealed class ClaimTakeoverTests
     }
 
     [Theory]
-    [InlineData("pending", null, 0)]
-    [InlineData("pending", 2, 3)]
-    [InlineData("sending", 2, 3)]
-    [InlineData("sent", 2, 2)]
-    [InlineData("started", 4, 4)]
-    public void RestoredTask_GoesOnFromItsLastClaimedAttempt(string state, int? claimed, int expected)
+    [InlineData("pending", 0, null, 0, "pending")]
+    [InlineData("pending", 3, 2, 3, "pending")]
+    [InlineData("sending", 3, 2, 3, "sending")]
+    [InlineData("sending", 2, 2, 2, "started")]
+    [InlineData("pending", 2, 2, 2, "started")]
+    [InlineData("sent", 2, 2, 2, "sent")]
+    [InlineData("started", 4, 4, 4, "started")]
+    public void RestoredTask_GoesOnFromItsLastClaimedAttempt_AndStaysInFlightWhileThatAttemptIsUnsettled(
+        string state, int attempt, int? claimed, int expectedAttempt, string expectedState)
     {
         var record = new GraphTask { Id = "t", Type = TaskTypes.Remote, Name = "op" }
-            .ToRecord("g", "default_tenant", null, DateTimeOffset.UnixEpoch) with { State = state, ClaimedAttempt = claimed };
+            .ToRecord("g", "default_tenant", null, DateTimeOffset.UnixEpoch) with { State = state, Attempt = attempt, ClaimedAttempt = claimed };
 
-        Assert.Equal(expected, GraphTask.FromRecord(record).CurrentRetries);
+        var restored = GraphTask.FromRecord(record);
+
+        Assert.Equal((expectedAttempt, expectedState), (restored.CurrentRetries, restored.State));
+    }
+
+    /// <summary>
+    /// The gap's scenario on the real store: the engine stored attempt 0 as sending, published it and died before
+    /// storing sent; an agent claimed attempt 0 and runs it. A restore must see attempt 0 in flight, never attempt 1
+    /// (claimable beside it). And the case the next attempt is for: the claimed attempt's reply was stored as a retry.
+    /// </summary>
+    [Fact]
+    public async Task RestoredTask_FromTheSqliteStore_AwaitsAClaimedAttempt_AndGoesOnWithTheNextOnceItsRetryIsStored()
+    {
+        await using var h = await EngineHarness.ThreeTierSqliteAsync();
+        var start = await h.CreateExecutionAsync("install");
+        var now = h.Time.GetUtcNow();
+        var graph = new TaskGraph { TenantName = Topology.Tenant, Id = "g-claims", ExecutionId = start.ExecutionId, Name = "install", State = "started", CreatedAt = now };
+        OperationRecord Row(string id) => new GraphTask { Id = id, Type = TaskTypes.Remote, Name = "script_runner.tasks.run", TotalRetries = 5 }
+            .ToRecord(graph.Id, Topology.Tenant, h.Options.ManagerName, now);
+        await h.Store.InsertTaskGraphAsync(graph, [Row("in-flight"), Row("retried")], Token);
+        await h.Store.UpdateOperationStatesAsync([("in-flight", OperationStates.Sending, 0), ("retried", OperationStates.Sent, 0)], Token);
+        foreach (var id in new[] { "in-flight", "retried" })
+        {
+            var claim = await h.Store.ClaimOperationAsync(
+                new OperationClaim { TenantName = Topology.Tenant, OperationId = id, Attempt = 0, ClaimId = "agent-a", ClaimedAt = now },
+                new ClaimHolderCheck(null, now, h.Options.ClaimHolderTimeout),
+                Token);
+            Assert.Equal(OperationClaimOutcome.Claimed, claim.Outcome);
+        }
+
+        // A late write of the dead engine's sent changes nothing; the other task's failure was stored as its retry.
+        await h.Store.UpdateOperationStatesAsync([("in-flight", OperationStates.Sent, 0), ("retried", OperationStates.Pending, 1)], Token);
+
+        var restored = (await h.Store.ListOperationsAsync(graph.Id, Token)).Select(GraphTask.FromRecord).ToDictionary(t => t.Id);
+        Assert.Equal((0, OperationStates.Started), (restored["in-flight"].CurrentRetries, restored["in-flight"].State));
+        Assert.Equal((1, OperationStates.Pending), (restored["retried"].CurrentRetries, restored["retried"].State));
     }
 
     private const string GoneMessage = "the manager whose agent was running it is gone";

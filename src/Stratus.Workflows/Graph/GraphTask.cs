@@ -143,7 +143,7 @@ internal sealed class GraphTask
             Info = Text(p, "info"),
             ContainingSubgraph = Text(p, "containing_subgraph"),
             TaskKwargs = p["task_kwargs"] is JsonObject kwargs ? (JsonObject)kwargs.DeepClone() : [],
-            State = record.State,
+            State = RestoredState(record),
             CurrentRetries = RestoredAttempt(record),
             TotalRetries = Number(p, "total_retries") is { } total ? (int)total : 0,
             RetryInterval = Number(p, "retry_interval") ?? 30,
@@ -158,18 +158,30 @@ internal sealed class GraphTask
     }
 
     /// <summary>
-    /// The attempt a restored task is at. The stored parameters keep the first one and the row the attempt of its last
-    /// state write; the last claimed attempt may be ahead of both (a claim stored before the engine's write): a task
-    /// stored pending or sending after a claim was settled and goes on with the next attempt, one stored in flight is
-    /// at the claimed attempt (a reply for a later one is adopted when it arrives).
+    /// The attempt a restored task is at. The stored parameters keep the first one, the row the attempt of its last
+    /// state write (a later attempt's write replaces the row only after the engine stored or gave up the earlier one),
+    /// and a claim the attempt an agent took last (the claim writes <c>started</c> at that attempt). So a claim is
+    /// settled exactly when the row is at a later attempt: the task goes on with the row's attempt. A row at or before
+    /// its claimed attempt is at the claimed one, which an agent may be running still; it is never the next attempt,
+    /// which would be claimable beside it and could run the operation twice.
     /// </summary>
-    private static int RestoredAttempt(OperationRecord record)
-    {
-        var stored = Math.Max(Number(record.Parameters, "current_retries") is { } current ? (int)current : 0, record.Attempt);
-        return record.ClaimedAttempt is not { } claimed
-            ? stored
-            : Math.Max(stored, record.State is OperationStates.Pending or OperationStates.Sending ? claimed + 1 : claimed);
-    }
+    private static int RestoredAttempt(OperationRecord record) =>
+        record.ClaimedAttempt is { } claimed ? Math.Max(StoredAttempt(record), claimed) : StoredAttempt(record);
+
+    /// <summary>
+    /// The state a restored task is in: the row's, except that a row claimed at its own attempt but stored before
+    /// <c>started</c> is in flight at the claimed attempt (the stores do not produce such a row, as a claim writes
+    /// <c>started</c>; this keeps a restore from reading the claim as settled if one ever appears): on a durable broker
+    /// its reply is awaited, otherwise that attempt is sent again under the same message id, and another agent's claim
+    /// of it is refused.
+    /// </summary>
+    private static string RestoredState(OperationRecord record) =>
+        record.ClaimedAttempt is { } claimed && claimed >= StoredAttempt(record) && record.State is OperationStates.Pending or OperationStates.Sending
+            ? OperationStates.Started
+            : record.State;
+
+    private static int StoredAttempt(OperationRecord record) =>
+        Math.Max(Number(record.Parameters, "current_retries") is { } current ? (int)current : 0, record.Attempt);
 
     internal static string? Text(JsonObject? obj, string key) =>
         obj?[key] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
