@@ -62,7 +62,7 @@ internal static class AgentTokens
         if (!OwnRoutes.Contains(route) || name != agent)
         {
             throw StratusException.Forbidden(
-                $"The REST token of agent `{agent}` may only register and heartbeat that agent; {context.Request.Method} {context.Request.Path} is not permitted");
+                $"The REST token of agent `{agent}` may only register and heartbeat that agent and list the managers; {context.Request.Method} {context.Request.Path} is not permitted");
         }
     }
 }
