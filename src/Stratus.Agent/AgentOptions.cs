@@ -49,6 +49,12 @@ public sealed class AgentOptions
     public EventsRoute EventsVia { get; set; } = EventsRoute.Rest;
 
     /// <summary>
+    /// How often a standalone agent on the broker path asks which event bodies the managers read (plus up to as much
+    /// again at random); it publishes batches only while all of them read batches (<see cref="Manager.EventWire"/>).
+    /// </summary>
+    public TimeSpan EventWireCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The managers this agent calls, in order of preference, failing over to the next when one cannot be reached.
     /// The agent inside a manager is given that manager, so an operation sent by a manager that died is still served;
     /// empty: each task's <c>rest_host</c> list.

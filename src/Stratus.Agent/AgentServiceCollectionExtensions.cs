@@ -33,6 +33,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHttpClient(HttpManagerApiFactory.HttpClientName)
             .RedactLoggedHeaders([HttpManagerApi.ExecutionTokenHeader, "Authentication-Token", "Authorization"]);
         services.TryAddSingleton<ManagerFailover>();
+        services.TryAddSingleton<EventWire>();
         services.TryAddSingleton<BrokerEventPublisher>();
         services.TryAddSingleton<IManagerApiFactory, HttpManagerApiFactory>();
         services.TryAddSingleton<Installer.Remote.AgentPackage>();

@@ -8,6 +8,8 @@ public partial interface IStratusStore
     /// Inserts the manager's row, or refreshes it (by name) with the given values: its heartbeat. The row's
     /// <see cref="ManagerRecord.ContactSince"/> is kept when this beat came by the previous beat's
     /// <see cref="ManagerRecord.NextBeatBy"/> from the same start, and restarts at this beat's time otherwise.
+    /// <see cref="ManagerRecord.EventWire"/> is stored for this start only: a row a manager that does not know the
+    /// field wrote or rewrote reads back with 0.
     /// </summary>
     Task UpsertManagerAsync(ManagerRecord manager, CancellationToken cancellationToken = default);
 

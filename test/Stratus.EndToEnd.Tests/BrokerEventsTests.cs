@@ -41,6 +41,13 @@ public sealed class BrokerEventsTests
         var record = Path.Combine(cluster.ScratchDir, "runs.txt");
         var client = cluster.Managers[0].Client;
         string Diagnostics() => $"{cluster.Output}\n--- agent ---\n{agent.Output}";
+        // Both managers are current, so the agent, which sends one message per line until it knows, learns from
+        // GET /managers (with its own credentials) that it may send batches.
+        await agent.WaitForLineAsync(l => l.Contains("now publishes events and logs as one batch message per exchange", StringComparison.Ordinal))
+            .WaitAsync(TimeSpan.FromSeconds(60), Token)
+            .ContinueWith(
+                t => t.IsCompletedSuccessfully ? t.Result : throw new TimeoutException($"agent {agentName} did not switch to batch messages within 60 s\n{Diagnostics()}"),
+                TaskScheduler.Default);
 
         await client.Blueprints.UploadAsync(id, Blueprint, cancellationToken: Token);
         var deployment = await client.Deployments.CreateAsync(

@@ -45,7 +45,7 @@ public sealed class AgentTokenTests
     }
 
     [Fact]
-    public async Task AgentToken_ReachesOnlyItsOwnAgentsRegistrationRoutes_AndDiesWithTheAgent()
+    public async Task AgentToken_ReachesOnlyItsOwnAgentsRegistrationRoutesAndTheManagerList_AndDiesWithTheAgent()
     {
         await using var manager = await ExecutionTests.StartWithDeploymentAsync();
         await manager.Store.EnsureTenantAsync("other", Token);
@@ -61,6 +61,8 @@ public sealed class AgentTokenTests
         var register = await agent.SendAsync(HttpMethod.Put, "/api/v3.1/agents/vm_agent", new JsonObject { ["state"] = "starting", ["install_method"] = "provided" });
         var started = await agent.SendAsync(HttpMethod.Patch, "/api/v3.1/agents/vm_agent", new JsonObject { ["state"] = "started" });
         var beat = await agent.SendAsync(HttpMethod.Post, "/api/v3.1/agents/vm_agent/heartbeat");
+        // Which event bodies the managers read (Agent/Standalone/EventWireWatch): no agent's and no tenant's data.
+        var managers = await agent.SendAsync(HttpMethod.Get, "/api/v3.1/managers?_get_all_results=true");
         var blueprints = await agent.SendAsync(HttpMethod.Get, "/api/v3.1/blueprints");
         var instance = await agent.SendAsync(HttpMethod.Get, $"/api/v3.1/node-instances/{own}");
         var otherBeat = await agent.SendAsync(HttpMethod.Post, "/api/v3.1/agents/other_agent/heartbeat");
@@ -73,6 +75,8 @@ public sealed class AgentTokenTests
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (register.Status, started.Status, beat.Status));
         Assert.Equal(("remote", "started"), (register.Body!["install_method"]!.GetValue<string>(), started.Body!["state"]!.GetValue<string>()));
         Assert.NotNull(beat.Body!["last_heartbeat"]);
+        Assert.True(managers.Status == HttpStatusCode.OK, $"GET /managers with an agent token: {(int)managers.Status} {managers.Body?.ToJsonString()}");
+        Assert.Equal(1, managers.Body!["items"]![0]!["event_wire"]!.GetValue<int>());
         blueprints.AssertError(HttpStatusCode.Forbidden, "forbidden_error");
         Assert.Contains("vm_agent", blueprints.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         instance.AssertError(HttpStatusCode.Forbidden, "forbidden_error");

@@ -36,9 +36,10 @@ public sealed class EndpointMatrixTests
         using var unknownTenant = manager.CreateClient("admin", ManagerFixture.AdminPassword, "no-such-tenant");
         using var anonymous = manager.CreateClient(null, null);
         using var wrongPassword = manager.CreateClient("u-viewer", "not-the-password");
-        // An agent's own token (agent `x`, the name every route is called with): only its registration routes answer.
+        // An agent's own token (agent `x`, the name every route is called with): only its registration routes and the
+        // manager list (which event bodies the managers read) answer.
         using var agentToken = await AgentTokenClientAsync(manager, "x");
-        string[] agentRoutes = ["PUT /agents/{name}", "PATCH /agents/{name}", "POST /agents/{name}/heartbeat"];
+        string[] agentRoutes = ["PUT /agents/{name}", "PATCH /agents/{name}", "POST /agents/{name}/heartbeat", "GET /managers"];
 
         var failures = new List<string>();
         var checkedRoutes = 0;

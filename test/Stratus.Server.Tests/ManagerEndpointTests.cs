@@ -47,6 +47,42 @@ public sealed class ManagerEndpointTests
         Assert.Single(response.Body!["items"]!.AsArray());
     }
 
+    /// <summary>
+    /// Each manager says which event bodies it reads, in one field beside Cloudify's: 1 (JSON arrays too) for a current
+    /// manager, 0 for a row an older manager wrote, so agents send batch messages only when every manager reads them.
+    /// </summary>
+    [Fact]
+    public async Task Managers_ReportTheEventWire_BesideCloudifysFields_OnePerManager()
+    {
+        await using var manager = await ManagerFixture.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        await manager.Store.UpsertManagerAsync(
+            new Core.Model.ManagerRecord
+            {
+                Name = "older:8000",
+                Hostname = "older:8000",
+                PrivateIp = "10.0.0.9",
+                PublicIp = "10.0.0.9",
+                Version = "7.1.0",
+                Edition = "community",
+                Distribution = "stratus",
+                StartedAt = now,
+                LastSeen = now,
+                StatusReportFrequency = 60,
+            },
+            TestContext.Current.CancellationToken);
+
+        var response = await manager.Client.GetJsonAsync("/api/v3.1/managers");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var items = response.Body!["items"]!.AsArray();
+        var cloudify = WireFiles.Body("44-managers")["items"]![0];
+        Assert.All(items, i => Assert.Equal([.. WireFiles.Keys(cloudify).Append("event_wire").Order(StringComparer.Ordinal)], WireFiles.Keys(i)));
+        Assert.Equal(
+            [(false, 1), (true, 0)],
+            items.Select(i => (i!["hostname"]!.GetValue<string>() == "older:8000", i["event_wire"]!.GetValue<int>())));
+    }
+
     [Theory]
     [InlineData("/api/v3.1/status")]
     [InlineData("/api/v3.1/db-nodes")]

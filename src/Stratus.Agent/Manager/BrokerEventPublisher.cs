@@ -8,14 +8,16 @@ namespace Stratus.Agent.Manager;
 
 /// <summary>
 /// Publishes operation events to <c>cloudify-events-topic</c> (routing key <c>events</c>) and logs to
-/// <c>cloudify-logs</c>: a batch goes as one persistent message per exchange whose body is the JSON array of its items
-/// (Cloudify's senders publish one item per message; the managers read both), awaited until the broker confirms it.
-/// Every item carries its idempotency key, so a batch published again after a failure is stored once. The exchanges,
+/// <c>cloudify-logs</c>, persistent, awaited until the broker confirms every message. While <see cref="EventWire"/>
+/// allows it (every live manager reads batches), a batch goes as one message per exchange whose body is the JSON array
+/// of its items; otherwise each item is its own message, a JSON object, as Cloudify's agents send it, which every
+/// manager, old or new, reads. Every item carries its idempotency key, so a batch published again after a failure (in
+/// either shape) is stored once. The exchanges,
 /// the queue and its bindings are declared on first use, so lines sent before any manager consumed are kept. An agent
 /// connected as its own broker user (<see cref="AgentOptions.RequestBrokerUser"/>) declares only the exchanges: the
 /// queue is the managers' and outside that user's permissions.
 /// </summary>
-internal sealed class BrokerEventPublisher(IMessageBroker broker, IOptions<AgentOptions> options) : IDisposable
+internal sealed class BrokerEventPublisher(IMessageBroker broker, IOptions<AgentOptions> options, EventWire wire) : IDisposable
 {
     private readonly SemaphoreSlim _declareGate = new(1, 1);
     private bool _declared;
@@ -27,10 +29,12 @@ internal sealed class BrokerEventPublisher(IMessageBroker broker, IOptions<Agent
         ArgumentNullException.ThrowIfNull(logs);
         await EnsureDeclaredAsync(cancellationToken);
         var headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["agent_name"] = agentName };
-        // checkpoint: the caller resends the whole batch unless both confirms arrived; the keys make that harmless.
+        Func<string, string, IReadOnlyList<JsonObject>, IReadOnlyDictionary<string, string>, CancellationToken, Task> publish =
+            wire.PublishBatches ? PublishBatchAsync : PublishLinesAsync;
+        // checkpoint: the caller resends the whole batch unless every confirm arrived; the keys make that harmless.
         await Task.WhenAll(
-            PublishBatchAsync(LogsEventsTopology.EventsExchange, LogsEventsTopology.EventsRoutingKey, events, headers, cancellationToken),
-            PublishBatchAsync(LogsEventsTopology.LogsExchange, "", logs, headers, cancellationToken));
+            publish(LogsEventsTopology.EventsExchange, LogsEventsTopology.EventsRoutingKey, events, headers, cancellationToken),
+            publish(LogsEventsTopology.LogsExchange, "", logs, headers, cancellationToken));
     }
 
     public void Dispose() => _declareGate.Dispose();
@@ -61,6 +65,29 @@ internal sealed class BrokerEventPublisher(IMessageBroker broker, IOptions<Agent
             routingKey,
             new OutgoingMessage { Body = body.WrittenMemory, Headers = headers },
             cancellationToken);
+    }
+
+    /// <summary>One message per item, its body the item's JSON object (Cloudify's shape); all awaited together.</summary>
+    private Task PublishLinesAsync(
+        string exchange, string routingKey, IReadOnlyList<JsonObject> items, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var sends = new Task[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var body = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(body))
+            {
+                items[i].WriteTo(writer);
+            }
+
+            sends[i] = broker.PublishToExchangeAsync(
+                exchange,
+                routingKey,
+                new OutgoingMessage { Body = body.WrittenMemory, Headers = headers },
+                cancellationToken);
+        }
+
+        return Task.WhenAll(sends);
     }
 
     private async Task EnsureDeclaredAsync(CancellationToken cancellationToken)

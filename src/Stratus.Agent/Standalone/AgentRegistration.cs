@@ -1,8 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,10 +15,8 @@ namespace Stratus.Agent.Standalone;
 /// the configured managers; a heartbeat that reaches none is logged and tried again at the next beat.
 /// </summary>
 internal sealed partial class AgentRegistration(
-    IHttpClientFactory httpClients,
-    ManagerFailover failover,
+    AgentRestClient client,
     IOptions<AgentOptions> options,
-    AgentCredentials credentials,
     TimeProvider time,
     ILogger<AgentRegistration> logger) : BackgroundService
 {
@@ -96,65 +91,8 @@ internal sealed partial class AgentRegistration(
         }
     }
 
-    private async Task<JsonObject?> SendAsync(HttpMethod method, JsonObject? body, string suffix, CancellationToken cancellationToken)
-    {
-        var http = httpClients.CreateClient(HttpManagerApiFactory.HttpClientName);
-        var relative = $"api/v3.1/agents/{Uri.EscapeDataString(Name)}{suffix}";
-        using var response = await failover.SendAsync(
-            http,
-            [.. options.Value.ManagerUrls],
-            root =>
-            {
-                var request = new HttpRequestMessage(method, new Uri(root, relative));
-                if (!string.IsNullOrEmpty(credentials.Token))
-                {
-                    request.Headers.TryAddWithoutValidation("Authentication-Token", credentials.Token);
-                }
-                else
-                {
-                    var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-                }
-
-                request.Headers.TryAddWithoutValidation(HttpManagerApi.TenantHeader, credentials.Tenant);
-                if (body is not null)
-                {
-                    request.Content = JsonContent.Create(body);
-                }
-
-                return request;
-            },
-            cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            string? code = null, message = null;
-            try
-            {
-                if (JsonNode.Parse(text) is JsonObject error)
-                {
-                    code = JsonRead.String(error["error_code"]);
-                    message = JsonRead.String(error["message"]);
-                }
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                // Not Cloudify's error shape; the status says enough.
-            }
-
-            throw new ManagerApiException(
-                response.StatusCode, code, $"{method} /{relative} failed with {(int)response.StatusCode}: {message ?? text[..Math.Min(text.Length, 300)]}");
-        }
-
-        try
-        {
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    private Task<JsonObject?> SendAsync(HttpMethod method, JsonObject? body, string suffix, CancellationToken cancellationToken) =>
+        client.SendAsync(method, $"api/v3.1/agents/{Uri.EscapeDataString(Name)}{suffix}", body, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentName} (version {Version}) registered with the manager")]
     private static partial void LogRegistered(ILogger logger, string agentName, string version);

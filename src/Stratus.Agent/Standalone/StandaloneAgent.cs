@@ -6,7 +6,8 @@ namespace Stratus.Agent.Standalone;
 /// <summary>
 /// The agent as its own process (<c>stratus agent start</c>): the operation consumer of
 /// <see cref="AgentServiceCollectionExtensions.AddStratusAgent"/> on the host's broker, plus registration and
-/// heartbeats to the managers in <see cref="AgentOptions.ManagerUrls"/> with <paramref name="credentials"/>.
+/// heartbeats to the managers in <see cref="AgentOptions.ManagerUrls"/> with <paramref name="credentials"/>, and (events
+/// on the broker) the watch that tells it whether every manager reads batch messages.
 /// The host supplies the broker (it must be one shared with the manager: RabbitMQ).
 /// </summary>
 public static class StandaloneAgent
@@ -17,10 +18,13 @@ public static class StandaloneAgent
         services.AddStratusAgent(configure);
         services.AddOptions<AgentOptions>()
             .Validate(o => o.ManagerUrls.Count > 0, "A standalone agent needs at least one manager URL.")
-            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero, "The heartbeat interval must be positive.");
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero, "The heartbeat interval must be positive.")
+            .Validate(o => o.EventWireCheckInterval > TimeSpan.Zero, "The event wire check interval must be positive.");
         services.AddSingleton(credentials);
+        services.AddSingleton<AgentRestClient>();
         services.AddSingleton<AgentRegistration>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentRegistration>());
+        services.AddHostedService<EventWireWatch>();
         return services;
     }
 

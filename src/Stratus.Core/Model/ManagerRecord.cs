@@ -39,4 +39,12 @@ public sealed record ManagerRecord
     /// with the database without a gap (<see cref="ClaimHolderCheck"/>).
     /// </summary>
     public DateTimeOffset? ContactSince { get; init; }
+
+    /// <summary>
+    /// Which bodies of the events queue this manager reads: 0, one JSON object per message (Cloudify's shape, and what a
+    /// row written by a manager older than this field reads back as); 1, also a JSON array of them (a batch of lines).
+    /// Agents publish batches only while every live manager reads them. A level is stored for the run that wrote it
+    /// (<see cref="StartedAt"/>): a row rewritten by a run that did not name it reads back as 0.
+    /// </summary>
+    public int EventWire { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Stratus.Messaging;
 using Stratus.Server.Auth;
 using Stratus.Server.Files;
 using Stratus.Server.Hosting;
@@ -156,6 +157,8 @@ internal static class ManagerEndpoints
             ["public_ip"] = m.PublicIp,
             ["status_report_frequency"] = m.StatusReportFrequency,
             ["version"] = m.Version,
+            // Stratus's: which event bodies it reads, so agents publish batches only when every manager can read them.
+            [LogsEventsWire.Field] = m.EventWire,
         }).ToList();
         return Listed(request, items, []);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Stratus.Core.Model;
+using Stratus.Messaging;
 using Stratus.Server.Hosting;
 using Stratus.Storage;
 
@@ -117,6 +118,8 @@ internal sealed partial class ManagerHeartbeat(
             LastSeen = now,
             StatusReportFrequency = (int)Interval.TotalSeconds,
             NextBeatBy = now + PromiseFor(options),
+            // Events/BrokerEventReader reads a JSON array of lines as well as a single line.
+            EventWire = LogsEventsWire.Batch,
         };
     }
 

@@ -10,7 +10,10 @@ public abstract partial class SqlStratusStore
 {
     private const string ManagerColumns =
         "id, name, hostname, private_ip, public_ip, version, edition, distribution, started_at, last_seen, status_report_frequency, "
-        + "next_beat_by, contact_since";
+        + "next_beat_by, contact_since, "
+        // A level written by another run of the manager (an older version restarted under the same id keeps the
+        // column as it was) is not this run's: only one-object messages are sure to be read.
+        + "CASE WHEN event_wire_started_at = started_at THEN event_wire ELSE 0 END AS event_wire";
 
     public async Task UpsertManagerAsync(ManagerRecord manager, CancellationToken cancellationToken = default)
     {
@@ -18,17 +21,20 @@ public abstract partial class SqlStratusStore
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         var p = new SqlParameters();
         var lastSeen = p.Add(manager.LastSeen);
+        var startedAt = p.Add(manager.StartedAt);
         await ExecuteAsync(
             session,
             "INSERT INTO managers (name, hostname, private_ip, public_ip, version, edition, distribution, started_at, last_seen, "
-                + $"status_report_frequency, next_beat_by, contact_since) VALUES ({p.Add(manager.Name)}, {p.Add(manager.Hostname)}, "
+                + "status_report_frequency, next_beat_by, contact_since, event_wire, event_wire_started_at) "
+                + $"VALUES ({p.Add(manager.Name)}, {p.Add(manager.Hostname)}, "
                 + $"{p.Add(manager.PrivateIp)}, {p.Add(manager.PublicIp)}, {p.Add(manager.Version)}, {p.Add(manager.Edition)}, "
-                + $"{p.Add(manager.Distribution)}, {p.Add(manager.StartedAt)}, {lastSeen}, {p.Add(manager.StatusReportFrequency)}, "
-                + $"{p.Add(manager.NextBeatBy)}, {lastSeen}) "
+                + $"{p.Add(manager.Distribution)}, {startedAt}, {lastSeen}, {p.Add(manager.StatusReportFrequency)}, "
+                + $"{p.Add(manager.NextBeatBy)}, {lastSeen}, {p.Add(manager.EventWire)}, {startedAt}) "
                 + "ON CONFLICT (name) DO UPDATE SET hostname = excluded.hostname, private_ip = excluded.private_ip, "
                 + "public_ip = excluded.public_ip, version = excluded.version, edition = excluded.edition, "
                 + "distribution = excluded.distribution, started_at = excluded.started_at, last_seen = excluded.last_seen, "
                 + "status_report_frequency = excluded.status_report_frequency, next_beat_by = excluded.next_beat_by, "
+                + "event_wire = excluded.event_wire, event_wire_started_at = excluded.event_wire_started_at, "
                 // The chain goes on only when this beat came by the previous one's promise from the same run of the
                 // manager; otherwise (a gap: the database or the manager was away) contact starts again now.
                 + "contact_since = CASE WHEN managers.started_at = excluded.started_at AND managers.next_beat_by >= excluded.last_seen "
@@ -59,6 +65,7 @@ public abstract partial class SqlStratusStore
                 StatusReportFrequency = r.Int("status_report_frequency"),
                 NextBeatBy = r.NullableTimestamp("next_beat_by"),
                 ContactSince = r.NullableTimestamp("contact_since"),
+                EventWire = r.Int("event_wire"),
             },
             cancellationToken);
     }
