@@ -66,7 +66,7 @@ public sealed class EventWireWatchTests
         managers.Answers.Enqueue((HttpStatusCode.OK, OneOldNoField));
         managers.Answers.Enqueue(null);
         var wire = new EventWire();
-        var time = new ArmedTime();
+        var time = new WatchedTime();
         var logs = new ListLogger();
         var watch = Watch(managers, wire, time, logs);
         var states = new List<bool>();
@@ -141,31 +141,6 @@ public sealed class EventWireWatchTests
     private sealed class Clients(HttpMessageHandler handler) : IHttpClientFactory
     {
         public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
-    }
-
-    /// <summary>A fake clock that reports each wait armed on it, so the test advances exactly past it.</summary>
-    private sealed class ArmedTime : FakeTimeProvider
-    {
-        private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            _timers.Writer.TryWrite(dueTime);
-            return timer;
-        }
-
-        public async Task<TimeSpan> NextTimerAsync(string phase)
-        {
-            try
-            {
-                return await _timers.Reader.ReadAsync(Cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Cancel);
-            }
-            catch (TimeoutException)
-            {
-                throw new TimeoutException($"{phase}: expected the watch to arm its next wait within 10 s; it did not");
-            }
-        }
     }
 
     private sealed class ListLogger : ILogger<EventWireWatch>

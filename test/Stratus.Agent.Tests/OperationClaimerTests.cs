@@ -19,7 +19,7 @@ public sealed class OperationClaimerTests
     [Fact]
     public async Task ClaimWithoutAnswerForTheWholeWindow_IsNotClaimed_NamingItsClaimId_AndNothingWasGranted()
     {
-        var time = new RetryWithBackoffTests.WatchedTime();
+        var time = new WatchedTime();
         var api = new FakeManagerApi();
         for (var i = 0; i < 200; i++)
         {

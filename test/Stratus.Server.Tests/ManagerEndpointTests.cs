@@ -1,6 +1,7 @@
 using System.Net;
 using Stratus.Server.Hosting;
 using Stratus.Server.Tests.Support;
+using Stratus.Testing;
 
 namespace Stratus.Server.Tests;
 
@@ -56,20 +57,9 @@ public sealed class ManagerEndpointTests
     {
         await using var manager = await ManagerFixture.StartAsync();
         var now = DateTimeOffset.UtcNow;
+        // An older manager's row: written without the event wire, so it reads 0.
         await manager.Store.UpsertManagerAsync(
-            new Core.Model.ManagerRecord
-            {
-                Name = "older:8000",
-                Hostname = "older:8000",
-                PrivateIp = "10.0.0.9",
-                PublicIp = "10.0.0.9",
-                Version = "7.1.0",
-                Edition = "community",
-                Distribution = "stratus",
-                StartedAt = now,
-                LastSeen = now,
-                StatusReportFrequency = 60,
-            },
+            ManagerHeartbeats.Row("older:8000", now, now) with { PrivateIp = "10.0.0.9", PublicIp = "10.0.0.9", StatusReportFrequency = 60 },
             TestContext.Current.CancellationToken);
 
         var response = await manager.Client.GetJsonAsync("/api/v3.1/managers");
