@@ -100,12 +100,12 @@ internal static class B6BrokerWorkload
         await stopPolling.CancelAsync();
         await poller;
         var cpuAfter = ProcessCpu.Used(options.Pid);
-        var (lags, unseen, slowestPoll) = probe.Result();
+        var (lags, unseen, slowestPoll) = probe.Result(options.Warmup);
         double Percentile(double q) => lags.Count == 0 ? 0 : lags[Math.Min(lags.Count - 1, (int)(q * lags.Count))];
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv, $"B6 via broker senders={options.Senders} batch={options.Batch} wire={options.Wire} rate={(options.Rate is { } r ? r.ToString(inv) : "unpaced")} seconds={published.TotalSeconds:F1} sent={total} stored={stored} (all stored after {allStored.TotalSeconds:F1} s)"));
         await output.WriteLineAsync(string.Create(inv, $"published {total / published.TotalSeconds:F0} events/s; stored {stored / allStored.TotalSeconds:F0} events/s sustained"));
-        await output.WriteLineAsync(string.Create(inv, $"until visible (confirmed publish until listed, {lags.Count} marked lines, one per {VisibilityProbe.Interval.TotalMilliseconds:F0} ms): p50 {Percentile(0.5):F0} ms, p90 {Percentile(0.9):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms; never seen {unseen}; slowest listing {slowestPoll:F0} ms"));
+        await output.WriteLineAsync(string.Create(inv, $"until visible (confirmed publish until listed, {lags.Count} marked lines{(options.Warmup > TimeSpan.Zero ? string.Create(inv, $" after a {options.Warmup.TotalSeconds:F0} s warm-up") : "")}, one per {VisibilityProbe.Interval.TotalMilliseconds:F0} ms): p50 {Percentile(0.5):F0} ms, p90 {Percentile(0.9):F0} ms, p99 {Percentile(0.99):F0} ms, max {(lags.Count == 0 ? 0 : lags[^1]):F0} ms; never seen {unseen}; slowest listing {slowestPoll:F0} ms"));
         if (Environment.GetEnvironmentVariable("STRATUS_B6_TIMELINE") is { Length: > 0 } timelinePath)
         {
             // Diagnosis: when each marked line was confirmed and how long it took (a stall shows as a ramp of lags).

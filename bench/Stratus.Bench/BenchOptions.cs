@@ -46,6 +46,13 @@ internal sealed record BenchOptions
     /// </summary>
     public int? Rate { get; private init; }
 
+    /// <summary>
+    /// b6 --broker-url: the first seconds of the run, whose marked lines are left out of "until visible" (a manager just
+    /// started runs its hot paths unoptimized for its first seconds: tiered JIT, fresh connections). The load is sent
+    /// and counted as usual.
+    /// </summary>
+    public TimeSpan Warmup { get; private init; } = TimeSpan.Zero;
+
     /// <summary>How long the senders send (b6).</summary>
     public TimeSpan Duration { get; private init; } = TimeSpan.FromSeconds(20);
 
@@ -89,6 +96,7 @@ internal sealed record BenchOptions
                 "--batch" => options with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--wire" => options with { Wire = Next() switch { "batch" => "batch", "line" => "line", var w => throw new ArgumentException($"--wire takes batch or line, not {w}") } },
                 "--rate" => options with { Rate = int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var r ? r : throw new ArgumentException("--rate takes a number of events a second above 0") },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture) is >= 0 and var w ? w : throw new ArgumentException("--warmup takes a number of seconds, 0 or more")) },
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--broker-url" => options with { BrokerUrl = Next() },
                 "--agents" => options with { Agents = int.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -8,7 +8,7 @@ namespace Stratus.Bench;
 /// Usage: bench b4 --url URL -u USER -p PASSWORD [--nodes N] [--chain K] [--repeat R]
 ///        bench b3 [--deployments 1000] [--pid MANAGER_PID]   (one-node deployments, all installs started at once)
 ///        bench b5 [--nodes 100] [--instances 100] [--chain 10] [--pid MANAGER_PID]   (one deployment, nodes x instances)
-///        bench b6 [--senders 50] [--batch 100] [--seconds 20] [--pid MANAGER_PID] [--broker-url AMQPURL [--wire batch|line] [--rate EVENTS_A_SECOND]]   (POST /events from many senders at once; with --broker-url, published to RabbitMQ: as Stratus's agents do, a batch per message, or as Cloudify's, a line per message; --rate paces the offered load)
+///        bench b6 [--senders 50] [--batch 100] [--seconds 20] [--pid MANAGER_PID] [--broker-url AMQPURL [--wire batch|line] [--rate EVENTS_A_SECOND] [--warmup SECONDS]]   (POST /events from many senders at once; with --broker-url, published to RabbitMQ: as Stratus's agents do, a batch per message, or as Cloudify's, a line per message; --rate paces the offered load; marked lines of the first --warmup seconds are not counted in until visible)
 ///        bench b12 --broker-url AMQPURL [--agents 2000] [--agents-per-connection 500] [--parallelism 16] [--heartbeat 10] [--pid MANAGER_PID]
 ///            (simulated provided agents in this process, one operation each: dispatch latency)
 ///        bench b8 [--deployments 100] [--executions 10000] [--pid MANAGER_PID]   (installs started at once, queue=true)

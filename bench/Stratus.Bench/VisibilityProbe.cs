@@ -104,17 +104,20 @@ internal sealed class VisibilityProbe(string executionId, Stopwatch clock)
         }
     }
 
-    /// <summary>The sorted lags of the probes seen, how many confirmed probes were never seen, and the slowest listing.</summary>
-    public (List<double> Lags, int Unseen, double SlowestPollMs) Result()
+    /// <summary>
+    /// The sorted lags of the probes confirmed from <paramref name="from"/> on and seen, how many confirmed probes (any
+    /// time) were never seen, and the slowest listing.
+    /// </summary>
+    public (List<double> Lags, int Unseen, double SlowestPollMs) Result(TimeSpan from)
     {
         lock (_gate)
         {
             var lags = _confirmedAt
-                .Where(c => _seenAt.ContainsKey(c.Key))
+                .Where(c => c.Value >= from.TotalMilliseconds && _seenAt.ContainsKey(c.Key))
                 .Select(c => Math.Max(0, _seenAt[c.Key] - c.Value))
                 .Order()
                 .ToList();
-            return (lags, _confirmedAt.Count - lags.Count, _slowestPoll);
+            return (lags, _confirmedAt.Keys.Count(k => !_seenAt.ContainsKey(k)), _slowestPoll);
         }
     }
 }
