@@ -62,12 +62,11 @@ public sealed class AgentServiceTests : IAsyncLifetime
         await PublishAsync(task);
         var second = await _rig.Replies.NextAsync("the reply to the copy of the failed attempt");
 
-        Assert.False(first.Response.Ok);
-        Assert.False(second.Response.Ok);
-        Assert.Equal(first.Response.Error?.Message, second.Response.Error?.Message);
-        Assert.Equal(task.Id, second.Message.CorrelationId);
         Assert.Equal("x", _rig.Harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
         Assert.Single(_rig.Harness.Manager.ClaimRequests, c => c.OperationId == task.Id);
+        Assert.False(first.Response.Ok);
+        Assert.Equal(first.Response.Error?.Message, second.Response.Error?.Message);
+        Assert.Equal(task.Id, second.Message.CorrelationId);
     }
 
     [Fact]
