@@ -108,7 +108,6 @@ public sealed class ClaimTakeoverTests
         var taskId = s.Held.Context["task_id"]!.GetValue<string>();
         await h.Store.ClaimOperationAsync(
             new OperationClaim { TenantName = "default_tenant", OperationId = taskId, Attempt = 0, ClaimId = "holder-agent", ClaimedAt = h.Time.GetUtcNow() },
-            new ClaimHolderCheck(null, h.Time.GetUtcNow(), h.Options.ClaimHolderTimeout),
             Token);
 
         // A copy of attempt 0 reached another agent during an outage: its claim got no answer for two minutes.
@@ -174,7 +173,6 @@ public sealed class ClaimTakeoverTests
         {
             var claim = await h.Store.ClaimOperationAsync(
                 new OperationClaim { TenantName = Topology.Tenant, OperationId = id, Attempt = 0, ClaimId = "agent-a", ClaimedAt = now },
-                new ClaimHolderCheck(null, now, h.Options.ClaimHolderTimeout),
                 Token);
             Assert.Equal(OperationClaimOutcome.Claimed, claim.Outcome);
         }
@@ -244,7 +242,6 @@ public sealed class ClaimTakeoverTests
                 ManagerName = manager,
                 ClaimedAt = claimedAt,
             },
-            new ClaimHolderCheck(null, claimedAt, h.Options.ClaimHolderTimeout),
             Token);
         Assert.Equal(OperationClaimOutcome.Claimed, claim.Outcome);
         await s.Crash.CancelAsync();
