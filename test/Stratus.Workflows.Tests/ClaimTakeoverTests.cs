@@ -39,6 +39,9 @@ public sealed class ClaimTakeoverTests
         Assert.True(s.ResentAt >= claimedAt + h.Options.ClaimHolderTimeout, $"re-sent at {s.ResentAt:O}, claimed at {claimedAt:O}: before the manager was gone");
         Assert.Single(events, e => e.EventType == "sending_task" && $"{e.NodeInstanceId}:{e.Operation}" == s.Held.Key);
         Assert.Single(events, e => e.EventType == "workflow_node_event" && e.Message.Contains(GoneMessage, StringComparison.Ordinal));
+        // Released before the re-send, so an agent may take the attempt over (this test's agent runs it without claiming).
+        var stored = await h.Store.GetOperationAsync(s.Held.Context["task_id"]!.GetValue<string>(), Token);
+        Assert.Equal((0, null, "m-gone"), (stored?.ClaimedAttempt, stored?.ClaimedBy, stored?.ManagerName));
     }
 
     [Fact]
