@@ -61,7 +61,7 @@ public sealed class AgentClaimTests : IAsyncLifetime
         await _rig.PublishAsync(_second, task);
         await refused.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
 
-        // The holder's manager is judged gone: the attempt may be taken over, and the agent that was refused takes it.
+        // The run released the claim (the holder's manager is gone): the agent that was refused takes the attempt over.
         _rig.Harness.Manager.DropClaim(task.Id);
         await _rig.PublishAsync(_second, task);
         var (message, response) = await _rig.Replies.NextAsync($"the second agent's reply to task {task.Id} once taken over");

@@ -132,7 +132,7 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
         }
     }
 
-    /// <summary>The attempt's holder is judged gone: its claim may be taken over by another claimant.</summary>
+    /// <summary>The execution's run released the claim (its holder's manager is gone): another claimant may take it over.</summary>
     public void DropClaim(string operationId)
     {
         lock (_gate)

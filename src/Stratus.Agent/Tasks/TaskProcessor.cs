@@ -98,7 +98,7 @@ internal sealed partial class TaskProcessor(
                 // Checkpoint: the claim is stored before anything runs. Dying after it leaves the attempt claimed by
                 // this agent: started again, it claims the redelivered attempt again; a standalone agent that stays
                 // down has it retried as a new attempt once its heartbeat stops; a manager's own agent's claim is
-                // taken over by another manager's agent once that manager's row ages out.
+                // taken over by another manager's agent once that manager's row ages out and the run releases it.
                 var verdict = await claimer.ClaimAsync(managers.Create(context), task.Id, attempt, kill.Token);
                 ran = verdict.Run;
                 response = verdict switch
