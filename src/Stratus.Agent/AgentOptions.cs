@@ -18,7 +18,7 @@ public sealed class AgentOptions
     /// <summary>Where each operation gets its private temp folder; default: the system temp folder.</summary>
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "stratus-agent");
 
-    /// <summary>Completed task ids remembered to answer a duplicate delivery without running it again.</summary>
+    /// <summary>Finished attempts (success or failure) remembered to answer a duplicate delivery without running it again.</summary>
     public int CompletedTaskMemory { get; set; } = 10_000;
 
     /// <summary>Interpreter for <c>.py</c> scripts.</summary>

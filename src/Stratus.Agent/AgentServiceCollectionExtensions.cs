@@ -41,7 +41,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<Installer.AgentInstaller>();
         services.TryAddSingleton<Ctx.CtxProxyServer>();
         services.TryAddSingleton<ScriptRunner>();
-        services.TryAddSingleton<CompletedTasks>();
+        services.TryAddSingleton<AttemptMemory>();
         services.TryAddSingleton<OperationClaimer>();
         services.TryAddSingleton<ExecutionKills>();
         services.TryAddSingleton<TaskProcessor>();

@@ -28,20 +28,30 @@ public partial interface IStratusStore
 
     /// <summary>
     /// An agent claims one attempt of an operation before running it, by compare-and-set: won when no attempt or an
-    /// earlier one was claimed, when the same claimant claims again, or when the attempt's claimant was a manager's own
-    /// agent and that manager is gone as judged by <paramref name="holders"/>: no row seen since its cut-off that started
-    /// before the claim, while the observer's own heartbeats show unbroken contact with the database over that time.
-    /// Refused otherwise (a duplicate delivery, a stale attempt, an attempt that finished: its end is recorded or a later
-    /// attempt is stored; an operation that succeeded); not found when the
+    /// earlier one was claimed, when the same claimant claims again, or when the execution's run released the attempt's
+    /// claim (<see cref="ReleaseOrphanedOperationClaimsAsync"/>). Refused otherwise (a duplicate delivery, a stale
+    /// attempt, an attempt that finished: its end is recorded or a later attempt is stored; an operation that
+    /// succeeded; an attempt whose holder's manager is gone but whose run has not released it); not found when the
     /// operation is not in the claim's tenant (or execution).
     /// </summary>
-    Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, ClaimHolderCheck holders, CancellationToken cancellationToken = default);
+    Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Of <paramref name="operationIds"/>, the unfinished ones whose claimed attempt is held by a manager's own agent
-    /// whose manager is gone (see <see cref="ClaimOperationAsync"/>), with that attempt.
+    /// whose manager is gone as judged by <paramref name="holders"/>: no row seen since its cut-off that started before
+    /// the claim, while the observer's own heartbeats show unbroken contact with the database over that time.
     /// </summary>
     Task<IReadOnlyList<(string Id, int Attempt)>> ListOrphanedOperationClaimsAsync(
+        IReadOnlyList<string> operationIds, ClaimHolderCheck holders, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Releases the claims of those of <paramref name="operationIds"/> that are still orphaned (judged as by
+    /// <see cref="ListOrphanedOperationClaimsAsync"/>, inside the compare-and-set), so that any agent may claim the same
+    /// attempt again; returns the released ones with their attempt. Called only by the execution's run once it has read
+    /// its reply queue since it first saw the orphan: see <see cref="ClaimHolderCheck"/> for why nothing else may
+    /// decide a takeover.
+    /// </summary>
+    Task<IReadOnlyList<(string Id, int Attempt)>> ReleaseOrphanedOperationClaimsAsync(
         IReadOnlyList<string> operationIds, ClaimHolderCheck holders, CancellationToken cancellationToken = default);
 
     Task UpdateTaskGraphStateAsync(string graphId, string state, CancellationToken cancellationToken = default);

@@ -51,6 +51,28 @@ public sealed class AgentClaimTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedCopy_IsNotRemembered_SoACopyAfterTheHolderIsGoneIsTakenOverAndRuns()
+    {
+        _rig.Harness.Manager.AddResource("scripts/once.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
+        var task = AgentRig.NewTask("scripts/once.sh");
+        await _rig.PublishAsync(_first, task);
+        await _rig.Replies.NextAsync($"the first agent's reply to task {task.Id}");
+        var refused = WhenClaimed(task.Id, granted: false);
+        await _rig.PublishAsync(_second, task);
+        await refused.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+        // The run released the claim (the holder's manager is gone): the agent that was refused takes the attempt over.
+        _rig.Harness.Manager.DropClaim(task.Id);
+        await _rig.PublishAsync(_second, task);
+        var (message, response) = await _rig.Replies.NextAsync($"the second agent's reply to task {task.Id} once taken over");
+
+        Assert.True(response.Ok, response.Error?.Message);
+        Assert.Equal(task.Id, message.CorrelationId);
+        Assert.Equal([true, false, true], _rig.Harness.Manager.ClaimRequests.Where(c => c.OperationId == task.Id).Select(c => c.Granted));
+        Assert.Equal("xx", _rig.Harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NextAttemptOnTheOtherAgent_IsClaimedAndRuns()
     {
         _rig.Harness.Manager.AddResource("scripts/count.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");

@@ -50,6 +50,58 @@ public sealed class AgentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailedAttemptDeliveredAgain_GetsTheStoredFailure_WithoutRunningTheScriptAgain()
+    {
+        // The manager grants the same claimant its attempt again until the engine stores its end, so only the agent's
+        // memory keeps a redelivered copy of a failed attempt from running a second time.
+        _rig.Harness.Manager.AddResource("scripts/fails.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\necho broken >&2\nexit 3\n");
+        var task = AgentRig.NewTask("scripts/fails.sh");
+
+        await PublishAsync(task);
+        var first = await _rig.Replies.NextAsync("the failure of the first delivery");
+        await PublishAsync(task);
+        var second = await _rig.Replies.NextAsync("the reply to the copy of the failed attempt");
+
+        Assert.Equal("x", _rig.Harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+        Assert.Single(_rig.Harness.Manager.ClaimRequests, c => c.OperationId == task.Id);
+        Assert.False(first.Response.Ok);
+        Assert.Equal(first.Response.Error?.Message, second.Response.Error?.Message);
+        Assert.Equal(task.Id, second.Message.CorrelationId);
+    }
+
+    [Fact]
+    public async Task CopyOfAnAttemptInFlight_IsAckedWithoutRunningOrReplying_AndHoldsNoSlot()
+    {
+        _rig.Harness.Manager.AddResource("scripts/held.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");
+        _rig.Harness.Manager.AddResource("scripts/next.sh", "#!/bin/bash\nctx returns next\n");
+        var patching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rig.Harness.Manager.BeforePatch = _ => patching.TrySetResult();
+        _rig.Harness.Manager.PatchGate = release.Task;
+        var task = AgentRig.NewTask("scripts/held.sh");
+        var next = AgentRig.NewTask("scripts/next.sh");
+
+        await PublishAsync(task);
+        await patching.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel); // the first delivery's script is mid-run
+        await PublishAsync(task);
+        // Two slots: the copy must not hold the second while the first runs, or this task could not run now.
+        await PublishAsync(next);
+        var (whileHeld, _) = await _rig.Replies.NextAsync($"the reply to task {next.Id} while task {task.Id} is held mid-run");
+        release.SetResult();
+        var (held, response) = await _rig.Replies.NextAsync($"the reply to task {task.Id} once released");
+        var marker = AgentRig.NewTask("scripts/next.sh");
+        await PublishAsync(marker);
+        var (after, _) = await _rig.Replies.NextAsync($"the reply to task {marker.Id} (a second reply to {task.Id} would come first)");
+
+        Assert.Equal(next.Id, whileHeld.CorrelationId);
+        Assert.True(response.Ok, response.Error?.Message);
+        Assert.Equal(task.Id, held.CorrelationId);
+        Assert.Equal(marker.Id, after.CorrelationId);
+        Assert.Equal("x", _rig.Harness.Manager.RuntimeProperties("vm_1")["runs"]?.GetValue<string>());
+        Assert.Single(_rig.Harness.Manager.ClaimRequests, c => c.OperationId == task.Id);
+    }
+
+    [Fact]
     public async Task RetryOfSameTask_RunsTheScriptAgain()
     {
         _rig.Harness.Manager.AddResource("scripts/count.sh", "#!/bin/bash\nctx instance runtime-properties runs \"x$(ctx instance runtime-properties runs 2>/dev/null)\"\n");

@@ -32,6 +32,9 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
     /// <summary>Runs before each PATCH is applied, e.g. to simulate a concurrent writer.</summary>
     public Action<string>? BeforePatch { get; set; }
 
+    /// <summary>When set, each PATCH waits for it after <see cref="BeforePatch"/> (holds a script mid-run).</summary>
+    public Task? PatchGate { get; set; }
+
     public IEnumerable<string> LogTexts
     {
         get
@@ -129,6 +132,15 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
         }
     }
 
+    /// <summary>The execution's run released the claim (its holder's manager is gone): another claimant may take it over.</summary>
+    public void DropClaim(string operationId)
+    {
+        lock (_gate)
+        {
+            _claims.Remove(operationId);
+        }
+    }
+
     /// <summary>When set, the next claims fail with it (a manager that cannot be reached), one at a time.</summary>
     public Queue<Exception> ClaimFailures { get; } = new();
 
@@ -168,9 +180,14 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
         }
     }
 
-    public Task<JsonObject> UpdateNodeInstanceAsync(string instanceId, JsonObject runtimeProperties, long version, CancellationToken cancellationToken = default)
+    public async Task<JsonObject> UpdateNodeInstanceAsync(string instanceId, JsonObject runtimeProperties, long version, CancellationToken cancellationToken = default)
     {
         BeforePatch?.Invoke(instanceId);
+        if (PatchGate is { } gate)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
         lock (_gate)
         {
             PatchCount++;
@@ -186,7 +203,7 @@ internal sealed class FakeManagerApi : IManagerApi, IManagerApiFactory
 
             instance["runtime_properties"] = runtimeProperties.DeepClone();
             instance["version"] = current + 1;
-            return Task.FromResult(instance.DeepClone().AsObject());
+            return instance.DeepClone().AsObject();
         }
     }
 

@@ -43,8 +43,8 @@ public abstract partial class StoreConformanceTests
         await Store.UpsertManagerAsync(ManagerHeartbeats.Row("m-dead", t0, t0), Token);
         await ObserverBeatsAsync(t0, t0.AddSeconds(5));
         Time.Advance(TimeSpan.FromSeconds(1));
-        await Store.ClaimOperationAsync(Claim("live", 0, "m-live-agent") with { ManagerName = "m-live" }, Holders(t0), Token);
-        await Store.ClaimOperationAsync(Claim("dead", 0, "m-dead-agent") with { ManagerName = "m-dead" }, Holders(t0), Token);
+        await Store.ClaimOperationAsync(Claim("live", 0, "m-live-agent") with { ManagerName = "m-live" }, Token);
+        await Store.ClaimOperationAsync(Claim("dead", 0, "m-dead-agent") with { ManagerName = "m-dead" }, Token);
         // The database is away from t0+5 to t0+45: nobody beats. The observer beats again from t0+45; m-live's writer
         // needs until t0+52; m-dead never comes back.
         var back = t0.AddSeconds(45);
@@ -52,8 +52,9 @@ public abstract partial class StoreConformanceTests
         var soonAfter = Holders(back.AddSeconds(5).AddSeconds(-15));
 
         var listedSoonAfter = await Store.ListOrphanedOperationClaimsAsync(["live", "dead"], soonAfter, Token);
+        var releasedSoonAfter = await Store.ReleaseOrphanedOperationClaimsAsync(["live", "dead"], soonAfter, Token);
         var claimedSoonAfter = await Store.ClaimOperationAsync(
-            Claim("live", 0, "other-agent") with { ManagerName = "m-other", ClaimedAt = back.AddSeconds(5) }, soonAfter, Token);
+            Claim("live", 0, "other-agent") with { ManagerName = "m-other", ClaimedAt = back.AddSeconds(5) }, Token);
         await Store.UpsertManagerAsync(ManagerHeartbeats.Row("m-live", t0, back.AddSeconds(7)), Token);
         await ObserverBeatsAsync(back.AddSeconds(5), back.AddSeconds(15), t0);
         var late = Holders(back);
@@ -62,17 +63,20 @@ public abstract partial class StoreConformanceTests
         var noObserver = await Store.ListOrphanedOperationClaimsAsync(["live", "dead"], late with { Observer = null }, Token);
         // The observer's last promise (t0+70) broken: it may have been cut off since, so it judges nobody.
         var silentObserver = await Store.ListOrphanedOperationClaimsAsync(["live", "dead"], Holders(back.AddSeconds(11)), Token);
+        var releasedLate = await Store.ReleaseOrphanedOperationClaimsAsync(["live", "dead"], late, Token);
         var claimedLate = await Store.ClaimOperationAsync(
-            Claim("live", 0, "other-agent") with { ManagerName = "m-other", ClaimedAt = back.AddSeconds(15) }, late, Token);
+            Claim("live", 0, "other-agent") with { ManagerName = "m-other", ClaimedAt = back.AddSeconds(15) }, Token);
         var takenOver = await Store.ClaimOperationAsync(
-            Claim("dead", 0, "other-agent") with { ManagerName = "m-other", ClaimedAt = back.AddSeconds(15) }, late, Token);
+            Claim("dead", 0, "other-agent") with { ManagerName = "m-other", ClaimedAt = back.AddSeconds(15) }, Token);
 
         Assert.Empty(listedSoonAfter);
+        Assert.Empty(releasedSoonAfter);
         Assert.Equal(OperationClaimOutcome.Refused, claimedSoonAfter.Outcome);
         Assert.Equal([("dead", 0)], listedLate);
         Assert.Empty(unknownObserver);
         Assert.Empty(noObserver);
         Assert.Empty(silentObserver);
+        Assert.Equal([("dead", 0)], releasedLate);
         Assert.Equal(OperationClaimOutcome.Refused, claimedLate.Outcome);
         Assert.Equal(OperationClaimOutcome.Claimed, takenOver.Outcome);
     }

@@ -12,11 +12,11 @@ public abstract partial class StoreConformanceTests
         await SeedClaimableAsync("e1", "g1", "op1");
         var now = Time.GetUtcNow();
 
-        var first = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Holders(now), Token);
-        var again = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Holders(now), Token);
-        var duplicate = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-b"), Holders(now), Token);
-        var retry = await Store.ClaimOperationAsync(Claim("op1", 1, "agent-b"), Holders(now), Token);
-        var stale = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-c"), Holders(now), Token);
+        var first = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Token);
+        var again = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Token);
+        var duplicate = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-b"), Token);
+        var retry = await Store.ClaimOperationAsync(Claim("op1", 1, "agent-b"), Token);
+        var stale = await Store.ClaimOperationAsync(Claim("op1", 0, "agent-c"), Token);
 
         Assert.Equal(OperationClaimOutcome.Claimed, first.Outcome);
         Assert.Equal(OperationClaimOutcome.Claimed, again.Outcome);
@@ -34,7 +34,7 @@ public abstract partial class StoreConformanceTests
         var now = Time.GetUtcNow();
 
         var results = await RaceAsync(Enumerable.Range(0, 8).Select(i =>
-            (Func<Task<OperationClaimResult>>)(() => Store.ClaimOperationAsync(Claim("op1", 3, $"agent-{i}"), Holders(now), Token))));
+            (Func<Task<OperationClaimResult>>)(() => Store.ClaimOperationAsync(Claim("op1", 3, $"agent-{i}"), Token))));
 
         Assert.Equal(1, results.Count(r => r.Outcome == OperationClaimOutcome.Claimed));
         Assert.Equal(7, results.Count(r => r.Outcome == OperationClaimOutcome.Refused));
@@ -47,11 +47,11 @@ public abstract partial class StoreConformanceTests
         await Store.InsertExecutionAsync(Make.Execution("e2", null, Time.GetUtcNow()), false, Token);
         var now = Time.GetUtcNow();
 
-        var otherTenant = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { TenantName = "other" }, Holders(now), Token);
-        var otherExecution = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { ExecutionId = "e2" }, Holders(now), Token);
-        var missing = await Store.ClaimOperationAsync(Claim("nope", 0, "a"), Holders(now), Token);
+        var otherTenant = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { TenantName = "other" }, Token);
+        var otherExecution = await Store.ClaimOperationAsync(Claim("op1", 0, "a") with { ExecutionId = "e2" }, Token);
+        var missing = await Store.ClaimOperationAsync(Claim("nope", 0, "a"), Token);
         await Store.UpdateOperationStatesAsync([("op1", "succeeded", 0)], Token);
-        var afterSuccess = await Store.ClaimOperationAsync(Claim("op1", 5, "a") with { ExecutionId = "e1" }, Holders(now), Token);
+        var afterSuccess = await Store.ClaimOperationAsync(Claim("op1", 5, "a") with { ExecutionId = "e1" }, Token);
 
         Assert.Equal(OperationClaimOutcome.NotFound, otherTenant.Outcome);
         Assert.Equal(OperationClaimOutcome.NotFound, otherExecution.Outcome);
@@ -61,7 +61,7 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public async Task ClaimOperationAsync_TakesOverAManagersClaim_OnlyOnceThatManagerIsGone()
+    public async Task ClaimOperationAsync_TakesOverAManagersClaim_OnlyOnceThatManagerIsGone_AndTheRunReleasedIt()
     {
         await SeedClaimableAsync("e1", "g1", "op1", "op2", "op3");
         var start = Time.GetUtcNow();
@@ -69,9 +69,9 @@ public abstract partial class StoreConformanceTests
         await Store.BeatAsync("m2", start, start, Token);
         Time.Advance(TimeSpan.FromSeconds(1));
         var claimedAt = Time.GetUtcNow();
-        await Store.ClaimOperationAsync(Claim("op1", 0, "m1-agent") with { ManagerName = "m1" }, Holders(claimedAt), Token);
-        await Store.ClaimOperationAsync(Claim("op2", 0, "m2-agent") with { ManagerName = "m2" }, Holders(claimedAt), Token);
-        await Store.ClaimOperationAsync(Claim("op3", 0, "host-agent"), Holders(claimedAt), Token);
+        await Store.ClaimOperationAsync(Claim("op1", 0, "m1-agent") with { ManagerName = "m1" }, Token);
+        await Store.ClaimOperationAsync(Claim("op2", 0, "m2-agent") with { ManagerName = "m2" }, Token);
+        await Store.ClaimOperationAsync(Claim("op3", 0, "host-agent"), Token);
         Time.Advance(TimeSpan.FromSeconds(30));
         var now = Time.GetUtcNow();
         // m1 beats on; m2 was restarted under its name after the claim (kill -9 and start again).
@@ -81,20 +81,55 @@ public abstract partial class StoreConformanceTests
         await ObserverBeatsAsync(start, now);
 
         var orphaned = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3", "nope"], Holders(seenSince), Token);
-        var liveHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, Holders(seenSince), Token);
-        var restartedHolder = await Store.ClaimOperationAsync(Claim("op2", 0, "other") with { ManagerName = "m1", ClaimedAt = now }, Holders(seenSince), Token);
-        var hostAgentHolder = await Store.ClaimOperationAsync(Claim("op3", 0, "other") with { ClaimedAt = now }, Holders(seenSince), Token);
+        var released = await Store.ReleaseOrphanedOperationClaimsAsync(["op1", "op2", "op3", "nope"], Holders(seenSince), Token);
+        var liveHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, Token);
+        var restartedHolder = await Store.ClaimOperationAsync(Claim("op2", 0, "other") with { ManagerName = "m1", ClaimedAt = now }, Token);
+        var hostAgentHolder = await Store.ClaimOperationAsync(Claim("op3", 0, "other") with { ClaimedAt = now }, Token);
         await Store.DeleteManagerAsync("m1", Token);
-        var stoppedHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, Holders(seenSince), Token);
+        var releasedAfterStop = await Store.ReleaseOrphanedOperationClaimsAsync(["op1"], Holders(seenSince), Token);
+        var stoppedHolder = await Store.ClaimOperationAsync(Claim("op1", 0, "other") with { ManagerName = "m2", ClaimedAt = now }, Token);
         var afterTakeover = await Store.ListOrphanedOperationClaimsAsync(["op1", "op2", "op3"], Holders(seenSince), Token);
 
         Assert.Equal([("op2", 0)], orphaned);
+        Assert.Equal([("op2", 0)], released);
+        Assert.Equal([("op1", 0)], releasedAfterStop);
         Assert.Equal(OperationClaimOutcome.Refused, liveHolder.Outcome);
         Assert.Equal(OperationClaimOutcome.Claimed, restartedHolder.Outcome);
         Assert.Equal(OperationClaimOutcome.Refused, hostAgentHolder.Outcome);
         Assert.Equal(OperationClaimOutcome.Claimed, stoppedHolder.Outcome);
         // op2's new holder names m1, which has stopped since.
         Assert.Equal([("op2", 0)], afterTakeover);
+    }
+
+    [Fact]
+    public async Task ClaimOperationAsync_RefusesATakeoverOfAGoneManagersClaim_UntilTheRunReleasesIt()
+    {
+        // m1 ran the execution and its agent claimed op1 and replied; m1 died before the run stored that reply. A copy
+        // of op1 claimed by another agent now would run it a second time: only the run that has read the execution's
+        // reply queue since (and found op1 still unfinished) may release the claim.
+        await SeedClaimableAsync("e1", "g1", "op1");
+        var start = Time.GetUtcNow();
+        await Store.BeatAsync("m1", start, start, Token);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await Store.ClaimOperationAsync(Claim("op1", 0, "m1-agent") with { ManagerName = "m1" }, Token);
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var now = Time.GetUtcNow();
+        await ObserverBeatsAsync(start, now);
+        var seenSince = now.AddSeconds(-15);
+
+        var orphaned = await Store.ListOrphanedOperationClaimsAsync(["op1"], Holders(seenSince), Token);
+        var beforeRelease = await Store.ClaimOperationAsync(Claim("op1", 0, "m2-agent") with { ManagerName = "m2", ClaimedAt = now }, Token);
+        var released = await Store.ReleaseOrphanedOperationClaimsAsync(["op1"], Holders(seenSince), Token);
+        var afterRelease = await Store.ClaimOperationAsync(Claim("op1", 0, "m2-agent") with { ManagerName = "m2", ClaimedAt = now }, Token);
+        var secondCopy = await Store.ClaimOperationAsync(Claim("op1", 0, "m3-agent") with { ManagerName = "m3", ClaimedAt = now }, Token);
+
+        Assert.Equal([("op1", 0)], orphaned);
+        Assert.Equal((OperationClaimOutcome.Refused, 0), (beforeRelease.Outcome, beforeRelease.ClaimedAttempt));
+        Assert.Equal([("op1", 0)], released);
+        Assert.Equal(OperationClaimOutcome.Claimed, afterRelease.Outcome);
+        Assert.Equal(OperationClaimOutcome.Refused, secondCopy.Outcome);
+        var stored = await Store.GetOperationAsync("op1", Token);
+        Assert.Equal(("started", 0, "m2-agent", "m2"), (stored!.State, stored.ClaimedAttempt, stored.ClaimedBy, stored.ManagerName));
     }
 
     /// <summary>The orphan rule as the manager <c>observer</c> judges it at <paramref name="seenSince"/> + the timeout.</summary>

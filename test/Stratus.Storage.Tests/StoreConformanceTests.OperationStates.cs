@@ -14,7 +14,7 @@ public abstract partial class StoreConformanceTests
         await SeedClaimableAsync("e1", "g1", "claimed", "ended", "fresh");
         var now = Time.GetUtcNow();
         await Store.UpdateOperationStatesAsync([("claimed", "sending", 0), ("ended", "sent", 0)], Token);
-        await Store.ClaimOperationAsync(Claim("claimed", 0, "agent-a"), Holders(now), Token);
+        await Store.ClaimOperationAsync(Claim("claimed", 0, "agent-a"), Token);
         await Store.UpdateOperationStatesAsync([("ended", "succeeded", 0)], Token);
 
         // One batch as the engine flushes it: a late "sent" for the claimed attempt, writes that would reopen an ended
@@ -38,12 +38,12 @@ public abstract partial class StoreConformanceTests
     {
         await SeedClaimableAsync("e1", "g1", "op1", "op2");
         var now = Time.GetUtcNow();
-        await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Holders(now), Token);
+        await Store.ClaimOperationAsync(Claim("op1", 0, "agent-a"), Token);
         await Store.UpdateOperationStatesAsync([("op2", "failed", 0)], Token);
 
         // Attempt 0 failed and is retried: pending for attempt 1 replaces started and failed of attempt 0.
         var retried = await Store.UpdateOperationStatesAsync([("op1", "pending", 1), ("op2", "pending", 1)], Token);
-        await Store.ClaimOperationAsync(Claim("op1", 1, "agent-a"), Holders(now), Token);
+        await Store.ClaimOperationAsync(Claim("op1", 1, "agent-a"), Token);
         var stale = await Store.UpdateOperationStatesAsync([("op1", "succeeded", 0), ("op2", "sent", 0)], Token);
 
         Assert.Equal(2, retried);
@@ -79,9 +79,9 @@ public abstract partial class StoreConformanceTests
         await Store.BeatAsync("m1", start, start, Token);
         Time.Advance(TimeSpan.FromSeconds(1));
         var now = Time.GetUtcNow();
-        await Store.ClaimOperationAsync(Claim("retried", 0, "agent-a"), Holders(now), Token);
-        await Store.ClaimOperationAsync(Claim("failed", 0, "agent-a"), Holders(now), Token);
-        await Store.ClaimOperationAsync(Claim("orphan", 0, "m1-agent") with { ManagerName = "m1" }, Holders(now), Token);
+        await Store.ClaimOperationAsync(Claim("retried", 0, "agent-a"), Token);
+        await Store.ClaimOperationAsync(Claim("failed", 0, "agent-a"), Token);
+        await Store.ClaimOperationAsync(Claim("orphan", 0, "m1-agent") with { ManagerName = "m1" }, Token);
         // The engine stores each reply: a retry as the next attempt pending, a final failure, a failure of the
         // attempt run by m1's agent; then m1 dies (silent for longer than the cut-off).
         await Store.UpdateOperationStatesAsync([("retried", "pending", 1), ("failed", "failed", 0), ("orphan", "failed", 0)], Token);
@@ -89,15 +89,17 @@ public abstract partial class StoreConformanceTests
         var seenSince = Time.GetUtcNow().AddSeconds(-15);
         await ObserverBeatsAsync(start, Time.GetUtcNow());
 
-        var redelivered = await Store.ClaimOperationAsync(Claim("retried", 0, "agent-a"), Holders(seenSince), Token);
-        var afterFailure = await Store.ClaimOperationAsync(Claim("failed", 0, "agent-a"), Holders(seenSince), Token);
-        var takeover = await Store.ClaimOperationAsync(Claim("orphan", 0, "m2-agent") with { ManagerName = "m2" }, Holders(seenSince), Token);
-        var next = await Store.ClaimOperationAsync(Claim("retried", 1, "agent-b"), Holders(seenSince), Token);
+        var redelivered = await Store.ClaimOperationAsync(Claim("retried", 0, "agent-a"), Token);
+        var afterFailure = await Store.ClaimOperationAsync(Claim("failed", 0, "agent-a"), Token);
+        var released = await Store.ReleaseOrphanedOperationClaimsAsync(["orphan"], Holders(seenSince), Token);
+        var takeover = await Store.ClaimOperationAsync(Claim("orphan", 0, "m2-agent") with { ManagerName = "m2" }, Token);
+        var next = await Store.ClaimOperationAsync(Claim("retried", 1, "agent-b"), Token);
 
         Assert.Equal((OperationClaimOutcome.Refused, "pending", 1), (redelivered.Outcome, redelivered.State, redelivered.Attempt));
         Assert.True(redelivered.AttemptFinished(0));
         Assert.Equal((OperationClaimOutcome.Refused, "failed", 0), (afterFailure.Outcome, afterFailure.State, afterFailure.Attempt));
         Assert.True(afterFailure.AttemptFinished(0));
+        Assert.Empty(released);
         Assert.Equal((OperationClaimOutcome.Refused, "failed"), (takeover.Outcome, takeover.State));
         Assert.Equal(OperationClaimOutcome.Claimed, next.Outcome);
         var retried = await Store.GetOperationAsync("retried", Token);
@@ -114,13 +116,13 @@ public abstract partial class StoreConformanceTests
             Make.Graph("g1", "e1", Time.GetUtcNow()),
             [Make.Operation("claimed", "g1", Time.GetUtcNow()), Make.Operation("unsent", "g1", Time.GetUtcNow())],
             Token);
-        await Store.ClaimOperationAsync(Claim("claimed", 0, "agent-a"), Holders(Time.GetUtcNow()), Token);
+        await Store.ClaimOperationAsync(Claim("claimed", 0, "agent-a"), Token);
         await Store.UpdateOperationStatesAsync([("claimed", "failed", 0), ("unsent", "failed", 0)], Token);
 
         Assert.True(await Store.TryResumeExecutionAsync("e1", [ExecutionStatus.Failed], ["failed"], "hash", Token));
-        var late = await Store.ClaimOperationAsync(Claim("claimed", 0, "agent-a"), Holders(Time.GetUtcNow()), Token);
-        var unsent = await Store.ClaimOperationAsync(Claim("unsent", 0, "agent-a"), Holders(Time.GetUtcNow()), Token);
-        var next = await Store.ClaimOperationAsync(Claim("claimed", 1, "agent-a"), Holders(Time.GetUtcNow()), Token);
+        var late = await Store.ClaimOperationAsync(Claim("claimed", 0, "agent-a"), Token);
+        var unsent = await Store.ClaimOperationAsync(Claim("unsent", 0, "agent-a"), Token);
+        var next = await Store.ClaimOperationAsync(Claim("claimed", 1, "agent-a"), Token);
 
         Assert.Equal(OperationClaimOutcome.Refused, late.Outcome);
         Assert.Equal(OperationClaimOutcome.Claimed, unsent.Outcome);

@@ -39,6 +39,9 @@ public sealed class ClaimTakeoverTests
         Assert.True(s.ResentAt >= claimedAt + h.Options.ClaimHolderTimeout, $"re-sent at {s.ResentAt:O}, claimed at {claimedAt:O}: before the manager was gone");
         Assert.Single(events, e => e.EventType == "sending_task" && $"{e.NodeInstanceId}:{e.Operation}" == s.Held.Key);
         Assert.Single(events, e => e.EventType == "workflow_node_event" && e.Message.Contains(GoneMessage, StringComparison.Ordinal));
+        // Released before the re-send, so an agent may take the attempt over (this test's agent runs it without claiming).
+        var stored = await h.Store.GetOperationAsync(s.Held.Context["task_id"]!.GetValue<string>(), Token);
+        Assert.Equal((0, null, "m-gone"), (stored?.ClaimedAttempt, stored?.ClaimedBy, stored?.ManagerName));
     }
 
     [Fact]
@@ -108,7 +111,6 @@ public sealed class ClaimTakeoverTests
         var taskId = s.Held.Context["task_id"]!.GetValue<string>();
         await h.Store.ClaimOperationAsync(
             new OperationClaim { TenantName = "default_tenant", OperationId = taskId, Attempt = 0, ClaimId = "holder-agent", ClaimedAt = h.Time.GetUtcNow() },
-            new ClaimHolderCheck(null, h.Time.GetUtcNow(), h.Options.ClaimHolderTimeout),
             Token);
 
         // A copy of attempt 0 reached another agent during an outage: its claim got no answer for two minutes.
@@ -174,7 +176,6 @@ public sealed class ClaimTakeoverTests
         {
             var claim = await h.Store.ClaimOperationAsync(
                 new OperationClaim { TenantName = Topology.Tenant, OperationId = id, Attempt = 0, ClaimId = "agent-a", ClaimedAt = now },
-                new ClaimHolderCheck(null, now, h.Options.ClaimHolderTimeout),
                 Token);
             Assert.Equal(OperationClaimOutcome.Claimed, claim.Outcome);
         }
@@ -244,7 +245,6 @@ public sealed class ClaimTakeoverTests
                 ManagerName = manager,
                 ClaimedAt = claimedAt,
             },
-            new ClaimHolderCheck(null, claimedAt, h.Options.ClaimHolderTimeout),
             Token);
         Assert.Equal(OperationClaimOutcome.Claimed, claim.Outcome);
         await s.Crash.CancelAsync();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -11,22 +10,20 @@ using Stratus.Messaging;
 namespace Stratus.Agent.Tasks;
 
 /// <summary>
-/// Handles one delivered operation task: runs it (once, however often it is delivered), replies to its reply queue
-/// with the task id as correlation id, then acks.
+/// Handles one delivered operation task: runs it (once per attempt, however often it is delivered: see
+/// <see cref="AttemptMemory"/>), replies to its reply queue with the task id as correlation id, then acks.
 /// </summary>
 internal sealed partial class TaskProcessor(
     ScriptRunner scripts,
     Installer.AgentInstaller installer,
     IManagerApiFactory managers,
-    CompletedTasks completed,
+    AttemptMemory attempts,
     OperationClaimer claimer,
     ExecutionKills kills,
     IMessageBroker broker,
     Microsoft.Extensions.Options.IOptions<AgentOptions> options,
     ILogger<TaskProcessor> logger)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<TaskResponse?>>> _running = new(StringComparer.Ordinal);
-
     public async Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         if (!TryRead(message, out var task, out var context, out var problem))
@@ -53,74 +50,85 @@ internal sealed partial class TaskProcessor(
 
         // A retry re-sends the same task id with the next retry number: that is a new run, not a duplicate.
         var attempt = (int)(JsonRead.Long(context.Operation["retry_number"]) ?? 0);
-        var attemptKey = $"{task.Id}#{attempt}";
-        if (!completed.TryGet(attemptKey, out var response))
+        var attemptKey = AttemptMemory.Key(task.Id, attempt);
+        switch (attempts.Begin(attemptKey, out var stored))
         {
-            using var kill = kills.Register(context.ExecutionId, cancellationToken, task.Id);
-            // A duplicate delivery while the first is still running shares its run instead of starting another.
-            var run = _running.GetOrAdd(attemptKey, _ => new Lazy<Task<TaskResponse?>>(() => ClaimAndRunAsync(task, context, attempt, kill.Token)));
-            TaskResponse? ran;
-            try
-            {
-                ran = await run.Value;
-            }
-            catch (OperationCanceledException) when (kill.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                LogKilled(logger, task.Id, context.ExecutionId);
-                ran = Killed(context.ExecutionId);
-            }
-            finally
-            {
-                _running.TryRemove(new KeyValuePair<string, Lazy<Task<TaskResponse?>>>(attemptKey, run));
-            }
-
-            if (ran is null)
-            {
-                // Another agent holds this attempt (or it succeeded): it runs and replies there, so this copy is
-                // dropped without a reply, which could only be a second answer.
+            case AttemptSight.InFlight:
+                // Acked at once: the delivery in flight replies. Should this agent die before that reply, its
+                // own delivery is redelivered (or the engine's agent and orphan checks retry or re-send the attempt).
+                LogInFlightCopy(logger, task.Id, attempt);
                 await message.AckAsync(cancellationToken);
                 return;
-            }
-
-            response = ran;
-
-            // Only successes are remembered: a failed operation sent again under the same attempt (a resumed
-            // execution resets its failed operations) must run again, not be answered with the old failure.
-            if (response.Ok)
-            {
-                completed.Add(attemptKey, response);
-            }
+            case AttemptSight.Finished:
+                LogDuplicate(logger, task.Id);
+                await ReplyAsync(message, task.Id, stored!, cancellationToken);
+                await message.AckAsync(cancellationToken);
+                return;
         }
-        else
+
+        var response = await ClaimAndRunAsync(task, context, attempt, attemptKey, cancellationToken);
+        if (response is null)
         {
-            LogDuplicate(logger, task.Id);
+            // Another agent holds this attempt (or it succeeded): it runs and replies there, so this copy is
+            // dropped without a reply, which could only be a second answer.
+            await message.AckAsync(cancellationToken);
+            return;
         }
 
         // checkpoint: reply before ack. Dying in between redelivers the task; the engine ignores a second reply for a
-        // task id it has already settled, and this agent answers from its memory of completed tasks if it still can.
+        // task id it has already settled, and this agent answers from its memory of attempts if it still can.
         await ReplyAsync(message, task.Id, response, cancellationToken);
         await message.AckAsync(cancellationToken);
     }
 
-    /// <summary>Runs the attempt if this agent wins its claim; null when another agent holds it.</summary>
-    private async Task<TaskResponse?> ClaimAndRunAsync(TaskMessage task, TaskContext context, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the attempt if this agent wins its claim, and leaves it in <see cref="AttemptMemory"/> as finished with its
+    /// reply if it ran (before that reply is sent, so a copy arriving meanwhile gets the same one), forgotten if not.
+    /// Null when another agent holds it.
+    /// </summary>
+    private async Task<TaskResponse?> ClaimAndRunAsync(TaskMessage task, TaskContext context, int attempt, string attemptKey, CancellationToken cancellationToken)
     {
-        // Checkpoint: the claim is stored before anything runs. Dying after it leaves the attempt claimed by this
-        // agent: started again, it claims the redelivered attempt again; a standalone agent that stays down has it
-        // retried as a new attempt once its heartbeat stops; a manager's own agent's claim is taken over by another
-        // manager's agent once that manager's row ages out.
-        var verdict = await claimer.ClaimAsync(managers.Create(context), task.Id, attempt, cancellationToken);
-        if (verdict.Run)
+        var ran = false;
+        TaskResponse? response = null;
+        try
         {
-            return await RunAsync(task, context, cancellationToken);
+            using var kill = kills.Register(context.ExecutionId, cancellationToken, task.Id);
+            try
+            {
+                // Checkpoint: the claim is stored before anything runs. Dying after it leaves the attempt claimed by
+                // this agent: started again, it claims the redelivered attempt again; a standalone agent that stays
+                // down has it retried as a new attempt once its heartbeat stops; a manager's own agent's claim is
+                // taken over by another manager's agent once that manager's row ages out and the run releases it.
+                var verdict = await claimer.ClaimAsync(managers.Create(context), task.Id, attempt, kill.Token);
+                ran = verdict.Run;
+                response = verdict switch
+                {
+                    { Run: true } => await RunAsync(task, context, kill.Token),
+                    { UnclaimedBy: { } claimId, FailureKind: { } kind } => NotClaimed(kind, verdict.FailureMessage ?? string.Empty, claimId),
+                    { FailureKind: { } kind } => Failure(kind, kind, verdict.FailureMessage ?? string.Empty, retryAfter: null),
+                    _ => null,
+                };
+            }
+            catch (OperationCanceledException) when (kill.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogKilled(logger, task.Id, context.ExecutionId);
+                response = Killed(context.ExecutionId);
+            }
+        }
+        finally
+        {
+            if (ran && response is not null)
+            {
+                attempts.Finish(attemptKey, response);
+            }
+            else
+            {
+                // Nothing ran (refused, not answered, killed while claiming), or the agent is stopping mid-run.
+                attempts.Forget(attemptKey);
+            }
         }
 
-        return verdict switch
-        {
-            { UnclaimedBy: { } claimId, FailureKind: { } kind } => NotClaimed(kind, verdict.FailureMessage ?? string.Empty, claimId),
-            { FailureKind: { } kind } => Failure(kind, kind, verdict.FailureMessage ?? string.Empty, retryAfter: null),
-            _ => null,
-        };
+        return response;
     }
 
     private async Task<TaskResponse> RunAsync(TaskMessage task, TaskContext context, CancellationToken cancellationToken)
@@ -247,6 +255,9 @@ internal sealed partial class TaskProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} was already completed; sending its stored reply again")]
     private static partial void LogDuplicate(ILogger logger, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} is already in flight here; this copy is dropped")]
+    private static partial void LogInFlightCopy(ILogger logger, string taskId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Running {TaskName} {Operation} on {NodeInstanceId}")]
     private static partial void LogStarting(ILogger logger, string taskName, string? operation, string? nodeInstanceId);

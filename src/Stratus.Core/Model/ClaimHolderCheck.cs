@@ -8,24 +8,30 @@ namespace Stratus.Core.Model;
 /// and the last promise still holds at <see cref="Now"/>). A silence that overlaps a database outage proves nothing:
 /// every live manager was silent then, and a live one's writer needs a moment to beat again once it is back.
 /// <para>
-/// One check is enough where an agent claims an attempt (<c>PATCH /operations/{id}</c>), unlike the run's re-send,
-/// which waits for two checks in a row. The run's margin guards its own unread replies: its loop checks for orphans
-/// before it reads its reply queue, so a freshly resumed run could judge an attempt orphaned whose reply is waiting
-/// there; two checks an interval apart put one read of that queue between them. A claim has no such inbox and makes
-/// no copy (it picks which delivered copy runs), and everything it judges is already durable in the database, so a
-/// second look an instant later would read the same rows: at most a longer timeout. The cases a margin might be for:
-/// a judge just back from a database outage has a chain that began on its return, so it judges nobody gone before it
-/// has been back for a whole timeout, by which time every live holder has beaten again (within about three quarters
-/// of an interval of the return). Clock skew: a holder's <c>last_seen</c> is on its own clock and <see cref="Now"/>
-/// on the judge's, so a holder whose clock is behind by d looks silent d longer, at every check alike; a second check
-/// does not help, the timeout's slack does: a live holder is silent at most 1.5 intervals (half the timeout) between
-/// beats and 2.75 intervals after an outage too short to break the judge's chain, so skew must stay under a quarter interval (1.25 s at the default
+/// Only the execution's run judges (<c>ListOrphanedOperationClaimsAsync</c>, then <c>ReleaseOrphanedOperationClaimsAsync</c>
+/// at its second sight, the rule judged again inside that compare-and-set); an agent's claim (<c>PATCH /operations/{id}</c>)
+/// takes over only a claim the run released. The judgement needs the holder's reply, if it sent one before dying, to
+/// have been read: it sits in the execution's reply queue, and only the run consuming that queue can know it has read
+/// it. The run's loop checks for orphans before it reads the queue, so a freshly resumed run could judge an attempt
+/// orphaned whose reply is waiting there; two checks an interval apart put one read of that queue between them.
+/// A claim that judged on its own (as <c>PATCH /operations</c> once did) met a window: a copy claimed after the holder
+/// was judged gone but before the run, if it died with the holder, was resumed and had stored that reply ran the
+/// attempt a second time. Refusing such a claim only while the execution's lease is unheld or held by the holder's manager
+/// narrows that window without closing it: the takeover scan claims the lease first and resumes the run after
+/// (restoring the graph, then reading the queue), so a live manager holds the lease for that whole time before the
+/// reply is stored. A released claim has no such window: the run released it after a read of its queue, and the
+/// attempt was still unfinished then. A copy the broker redelivered before the release is refused and acked; the
+/// run's re-send is the copy that runs.
+/// </para>
+/// <para>
+/// Clock skew: a holder's <c>last_seen</c> is on its own clock and <see cref="Now"/> on the judge's, so a holder whose
+/// clock is behind by d looks silent d longer, at every check alike; a second check does not help, the timeout's slack
+/// does: a live holder is silent at most 1.5 intervals (half the timeout) between beats and 2.75 intervals after an
+/// outage too short to break the judge's chain, so skew must stay under a quarter interval (1.25 s at the default
 /// 15 s lease), the same synchronised clocks execution leases already rely on (their expiry is also written on the
-/// owner's clock and read on another's). Neither one check nor two covers a copy claimed after the holder is judged
-/// gone but before the execution's run, if it died with the holder, is resumed and has stored a reply the holder's
-/// agent sent before dying: the broker requeues a dead connection's copies at once (refused then: the holder still
-/// looks alive) or after about two broker heartbeats (60 s, after the lease was taken over), so only a copy that waited
-/// in a queue through that gap of a few seconds meets it.
+/// owner's clock and read on another's). A judge just back from a database outage has a chain that began on its
+/// return, so it judges nobody gone before it has been back for a whole timeout, by which time every live holder has
+/// beaten again (within about three quarters of an interval of the return).
 /// </para>
 /// </summary>
 /// <param name="Observer">The judging manager's name (its <c>managers</c> row); a manager with no row judges nobody gone.</param>

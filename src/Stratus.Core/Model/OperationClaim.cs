@@ -19,7 +19,7 @@ public sealed record OperationClaim
 
     public string? AgentName { get; init; }
 
-    /// <summary>The manager whose own agent claims; such a claim can be taken over once that manager is gone.</summary>
+    /// <summary>The manager whose own agent claims; such a claim can be taken over once that manager is gone and the execution's run released it.</summary>
     public string? ManagerName { get; init; }
 
     public required DateTimeOffset ClaimedAt { get; init; }

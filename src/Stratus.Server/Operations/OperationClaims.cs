@@ -12,7 +12,8 @@ namespace Stratus.Server.Operations;
 /// <c>PATCH /operations/{id}</c> with <c>state: started</c> and <c>retry_number</c>: the agent about to run that attempt
 /// claims it by compare-and-set, and only the winner runs it. A duplicate delivery of the same attempt (a broker
 /// redelivery, a message re-published after a lost confirm) is refused with <c>conflict_error</c>; a later attempt
-/// (a retry) is claimable; so is an attempt claimed by a manager's own agent once that manager is gone. An attempt that
+/// (a retry) is claimable; so is an attempt claimed by a manager's own agent once that manager is gone and the
+/// execution's run has released the claim (never judged here: see <see cref="ClaimHolderCheck"/>). An attempt that
 /// finished (the engine stored its end, or moved on to a later attempt) is refused too, whoever claims it: its message
 /// came back because the agent that ran it died before acking.
 /// </summary>
@@ -26,7 +27,7 @@ internal static class OperationClaims
     public static bool IsClaim(JsonObject body) => body.ContainsKey(AttemptField);
 
     public static async Task ClaimAsync(
-        string id, Caller caller, JsonObject body, IStratusStore store, ManagerOptions options, TimeProvider time, CancellationToken cancellationToken)
+        string id, Caller caller, JsonObject body, IStratusStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var state = Wire.GetString(body, "state");
         if (state != "started")
@@ -51,9 +52,6 @@ internal static class OperationClaims
                 ManagerName = Name(body, "manager_name", id),
                 ClaimedAt = now,
             },
-            // A manager is gone once it missed a whole execution lease of heartbeats, as its executions are, and only
-            // while this manager's own heartbeats show the database was there for it all along (not after an outage).
-            new ClaimHolderCheck(ManagerHost.IdOf(options), now, options.ExecutionLeaseDuration),
             cancellationToken);
         switch (result.Outcome)
         {

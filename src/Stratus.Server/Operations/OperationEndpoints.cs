@@ -93,7 +93,7 @@ internal static class OperationEndpoints
         var body = await RequestJson.ReadObjectAsync(request, options.MaxJsonBodyBytes, cancellationToken);
         if (OperationClaims.IsClaim(body))
         {
-            await OperationClaims.ClaimAsync(id, caller, body, store, options, time, cancellationToken);
+            await OperationClaims.ClaimAsync(id, caller, body, store, time, cancellationToken);
             return TypedResults.Json(new JsonObject());
         }
 

@@ -4,17 +4,15 @@ namespace Stratus.Storage.Sql;
 
 public abstract partial class SqlStratusStore
 {
-    public async Task<OperationClaimResult> ClaimOperationAsync(
-        OperationClaim claim, ClaimHolderCheck holders, CancellationToken cancellationToken = default)
+    public async Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        ArgumentNullException.ThrowIfNull(holders);
         await using var session = await Dialect.BeginWriteAsync(cancellationToken);
         var p = new SqlParameters();
         var attempt = p.Add(claim.Attempt);
         var claimId = p.Add(claim.ClaimId);
         // One compare-and-set: a new attempt, the same claimant again (its earlier answer was lost), or an attempt whose
-        // claimant was a manager's own agent and that manager is gone (a redelivery after its kill -9 runs it again);
+        // claim the execution's run released (its holder's manager is gone: ReleaseOrphanedOperationClaimsAsync);
         // never an attempt that has finished (the engine recorded its end or moved on to a later one: a redelivery of a
         // message whose agent died between replying and acking), nor anything once the operation succeeded.
         var changed = await ExecuteAsync(
@@ -24,7 +22,7 @@ public abstract partial class SqlStratusStore
                 + $"WHERE {ClaimScope(claim, p)} AND state <> {p.Add(OperationStates.Succeeded)} "
                 + $"AND (attempt < {attempt} OR (attempt = {attempt} AND state NOT IN ({p.AddList(OperationStates.Ended)}))) "
                 + $"AND (claimed_attempt IS NULL OR claimed_attempt < {attempt} "
-                + $"OR (claimed_attempt = {attempt} AND (claimed_by = {claimId} OR {OrphanedClaim(p, holders)})))",
+                + $"OR (claimed_attempt = {attempt} AND (claimed_by = {claimId} OR claimed_by IS NULL)))",
             p,
             cancellationToken);
         if (changed > 0)
@@ -62,6 +60,32 @@ public abstract partial class SqlStratusStore
             p,
             r => (r.String("id"), r.Int("claimed_attempt")),
             cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<(string Id, int Attempt)>> ReleaseOrphanedOperationClaimsAsync(
+        IReadOnlyList<string> operationIds, ClaimHolderCheck holders, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operationIds);
+        ArgumentNullException.ThrowIfNull(holders);
+        if (operationIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var session = await Dialect.BeginWriteAsync(cancellationToken);
+        var p = new SqlParameters();
+        // The orphan rule is judged again inside the compare-and-set: a holder that beat again, or a claim taken
+        // over meanwhile by a live manager's agent, is not released.
+        var released = await QueryAsync(
+            session,
+            $"UPDATE operations SET claimed_by = NULL WHERE id IN ({p.AddList(operationIds)}) AND claimed_attempt IS NOT NULL "
+                + $"AND state NOT IN ({p.Add(OperationStates.Succeeded)}, {p.Add(OperationStates.Failed)}) AND {OrphanedClaim(p, holders)} "
+                + "RETURNING id, claimed_attempt",
+            p,
+            r => (r.String("id"), r.Int("claimed_attempt")),
+            cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return [.. released.OrderBy(r => r.Item1, StringComparer.Ordinal)];
     }
 
     private static string ClaimScope(OperationClaim claim, SqlParameters p) =>

@@ -7,9 +7,10 @@ namespace Stratus.Workflows.Engine;
 /// Operations claimed by a manager's own agent when that manager died. Agents claim each attempt before running it, so
 /// the broker's redelivery of such an operation to another manager's agent is refused while the dead manager's row
 /// still looks alive; once it does not (<see cref="WorkflowOptions.ClaimHolderTimeout"/>, judged only while this
-/// manager's own heartbeats show unbroken database contact over that time: <see cref="ClaimHolderCheck"/>), the same
-/// attempt is sent again and the claim is taken over. Only on a durable broker: on the in-process one the whole run restarts with its
-/// manager and resends what was in flight.
+/// manager's own heartbeats show unbroken database contact over that time: <see cref="ClaimHolderCheck"/>) at two
+/// checks in a row, this run releases the claim and sends the same attempt again, and an agent takes the claim over.
+/// Only on a durable broker: on the in-process one the whole run restarts with its manager and resends what was in
+/// flight.
 /// </summary>
 internal sealed partial class GraphRunner
 {
@@ -63,14 +64,32 @@ internal sealed partial class GraphRunner
         }
 
         var seenNow = new HashSet<string>(StringComparer.Ordinal);
+        var due = new List<string>();
         foreach (var (id, attempt) in orphaned)
         {
             // Seen at two checks in a row: a reply the dead manager's agent sent before it died has had a whole check
             // interval to reach this run, so the operation really was cut off.
             var secondSight = _orphanSeen.Contains(id);
             seenNow.Add(id);
-            if (!secondSight || !_tasks.TryGetValue(id, out var task) || attempt < task.CurrentRetries
-                || (_orphanResentAt.TryGetValue(id, out var resent) && now < resent + _options.ClaimHolderTimeout))
+            if (secondSight && _tasks.TryGetValue(id, out var task) && attempt >= task.CurrentRetries
+                && !(_orphanResentAt.TryGetValue(id, out var resent) && now < resent + _options.ClaimHolderTimeout))
+            {
+                due.Add(id);
+            }
+        }
+
+        // Checkpoint: the claim is released before the copy is sent, so the copy can be taken over; dying in between
+        // leaves a released claim that the next run's checks release again and re-send. Only this run releases: a
+        // copy the broker redelivered meanwhile is refused until then, as its holder's reply may still be unread here.
+        var released = new List<(string Id, int Attempt)>();
+        foreach (var chunk in due.Chunk(ClaimCheckChunk))
+        {
+            released.AddRange(await _store.ReleaseOrphanedOperationClaimsAsync(chunk, holders, cancellationToken));
+        }
+
+        foreach (var (id, attempt) in released)
+        {
+            if (!_tasks.TryGetValue(id, out var task) || attempt < task.CurrentRetries)
             {
                 continue;
             }

@@ -5,9 +5,9 @@ namespace Stratus.Workflows.Tests.Support;
 /// <summary>Operation claims, with the same compare-and-set rules as the SQL store.</summary>
 internal sealed partial class InMemoryStore
 {
-    private readonly Dictionary<string, (int Attempt, string ClaimId, string? Manager, DateTimeOffset At)> _claims = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Attempt, string? ClaimId, string? Manager, DateTimeOffset At)> _claims = new(StringComparer.Ordinal);
 
-    public Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, ClaimHolderCheck holders, CancellationToken cancellationToken = default)
+    public Task<OperationClaimResult> ClaimOperationAsync(OperationClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
         lock (_gate)
@@ -18,10 +18,10 @@ internal sealed partial class InMemoryStore
                 return Task.FromResult(OperationClaimResult.NotFound);
             }
 
-            var held = _claims.TryGetValue(claim.OperationId, out var c) ? c : ((int Attempt, string ClaimId, string? Manager, DateTimeOffset At)?)null;
+            var held = _claims.TryGetValue(claim.OperationId, out var c) ? c : ((int Attempt, string? ClaimId, string? Manager, DateTimeOffset At)?)null;
             var granted = op.State != "succeeded" && !OperationStates.HasFinished(op.State, op.Attempt, claim.Attempt)
                 && (held is null || held.Value.Attempt < claim.Attempt
-                    || (held.Value.Attempt == claim.Attempt && (held.Value.ClaimId == claim.ClaimId || Orphaned(held.Value.Manager, held.Value.At, holders))));
+                    || (held.Value.Attempt == claim.Attempt && (held.Value.ClaimId == claim.ClaimId || held.Value.ClaimId is null)));
             if (!granted)
             {
                 return Task.FromResult(new OperationClaimResult(OperationClaimOutcome.Refused, op.State, held?.Attempt, op.AgentName, op.Attempt));
@@ -70,6 +70,27 @@ internal sealed partial class InMemoryStore
                     .Order(StringComparer.Ordinal)
                     .Select(id => (id, _claims[id].Attempt)),
             ]);
+        }
+    }
+
+    public Task<IReadOnlyList<(string Id, int Attempt)>> ReleaseOrphanedOperationClaimsAsync(
+        IReadOnlyList<string> operationIds, ClaimHolderCheck holders, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(holders);
+        lock (_gate)
+        {
+            var released = new List<(string, int)>();
+            foreach (var id in operationIds.Order(StringComparer.Ordinal))
+            {
+                if (_claims.TryGetValue(id, out var c) && _operations[id].State is not ("succeeded" or "failed") && Orphaned(c.Manager, c.At, holders))
+                {
+                    _claims[id] = c with { ClaimId = null };
+                    _operations[id] = _operations[id] with { ClaimedBy = null };
+                    released.Add((id, c.Attempt));
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<(string, int)>>(released);
         }
     }
 
