@@ -12,12 +12,14 @@ namespace Stratus.Agent.Tasks;
 /// resumed execution's reset of a claimed operation, both move on to the next attempt. Finished attempts are bounded
 /// by <see cref="AgentOptions.CompletedTaskMemory"/> (oldest forgotten first); attempts in flight are never forgotten
 /// while they run (their number is bounded by the agent's parallelism), only when nothing ran (the claim was refused
-/// or not answered) or the agent is stopping.
+/// or not answered) or the agent is stopping. A copy that arrives while its attempt is in flight waits for it
+/// (<see cref="Begin"/> hands out the attempt's outcome): after a channel loss that copy is the only delivery the
+/// broker still holds, so settling it before the run replied would lose the task should this agent die meanwhile.
 /// </summary>
 internal sealed class AttemptMemory(IOptions<AgentOptions> options)
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<TaskResponse?>> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskResponse> _replies = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
 
@@ -26,18 +28,27 @@ internal sealed class AttemptMemory(IOptions<AgentOptions> options)
 
     /// <summary>
     /// Takes the attempt up when this agent has not seen it (<see cref="AttemptSight.New"/>, now in flight); otherwise
-    /// says how it stands, with the reply it got when it finished.
+    /// says how it stands: finished, with the reply it got, or in flight, with <paramref name="outcome"/>, which ends
+    /// with that reply once it finishes, or with null when nothing ran (a copy may then take it up itself).
     /// </summary>
-    public AttemptSight Begin(string key, out TaskResponse? reply)
+    public AttemptSight Begin(string key, out TaskResponse? reply, out Task<TaskResponse?>? outcome)
     {
         lock (_gate)
         {
+            outcome = null;
             if (_replies.TryGetValue(key, out reply))
             {
                 return AttemptSight.Finished;
             }
 
-            return _inFlight.Add(key) ? AttemptSight.New : AttemptSight.InFlight;
+            if (_inFlight.TryGetValue(key, out var running))
+            {
+                outcome = running.Task;
+                return AttemptSight.InFlight;
+            }
+
+            _inFlight[key] = new TaskCompletionSource<TaskResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            return AttemptSight.New;
         }
     }
 
@@ -46,7 +57,11 @@ internal sealed class AttemptMemory(IOptions<AgentOptions> options)
     {
         lock (_gate)
         {
-            _inFlight.Remove(key);
+            if (_inFlight.Remove(key, out var running))
+            {
+                running.TrySetResult(reply);
+            }
+
             if (!_replies.TryAdd(key, reply))
             {
                 return;
@@ -65,7 +80,10 @@ internal sealed class AttemptMemory(IOptions<AgentOptions> options)
     {
         lock (_gate)
         {
-            _inFlight.Remove(key);
+            if (_inFlight.Remove(key, out var running))
+            {
+                running.TrySetResult(null);
+            }
         }
     }
 }

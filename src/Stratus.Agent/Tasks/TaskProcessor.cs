@@ -51,19 +51,21 @@ internal sealed partial class TaskProcessor(
         // A retry re-sends the same task id with the next retry number: that is a new run, not a duplicate.
         var attempt = (int)(JsonRead.Long(context.Operation["retry_number"]) ?? 0);
         var attemptKey = AttemptMemory.Key(task.Id, attempt);
-        switch (attempts.Begin(attemptKey, out var stored))
+        while (attempts.Begin(attemptKey, out var stored, out var outcome) is var sight && sight != AttemptSight.New)
         {
-            case AttemptSight.InFlight:
-                // Acked at once: the delivery in flight replies. Should this agent die before that reply, its
-                // own delivery is redelivered (or the engine's agent and orphan checks retry or re-send the attempt).
-                LogInFlightCopy(logger, task.Id, attempt);
-                await message.AckAsync(cancellationToken);
-                return;
-            case AttemptSight.Finished:
+            if (sight == AttemptSight.Finished)
+            {
                 LogDuplicate(logger, task.Id);
                 await ReplyAsync(message, task.Id, stored!, cancellationToken);
                 await message.AckAsync(cancellationToken);
                 return;
+            }
+
+            // Held unsettled until the delivery in flight ends (it holds a prefetch slot meanwhile): after a channel
+            // loss this copy is the only one the broker still has, and acking it now would lose the task should this
+            // agent die before that run replies. Then it gets the same reply, or, if nothing ran, takes the attempt up.
+            LogInFlightCopy(logger, task.Id, attempt);
+            await outcome!.WaitAsync(cancellationToken);
         }
 
         var response = await ClaimAndRunAsync(task, context, attempt, attemptKey, cancellationToken);
@@ -256,7 +258,7 @@ internal sealed partial class TaskProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} was already completed; sending its stored reply again")]
     private static partial void LogDuplicate(ILogger logger, string taskId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} is already in flight here; this copy is dropped")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} is already in flight here; this copy waits for its reply")]
     private static partial void LogInFlightCopy(ILogger logger, string taskId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Running {TaskName} {Operation} on {NodeInstanceId}")]
