@@ -111,7 +111,10 @@ internal sealed class BenchApi : IDisposable
         return (long)page["metadata"]!["pagination"]!["total"]!;
     }
 
-    /// <summary>The message texts of an execution's events and logs (the first 1,000), in storage order.</summary>
+    /// <summary>
+    /// The message texts of an execution's events and logs, the first 1,000 only (one page, one query: the visibility
+    /// probe polls it every 50 ms and marks no more lines than that).
+    /// </summary>
     public async Task<List<string>> ListEventMessagesAsync(string executionId, CancellationToken cancellationToken)
     {
         var page = await GetAsync($"events?execution_id={executionId}&_size=1000&_include=message", cancellationToken);

@@ -9,13 +9,17 @@ namespace Stratus.Bench;
 /// queue as the load; a poller lists the probe execution's rows every <see cref="PollInterval"/>. A probe's lag runs
 /// from its batch's confirmed publish to the answer of the first listing that holds it. The listing reads a few
 /// hundred rows however large the load's execution grows, so, unlike a count of the load (about 1 s at 1.8 million
-/// rows), neither its duration nor its CPU skews the figure it measures.
+/// rows), neither its duration nor its CPU skews the figure it measures. At most <see cref="MaxProbes"/> lines are
+/// marked (one listing page: the first 50 s of a run at one per 50 ms); later batches carry none.
 /// </summary>
 internal sealed class VisibilityProbe(string executionId, Stopwatch clock)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>One page of <c>GET /events</c>: every marked line fits in the poller's single listing.</summary>
+    public const int MaxProbes = 1000;
 
     private const string Prefix = "probe ";
 
@@ -34,7 +38,7 @@ internal sealed class VisibilityProbe(string executionId, Stopwatch clock)
         lock (_gate)
         {
             var now = clock.Elapsed;
-            if (now < _nextDue)
+            if (now < _nextDue || _next >= MaxProbes)
             {
                 return null;
             }

@@ -14,10 +14,10 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public string Output => _output.Text;
 
-    /// <summary>Freezes the agent process (SIGSTOP): it holds its connections but answers nothing.</summary>
     /// <summary>Completes with the first line of the agent's output (past or future) that <paramref name="match"/> accepts.</summary>
     public Task<string> WaitForLineAsync(Func<string, bool> match) => _output.WaitForLineAsync(match);
 
+    /// <summary>Freezes the agent process (SIGSTOP): it holds its connections but answers nothing.</summary>
     public Task PauseAsync() => SignalAsync("-STOP");
 
     /// <summary>Lets a paused agent run again (SIGCONT).</summary>

@@ -13,14 +13,17 @@ namespace Stratus.Core.Model;
 /// takes over only a claim the run released. The judgement needs the holder's reply, if it sent one before dying, to
 /// have been read: it sits in the execution's reply queue, and only the run consuming that queue can know it has read
 /// it. The run's loop checks for orphans before it reads the queue, so a freshly resumed run could judge an attempt
-/// orphaned whose reply is waiting there; two checks an interval apart put one read of that queue between them.
+/// orphaned whose reply is waiting there; two checks an interval apart put one pass over that queue between them.
+/// That pass reads what the broker has delivered to the run's consumer; a reply still held back in RabbitMQ behind more
+/// than a prefetch of others (a large backlog after a resume) can be unread at the second sight, so the margin makes a
+/// second run very unlikely, not impossible: the time-based assumption the run's re-send has always made.
 /// A claim that judged on its own (as <c>PATCH /operations</c> once did) met a window: a copy claimed after the holder
 /// was judged gone but before the run, if it died with the holder, was resumed and had stored that reply ran the
 /// attempt a second time. Refusing such a claim only while the execution's lease is unheld or held by the holder's manager
 /// narrows that window without closing it: the takeover scan claims the lease first and resumes the run after
 /// (restoring the graph, then reading the queue), so a live manager holds the lease for that whole time before the
-/// reply is stored. A released claim has no such window: the run released it after a read of its queue, and the
-/// attempt was still unfinished then. A copy the broker redelivered before the release is refused and acked; the
+/// reply is stored. A released claim narrows it to the backlog case above: the run released it after a pass over its
+/// queue, and the attempt was still unfinished then. A copy the broker redelivered before the release is refused and acked; the
 /// run's re-send is the copy that runs.
 /// </para>
 /// <para>

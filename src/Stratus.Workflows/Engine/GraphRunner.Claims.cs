@@ -68,7 +68,8 @@ internal sealed partial class GraphRunner
         foreach (var (id, attempt) in orphaned)
         {
             // Seen at two checks in a row: a reply the dead manager's agent sent before it died has had a whole check
-            // interval to reach this run, so the operation really was cut off.
+            // interval to reach this run, so the operation was very likely cut off (ClaimHolderCheck: a reply held back
+            // in the broker behind a backlog larger than the prefetch is the case this margin does not cover).
             var secondSight = _orphanSeen.Contains(id);
             seenNow.Add(id);
             if (secondSight && _tasks.TryGetValue(id, out var task) && attempt >= task.CurrentRetries
