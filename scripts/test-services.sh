@@ -5,13 +5,17 @@
 #   source scripts/test-services.sh start   # starts all four, exports STRATUS_TEST_POSTGRES, STRATUS_TEST_RABBITMQ,
 #                                           # STRATUS_TEST_RABBITMQ_MANAGEMENT (the management HTTP API),
 #                                           # STRATUS_TEST_SSHD=host:port:user:keyfile and
-#                                           # STRATUS_TEST_SYSTEMD=host:port:root:keyfile (+ STRATUS_TEST_POSTGRES_DIR,
-#                                           # STRATUS_TEST_RABBITMQ_DIR, STRATUS_TEST_SSHD_DIR, STRATUS_TEST_SYSTEMD_DIR)
+#                                           # STRATUS_TEST_SYSTEMD=host:port:root:keyfile,
+#                                           # STRATUS_TEST_SYSTEMD_SUDO=host:port:stratus-ssh:keyfile (the same private
+#                                           # systemd, logged into as a user who is not root and has passwordless sudo)
+#                                           # (+ STRATUS_TEST_POSTGRES_DIR, STRATUS_TEST_RABBITMQ_DIR,
+#                                           # STRATUS_TEST_SSHD_DIR, STRATUS_TEST_SYSTEMD_DIR)
 #   source scripts/test-services.sh stop    # stops this shell's services (the *_DIR variables) and removes them
 #   scripts/test-services.sh stop           # without those variables: stops every service this script started
 #   eval "$(scripts/test-services.sh start)" # same as sourcing: prints the export lines on stdout
 #   source scripts/test-services.sh start-sshd     # only the sshd (STRATUS_TEST_SSHD); stop as above
-#   source scripts/test-services.sh start-systemd  # only the private systemd (STRATUS_TEST_SYSTEMD); stop as above
+#   source scripts/test-services.sh start-systemd  # only the private systemd (STRATUS_TEST_SYSTEMD and
+#                                                  # STRATUS_TEST_SYSTEMD_SUDO); stop as above
 #   STRATUS_TEST_SERVICES="postgres rabbitmq" ...  # start a subset
 #   scripts/test-services.sh close-connection NAME  # the RabbitMQ node closes the client connection named NAME
 #   scripts/test-services.sh channel-count NAME     # prints how many channels the connections named NAME have open
@@ -458,14 +462,17 @@ _stratus_sshd_keys() {
     cp "$1/client_key.pub" "$1/authorized_keys" && chmod 600 "$1/authorized_keys"
 }
 
-# Writes and checks $1/sshd_config: 127.0.0.1:$2, key login of user $3 only.
+# Writes and checks $1/sshd_config: 127.0.0.1:$2, key login of user $3 only (and of user $4, when given, with the
+# keys of its own ~/.ssh/authorized_keys: sshd reads that file as the user, who cannot read root's 0700 folder).
 _stratus_sshd_config() {
-    local dir="$1" port="$2" user="$3"
+    local dir="$1" port="$2" user="$3" second="${4:-}"
     {
         printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s\nPidFile %s\nAuthorizedKeysFile %s\n' \
             "$port" "$dir/host_key" "$dir/sshd.pid" "$dir/authorized_keys"
         printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n'
-        printf 'StrictModes no\nAllowUsers %s\nSubsystem sftp internal-sftp\nLogLevel ERROR\n' "$user"
+        printf 'StrictModes no\nAllowUsers %s\nSubsystem sftp internal-sftp\nLogLevel ERROR\n' "$user${second:+ $second}"
+        # A Match block runs to the end of the file, so it comes last.
+        if [ -n "$second" ]; then printf 'Match User %s\n    AuthorizedKeysFile .ssh/authorized_keys\n' "$second"; fi
     } >"$dir/sshd_config"
     if ! /usr/sbin/sshd -t -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1; then
         _stratus_log "sshd rejects its config:"
@@ -543,7 +550,9 @@ _stratus_sshd_stop() {
 
 # systemd: Debian's systemd (/lib/systemd/systemd) as PID 1 of its own PID, mount, UTS and cgroup namespaces, with an
 # sshd as its one service, for the remote agent installer's systemd path (STRATUS_TEST_SYSTEMD=host:port:root:keyfile).
-# The login is root with a generated key; its sessions see the private manager (/run/systemd/system, systemctl) and
+# The login is root with a generated key, or (STRATUS_TEST_SYSTEMD_SUDO) the same key as `stratus-ssh`, a user who is
+# not root and may run anything through `sudo -n` (the installer's path for such a user); that user exists only inside
+# the namespace (see _stratus_systemd_sudo_user), so the machine's accounts are left as they are. Its sessions see the private manager (/run/systemd/system, systemctl) and
 # share the machine's network and files, so an agent it installs reaches the test's manager and broker on loopback.
 # Nothing of the machine's systemd configuration is loaded: SYSTEMD_UNIT_PATH names only the namespace's own
 # /etc/systemd/system (a private folder bound over it, where the installer writes its unit) and this folder's units,
@@ -560,6 +569,49 @@ _stratus_systemd_bin() {
 # The cgroup2 hierarchy's mount point (Debian hybrid: /sys/fs/cgroup/unified; unified: /sys/fs/cgroup).
 _stratus_cgroup2_root() {
     awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts
+}
+
+_STRATUS_SYSTEMD_SUDO_USER=stratus-ssh
+
+# Prints the first id from 20000 up that no line of the colon-separated file $1 has in its third field.
+_stratus_free_id() {
+    awk -F: -v id=20000 '{ used[$3] = 1 } END { while (id in used) id++; print id }' "$1"
+}
+
+# The account of the login who is not root, for the namespace only: copies of the machine's /etc/passwd, /etc/group,
+# /etc/shadow and /etc/sudoers with that user added (home $1/home, the client key authorized; NOPASSWD: ALL), which
+# init.sh binds over the originals inside its own mount namespace before systemd starts. The shadow entry is `*`
+# (no password), not `!`: sshd without PAM refuses a key login to a locked (`!`) account.
+_stratus_systemd_sudo_user() {
+    local dir="$1" user="$_STRATUS_SYSTEMD_SUDO_USER" uid gid etc="$1/etc" home="$1/home" parent
+    if ! command -v sudo >/dev/null 2>&1 || [ ! -f /etc/sudoers ]; then
+        _stratus_log "installing sudo from the Debian packages"
+        _stratus_apt_install --no-install-recommends sudo || return 1
+    fi
+    # The user must reach its home: every folder above it must let others through (the service's own folder is
+    # opened to 0711 below; its files stay 0600).
+    parent="$(dirname "$dir")"
+    while [ "$parent" != / ]; do
+        if [ "$(( $(stat -c '%a' "$parent") % 10 & 1 ))" = 0 ]; then
+            _stratus_log "$parent does not let other users through (o+x), so $user cannot reach its home under $dir; choose another TMPDIR"
+            return 1
+        fi
+        parent="$(dirname "$parent")"
+    done
+    uid="$(_stratus_free_id /etc/passwd)" && gid="$(_stratus_free_id /etc/group)" || return 1
+    mkdir -p "$etc" "$home/.ssh" || return 1
+    cp -p /etc/passwd /etc/group /etc/shadow /etc/sudoers "$etc/" || { _stratus_log "cannot copy the account files into $etc"; return 1; }
+    printf '%s:x:%s:%s:Stratus test login with sudo:%s:/bin/sh\n' "$user" "$uid" "$gid" "$home" >>"$etc/passwd"
+    printf '%s:x:%s:\n' "$user" "$gid" >>"$etc/group"
+    printf '%s:*:%s:0:99999:7:::\n' "$user" "$(( $(date +%s) / 86400 ))" >>"$etc/shadow"
+    printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n' "$user" >>"$etc/sudoers"
+    if ! visudo -c -q -f "$etc/sudoers" >/dev/null 2>&1; then
+        _stratus_log "visudo rejects the private sudoers $etc/sudoers"
+        return 1
+    fi
+    cp "$dir/client_key.pub" "$home/.ssh/authorized_keys" && chmod 700 "$home/.ssh" && chmod 600 "$home/.ssh/authorized_keys" \
+        && chown -R "$uid:$gid" "$home" && chmod 700 "$home" && chmod 711 "$dir" \
+        || { _stratus_log "cannot prepare the home $home of $user"; return 1; }
 }
 
 # Writes the units of the private manager into $1/units: the default target wanting the sshd, and empty stand-ins
@@ -581,7 +633,8 @@ DefaultDependencies=no
 [Service]
 ExecStart=/usr/sbin/sshd -D -f $dir/sshd_config -E $dir/sshd.log
 UNIT
-    # PID 1 of the namespaces: its own cgroup2 view, /run and /etc/systemd/system, a /dev/console that is a log file.
+    # PID 1 of the namespaces: its own cgroup2 view, /run and /etc/systemd/system, a /dev/console that is a log file,
+    # and the account files that add the sudo login (bound before systemd starts, so it resolves that user too).
     cat >"$dir/init.sh" <<INIT
 #!/bin/sh
 set -e
@@ -590,6 +643,7 @@ mount -t tmpfs -o mode=755 tmpfs /run
 mkdir -p /run/sshd
 mount --bind $dir/etc-systemd-system /etc/systemd/system
 mount --bind $dir/console.log /dev/console
+for f in passwd group shadow sudoers; do mount --bind $dir/etc/\$f /etc/\$f; done
 export SYSTEMD_UNIT_PATH=/etc/systemd/system:$units SYSTEMD_GENERATOR_PATH=$dir/no-generators \\
     SYSTEMD_ENVIRONMENT_GENERATOR_PATH=$dir/no-generators container=stratus-test
 exec $(_stratus_systemd_bin) --system --unit=stratus-test.target --log-target=console --log-level=notice
@@ -619,7 +673,8 @@ _stratus_systemd_start() {
     dir="$(_stratus_new_dir systemd)" || return 1
     _stratus_sshd_keys "$dir" || return 1
     port="$(_stratus_free_port)" || { _stratus_log "no free TCP port found"; return 1; }
-    _stratus_sshd_config "$dir" "$port" root || return 1
+    _stratus_sshd_config "$dir" "$port" root "$_STRATUS_SYSTEMD_SUDO_USER" || return 1
+    _stratus_systemd_sudo_user "$dir" || return 1
     _stratus_systemd_units "$dir" || { _stratus_log "cannot write the units into $dir"; return 1; }
     cgroup="$cgroot/$(basename "$dir")"
     mkdir "$cgroup" || { _stratus_log "cannot create cgroup $cgroup"; return 1; }
@@ -641,9 +696,10 @@ _stratus_systemd_start() {
         return 1
     fi
     STRATUS_TEST_SYSTEMD="127.0.0.1:$port:root:$dir/client_key"
+    STRATUS_TEST_SYSTEMD_SUDO="127.0.0.1:$port:$_STRATUS_SYSTEMD_SUDO_USER:$dir/client_key"
     STRATUS_TEST_SYSTEMD_DIR="$dir"
-    export STRATUS_TEST_SYSTEMD STRATUS_TEST_SYSTEMD_DIR
-    _stratus_log "private systemd ready: sshd root@127.0.0.1:$port, key $dir/client_key (units: $dir/etc-systemd-system)"
+    export STRATUS_TEST_SYSTEMD STRATUS_TEST_SYSTEMD_SUDO STRATUS_TEST_SYSTEMD_DIR
+    _stratus_log "private systemd ready: sshd root@ and $_STRATUS_SYSTEMD_SUDO_USER@127.0.0.1:$port (sudo), key $dir/client_key (units: $dir/etc-systemd-system)"
 }
 
 _stratus_systemd_stop_one() {
@@ -666,7 +722,7 @@ _stratus_systemd_stop_one() {
 }
 
 _stratus_systemd_stop() {
-    _stratus_stop_service systemd STRATUS_TEST_SYSTEMD_DIR _stratus_systemd_stop_one STRATUS_TEST_SYSTEMD
+    _stratus_stop_service systemd STRATUS_TEST_SYSTEMD_DIR _stratus_systemd_stop_one STRATUS_TEST_SYSTEMD STRATUS_TEST_SYSTEMD_SUDO
 }
 
 _stratus_services() {
@@ -728,6 +784,7 @@ else
         printf 'export STRATUS_TEST_RABBITMQ=%q\nexport STRATUS_TEST_RABBITMQ_MANAGEMENT=%q\nexport STRATUS_TEST_RABBITMQ_DIR=%q\n' \
             "$STRATUS_TEST_RABBITMQ" "$STRATUS_TEST_RABBITMQ_MANAGEMENT" "$STRATUS_TEST_RABBITMQ_DIR"
         printf 'export STRATUS_TEST_SSHD=%q\nexport STRATUS_TEST_SSHD_DIR=%q\n' "$STRATUS_TEST_SSHD" "$STRATUS_TEST_SSHD_DIR"
-        printf 'export STRATUS_TEST_SYSTEMD=%q\nexport STRATUS_TEST_SYSTEMD_DIR=%q\n' "${STRATUS_TEST_SYSTEMD:-}" "${STRATUS_TEST_SYSTEMD_DIR:-}"
+        printf 'export STRATUS_TEST_SYSTEMD=%q\nexport STRATUS_TEST_SYSTEMD_SUDO=%q\nexport STRATUS_TEST_SYSTEMD_DIR=%q\n' \
+            "${STRATUS_TEST_SYSTEMD:-}" "${STRATUS_TEST_SYSTEMD_SUDO:-}" "${STRATUS_TEST_SYSTEMD_DIR:-}"
     fi
 fi

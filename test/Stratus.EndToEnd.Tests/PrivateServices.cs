@@ -101,7 +101,8 @@ internal sealed class PrivateServices : IAsyncDisposable
         foreach (var name in new[]
         {
             "STRATUS_TEST_POSTGRES", "STRATUS_TEST_POSTGRES_DIR", "STRATUS_TEST_RABBITMQ", "STRATUS_TEST_RABBITMQ_DIR",
-            "STRATUS_TEST_RABBITMQ_MANAGEMENT", "STRATUS_TEST_SSHD", "STRATUS_TEST_SSHD_DIR", "STRATUS_TEST_SYSTEMD", "STRATUS_TEST_SYSTEMD_DIR",
+            "STRATUS_TEST_RABBITMQ_MANAGEMENT", "STRATUS_TEST_SSHD", "STRATUS_TEST_SSHD_DIR", "STRATUS_TEST_SYSTEMD", "STRATUS_TEST_SYSTEMD_SUDO",
+            "STRATUS_TEST_SYSTEMD_DIR",
         })
         {
             // Only this pair: the run's own services (its sshd and systemd included) must never be the target of a stop or restart from here.
