@@ -46,13 +46,17 @@ public sealed class RabbitMqRecoveryTests
             Assert.True(proxy.DropConnections() > 0, $"no connection through the proxy to cut (accepted {proxy.Accepted}, open {open})");
             await broker.PublishAsync(queue, Message("after"), Cancel);
 
-            var next = new[]
+            // At least once: the ack of 'before' may still be on its way when the connection is cut and be lost with
+            // it, so 'before' may come again, marked as a redelivery. What must come is 'after' and 'held' again.
+            var next = new List<IncomingMessage>();
+            while (!next.Any(m => Text(m) == "after") || !next.Any(m => Text(m) == "held"))
             {
-                await inbox.NextAsync("the first delivery after the reconnection"),
-                await inbox.NextAsync("the second delivery after the reconnection"),
-            };
-            Assert.Equal(["after", "held"], next.Select(Text).Order());
+                next.Add(await inbox.NextAsync($"'after' and a redelivered 'held' after the reconnection (so far: {string.Join(", ", next.Select(Text))})"));
+            }
+
+            Assert.Single(next, m => Text(m) == "after");
             Assert.Equal(2, next.Single(m => Text(m) == "held").DeliveryCount);
+            Assert.All(next.Where(m => Text(m) == "before"), m => Assert.True(m.DeliveryCount > 1, "'before' came again as a first delivery"));
             await Await.Within(logger.WhenLoggedAsync("Lost the RabbitMQ connection"), "the lost connection to be logged");
             await Await.Within(logger.WhenLoggedAsync("Reconnected to RabbitMQ"), "the reconnection to be logged");
             Assert.True(broker.IsConnected, "the broker is not connected after the recovery");
